@@ -1,0 +1,17 @@
+import { addMonths, formatISO } from 'date-fns';
+
+/** The UTC calendar day of an instant, `YYYY-MM-DD`. */
+export function dayOf(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/**
+ * A calendar day plus whole months, clamped to the end of a shorter month (31 January + 1 month is
+ * 28 or 29 February), as courts count terms. Worked at noon so that no time zone of the process can move
+ * the day: date-fns counts months in local time.
+ */
+export function addMonthsToDay(day: string, months: number): string {
+  const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+  const noon = new Date(year, month - 1, date, 12);
+  return formatISO(addMonths(noon, months), { representation: 'date' });
+}

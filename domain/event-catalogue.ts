@@ -1,0 +1,156 @@
+import { z } from 'zod';
+import { occurredAtSchema } from './occurred-at.ts';
+
+/**
+ * The event catalogue of DESIGN §3: one schema per event type for its `data`, and the envelope a client sends.
+ * The schemas validate input at the edge and give the TypeScript types used everywhere inside; the OpenAPI
+ * document is generated from them too. Objects are strict: an unknown field is a typo or an attack, never
+ * something to store silently.
+ */
+
+/** Free text: trimmed, Unicode NFC (so the same words always hash the same), bounded. */
+export const text = (max: number) => z.string().trim().normalize('NFC').min(1).max(max);
+
+/** Identifiers chosen by clients (case ids, group ids): safe in URLs, keys and logs; never start with `#`. */
+export const identifierSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$/,
+    '1-128 of A-Z a-z 0-9 . _ : -, starting with a letter or digit',
+  );
+
+export const eventIdSchema = z.uuid().meta({ description: 'UUID; the idempotency key of the event' });
+
+const calendarDate = z.iso.date().meta({ description: 'A calendar day, YYYY-MM-DD' });
+
+export const sourceSchema = z
+  .strictObject({
+    title: text(500),
+    publisher: text(200).optional(),
+    url: z
+      .url({ protocol: /^https?$/ })
+      .max(2000)
+      .optional(),
+    publishedAt: occurredAtSchema.optional(),
+  })
+  .meta({ id: 'Source', description: 'Where a fact comes from' });
+
+export const chargeSchema = z
+  .strictObject({ text: text(1000), article: text(100).optional() })
+  .meta({ id: 'Charge' });
+
+const court = text(300);
+const facility = text(300);
+
+/** A term given either as an end date or as a number of months from the order. */
+const custodyTerm = z
+  .strictObject({ court, until: calendarDate.optional(), months: z.int().min(1).max(120).optional() })
+  .refine((term) => (term.until === undefined) !== (term.months === undefined), {
+    message: 'give exactly one of until and months',
+  });
+
+export const releaseModes = [
+  'bail',
+  'house_arrest',
+  'acquittal',
+  'pardon',
+  'exchange',
+  'deported',
+  'term_served',
+  'undisclosed',
+] as const;
+
+export const subjectSchema = z
+  .strictObject({
+    name: text(200),
+    nationality: text(100).optional(),
+    birthYear: z.int().min(1900).max(2100).optional(),
+    occupation: text(200).optional(),
+    notes: text(2000).optional(),
+  })
+  .meta({ id: 'Subject', description: 'The detained person. Personal data.' });
+
+/** The `data` schema of each event type. */
+export const eventDataSchemas = {
+  CaseOpened: z.strictObject({
+    subject: subjectSchema,
+    groupId: identifierSchema.optional(),
+    labels: z.array(text(50)).max(20).optional(),
+  }),
+  Detained: z.strictObject({
+    place: text(300),
+    facility: facility.optional(),
+    authority: text(300).optional(),
+  }),
+  Charged: z.strictObject({ charges: z.array(chargeSchema).min(1).max(100) }),
+  ChargesChanged: z.strictObject({ charges: z.array(chargeSchema).max(100) }),
+  CustodyOrdered: custodyTerm,
+  CustodyExtended: custodyTerm,
+  HearingScheduled: z.strictObject({ court, on: calendarDate }),
+  Sentenced: z.strictObject({
+    court,
+    term: z
+      .strictObject({
+        years: z.int().min(0).max(150).optional(),
+        months: z.int().min(0).max(1800).optional(),
+        life: z.literal(true).optional(),
+      })
+      .refine((term) => term.years !== undefined || term.months !== undefined || term.life === true, {
+        message: 'give years, months or life',
+      }),
+    facility: facility.optional(),
+  }),
+  Acquitted: z.strictObject({ court }),
+  Transferred: z.strictObject({ toFacility: facility, fromFacility: facility.optional() }),
+  ConsularVisit: z.strictObject({ by: text(300), notes: text(2000).optional() }),
+  ConsularAccessDenied: z.strictObject({ by: text(300), reason: text(2000).optional() }),
+  FamilyContact: z.strictObject({ kind: z.enum(['visit', 'call', 'letter']), notes: text(2000).optional() }),
+  Released: z.strictObject({ mode: z.enum(releaseModes), announced: z.boolean() }),
+  DiedInCustody: z.strictObject({ cause: text(2000).optional() }),
+  Retracted: z.strictObject({ eventId: eventIdSchema, reason: text(2000) }),
+} as const;
+
+export type EventType = keyof typeof eventDataSchemas;
+export const eventTypes = Object.keys(eventDataSchemas) as EventType[];
+export type EventData<T extends EventType> = z.output<(typeof eventDataSchemas)[T]>;
+
+function envelopeOf<T extends EventType>(type: T) {
+  return z.strictObject({
+    eventId: eventIdSchema.optional(),
+    type: z.literal(type),
+    occurredAt: occurredAtSchema,
+    sources: z.array(sourceSchema).min(1, 'at least one source').max(20),
+    note: text(4000).optional(),
+    data: eventDataSchemas[type],
+  });
+}
+
+/** An event as a client submits it: the envelope fields the client sets, and the data of its type. */
+export const newEventSchema = z
+  .discriminatedUnion('type', [
+    envelopeOf('CaseOpened'),
+    envelopeOf('Detained'),
+    envelopeOf('Charged'),
+    envelopeOf('ChargesChanged'),
+    envelopeOf('CustodyOrdered'),
+    envelopeOf('CustodyExtended'),
+    envelopeOf('HearingScheduled'),
+    envelopeOf('Sentenced'),
+    envelopeOf('Acquitted'),
+    envelopeOf('Transferred'),
+    envelopeOf('ConsularVisit'),
+    envelopeOf('ConsularAccessDenied'),
+    envelopeOf('FamilyContact'),
+    envelopeOf('Released'),
+    envelopeOf('DiedInCustody'),
+    envelopeOf('Retracted'),
+  ])
+  .meta({ id: 'NewEvent', description: 'An event to append: envelope and the data of its type (DESIGN §3)' });
+
+/** A submitted event, typed by its `type`. */
+export type NewEvent = z.output<typeof newEventSchema>;
+
+export type Source = z.output<typeof sourceSchema>;
+export type Charge = z.output<typeof chargeSchema>;
+export type Subject = z.output<typeof subjectSchema>;
+export type ReleaseMode = (typeof releaseModes)[number];

@@ -1,0 +1,145 @@
+import { addMonthsToDay, dayOf } from './calendar.ts';
+import type { CaseStatus } from './case-status.ts';
+import type { CaseView, StatusInterval } from './case-view.ts';
+import type { Charge, ReleaseMode } from './event-catalogue.ts';
+import type { OccurredAt } from './occurred-at.ts';
+import type { StoredEvent } from './stored-event.ts';
+
+/** The facts of a case that events change; the view adds the bookkeeping (version, pending, …). */
+export type CaseFacts = Omit<CaseView, 'caseId' | 'pending' | 'pendingUntil' | 'version' | 'lastRecordedAt'>;
+
+/** An event with its occurred-at parsed: what the fold orders and evolves over. */
+export interface DatedEvent {
+  readonly event: StoredEvent;
+  readonly occurred: OccurredAt;
+}
+
+export function initialFacts(): CaseFacts {
+  return {
+    groupId: null,
+    nationality: null,
+    status: 'unknown',
+    facility: null,
+    charges: [],
+    detainedAt: null,
+    releasedAt: null,
+    releaseMode: null,
+    custodyUntil: null,
+    lastConsularVisitAt: null,
+    consularVisitCount: 0,
+    nextHearingAt: null,
+    lastOccurredAt: null,
+    statusHistory: [],
+  };
+}
+
+/** Closes the open interval and opens one for the new status, unless the status does not change. */
+function withStatus(facts: CaseFacts, status: CaseStatus, at: string): CaseFacts {
+  if (facts.status === status && facts.statusHistory.length > 0) return facts;
+  const history: StatusInterval[] = facts.statusHistory.map((interval, index, all) =>
+    index === all.length - 1 && interval.to === null ? { ...interval, to: at } : interval,
+  );
+  return { ...facts, status, statusHistory: [...history, { status, from: at, to: null }] };
+}
+
+function addCharges(current: readonly Charge[], added: readonly Charge[]): Charge[] {
+  const key = (charge: Charge) => `${charge.text}\u0000${charge.article ?? ''}`;
+  const seen = new Set(current.map(key));
+  return [...current, ...added.filter((charge) => !seen.has(key(charge)))];
+}
+
+function released(facts: CaseFacts, mode: ReleaseMode, at: string): CaseFacts {
+  if (mode === 'house_arrest') return withStatus({ ...facts, facility: null }, 'house_arrest', at);
+  return withStatus(
+    { ...facts, releasedAt: at, releaseMode: mode, custodyUntil: null, facility: null },
+    'released',
+    at,
+  );
+}
+
+/** A court-ordered term: an end date, or months counted from the order's day (or from the current term). */
+function termEnd(term: { until?: string; months?: number }, fromDay: string): string {
+  if (term.until !== undefined) return term.until;
+  return addMonthsToDay(fromDay, term.months ?? 0);
+}
+
+/** A status that custody orders and transfers imply when the record had not said the person was held. */
+function heldStatus(status: CaseStatus): CaseStatus {
+  return status === 'unknown' || status === 'released' ? 'detained' : status;
+}
+
+/** Applies a `CaseOpened`: who the case is about and which group it belongs to. */
+export function openCase(facts: CaseFacts, event: StoredEvent): CaseFacts {
+  if (event.type !== 'CaseOpened') return facts;
+  return {
+    ...facts,
+    groupId: event.data.groupId ?? null,
+    nationality: event.data.subject.nationality ?? null,
+  };
+}
+
+/**
+ * Applies one event to the facts of a case (the `evolve` of the fold). Pure; events arrive in the order they
+ * occurred. `Retracted` never reaches it: the fold takes retracted events out first.
+ */
+export function evolveCase(facts: CaseFacts, { event, occurred }: DatedEvent): CaseFacts {
+  const at = event.occurredAt;
+  const next: CaseFacts = { ...facts, lastOccurredAt: at };
+  switch (event.type) {
+    case 'CaseOpened':
+      // Applied by `openCase` before the timeline; it is no news about the person.
+      return facts;
+    case 'Detained': {
+      const newlyHeld = facts.status === 'unknown' || facts.status === 'released';
+      return withStatus(
+        {
+          ...next,
+          facility: event.data.facility ?? facts.facility,
+          ...(newlyHeld && { detainedAt: at, releasedAt: null, releaseMode: null }),
+        },
+        'detained',
+        at,
+      );
+    }
+    case 'Charged':
+      return { ...next, charges: addCharges(facts.charges, event.data.charges) };
+    case 'ChargesChanged':
+      return { ...next, charges: [...event.data.charges] };
+    case 'CustodyOrdered':
+      return withStatus(
+        { ...next, custodyUntil: termEnd(event.data, dayOf(occurred.earliest)) },
+        facts.status === 'house_arrest' ? 'house_arrest' : 'detained',
+        at,
+      );
+    case 'CustodyExtended':
+      return withStatus(
+        { ...next, custodyUntil: termEnd(event.data, facts.custodyUntil ?? dayOf(occurred.earliest)) },
+        heldStatus(facts.status),
+        at,
+      );
+    case 'HearingScheduled':
+      return { ...next, nextHearingAt: event.data.on };
+    case 'Sentenced':
+      return withStatus(
+        { ...next, custodyUntil: null, facility: event.data.facility ?? facts.facility },
+        'sentenced',
+        at,
+      );
+    case 'Acquitted':
+      // An acquittal is not a release: people stay held pending appeal or paperwork, so only Released ends custody.
+      return next;
+    case 'Transferred':
+      return withStatus({ ...next, facility: event.data.toFacility }, heldStatus(facts.status), at);
+    case 'ConsularVisit':
+      return { ...next, lastConsularVisitAt: at, consularVisitCount: facts.consularVisitCount + 1 };
+    case 'ConsularAccessDenied':
+    case 'FamilyContact':
+      return next;
+    case 'Released':
+      return released(next, event.data.mode, at);
+    case 'DiedInCustody':
+      return withStatus({ ...next, custodyUntil: null }, 'deceased', at);
+    case 'Retracted':
+      return facts;
+  }
+}

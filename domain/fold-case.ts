@@ -1,0 +1,80 @@
+import type { CaseView } from './case-view.ts';
+import { type DatedEvent, evolveCase, initialFacts, openCase } from './evolve-case.ts';
+import { occurredAtOf } from './occurred-at.ts';
+import type { StoredEvent } from './stored-event.ts';
+
+/** The two clocks of DESIGN §3. Either, both or neither may be given. */
+export interface FoldOptions {
+  /** Valid time: only events that had occurred by this moment count. Absent: everything that has occurred. */
+  readonly asOf?: Date;
+  /** Transaction time: only events the ledger had recorded by this moment count. Absent: all of them. */
+  readonly knownAt?: Date;
+}
+
+/** Orders by when events occurred: the latest possible moment first decides, then the earliest, then version. */
+function byOccurrence(a: DatedEvent, b: DatedEvent): number {
+  return (
+    a.occurred.latest - b.occurred.latest ||
+    a.occurred.earliest - b.occurred.earliest ||
+    a.event.version - b.event.version
+  );
+}
+
+/** The events the ledger knew at `knownAt`, in stored order. */
+export function knownEvents(events: readonly StoredEvent[], knownAt?: Date): StoredEvent[] {
+  if (knownAt === undefined) return [...events];
+  const limit = knownAt.getTime();
+  return events.filter((event) => Date.parse(event.recordedAt) <= limit);
+}
+
+/** The events that count as facts: every known event but retractions and the events they retract. */
+export function standingEvents(known: readonly StoredEvent[]): StoredEvent[] {
+  const retracted = new Set(
+    known.flatMap((event) => (event.type === 'Retracted' ? [event.data.eventId] : [])),
+  );
+  return known.filter((event) => event.type !== 'Retracted' && !retracted.has(event.eventId));
+}
+
+/**
+ * Folds a case's stored events into its view (DESIGN §3, §4).
+ *
+ * - `knownAt` keeps the events recorded by then, retractions included: a retraction is a change of the record,
+ *   so it counts from when it was recorded, whatever its occurred date.
+ * - `CaseOpened` is record-keeping, not a fact in the world: it is dated when the case was opened, often long
+ *   after the detention, so it applies first and whatever `asOf` says.
+ * - The other standing events are ordered by when they occurred; ties go by version (recorded order).
+ * - `asOf` T: an event counts once its latest possible moment is ≤ T; while T falls inside its date range it is
+ *   listed under `pending` and the view keeps what was true before it.
+ * - `version` and `lastRecordedAt` describe the part of the stream that was read, pending or not.
+ */
+export function foldCase(
+  caseId: string,
+  events: readonly StoredEvent[],
+  options: FoldOptions = {},
+): CaseView {
+  const known = knownEvents(events, options.knownAt);
+  const horizon = options.asOf?.getTime() ?? Number.POSITIVE_INFINITY;
+  const standing = standingEvents(known);
+  const openings = standing.filter((event) => event.type === 'CaseOpened');
+  const dated = standing
+    .filter((event) => event.type !== 'CaseOpened')
+    .map((event): DatedEvent => ({ event, occurred: occurredAtOf(event.occurredAt) }))
+    .sort(byOccurrence);
+  const counted = dated.filter((item) => item.occurred.latest <= horizon);
+  const pending = dated.filter((item) => item.occurred.earliest <= horizon && item.occurred.latest > horizon);
+  const opened = openings.reduce(openCase, initialFacts());
+  const facts = counted.reduce(evolveCase, opened);
+  const pendingUntil =
+    pending.length > 0 ? Math.min(...pending.map((item) => item.occurred.latest)) : undefined;
+  return {
+    caseId,
+    ...facts,
+    pending: pending.map((item) => item.event.eventId),
+    pendingUntil: pendingUntil === undefined ? null : new Date(pendingUntil).toISOString(),
+    version: known.reduce((max, event) => Math.max(max, event.version), 0),
+    lastRecordedAt: known.reduce<string | null>(
+      (latest, event) => (latest === null || event.recordedAt > latest ? event.recordedAt : latest),
+      null,
+    ),
+  };
+}

@@ -1,0 +1,22 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { LedgerStore } from '../store/ledger-store.ts';
+import type { ViewStore } from '../store/view-store.ts';
+
+/** Who is calling. Until access control lands (issue 6) every caller is the same unauthenticated principal. */
+export interface Principal {
+  readonly subject: string;
+}
+
+/** The Hono environment of the API: what middleware puts on the context for handlers. */
+export interface AppEnv {
+  Variables: { principal: Principal };
+}
+
+/** What the API needs from outside: stores, the clock and an id generator, all passed in so tests pass theirs. */
+export interface ApiDependencies {
+  readonly ledger: LedgerStore;
+  readonly views: ViewStore;
+  readonly clock: () => Date;
+  readonly newId: () => string;
+  readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;
+}

@@ -1,0 +1,70 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import type { ApiDependencies, AppEnv } from './app-env.ts';
+import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
+import { registerCaseRoutes } from './routes/case-routes.ts';
+import { registerEventRoutes } from './routes/event-routes.ts';
+import { registerHealthRoute } from './routes/health-route.ts';
+
+/** Requests larger than this are refused with 413 before they are read (DESIGN §4). */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The API (DESIGN §4) as one Hono app: the Lambda handler and the local server serve this same object.
+ * Errors of every kind leave through `problems.ts` as RFC 9457 problems.
+ */
+export function createApp(deps: ApiDependencies) {
+  const app = new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) {
+        const where = result.target === 'json' ? 'body' : result.target === 'query' ? 'query' : result.target;
+        return problemResponse(validationProblem(issuesOf(result.error), where));
+      }
+    },
+  });
+
+  app.use(
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: () =>
+        problemResponse(
+          problem(
+            413,
+            'http-413',
+            'Request body too large',
+            `A request body may be at most ${MAX_BODY_BYTES} bytes`,
+          ),
+        ),
+    }),
+  );
+  app.use(async (c, next) => {
+    c.set('principal', { subject: 'unauthenticated' });
+    await next();
+  });
+
+  registerHealthRoute(app, deps);
+  registerCaseRoutes(app, deps);
+  registerEventRoutes(app, deps);
+
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: {
+      title: 'detention-ledger',
+      version: '0.1.0',
+      description:
+        'An append-only, verifiable ledger of detention events with derived status views and a bi-temporal history.',
+    },
+  });
+
+  app.notFound((c) =>
+    problemResponse(problem(404, 'http-404', 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((error, c) => {
+    const { body, headers, unexpected } = problemFor(error);
+    if (unexpected) deps.logger?.error('request failed', { method: c.req.method, path: c.req.path, error });
+    return problemResponse(body, headers);
+  });
+  return app;
+}
+
+export type LedgerApp = ReturnType<typeof createApp>;

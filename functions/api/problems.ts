@@ -1,0 +1,141 @@
+import { z } from '@hono/zod-openapi';
+import { HTTPException } from 'hono/http-exception';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ZodError } from 'zod';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  DomainError,
+  EventIdConflictError,
+  type FieldIssue,
+  RuleViolationError,
+  ValidationError,
+  VersionConflictError,
+} from '../../domain/errors.ts';
+import { LedgerBusyError } from '../store/ledger-store.ts';
+
+/** A dependency of the API (a table) cannot be reached. */
+export class UnavailableError extends Error {
+  readonly code = 'unavailable';
+  constructor(readonly unreachable: readonly string[]) {
+    super(`Cannot reach: ${unreachable.join(', ')}`);
+    this.name = 'UnavailableError';
+  }
+}
+
+/**
+ * RFC 9457 problem details, and the one place where errors become HTTP answers. Nothing else in the API
+ * decides a status code for a failure.
+ */
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Problem', description: 'RFC 9457 problem details' });
+
+export type Problem = z.output<typeof problemSchema>;
+
+const PROBLEM_BASE = 'urn:problem:detention-ledger:';
+
+export function problem(
+  status: number,
+  code: string,
+  title: string,
+  detail: string,
+  errors?: readonly FieldIssue[],
+) {
+  return {
+    type: `${PROBLEM_BASE}${code}`,
+    title,
+    status,
+    detail,
+    ...(errors && errors.length > 0 && { errors: [...errors] }),
+  } satisfies Problem;
+}
+
+/** A problem as a `Response`, with the RFC 9457 media type. */
+export function problemResponse(body: Problem, headers: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify(body), {
+    status: body.status,
+    headers: { 'content-type': 'application/problem+json', ...headers },
+  });
+}
+
+/** Field issues from a zod error, with paths as dotted strings (`events.0.occurredAt`). */
+export function issuesOf(error: ZodError, prefix: readonly PropertyKey[] = []): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: [...prefix, ...issue.path].map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+export function validationProblem(issues: readonly FieldIssue[], where: string): Problem {
+  const detail = `The ${where} is not valid: ${issues
+    .slice(0, 5)
+    .map((issue) => (issue.path ? `${issue.path}: ${issue.message}` : issue.message))
+    .join('; ')}${issues.length > 5 ? ` (and ${issues.length - 5} more)` : ''}`;
+  return problem(400, 'validation-failed', 'Invalid request', detail, issues);
+}
+
+function domainProblem(error: DomainError): Problem {
+  if (error instanceof ValidationError) return validationProblem(error.issues, 'request');
+  if (error instanceof RuleViolationError) {
+    return problem(422, 'rule-violated', 'The ledger refuses these events', error.message, error.issues);
+  }
+  if (error instanceof CaseNotFoundError)
+    return problem(404, 'case-not-found', 'No such case', error.message);
+  if (error instanceof CaseAlreadyExistsError)
+    return problem(409, 'case-exists', 'The case exists', error.message);
+  if (error instanceof VersionConflictError) {
+    return problem(
+      412,
+      'version-conflict',
+      'The case has moved on',
+      `${error.message}; read it again and retry`,
+    );
+  }
+  if (error instanceof EventIdConflictError)
+    return problem(409, 'event-id-conflict', 'Event id in use', error.message);
+  return problem(400, error.code, 'Refused', error.message);
+}
+
+const httpTitles: Record<number, string> = {
+  400: 'Bad request',
+  404: 'Not found',
+  405: 'Method not allowed',
+  413: 'Request body too large',
+  415: 'Unsupported media type',
+};
+
+/** Maps any error thrown while answering a request to a problem; unknown errors become a bare 500. */
+export function problemFor(error: unknown): {
+  body: Problem;
+  headers?: Record<string, string>;
+  unexpected: boolean;
+} {
+  if (error instanceof DomainError) return { body: domainProblem(error), unexpected: false };
+  if (error instanceof LedgerBusyError) {
+    const body = problem(503, 'ledger-busy', 'Busy', `${error.message}; try again`);
+    return { body, headers: { 'retry-after': '1' }, unexpected: false };
+  }
+  if (error instanceof UnavailableError) {
+    return { body: problem(503, 'unavailable', 'Unavailable', error.message), unexpected: false };
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    const status = error.status as ContentfulStatusCode;
+    const title = httpTitles[status] ?? 'Request refused';
+    return { body: problem(status, `http-${status}`, title, error.message || title), unexpected: false };
+  }
+  // Whatever went wrong inside stays in the logs: the answer says only that it did.
+  const body = problem(
+    500,
+    'internal',
+    'Internal error',
+    'The request could not be completed; nothing was recorded',
+  );
+  return { body, unexpected: true };
+}

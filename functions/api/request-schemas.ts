@@ -1,0 +1,125 @@
+import { z } from '@hono/zod-openapi';
+import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
+import { caseStatuses } from '../../domain/case-status.ts';
+import {
+  eventIdSchema,
+  eventTypes,
+  identifierSchema,
+  newEventSchema,
+  sourceSchema,
+  subjectSchema,
+  text,
+} from '../../domain/event-catalogue.ts';
+import { occurredAtSchema, parseQueryMoment } from '../../domain/occurred-at.ts';
+
+/** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
+
+export const caseIdParams = z.object({
+  caseId: identifierSchema.openapi({ param: { name: 'caseId', in: 'path' }, example: 'case-0001' }),
+});
+
+/** A moment for `asOf`/`knownAt`: a day, month or year (its last moment) or an instant with time zone. */
+const moment = z
+  .string()
+  .max(64)
+  .transform((value, context) => {
+    const parsed = parseQueryMoment(value);
+    if (parsed === undefined) {
+      context.addIssue({
+        code: 'custom',
+        message: 'a day (2025-06-30), month, year or instant (2025-06-30T10:00:00Z)',
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+
+export const caseViewQuery = z.object({
+  asOf: moment
+    .optional()
+    .openapi({ description: 'What was true at this moment (valid time)', example: '2025-09-01' }),
+  knownAt: moment.optional().openapi({
+    description: 'What the ledger knew at this moment (transaction time)',
+    example: '2026-02-02',
+  }),
+});
+
+const limit = (max: number, fallback: number) =>
+  z.coerce.number().int().min(1).max(max).default(fallback).openapi({ type: 'integer', example: fallback });
+const cursor = z
+  .string()
+  .min(1)
+  .max(2048)
+  .optional()
+  .openapi({ description: 'From `nextCursor` of the previous page' });
+
+export const listCasesQuery = z.object({
+  status: z.enum(caseStatuses).optional(),
+  groupId: identifierSchema.optional(),
+  limit: limit(100, 50),
+  cursor,
+});
+
+export const caseEventsQuery = z.object({
+  knownAt: caseViewQuery.shape.knownAt,
+  limit: limit(1000, 100),
+  cursor,
+});
+
+export const appendHeaders = z.object({
+  'if-match': z
+    .string()
+    .regex(/^"\d{1,15}"$/, 'a quoted version, as in the ETag: "3"')
+    .optional()
+    .openapi({ description: 'Append only if the case is at this version (412 otherwise)', example: '"3"' }),
+  'idempotency-key': z
+    .string()
+    .regex(/^[\x21-\x7e]{1,200}$/, '1-200 visible ASCII characters')
+    .optional()
+    .openapi({
+      description: 'Makes events without an eventId idempotent: a retry with the same key stores nothing',
+    }),
+});
+
+export const appendBody = z
+  .strictObject({ events: z.array(newEventSchema).min(1, 'at least one event').max(MAX_EVENTS_PER_APPEND) })
+  .meta({ id: 'AppendRequest' });
+
+export const openCaseBody = z
+  .strictObject({
+    caseId: identifierSchema.optional(),
+    subject: subjectSchema,
+    groupId: identifierSchema.optional(),
+    labels: z.array(text(50)).max(20).optional(),
+    eventId: eventIdSchema.optional().meta({ description: 'The id of the CaseOpened event' }),
+    occurredAt: occurredAtSchema.optional().meta({ description: 'When the case was opened; now by default' }),
+    sources: z.array(sourceSchema).min(1).max(20).optional(),
+    note: text(4000).optional(),
+    events: z
+      .array(newEventSchema)
+      .max(MAX_EVENTS_PER_APPEND - 1)
+      .optional()
+      .meta({ description: 'Events to record with the opening, in the same transaction' }),
+  })
+  .meta({ id: 'OpenCaseRequest' });
+
+export const storedEventSchema = z
+  .object({
+    streamId: z.string(),
+    version: z.int(),
+    eventId: z.string(),
+    type: z.enum(eventTypes),
+    occurredAt: z.string(),
+    sources: z.array(sourceSchema),
+    note: z.string().optional(),
+    data: z.record(z.string(), z.unknown()),
+    recordedAt: z.string(),
+    recordedBy: z.string(),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'StoredEvent', description: 'An event with the envelope the ledger gave it' });
+
+export const appendResultSchema = z
+  .object({ caseId: z.string(), version: z.int(), events: z.array(storedEventSchema) })
+  .meta({ id: 'AppendResult' });

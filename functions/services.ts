@@ -1,0 +1,43 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { createApp } from './api/app.ts';
+import type { DynamoDBClients } from './dynamodb-clients.ts';
+import { createProjector } from './projector/create-projector.ts';
+import { LedgerStore } from './store/ledger-store.ts';
+import { ViewStore } from './store/view-store.ts';
+import type { TableNames } from './tables/ensure-tables.ts';
+
+export interface ServiceOptions {
+  readonly clients: DynamoDBClients;
+  readonly tables: TableNames;
+  /** The transaction-time clock; tests pass their own. */
+  readonly clock?: () => Date;
+  /** Makes event and case ids; tests pass their own. */
+  readonly newId?: () => string;
+  /** Structured JSON logs; Powertools' logger by default. */
+  readonly logger?: Logger;
+}
+
+export type StreamBatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * Wires the stores, the API app and the projector over one set of clients and tables. The Lambda entry points,
+ * the local runtime and the tests all build the system through here, so they run the same code.
+ */
+export function createServices(options: ServiceOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const newId = options.newId ?? randomUUID;
+  const logger = options.logger ?? new Logger({ serviceName: 'detention-ledger' });
+  const ledger = new LedgerStore({
+    documents: options.clients.documents,
+    tableName: options.tables.ledger,
+    clock,
+  });
+  const views = new ViewStore({ documents: options.clients.documents, tableName: options.tables.views });
+  const app = createApp({ ledger, views, clock, newId, logger });
+  const projector: StreamBatchHandler = createProjector({ ledger, views, clock, logger });
+  return { ledger, views, app, projector };
+}
+
+export type Services = ReturnType<typeof createServices>;

@@ -1,0 +1,338 @@
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
+  type QueryCommandOutput,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { checkAppend, type IdentifiedEvent, type RetractionTarget } from '../../domain/append-rules.ts';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  EventIdConflictError,
+  VersionConflictError,
+} from '../../domain/errors.ts';
+import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-chain.ts';
+import type { StoredEvent } from '../../domain/stored-event.ts';
+import {
+  type EventIdGuard,
+  eventIdGuardKey,
+  fromEventItem,
+  fromGuardItem,
+  toEventItem,
+  toGuardItem,
+} from './ledger-items.ts';
+
+export interface LedgerStoreOptions {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly clock: () => Date;
+  /** How often an append without an expected version retries after losing a race for the next version. */
+  readonly maxAttempts?: number;
+}
+
+export interface AppendRequest {
+  readonly caseId: string;
+  /** Events with their ids assigned; the first of a new case is its `CaseOpened`. */
+  readonly events: readonly IdentifiedEvent[];
+  /** `true` to open the case: the stream must not exist. `false`: it must. */
+  readonly opening: boolean;
+  /** Optimistic concurrency: append only if the stream is at exactly this version. */
+  readonly expectedVersion?: number;
+  /** The authenticated principal. */
+  readonly recordedBy: string;
+}
+
+export interface AppendResult {
+  readonly caseId: string;
+  /** The stream's version after the append. */
+  readonly version: number;
+  readonly events: readonly StoredEvent[];
+  /** `true` when every event had been recorded before: nothing was stored, the original result is returned. */
+  readonly replayed: boolean;
+}
+
+export interface StreamHead {
+  readonly version: number;
+  readonly hash: string;
+}
+
+export interface EventPage {
+  readonly events: StoredEvent[];
+  /** The version to continue after; absent on the last page. */
+  readonly continueAfter?: number;
+}
+
+/** Appends kept losing the race for the next version; the caller may try again shortly. */
+export class LedgerBusyError extends Error {
+  readonly code = 'ledger_busy';
+  constructor(caseId: string, attempts: number) {
+    super(`Case ${caseId} is being appended to by others; gave up after ${attempts} attempts`);
+    this.name = 'LedgerBusyError';
+  }
+}
+
+/** The fingerprint of an event as submitted: a retry must carry the same content under the same id. */
+function fingerprintOf(event: IdentifiedEvent): string {
+  return sha256OfCanonical(event);
+}
+
+function isLostRace(error: unknown): boolean {
+  return (
+    error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some(
+      (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+    )
+  );
+}
+
+/**
+ * The append-only ledger on DynamoDB (DESIGN §2): one item per event, keyed by case and version, chained by
+ * hashes. The application never updates or deletes an item; appends are conditional puts in one transaction.
+ */
+export class LedgerStore {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+  readonly #clock: () => Date;
+  readonly #maxAttempts: number;
+
+  constructor(options: LedgerStoreOptions) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+    this.#clock = options.clock;
+    this.#maxAttempts = options.maxAttempts ?? 8;
+  }
+
+  get tableName(): string {
+    return this.#tableName;
+  }
+
+  /** Reaches the table with one cheap read; throws when it cannot. */
+  async ping(): Promise<void> {
+    await this.head('#health');
+  }
+
+  /** The last event's version and hash: one strongly consistent read, however long the stream. */
+  async head(caseId: string): Promise<StreamHead | undefined> {
+    const { Items } = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'streamId = :s',
+        ExpressionAttributeValues: { ':s': caseId },
+        ProjectionExpression: 'version, #h',
+        ExpressionAttributeNames: { '#h': 'hash' },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = Items?.[0];
+    return item ? { version: Number(item.version), hash: String(item.hash) } : undefined;
+  }
+
+  /**
+   * Appends events to a case atomically. Idempotent by `eventId`: when every event was recorded before (a
+   * retry, even one racing the first attempt), nothing is stored and the original result comes back. Reads
+   * only the stream's head and the guards of the given ids, so its cost does not grow with the stream.
+   */
+  async append(request: AppendRequest): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const replay = await this.#replayOf(request);
+      if (replay) return replay;
+      const head = await this.head(request.caseId);
+      const headVersion = head?.version ?? 0;
+      if (request.opening && headVersion > 0) throw new CaseAlreadyExistsError(request.caseId);
+      if (!request.opening && headVersion === 0) throw new CaseNotFoundError(request.caseId);
+      if (request.expectedVersion !== undefined && request.expectedVersion !== headVersion) {
+        throw new VersionConflictError(request.expectedVersion, headVersion);
+      }
+      const now = this.#clock();
+      checkAppend(request.events, {
+        caseId: request.caseId,
+        headVersion,
+        now,
+        retractionTargets: await this.#retractionTargets(request.events),
+      });
+      const stored = this.#chain(request, head ?? { version: 0, hash: GENESIS_HASH }, now.toISOString());
+      try {
+        await this.#write(request.events, stored);
+        return {
+          caseId: request.caseId,
+          version: headVersion + stored.length,
+          events: stored,
+          replayed: false,
+        };
+      } catch (error) {
+        // Someone else took the next version, or recorded these event ids, between our read and our write. The
+        // next round tells which: a replay, a version conflict, or a new head to append after.
+        if (!isLostRace(error)) throw error;
+        if (attempt >= this.#maxAttempts) throw new LedgerBusyError(request.caseId, attempt);
+      }
+    }
+  }
+
+  #chain(request: AppendRequest, head: StreamHead, recordedAt: string): StoredEvent[] {
+    const stored: StoredEvent[] = [];
+    let prevHash = head.hash;
+    for (const [index, event] of request.events.entries()) {
+      const unhashed = {
+        ...event,
+        streamId: request.caseId,
+        version: head.version + index + 1,
+        recordedAt,
+        recordedBy: request.recordedBy,
+        prevHash,
+      };
+      const withHash = { ...unhashed, hash: hashEvent(unhashed) } as StoredEvent;
+      stored.push(withHash);
+      prevHash = withHash.hash;
+    }
+    return stored;
+  }
+
+  async #write(submitted: readonly IdentifiedEvent[], stored: readonly StoredEvent[]): Promise<void> {
+    const condition = 'attribute_not_exists(streamId)';
+    const puts = stored.flatMap((event, index) => {
+      const guard: EventIdGuard = {
+        eventId: event.eventId,
+        caseId: event.streamId,
+        eventVersion: event.version,
+        type: event.type,
+        fingerprint: fingerprintOf(submitted[index]!),
+      };
+      return [
+        { Put: { TableName: this.#tableName, Item: toEventItem(event), ConditionExpression: condition } },
+        {
+          Put: {
+            TableName: this.#tableName,
+            Item: toGuardItem(guard, event.recordedAt),
+            ConditionExpression: condition,
+          },
+        },
+      ];
+    });
+    await this.#documents.send(new TransactWriteCommand({ TransactItems: puts }));
+  }
+
+  /** The original result when every event was recorded before; a conflict when only some were, or differently. */
+  async #replayOf(request: AppendRequest): Promise<AppendResult | undefined> {
+    const guards = await this.findGuards(request.events.map((event) => event.eventId));
+    if (guards.size === 0) return undefined;
+    for (const event of request.events) {
+      const guard = guards.get(event.eventId);
+      if (!guard) {
+        throw new EventIdConflictError(
+          [...guards.keys()][0]!,
+          'was recorded by an earlier append that did not carry all of these events; resend that append unchanged, or use new ids',
+        );
+      }
+      if (guard.caseId !== request.caseId)
+        throw new EventIdConflictError(event.eventId, 'belongs to another case');
+      if (guard.fingerprint !== fingerprintOf(event)) {
+        throw new EventIdConflictError(event.eventId, 'was recorded with different content');
+      }
+    }
+    const versions = [...guards.values()].map((guard) => guard.eventVersion);
+    const events = await this.readRange(request.caseId, Math.min(...versions), Math.max(...versions));
+    const byId = new Map(events.map((event) => [event.eventId, event]));
+    const original = request.events.map((event) => byId.get(event.eventId)!);
+    return { caseId: request.caseId, version: Math.max(...versions), events: original, replayed: true };
+  }
+
+  async #retractionTargets(events: readonly IdentifiedEvent[]): Promise<Map<string, RetractionTarget>> {
+    const targetIds = events.flatMap((event) => (event.type === 'Retracted' ? [event.data.eventId] : []));
+    const guards = await this.findGuards(targetIds);
+    return new Map(
+      [...guards].map(([eventId, guard]) => [eventId, { streamId: guard.caseId, type: guard.type }]),
+    );
+  }
+
+  /** The guards of the given event ids that exist, read strongly consistent so a just-won race is seen. */
+  async findGuards(eventIds: readonly string[]): Promise<Map<string, EventIdGuard>> {
+    const found = new Map<string, EventIdGuard>();
+    const unique = [...new Set(eventIds)];
+    for (let start = 0; start < unique.length; start += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(start, start + 100).map(eventIdGuardKey);
+      while (keys && keys.length > 0) {
+        const result: BatchGetCommandOutput = await this.#documents.send(
+          new BatchGetCommand({ RequestItems: { [this.#tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of result.Responses?.[this.#tableName] ?? []) {
+          const guard = fromGuardItem(item);
+          found.set(guard.eventId, guard);
+        }
+        keys = result.UnprocessedKeys?.[this.#tableName]?.Keys;
+      }
+    }
+    return found;
+  }
+
+  /**
+   * One page of a case's events in version order, after `afterVersion`. With `knownAt`, only events recorded
+   * by then; the page is filled up to `limit` across DynamoDB pages.
+   */
+  async readPage(
+    caseId: string,
+    options: { afterVersion?: number; limit?: number; knownAt?: Date } = {},
+  ): Promise<EventPage> {
+    const limit = options.limit ?? 100;
+    const events: StoredEvent[] = [];
+    let after = options.afterVersion ?? 0;
+    for (;;) {
+      const input: QueryCommandInput = {
+        TableName: this.#tableName,
+        KeyConditionExpression: 'streamId = :s AND version > :v',
+        ExpressionAttributeValues: { ':s': caseId, ':v': after },
+        Limit: limit - events.length,
+        ConsistentRead: true,
+      };
+      if (options.knownAt) {
+        input.FilterExpression = 'recordedAt <= :k';
+        input.ExpressionAttributeValues = {
+          ...input.ExpressionAttributeValues,
+          ':k': options.knownAt.toISOString(),
+        };
+      }
+      const { Items = [], LastEvaluatedKey } = await this.#documents.send(new QueryCommand(input));
+      events.push(...Items.map(fromEventItem));
+      if (!LastEvaluatedKey) return { events };
+      after = Number(LastEvaluatedKey.version);
+      if (events.length >= limit) return { events, continueAfter: after };
+    }
+  }
+
+  /** Every event of a case, in version order. */
+  async readStream(caseId: string, options: { knownAt?: Date } = {}): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let afterVersion: number | undefined = 0;
+    while (afterVersion !== undefined) {
+      const page: EventPage = await this.readPage(caseId, { afterVersion, limit: 1000, ...options });
+      events.push(...page.events);
+      afterVersion = page.continueAfter;
+    }
+    return events;
+  }
+
+  /** The events with versions from `first` to `last`, inclusive. */
+  async readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]> {
+    const events: StoredEvent[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result: QueryCommandOutput = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'streamId = :s AND version BETWEEN :a AND :b',
+          ExpressionAttributeValues: { ':s': caseId, ':a': first, ':b': last },
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      events.push(...(result.Items ?? []).map(fromEventItem));
+      exclusiveStartKey = result.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return events;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The one definition of the ledger's and the views' DynamoDB tables: keys, indexes and stream.
+ *
+ * The local runtime turns it into `CreateTable` input (`to-create-table-input.ts`) and the CDK stack into
+ * `TableV2` props, so the two can never drift apart. It is plain data on purpose: no AWS SDK and no CDK here,
+ * so both sides may import it.
+ *
+ * @example
+ * ```ts
+ * import { ledgerTable } from '../functions/tables/table-definitions.ts';
+ * ledgerTable.partitionKey.name; // 'streamId'
+ * ```
+ */
+
+export type KeyType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: KeyType;
+}
+
+export interface IndexDefinition {
+  readonly indexName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  /** `ALL` copies every attribute into the index, so a list page is served by the index alone. */
+  readonly projection: 'ALL' | 'KEYS_ONLY';
+}
+
+export interface TableDefinition {
+  /** What the table is for, used in descriptions and logs. */
+  readonly purpose: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey?: KeyAttribute;
+  readonly globalSecondaryIndexes: readonly IndexDefinition[];
+  /** `NEW_AND_OLD_IMAGES` so that a modification or removal of an event can be seen and reported as tampering. */
+  readonly stream?: 'NEW_AND_OLD_IMAGES';
+}
+
+/**
+ * The append-only ledger: one item per event, keyed by the case's stream and the event's version.
+ *
+ * It also holds a few items that are not events, each in a partition whose key starts with `#` (case ids may
+ * not): the `eventId` guards that make appends idempotent. Every item carries `itemKind` so that stream
+ * consumers can tell events from the rest.
+ */
+export const ledgerTable = {
+  purpose: 'append-only ledger of detention events',
+  partitionKey: { name: 'streamId', type: 'S' },
+  sortKey: { name: 'version', type: 'N' },
+  globalSecondaryIndexes: [
+    {
+      // The audit feed: events by recording time, in day buckets split into shards so that a busy day is not
+      // one hot partition. Readers fan out over the shards of each day and merge by `auditSk`.
+      indexName: 'byRecordedAt',
+      partitionKey: { name: 'auditPk', type: 'S' },
+      sortKey: { name: 'auditSk', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+  stream: 'NEW_AND_OLD_IMAGES',
+} as const satisfies TableDefinition;
+
+/**
+ * The views: one item per case, the fold of its events. Disposable: rebuilt from the ledger at will.
+ *
+ * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`), never by `Scan`.
+ */
+export const viewsTable = {
+  purpose: 'case views derived from the ledger',
+  partitionKey: { name: 'caseId', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      indexName: 'byAll',
+      partitionKey: { name: 'allShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'byStatus',
+      partitionKey: { name: 'statusShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'byGroup',
+      partitionKey: { name: 'groupShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
+/** The item kinds in the ledger table; only `event` items are projected. */
+export const LEDGER_ITEM_KIND = { event: 'event', eventIdGuard: 'event-id-guard' } as const;
+export type LedgerItemKind = (typeof LEDGER_ITEM_KIND)[keyof typeof LEDGER_ITEM_KIND];
