@@ -15,7 +15,7 @@ import { occurredAtSchema, parseQueryMoment } from '../../domain/occurred-at.ts'
 /** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
 
 export const caseIdParams = z.object({
-  caseId: identifierSchema.openapi({ param: { name: 'caseId', in: 'path' }, example: 'case-0001' }),
+  caseId: identifierSchema.meta({ param: { name: 'caseId', in: 'path' }, example: 'case-0001' }),
 });
 
 /** A moment for `asOf`/`knownAt`: a day, month or year (its last moment) or an instant with time zone. */
@@ -37,21 +37,21 @@ const moment = z
 export const caseViewQuery = z.object({
   asOf: moment
     .optional()
-    .openapi({ description: 'What was true at this moment (valid time)', example: '2025-09-01' }),
-  knownAt: moment.optional().openapi({
+    .meta({ description: 'What was true at this moment (valid time)', example: '2025-09-01' }),
+  knownAt: moment.optional().meta({
     description: 'What the ledger knew at this moment (transaction time)',
     example: '2026-02-02',
   }),
 });
 
 const limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback).openapi({ type: 'integer', example: fallback });
+  z.coerce.number().int().min(1).max(max).default(fallback).meta({ type: 'integer', example: fallback });
 const cursor = z
   .string()
   .min(1)
   .max(2048)
   .optional()
-  .openapi({ description: 'From `nextCursor` of the previous page' });
+  .meta({ description: 'From `nextCursor` of the previous page' });
 
 export const listCasesQuery = z.object({
   status: z.enum(caseStatuses).optional(),
@@ -71,12 +71,12 @@ export const appendHeaders = z.object({
     .string()
     .regex(/^"\d{1,15}"$/, 'a quoted version, as in the ETag: "3"')
     .optional()
-    .openapi({ description: 'Append only if the case is at this version (412 otherwise)', example: '"3"' }),
+    .meta({ description: 'Append only if the case is at this version (412 otherwise)', example: '"3"' }),
   'idempotency-key': z
     .string()
     .regex(/^[\x21-\x7e]{1,200}$/, '1-200 visible ASCII characters')
     .optional()
-    .openapi({
+    .meta({
       description: 'Makes events without an eventId idempotent: a retry with the same key stores nothing',
     }),
 });

@@ -178,14 +178,20 @@ export class LedgerStore {
     const stored: StoredEvent[] = [];
     let prevHash = head.hash;
     for (const [index, event] of request.events.entries()) {
+      // Built field by field, in the envelope's order, so a fresh append and its replay answer byte for byte alike.
       const unhashed = {
-        ...event,
         streamId: request.caseId,
         version: head.version + index + 1,
+        eventId: event.eventId,
+        type: event.type,
+        occurredAt: event.occurredAt,
+        sources: event.sources,
+        ...(event.note !== undefined && { note: event.note }),
+        data: event.data,
         recordedAt,
         recordedBy: request.recordedBy,
         prevHash,
-      };
+      } as Omit<StoredEvent, 'hash'>;
       const withHash = { ...unhashed, hash: hashEvent(unhashed) } as StoredEvent;
       stored.push(withHash);
       prevHash = withHash.hash;

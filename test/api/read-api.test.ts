@@ -1,0 +1,223 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { caseViewSchema } from '../../domain/case-view.ts';
+import { eventTypes } from '../../domain/event-catalogue.ts';
+import { createServices, type Services } from '../../functions/services.ts';
+import { apiClient } from '../support/api-client.ts';
+import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let services: Services;
+let call: ReturnType<typeof apiClient>;
+let now = new Date('2025-12-01T12:00:00.000Z');
+
+const subject = { name: 'Ada Example', nationality: 'Utopia' };
+
+/** Projects the given cases as the projector would, without waiting for a stream. */
+async function project(...caseIds: string[]) {
+  const records = await Promise.all(
+    caseIds.map(async (caseId) => {
+      const head = await services.ledger.head(caseId);
+      return {
+        eventName: 'INSERT' as const,
+        dynamodb: {
+          Keys: { streamId: { S: caseId }, version: { N: String(head?.version) } },
+          NewImage: { itemKind: { S: 'event' } },
+          SequenceNumber: `${caseId}-${head?.version}`,
+        },
+      };
+    }),
+  );
+  expect(await services.projector({ Records: records })).toEqual({ batchItemFailures: [] });
+}
+
+beforeAll(async () => {
+  db = await createTestTables('read-api');
+  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  call = apiClient(services.app);
+});
+afterAll(() => db.drop());
+
+describe('GET /cases/{caseId}', () => {
+  const caseId = 'case-read-1';
+  beforeAll(async () => {
+    now = new Date('2025-07-20T12:00:00.000Z');
+    await call('POST', '/cases', {
+      caseId,
+      subject,
+      groupId: 'g-read',
+      events: [withoutId(detained('2025-06-30'))],
+    });
+    await call('POST', `/cases/${caseId}/events`, { events: [withoutId(consularVisit('2025-07-03'))] });
+    now = new Date('2025-11-05T12:00:00.000Z');
+    // A release in October whose day nobody knows, recorded in November.
+    await call('POST', `/cases/${caseId}/events`, { events: [withoutId(released('2025-10?'))] });
+    now = new Date('2025-12-01T12:00:00.000Z');
+    await project(caseId);
+  });
+
+  it('answers with the stored view in the shape of the contract, with its version as ETag', async () => {
+    const answer = await call('GET', `/cases/${caseId}`);
+    expect(answer.status).toBe(200);
+    expect(caseViewSchema.strict().safeParse(answer.body).success).toBe(true);
+    expect(answer.body).toMatchObject({
+      caseId,
+      groupId: 'g-read',
+      nationality: 'Utopia',
+      status: 'released',
+      detainedAt: '2025-06-30',
+      releasedAt: '2025-10?',
+      lastConsularVisitAt: '2025-07-03',
+      consularVisitCount: 1,
+      version: 4,
+      statusHistory: [
+        { status: 'detained', from: '2025-06-30', to: '2025-10?' },
+        { status: 'released', from: '2025-10?', to: null },
+      ],
+    });
+    expect(answer.headers.get('etag')).toBe('"4"');
+    const notModified = await call('GET', `/cases/${caseId}`, undefined, { 'if-none-match': '"4"' });
+    expect(notModified.status).toBe(304);
+  });
+
+  it('answers what was true as of a moment, keeping an uncertain release pending until its month ends', async () => {
+    const mid = await call('GET', `/cases/${caseId}?asOf=2025-10-15`);
+    expect(mid.body).toMatchObject({
+      status: 'detained',
+      releasedAt: null,
+      pendingUntil: '2025-10-31T23:59:59.999Z',
+    });
+    expect(mid.body.pending).toHaveLength(1);
+    expect(mid.headers.get('etag')).toBeNull();
+    const after = await call('GET', `/cases/${caseId}?asOf=2025-11-01`);
+    expect(after.body).toMatchObject({ status: 'released', pending: [] });
+    const before = await call('GET', `/cases/${caseId}?asOf=2025-06-29`);
+    expect(before.body).toMatchObject({ status: 'unknown', groupId: 'g-read' });
+  });
+
+  it('answers what the ledger knew at a moment, and both clocks together', async () => {
+    const knew = await call('GET', `/cases/${caseId}?knownAt=2025-08-01`);
+    expect(knew.body).toMatchObject({ status: 'detained', version: 3 });
+    const thenAboutSeptember = await call('GET', `/cases/${caseId}?knownAt=2025-11-30&asOf=2025-09-30`);
+    expect(thenAboutSeptember.body).toMatchObject({ status: 'detained', version: 4 });
+    const beforeOpening = await call('GET', `/cases/${caseId}?knownAt=2025-07-01`);
+    expect(beforeOpening.status).toBe(404);
+  });
+
+  it('folds the ledger when the projector has not caught up with a new case', async () => {
+    await call('POST', '/cases', { caseId: 'case-unprojected', subject });
+    const answer = await call('GET', '/cases/case-unprojected');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ caseId: 'case-unprojected', version: 1, status: 'unknown' });
+  });
+
+  it('answers 404 for an unknown case and 400 for a malformed moment or case id', async () => {
+    expect((await call('GET', '/cases/nobody')).status).toBe(404);
+    for (const query of [
+      'asOf=yesterday',
+      'asOf=2025-10%3F',
+      'knownAt=2025-13-01',
+      `asOf=${'9'.repeat(100)}`,
+    ]) {
+      const answer = await call('GET', `/cases/${caseId}?${query}`);
+      expect(answer.status, query).toBe(400);
+      expect(answer.contentType).toBe('application/problem+json');
+    }
+    expect((await call('GET', `/cases/${'x'.repeat(200)}`)).status).toBe(400);
+  });
+});
+
+describe('GET /cases', () => {
+  beforeAll(async () => {
+    now = new Date('2025-12-01T12:00:00.000Z');
+    for (let i = 0; i < 7; i++) {
+      const events =
+        i % 2 === 0 ? [withoutId(detained())] : [withoutId(detained()), withoutId(released('2025-08-01'))];
+      await call('POST', '/cases', { caseId: `list-${i}`, subject, groupId: 'g-list', events });
+    }
+    await project(...Array.from({ length: 7 }, (_, i) => `list-${i}`));
+  });
+
+  it('lists by group and status, a page at a time, with a cursor that ends on the last page', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await call('GET', `/cases?groupId=g-list&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(answer.status).toBe(200);
+      seen.push(...answer.body.cases.map((c: { caseId: string }) => c.caseId));
+      cursor = answer.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `list-${i}`));
+    const releasedOnly = await call('GET', '/cases?groupId=g-list&status=released');
+    expect(releasedOnly.body.cases.map((c: { caseId: string }) => c.caseId)).toEqual([
+      'list-1',
+      'list-3',
+      'list-5',
+    ]);
+    expect(releasedOnly.body).not.toHaveProperty('nextCursor');
+  });
+
+  it('refuses a cursor of another query, a forged cursor and bad filters with 400', async () => {
+    const page = await call('GET', '/cases?groupId=g-list&limit=2');
+    const otherQuery = await call('GET', `/cases?status=released&cursor=${page.body.nextCursor}`);
+    expect(otherQuery.status).toBe(400);
+    for (const query of [
+      'cursor=not-a-cursor',
+      'status=missing',
+      'limit=0',
+      'limit=1000',
+      'limit=ten',
+      'groupId=%23x',
+    ]) {
+      const answer = await call('GET', `/cases?${query}`);
+      expect(answer.status, query).toBe(400);
+    }
+  });
+});
+
+describe('GET /cases/{caseId}/events', () => {
+  it('pages through the history with envelopes and hashes, and filters by knownAt', async () => {
+    now = new Date('2025-07-01T00:00:00.000Z');
+    await call('POST', '/cases', { caseId: 'hist-1', subject, events: [withoutId(detained())] });
+    now = new Date('2025-08-01T00:00:00.000Z');
+    await call('POST', '/cases/hist-1/events', { events: [withoutId(consularVisit('2025-07-03'))] });
+    const first = await call('GET', '/cases/hist-1/events?limit=2');
+    expect(first.body.events.map((e: { version: number }) => e.version)).toEqual([1, 2]);
+    expect(first.body.events[1]).toMatchObject({ streamId: 'hist-1', prevHash: first.body.events[0].hash });
+    const second = await call('GET', `/cases/hist-1/events?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.events.map((e: { version: number }) => e.version)).toEqual([3]);
+    expect(second.body).not.toHaveProperty('nextCursor');
+    const known = await call('GET', '/cases/hist-1/events?knownAt=2025-07-15');
+    expect(known.body.events).toHaveLength(2);
+    expect((await call('GET', '/cases/nobody/events')).status).toBe(404);
+    expect((await call('GET', '/cases/hist-1/events?cursor=eyJxIjoiIn0')).status).toBe(400);
+  });
+});
+
+describe('health, the OpenAPI document and unknown routes', () => {
+  it('reports healthy when both tables answer, and 503 when one does not', async () => {
+    expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const broken = createServices({ clients: db.clients, tables: { ...db.tables, views: 'no-such-table' } });
+    const answer = await apiClient(broken.app)('GET', '/health');
+    expect(answer.status).toBe(503);
+    expect(answer.body.detail).toContain('views');
+  });
+
+  it('serves an OpenAPI 3.1 document of every route, generated from the validating schemas', async () => {
+    const { status, body } = await call('GET', '/openapi.json');
+    expect(status).toBe(200);
+    expect(body.openapi).toBe('3.1.0');
+    expect(Object.keys(body.paths).sort()).toEqual(
+      ['/cases', '/cases/{caseId}', '/cases/{caseId}/events', '/health'].sort(),
+    );
+    const newEvent = JSON.stringify(body.components.schemas.NewEvent);
+    for (const type of eventTypes) expect(newEvent).toContain(`"${type}"`);
+    expect(body.components.schemas).toHaveProperty('CaseView');
+    expect(body.paths['/cases/{caseId}/events'].post.responses).toHaveProperty('412');
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const answer = await call('GET', '/nowhere');
+    expect(answer).toMatchObject({ status: 404, contentType: 'application/problem+json' });
+  });
+});

@@ -1,0 +1,254 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
+import {
+  CaseAlreadyExistsError,
+  CaseNotFoundError,
+  EventIdConflictError,
+  RuleViolationError,
+  ValidationError,
+  VersionConflictError,
+} from '../../domain/errors.ts';
+import { GENESIS_HASH, verifyChain } from '../../domain/hash-chain.ts';
+import { LedgerStore } from '../../functions/store/ledger-store.ts';
+import { countRequests } from '../support/request-counter.ts';
+import { consularVisit, detained, opening, retraction } from '../support/sample-events.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let ledger: LedgerStore;
+const clock = () => new Date('2026-11-24T12:00:00.000Z');
+
+beforeAll(async () => {
+  db = await createTestTables('ledger-store');
+  ledger = new LedgerStore({ documents: db.clients.documents, tableName: db.tables.ledger, clock });
+});
+afterAll(() => db.drop());
+
+async function openCase(...more: ReturnType<typeof detained>[]) {
+  const caseId = `case-${randomUUID()}`;
+  await ledger.append({ caseId, events: [opening(), ...more], opening: true, recordedBy: 'tester' });
+  return caseId;
+}
+
+describe('appending', () => {
+  it('stores events with consecutive versions, the recorder, the recording time and a valid hash chain', async () => {
+    const caseId = await openCase(detained());
+    const result = await ledger.append({
+      caseId,
+      events: [consularVisit('2025-07-03'), consularVisit('2025-07-14')],
+      opening: false,
+      recordedBy: 'desk-officer',
+    });
+    expect(result.version).toBe(4);
+    expect(result.events.map((event) => event.version)).toEqual([3, 4]);
+    expect(result.events.every((event) => event.recordedBy === 'desk-officer')).toBe(true);
+    expect(result.events.every((event) => event.recordedAt === clock().toISOString())).toBe(true);
+    const stored = await ledger.readStream(caseId);
+    expect(stored[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(verifyChain(stored)).toEqual({ ok: true, events: 4, headHash: stored[3]!.hash });
+    expect(stored.slice(2)).toEqual(result.events);
+  });
+
+  it('refuses to open a case that exists and to append to a case that does not', async () => {
+    const caseId = await openCase();
+    await expect(
+      ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 't' }),
+    ).rejects.toThrow(CaseAlreadyExistsError);
+    await expect(
+      ledger.append({ caseId: 'case-missing', events: [detained()], opening: false, recordedBy: 't' }),
+    ).rejects.toThrow(CaseNotFoundError);
+    expect(await ledger.head('case-missing')).toBeUndefined();
+  });
+
+  it('appends only at the expected version, and leaves the stream as it was otherwise', async () => {
+    const caseId = await openCase(detained());
+    await expect(
+      ledger.append({
+        caseId,
+        events: [consularVisit('2025-07-03')],
+        opening: false,
+        expectedVersion: 1,
+        recordedBy: 't',
+      }),
+    ).rejects.toEqual(new VersionConflictError(1, 2));
+    expect((await ledger.head(caseId))?.version).toBe(2);
+    const ok = await ledger.append({
+      caseId,
+      events: [consularVisit('2025-07-03')],
+      opening: false,
+      expectedVersion: 2,
+      recordedBy: 't',
+    });
+    expect(ok.version).toBe(3);
+  });
+
+  it('lets exactly one of two writers racing on the same expected version win', async () => {
+    const caseId = await openCase();
+    const race = await Promise.allSettled(
+      [consularVisit('2025-07-03'), consularVisit('2025-07-04')].map((event) =>
+        ledger.append({ caseId, events: [event], opening: false, expectedVersion: 1, recordedBy: 't' }),
+      ),
+    );
+    expect(race.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
+    const lost = race.find((outcome) => outcome.status === 'rejected');
+    expect(lost?.status === 'rejected' && lost.reason).toBeInstanceOf(VersionConflictError);
+    expect(await ledger.readStream(caseId)).toHaveLength(2);
+  });
+
+  it('gives racing writers without an expected version distinct versions on one unbroken chain', async () => {
+    const caseId = await openCase();
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        ledger.append({ caseId, events: [consularVisit(`2025-07-1${i}`)], opening: false, recordedBy: 't' }),
+      ),
+    );
+    expect(new Set(results.map((result) => result.version)).size).toBe(6);
+    const stored = await ledger.readStream(caseId);
+    expect(stored).toHaveLength(7);
+    expect(verifyChain(stored).ok).toBe(true);
+  });
+
+  it('refuses more events than one transaction can hold with a validation error, storing nothing', async () => {
+    const caseId = await openCase();
+    const events = Array.from({ length: MAX_EVENTS_PER_APPEND + 1 }, () => consularVisit('2025-07-03'));
+    await expect(ledger.append({ caseId, events, opening: false, recordedBy: 't' })).rejects.toThrow(
+      ValidationError,
+    );
+    expect((await ledger.head(caseId))?.version).toBe(1);
+  });
+
+  it('accepts the largest append allowed in one transaction', async () => {
+    const caseId = await openCase();
+    const events = Array.from({ length: MAX_EVENTS_PER_APPEND }, () => consularVisit('2025-07-03'));
+    const result = await ledger.append({ caseId, events, opening: false, recordedBy: 't' });
+    expect(result.version).toBe(MAX_EVENTS_PER_APPEND + 1);
+  });
+});
+
+describe('idempotency by event id', () => {
+  it('returns the original result for a retried append and stores nothing new', async () => {
+    const caseId = await openCase();
+    const events = [detained(), consularVisit('2025-07-03')];
+    const first = await ledger.append({ caseId, events, opening: false, recordedBy: 't' });
+    await ledger.append({ caseId, events: [consularVisit('2025-07-14')], opening: false, recordedBy: 't' });
+    const retry = await ledger.append({
+      caseId,
+      events,
+      opening: false,
+      expectedVersion: 1,
+      recordedBy: 't',
+    });
+    expect(retry).toEqual({ ...first, replayed: true });
+    expect((await ledger.head(caseId))?.version).toBe(4);
+  });
+
+  it('stores the events once when a retry races the first attempt', async () => {
+    const caseId = await openCase();
+    const events = [detained(), consularVisit('2025-07-03')];
+    const attempts = await Promise.all(
+      [1, 2, 3].map(() => ledger.append({ caseId, events, opening: false, recordedBy: 't' })),
+    );
+    expect(attempts.filter((attempt) => !attempt.replayed)).toHaveLength(1);
+    for (const attempt of attempts) expect(attempt.events).toEqual(attempts[0]!.events);
+    expect(await ledger.readStream(caseId)).toHaveLength(3);
+  });
+
+  it('refuses an event id reused with other content, in another case, or in a partial retry', async () => {
+    const caseId = await openCase();
+    const visit = consularVisit('2025-07-03');
+    await ledger.append({ caseId, events: [visit], opening: false, recordedBy: 't' });
+    const changed = { ...visit, occurredAt: '2025-07-04' };
+    await expect(
+      ledger.append({ caseId, events: [changed], opening: false, recordedBy: 't' }),
+    ).rejects.toThrow(EventIdConflictError);
+    const other = await openCase();
+    await expect(
+      ledger.append({ caseId: other, events: [visit], opening: false, recordedBy: 't' }),
+    ).rejects.toThrow(EventIdConflictError);
+    await expect(
+      ledger.append({
+        caseId,
+        events: [visit, consularVisit('2025-07-05')],
+        opening: false,
+        recordedBy: 't',
+      }),
+    ).rejects.toThrow(EventIdConflictError);
+    expect((await ledger.head(caseId))?.version).toBe(2);
+    expect((await ledger.head(other))?.version).toBe(1);
+  });
+});
+
+describe('retractions', () => {
+  it('retracts an event of the same case, and refuses one naming an unknown event or another case', async () => {
+    const held = detained();
+    const caseId = await openCase(held);
+    const result = await ledger.append({
+      caseId,
+      events: [retraction(held.eventId)],
+      opening: false,
+      recordedBy: 't',
+    });
+    expect(result.version).toBe(3);
+    await expect(
+      ledger.append({ caseId, events: [retraction(randomUUID())], opening: false, recordedBy: 't' }),
+    ).rejects.toThrow(RuleViolationError);
+    const elsewhere = detained();
+    await openCase(elsewhere);
+    await expect(
+      ledger.append({ caseId, events: [retraction(elsewhere.eventId)], opening: false, recordedBy: 't' }),
+    ).rejects.toThrow(RuleViolationError);
+    expect((await ledger.head(caseId))?.version).toBe(3);
+  });
+});
+
+describe('reading', () => {
+  it('reads a stream in pages and filters by recording time', async () => {
+    let now = new Date('2026-01-01T00:00:00.000Z');
+    const timed = new LedgerStore({
+      documents: db.clients.documents,
+      tableName: db.tables.ledger,
+      clock: () => now,
+    });
+    const caseId = `case-${randomUUID()}`;
+    await timed.append({ caseId, events: [opening(), detained()], opening: true, recordedBy: 't' });
+    now = new Date('2026-02-01T00:00:00.000Z');
+    await timed.append({
+      caseId,
+      events: [consularVisit('2025-07-03'), consularVisit('2025-07-04')],
+      opening: false,
+      recordedBy: 't',
+    });
+    const first = await timed.readPage(caseId, { limit: 3 });
+    expect(first.events.map((event) => event.version)).toEqual([1, 2, 3]);
+    expect(first.continueAfter).toBe(3);
+    const second = await timed.readPage(caseId, { afterVersion: 3, limit: 3 });
+    expect(second.events.map((event) => event.version)).toEqual([4]);
+    expect(second.continueAfter).toBeUndefined();
+    const known = await timed.readStream(caseId, { knownAt: new Date('2026-01-15T00:00:00.000Z') });
+    expect(known.map((event) => event.version)).toEqual([1, 2]);
+  });
+});
+
+describe('cost of an append as the case grows', () => {
+  it('sends the same DynamoDB requests to append to a case of 5,000 events as to a new case', async () => {
+    const counter = countRequests(db.clients.client);
+    const measure = async (caseId: string) => {
+      counter.reset();
+      await ledger.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
+      return counter.snapshot();
+    };
+    const small = await openCase();
+    const large = await openCase();
+    for (let version = 1; version < 5000; version += MAX_EVENTS_PER_APPEND) {
+      const count = Math.min(MAX_EVENTS_PER_APPEND, 5000 - version);
+      const events = Array.from({ length: count }, () => consularVisit('2025-07-03'));
+      await ledger.append({ caseId: large, events, opening: false, recordedBy: 't' });
+    }
+    expect((await ledger.head(large))?.version).toBe(5000);
+    const onSmall = await measure(small);
+    const onLarge = await measure(large);
+    expect(onLarge).toEqual(onSmall);
+    expect(onLarge).toEqual({ BatchGetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+  }, 120_000);
+});

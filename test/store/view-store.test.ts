@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseStatus } from '../../domain/case-status.ts';
+import type { CaseView } from '../../domain/case-view.ts';
+import { foldCase } from '../../domain/fold-case.ts';
+import { ViewStore } from '../../functions/store/view-store.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let views: ViewStore;
+
+beforeAll(async () => {
+  db = await createTestTables('view-store');
+  views = new ViewStore({ documents: db.clients.documents, tableName: db.tables.views });
+});
+afterAll(() => db.drop());
+
+function view(caseId: string, version: number, changes: Partial<CaseView> = {}): CaseView {
+  return { ...foldCase(caseId, []), version, ...changes };
+}
+
+describe('the version rule', () => {
+  it('writes a newer version, and never an older one or the same one again', async () => {
+    expect(await views.put(view('vr-1', 3, { facility: 'third' }), 1)).toBe(true);
+    expect(await views.put(view('vr-1', 2, { facility: 'second' }), 1)).toBe(false);
+    expect(await views.put(view('vr-1', 3, { facility: 'replayed' }), 1)).toBe(false);
+    expect((await views.get('vr-1'))?.view.facility).toBe('third');
+    expect(await views.put(view('vr-1', 4, { facility: 'fourth' }), 1)).toBe(true);
+    expect((await views.get('vr-1'))?.view.facility).toBe('fourth');
+  });
+
+  it('lets a newer projection revision replace a view of the same version, but not an older revision', async () => {
+    await views.put(view('vr-2', 5, { facility: 'rev1' }), 1);
+    expect(await views.put(view('vr-2', 5, { facility: 'rev2' }), 2)).toBe(true);
+    expect(await views.put(view('vr-2', 5, { facility: 'rev1 again' }), 1)).toBe(false);
+    expect(await views.get('vr-2')).toEqual({
+      view: view('vr-2', 5, { facility: 'rev2' }),
+      projectionRevision: 2,
+    });
+  });
+});
+
+describe('lists', () => {
+  const statuses: CaseStatus[] = ['detained', 'released', 'sentenced'];
+  const cases = Array.from({ length: 23 }, (_, i) => ({
+    caseId: `list-${String(i).padStart(2, '0')}`,
+    status: statuses[i % 3]!,
+    groupId: i < 17 ? 'mass-arrest' : 'other',
+  }));
+
+  beforeAll(async () => {
+    await Promise.all(
+      cases.map((c) => views.put(view(c.caseId, 1, { status: c.status, groupId: c.groupId }), 1)),
+    );
+  });
+
+  async function allPages(filter: { status?: CaseStatus; groupId?: string }, limit: number) {
+    const pages: string[][] = [];
+    let after: string | undefined;
+    do {
+      const page = await views.list({ ...filter, limit, ...(after !== undefined && { afterCaseId: after }) });
+      pages.push(page.views.map((v) => v.caseId));
+      after = page.continueAfter;
+    } while (after !== undefined);
+    return pages;
+  }
+
+  const expected = (keep: (c: (typeof cases)[number]) => boolean) =>
+    cases
+      .filter(keep)
+      .filter((c) => c.caseId.startsWith('list-'))
+      .map((c) => c.caseId);
+
+  it('pages through every case exactly once, in case-id order, across all shards', async () => {
+    const pages = await allPages({}, 5);
+    const listed = pages.flat().filter((id) => id.startsWith('list-'));
+    expect(listed).toEqual(expected(() => true));
+    expect(pages.slice(0, -1).every((page) => page.length === 5)).toBe(true);
+  });
+
+  it('filters by status, by group, and by both', async () => {
+    expect((await allPages({ status: 'released' }, 4)).flat()).toEqual(
+      expected((c) => c.status === 'released'),
+    );
+    expect((await allPages({ groupId: 'mass-arrest' }, 4)).flat()).toEqual(
+      expected((c) => c.groupId === 'mass-arrest'),
+    );
+    expect((await allPages({ groupId: 'mass-arrest', status: 'detained' }, 2)).flat()).toEqual(
+      expected((c) => c.groupId === 'mass-arrest' && c.status === 'detained'),
+    );
+  });
+
+  it('has no next page when the last page is exactly full', async () => {
+    const released = expected((c) => c.status === 'released');
+    const page = await views.list({ status: 'released', limit: released.length });
+    expect(page.views.map((v) => v.caseId)).toEqual(released);
+    expect(page.continueAfter).toBeUndefined();
+  });
+
+  it('moves a case between status lists when its status changes', async () => {
+    await views.put(view('list-00', 2, { status: 'deceased', groupId: 'mass-arrest' }), 1);
+    expect((await views.list({ status: 'deceased', limit: 10 })).views.map((v) => v.caseId)).toEqual([
+      'list-00',
+    ]);
+    expect((await views.list({ status: 'detained', limit: 50 })).views.map((v) => v.caseId)).not.toContain(
+      'list-00',
+    );
+  });
+});
