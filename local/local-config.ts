@@ -1,0 +1,58 @@
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { parseEnv, runtimeEnvSchema } from '../functions/config.ts';
+import type { TableNames } from '../functions/tables/ensure-tables.ts';
+
+/** The local runtime's environment: the shared variables plus those only `npm start` reads (DESIGN §4). */
+export const localEnvSchema = runtimeEnvSchema.extend({
+  PORT: z
+    .string()
+    .regex(/^\d+$/, 'a port number: 0 (any free port) to 65535')
+    .transform(Number)
+    .pipe(z.number().int().max(65_535, 'a port number: 0 (any free port) to 65535'))
+    .default(3000),
+  LEDGER_DATA_DIR: z.string().min(1).default('.ledger-data'),
+  LEDGER_IN_MEMORY: z
+    .enum(['1', '0', 'true', 'false'], {
+      error: '1 to keep the data in memory only, 0 (or unset) to keep it on disk',
+    })
+    .optional(),
+});
+
+export interface LocalConfig {
+  /** The API's port; 0 lets the OS pick one. */
+  readonly port: number;
+  readonly tables: TableNames;
+  /** When `endpoint` is set, that DynamoDB is used and no DynamoDB Local is launched. */
+  readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
+  /** Where a launched DynamoDB Local keeps its data: an absolute path, or `undefined` for memory only. */
+  readonly dataDir: string | undefined;
+}
+
+/**
+ * Reads and checks the local runtime's configuration; a relative `LEDGER_DATA_DIR` is resolved against `cwd`.
+ *
+ * @throws {ConfigurationError} naming every variable that is wrong.
+ *
+ * @example
+ * ```ts
+ * const config = loadLocalConfig({ PORT: '8080', LEDGER_IN_MEMORY: '1' });
+ * config.dataDir; // undefined: in memory
+ * ```
+ */
+export function loadLocalConfig(
+  env: Record<string, string | undefined> = process.env,
+  cwd: string = process.cwd(),
+): LocalConfig {
+  const parsed = parseEnv(localEnvSchema, env);
+  const inMemory = parsed.LEDGER_IN_MEMORY === '1' || parsed.LEDGER_IN_MEMORY === 'true';
+  return {
+    port: parsed.PORT,
+    tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE },
+    dynamodb: {
+      ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
+      ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),
+    },
+    dataDir: inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR),
+  };
+}

@@ -1,0 +1,143 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getRequestListener } from '@hono/node-server';
+import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
+import { createServices } from '../functions/services.ts';
+import { ensureTables } from '../functions/tables/ensure-tables.ts';
+import { startDynamoDBLocal } from './dynamodb-local.ts';
+import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
+import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
+import type { LocalConfig } from './local-config.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+/** The API only listens on loopback: the local runtime serves personal data and has no TLS. */
+const API_HOST = '127.0.0.1';
+
+export interface LocalRuntime {
+  /** The API's base URL, e.g. `http://127.0.0.1:3000`. */
+  readonly url: string;
+  /** The DynamoDB endpoint in use, launched or given. */
+  readonly dynamodbEndpoint: string;
+  /** The launched DynamoDB Local's process id; `undefined` when `DYNAMODB_ENDPOINT` was given. */
+  readonly dynamodbPid: number | undefined;
+  /** Where the data lives: a directory, `memory`, or the given endpoint. */
+  readonly storage: string;
+  /** Resolves when every record written so far has been projected (for tests and the demo). */
+  projected(): Promise<void>;
+  /** Stops the server, the poller and DynamoDB Local, in that order. Safe to call more than once. */
+  stop(): Promise<void>;
+}
+
+export interface LocalRuntimeOptions {
+  readonly logger?: Logger;
+}
+
+/** The API's port is taken; the message says how to pick another. */
+export class PortInUseError extends Error {
+  readonly code = 'port_in_use';
+  constructor(port: number) {
+    super(`Port ${port} is already in use: set PORT to a free port (or PORT=0 for any free one).`);
+    this.name = 'PortInUseError';
+  }
+}
+
+function listen(server: Server, port: number): Promise<AddressInfo> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
+    };
+    server.once('error', onError);
+    server.listen(port, API_HOST, () => {
+      server.off('error', onError);
+      const address = server.address();
+      if (address === null || typeof address === 'string')
+        reject(new Error('the API server has no TCP address'));
+      else resolve(address);
+    });
+  });
+}
+
+function close(server: Server): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.close((error) => (error ? reject(error) : resolve()));
+    // Keep-alive connections would otherwise hold close() open until they time out.
+    server.closeAllConnections();
+  });
+}
+
+/** Runs the shutdown steps last-started-first; one failing step does not keep the others from running. */
+async function runCleanups(cleanups: (() => Promise<void>)[], logger: Logger) {
+  for (const cleanup of cleanups.reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger({ level: 'error', message: 'shutdown step failed', error: describeError(error) });
+    }
+  }
+}
+
+/**
+ * The whole system on one machine (DESIGN §2, "Local runtime"): DynamoDB Local unless an endpoint is given,
+ * the tables, the projector fed by a stream poller, and the API on `@hono/node-server` — the same app and the
+ * same projector the Lambda functions run.
+ *
+ * @example
+ * ```ts
+ * const runtime = await startLocalRuntime(loadLocalConfig({ LEDGER_IN_MEMORY: '1', PORT: '0' }));
+ * await fetch(`${runtime.url}/health`);
+ * await runtime.stop();
+ * ```
+ */
+export async function startLocalRuntime(
+  config: LocalConfig,
+  options: LocalRuntimeOptions = {},
+): Promise<LocalRuntime> {
+  const logger = options.logger ?? createJsonLinesLogger();
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    const dynamodb = config.dynamodb.endpoint
+      ? undefined
+      : await startDynamoDBLocal({ dataDir: config.dataDir });
+    if (dynamodb) cleanups.push(() => dynamodb.stop());
+    const endpoint = config.dynamodb.endpoint ?? dynamodb!.endpoint;
+    const connection = { endpoint, ...(config.dynamodb.region && { region: config.dynamodb.region }) };
+
+    const clients = createDynamoDBClients(connection);
+    const streamsClient = createDynamoDBStreamsClient(connection);
+    cleanups.push(async () => {
+      clients.client.destroy();
+      streamsClient.destroy();
+    });
+    await ensureTables(clients.client, config.tables);
+
+    const services = createServices({ clients, tables: config.tables });
+    const poller = await startStreamPoller({
+      client: clients.client,
+      streamsClient,
+      tableName: config.tables.ledger,
+      handler: services.projector,
+      logger,
+    });
+    cleanups.push(() => poller.stop());
+
+    const server = createServer(getRequestListener(services.app.fetch));
+    const address = await listen(server, config.port);
+    cleanups.push(() => close(server));
+
+    let stopping: Promise<void> | undefined;
+    return {
+      url: `http://${API_HOST}:${address.port}`,
+      dynamodbEndpoint: endpoint,
+      dynamodbPid: dynamodb?.pid,
+      storage: config.dynamodb.endpoint ?? config.dataDir ?? 'memory',
+      projected: () => poller.idle(),
+      stop() {
+        stopping ??= runCleanups(cleanups, logger);
+        return stopping;
+      },
+    };
+  } catch (error) {
+    await runCleanups(cleanups, logger);
+    throw error;
+  }
+}

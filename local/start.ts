@@ -1,0 +1,39 @@
+/**
+ * `npm start`: the whole ledger on this machine (DESIGN §2, "Local runtime"). A thin shell around
+ * `startLocalRuntime`: read the configuration, start, print where things are, stop on Ctrl-C.
+ */
+import { loadLocalConfig } from './local-config.ts';
+import { startLocalRuntime } from './local-runtime.ts';
+import { runtimeBanner } from './runtime-banner.ts';
+import { stopOnSignals } from './stop-on-signals.ts';
+import { isUserFacingError } from './user-facing-errors.ts';
+
+const HELP = `Usage: npm start            (or: npx tsx local/start.ts [--help])
+
+Runs the detention ledger on this machine: DynamoDB Local (needs Java 17+), the ledger and views tables, the
+projector fed by the ledger's stream, and the HTTP API.
+
+Environment:
+  PORT               API port on 127.0.0.1 (default 3000; 0 picks a free one)
+  DYNAMODB_ENDPOINT  use this DynamoDB instead of launching DynamoDB Local
+  LEDGER_TABLE       ledger table name (default ledger), created if missing
+  VIEWS_TABLE        views table name (default views), created if missing
+  LEDGER_DATA_DIR    where DynamoDB Local keeps its data (default .ledger-data/ in the working directory)
+  LEDGER_IN_MEMORY   1: keep the data in memory only, lost on exit
+`;
+
+async function main(): Promise<void> {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(HELP);
+    return;
+  }
+  const config = loadLocalConfig();
+  const runtime = await startLocalRuntime(config);
+  stopOnSignals(() => runtime.stop());
+  console.log(runtimeBanner(runtime, config));
+}
+
+main().catch((error: unknown) => {
+  console.error(isUserFacingError(error) ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { ConfigurationError } from '../functions/config.ts';
+import { DynamoDBLocalStartError } from './dynamodb-local.ts';
+import { PortInUseError } from './local-runtime.ts';
+import { JavaNotFoundError } from './require-java.ts';
+
+/**
+ * Errors a user fixes by changing their set-up, not the code: the command-line tools print their message alone
+ * and exit 1, since a stack trace would only bury the advice.
+ */
+export function isUserFacingError(error: unknown): error is Error {
+  return (
+    error instanceof ConfigurationError ||
+    error instanceof JavaNotFoundError ||
+    error instanceof DynamoDBLocalStartError ||
+    error instanceof PortInUseError
+  );
+}

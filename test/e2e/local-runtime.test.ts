@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { findFreePort } from '../../local/free-port.ts';
+
+/**
+ * `npm start` as a user runs it: a separate process, real HTTP, real DynamoDB Local and stream, real signals.
+ */
+
+const STARTUP_TIMEOUT_MS = 90_000;
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+/** Runs `local/start.ts` to its end with extra environment, for the cases where it should not stay up. */
+async function runStart(args: string[], extraEnv: Record<string, string>) {
+  const child = spawn(tsx, ['local/start.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, ...extraEnv },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = await once(child, 'exit');
+  return { code, stdout, stderr };
+}
+
+interface Started {
+  readonly url: string;
+  readonly javaPid: number;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reads the child's stdout until the banner names the API's URL and DynamoDB Local's pid. */
+function waitForBanner(child: ChildProcess, output: { text: string }): Promise<Started> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`no banner in time; output so far:\n${output.text}`)),
+      STARTUP_TIMEOUT_MS,
+    );
+    const check = () => {
+      const url = /running at (http:\/\/\S+)/.exec(output.text)?.[1];
+      const javaPid = /DynamoDB Local: \S+ \(pid (\d+)\)/.exec(output.text)?.[1];
+      if (url && javaPid) {
+        clearTimeout(timer);
+        resolve({ url, javaPid: Number(javaPid) });
+      }
+    };
+    child.stdout?.on('data', check);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`local/start.ts exited with ${code} before it was ready:\n${output.text}`));
+    });
+  });
+}
+
+/** The append result of DESIGN §4, checked rather than trusted. */
+const appendResult = z.object({ caseId: z.string(), version: z.int(), events: z.array(z.unknown()) });
+
+async function postJson(url: string, body: unknown) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  expect(response.status, text).toBe(201);
+  return appendResult.parse(JSON.parse(text));
+}
+
+/** Polls the case view until the projector has caught up with `version`; the stream makes this eventual. */
+async function waitForCaseVersion(url: string, version: number) {
+  const deadline = Date.now() + 30_000;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    const response = await fetch(url);
+    last = response.status === 200 ? await response.json() : await response.text();
+    if (typeof last === 'object' && last !== null && 'version' in last && last.version === version)
+      return last;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`the view never reached version ${version}; last answer: ${JSON.stringify(last)}`);
+}
+
+const event = (type: string, occurredAt: string, data: Record<string, unknown>) => ({
+  type,
+  occurredAt,
+  sources: [{ title: 'End-to-end test (fictional)' }],
+  data,
+});
+
+describe('npm start', () => {
+  let child: ChildProcess;
+  let started: Started;
+  const output = { text: '' };
+
+  beforeAll(async () => {
+    const port = await findFreePort();
+    const { DYNAMODB_ENDPOINT: _ignored, ...env } = process.env;
+    child = spawn(tsx, ['local/start.ts'], {
+      cwd: root,
+      env: { ...env, LEDGER_IN_MEMORY: '1', PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout?.on('data', (chunk: Buffer) => {
+      output.text += chunk.toString();
+    });
+    child.stderr?.on('data', (chunk: Buffer) => {
+      output.text += chunk.toString();
+    });
+    started = await waitForBanner(child, output);
+  }, STARTUP_TIMEOUT_MS + 5_000);
+
+  afterAll(() => {
+    // Only if a test failed half-way: never leave the processes behind.
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    if (started && isRunning(started.javaPid)) process.kill(started.javaPid, 'SIGKILL');
+  });
+
+  it('serves the API, projects appended events into the case view, and stops cleanly on SIGTERM', async () => {
+    expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(isRunning(started.javaPid)).toBe(true);
+
+    const health = await fetch(`${started.url}/health`);
+    expect(health.status).toBe(200);
+
+    const opened = await postJson(`${started.url}/cases`, {
+      subject: { name: 'Ada Example', nationality: 'Ruritania' },
+      groupId: 'e2e-group',
+      events: [event('Detained', '2025-06-30', { place: 'Riverside Square, Exampleton' })],
+    });
+    const caseId = opened.caseId;
+    expect(opened.events).toHaveLength(2);
+
+    const appended = await postJson(`${started.url}/cases/${caseId}/events`, {
+      events: [event('ConsularVisit', '2025-07-03', { by: 'Consulate of Ruritania in Exampleton' })],
+    });
+    expect(appended.version).toBe(opened.version + 1);
+
+    const view = await waitForCaseVersion(`${started.url}/cases/${caseId}`, appended.version);
+    expect(view).toMatchObject({ caseId, status: 'detained', groupId: 'e2e-group', consularVisitCount: 1 });
+
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    expect(isRunning(started.javaPid)).toBe(false);
+  });
+});
+
+describe('npm start, when it cannot or should not start', () => {
+  it('explains its options with --help and exits 0', async () => {
+    const { code, stdout } = await runStart(['--help'], {});
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/LEDGER_DATA_DIR/);
+  });
+
+  it('names every bad setting, without a stack trace, and exits 1', async () => {
+    const { code, stderr } = await runStart([], { PORT: 'eighty', LEDGER_IN_MEMORY: 'maybe' });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/Invalid configuration[\s\S]*PORT[\s\S]*LEDGER_IN_MEMORY/);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+});

@@ -1,0 +1,91 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../../functions/config.ts';
+import { loadLocalConfig } from '../../local/local-config.ts';
+
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    loadLocalConfig(env, '/srv/ledger');
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigurationError');
+}
+
+describe('the local configuration', () => {
+  it('defaults to port 3000, tables ledger and views, DynamoDB Local with data in .ledger-data/', () => {
+    expect(loadLocalConfig({}, '/srv/ledger')).toEqual({
+      port: 3000,
+      tables: { ledger: 'ledger', views: 'views' },
+      dynamodb: {},
+      dataDir: '/srv/ledger/.ledger-data',
+    });
+  });
+
+  it('treats empty variables as unset', () => {
+    expect(loadLocalConfig({ PORT: '', LEDGER_DATA_DIR: '' }, '/srv/ledger')).toMatchObject({
+      port: 3000,
+      dataDir: '/srv/ledger/.ledger-data',
+    });
+  });
+
+  it('resolves a relative data directory against the working directory', () => {
+    expect(loadLocalConfig({ LEDGER_DATA_DIR: 'var/../data' }, '/srv/ledger').dataDir).toBe(
+      '/srv/ledger/data',
+    );
+  });
+
+  it('keeps an absolute data directory as it is', () => {
+    expect(loadLocalConfig({ LEDGER_DATA_DIR: '/var/lib/ledger' }, '/srv/ledger').dataDir).toBe(
+      '/var/lib/ledger',
+    );
+  });
+
+  it('keeps the data in memory only when LEDGER_IN_MEMORY is 1', () => {
+    expect(loadLocalConfig({ LEDGER_IN_MEMORY: '1' }, '/srv/ledger').dataDir).toBeUndefined();
+    expect(loadLocalConfig({ LEDGER_IN_MEMORY: '0' }, '/srv/ledger').dataDir).toBe(
+      '/srv/ledger/.ledger-data',
+    );
+  });
+
+  it('reads the port, the table names and an external DynamoDB endpoint', () => {
+    const config = loadLocalConfig(
+      {
+        PORT: '8080',
+        LEDGER_TABLE: 'my-ledger',
+        VIEWS_TABLE: 'my-views',
+        DYNAMODB_ENDPOINT: 'http://localhost:8000',
+      },
+      '/srv/ledger',
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      tables: { ledger: 'my-ledger', views: 'my-views' },
+      dynamodb: { endpoint: 'http://localhost:8000' },
+    });
+  });
+
+  it('refuses a port that is not a number, or out of range', () => {
+    expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: .*port number/)]);
+    expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);
+    expect(problemsOf({ PORT: '-1' })).toEqual([expect.stringMatching(/^PORT: /)]);
+  });
+
+  it('lists every problem in one error, so one restart fixes them all', () => {
+    const problems = problemsOf({
+      PORT: 'x',
+      LEDGER_IN_MEMORY: 'yes',
+      LEDGER_TABLE: 'a',
+      DYNAMODB_ENDPOINT: 'nope',
+    });
+    expect(problems.map((problem) => problem.split(':')[0]).sort()).toEqual([
+      'DYNAMODB_ENDPOINT',
+      'LEDGER_IN_MEMORY',
+      'LEDGER_TABLE',
+      'PORT',
+    ]);
+    expect(() => loadLocalConfig({ PORT: 'x', LEDGER_IN_MEMORY: 'yes' })).toThrow(
+      /PORT[\s\S]*LEDGER_IN_MEMORY/,
+    );
+  });
+});
