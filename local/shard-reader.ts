@@ -33,6 +33,12 @@ export interface ShardReaderOptions {
   readonly batchSize: number;
   readonly idleDelayMs: number;
   readonly retry: RetryDelays;
+  /**
+   * How many times the record at the head of a failing batch is tried before it is set aside, as Lambda's
+   * event source does before it sends a record to the dead-letter queue. Views are rebuilt from the ledger, so
+   * setting a record aside loses no data, while retrying forever would freeze every other case of the shard.
+   */
+  readonly maxAttempts: number;
   readonly logger: Logger;
   readonly sleeper: Sleeper;
   /** The poller's idle epoch, read when a `GetRecords` starts; see `caughtUpThrough`. */
@@ -55,10 +61,10 @@ function earliestFailure(records: readonly DynamoDBRecord[], response: DynamoDBB
 }
 
 /**
- * Reads one shard from its trim horizon to its end, handing batches to the handler in order. A batch is only
- * left behind once the handler has accepted it: failures are retried from the earliest failed record, after a
- * growing delay, for as long as it takes — the same contract as a Lambda event source mapping without a retry
- * limit, so a record is never skipped.
+ * Reads one shard from its trim horizon to its end, handing batches to the handler in order. Failures are
+ * retried from the earliest failed record, after a growing delay; a record that fails `maxAttempts` times is
+ * set aside with an error log naming it (the local dead-letter queue) and reading goes on — the contract of a
+ * Lambda event source mapping with bounded retries and an on-failure destination.
  */
 export class ShardReader {
   /** The last sequence number the handler accepted: where to resume when an iterator has to be renewed. */
@@ -175,6 +181,12 @@ export class ShardReader {
       // Progress resets the delay: the record now at the head has failed only once.
       attempt = failed > 0 ? 1 : attempt + 1;
       pending = pending.slice(failed);
+      if (attempt >= options.maxAttempts) {
+        this.#deadLetter(pending[0]!, cause);
+        pending = pending.slice(1);
+        attempt = 0;
+        continue;
+      }
       await this.#backOff(
         cause === undefined ? 'stream handler reported a failed record' : 'stream handler threw',
         cause,
@@ -183,6 +195,21 @@ export class ShardReader {
       );
     }
     return true;
+  }
+
+  #deadLetter(record: DynamoDBRecord, cause: unknown) {
+    const sequenceNumber = record.dynamodb?.SequenceNumber;
+    if (sequenceNumber !== undefined) this.#checkpoint = sequenceNumber;
+    this.options.logger({
+      level: 'error',
+      message: 'stream record set aside after repeated failures; rebuild its view once the cause is fixed',
+      shardId: this.options.shardId,
+      sequenceNumber,
+      eventName: record.eventName,
+      keys: record.dynamodb?.Keys,
+      attempts: this.options.maxAttempts,
+      ...(cause !== undefined && { error: describeError(cause) }),
+    });
   }
 
   async #backOff(message: string, error: unknown, attempt: number, context: Record<string, unknown>) {

@@ -24,6 +24,8 @@ export interface StreamPollerOptions {
   /** First delay before a failed batch is retried; it doubles up to `maxRetryDelayMs`. */
   readonly retryDelayMs?: number;
   readonly maxRetryDelayMs?: number;
+  /** Tries of a failing record before it is set aside and logged, like Lambda's bounded retries (default 10). */
+  readonly maxAttempts?: number;
   /** Where errors go; JSON Lines on stderr by default. */
   readonly logger?: Logger;
 }
@@ -109,6 +111,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         batchSize: options.batchSize ?? 100,
         idleDelayMs: options.idleDelayMs ?? 250,
         retry: { initialMs: options.retryDelayMs ?? 500, maxMs: options.maxRetryDelayMs ?? 30_000 },
+        maxAttempts: options.maxAttempts ?? 10,
         logger,
         sleeper,
         epoch: () => epoch,

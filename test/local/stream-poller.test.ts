@@ -168,7 +168,7 @@ describe('the stream poller', () => {
     ]);
   });
 
-  it('retries a failed record for as long as the handler keeps failing it, without moving past it', async () => {
+  it('retries a failed record until the handler accepts it, without moving past it', async () => {
     for (let version = 1; version <= 3; version++) await putEvent('case-f', version);
     const { handler, batches } = recordingHandler((event, call) => {
       const second = event.Records.find((record) => versionOf(record) === 2);
@@ -186,6 +186,25 @@ describe('the stream poller', () => {
       [2, 3],
       [2, 3],
     ]);
+  });
+
+  it('sets a record aside after the allowed attempts, logs it, and delivers the records behind it', async () => {
+    for (let version = 1; version <= 3; version++) await putEvent('case-poison', version);
+    const logs: Record<string, unknown>[] = [];
+    const { handler, batches } = recordingHandler((event) => {
+      const poison = event.Records.find((record) => versionOf(record) === 2);
+      return poison ? { batchItemFailures: [{ itemIdentifier: sequenceOf(poison) }] } : undefined;
+    });
+    const poller = await poll(handler, { maxAttempts: 3, logger: (entry) => logs.push(entry) });
+    await poller.idle();
+
+    expect(batches.map((batch) => batch.map(versionOf))).toEqual([[1, 2, 3], [2, 3], [2, 3], [3]]);
+    const setAside = logs.filter((entry) => String(entry.message).includes('set aside'));
+    expect(setAside).toHaveLength(1);
+    expect(setAside[0]).toMatchObject({
+      level: 'error',
+      keys: { streamId: { S: 'case-poison' }, version: { N: '2' } },
+    });
   });
 
   it('treats a failure naming no record of the batch as a failure of the whole batch', async () => {
