@@ -2,6 +2,7 @@
  * `npm run demo`: the local runtime in memory, loaded with an invented group of cases through the HTTP API,
  * then left running to explore until Ctrl-C.
  */
+import './sdk-node-notice.ts';
 import { DEMO_GROUP_ID } from './demo-data.ts';
 import { DemoRequestRefusedError, loadDemoData } from './load-demo-data.ts';
 import { loadLocalConfig } from './local-config.ts';

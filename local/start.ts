@@ -2,6 +2,7 @@
  * `npm start`: the whole ledger on this machine (DESIGN §2, "Local runtime"). A thin shell around
  * `startLocalRuntime`: read the configuration, start, print where things are, stop on Ctrl-C.
  */
+import './sdk-node-notice.ts';
 import { loadLocalConfig } from './local-config.ts';
 import { startLocalRuntime } from './local-runtime.ts';
 import { runtimeBanner } from './runtime-banner.ts';

@@ -7,7 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatus } from '../../domain/case-status.ts';
-import type { CaseView } from '../../domain/case-view.ts';
+import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
 import { allShards, shardOf } from '../tables/shards.ts';
 import type { viewsTable } from '../tables/table-definitions.ts';
 
@@ -37,6 +37,14 @@ export interface ListPage {
   readonly views: CaseView[];
   /** The case id to continue after; absent on the last page. */
   readonly continueAfter?: string;
+}
+
+/**
+ * A stored view, read back through its schema: DynamoDB maps keep no key order, and a view written by an
+ * older projection revision must not leak fields the contract no longer has.
+ */
+function fromItem(item: Record<string, unknown>): CaseView {
+  return caseViewSchema.parse(item.view);
 }
 
 type IndexName = (typeof viewsTable.globalSecondaryIndexes)[number]['indexName'];
@@ -115,9 +123,7 @@ export class ViewStore {
     const { Item } = await this.#documents.send(
       new GetCommand({ TableName: this.#tableName, Key: { caseId } }),
     );
-    return Item
-      ? { view: Item.view as CaseView, projectionRevision: Number(Item.projectionRevision) }
-      : undefined;
+    return Item ? { view: fromItem(Item), projectionRevision: Number(Item.projectionRevision) } : undefined;
   }
 
   /**
@@ -171,7 +177,7 @@ export class ViewStore {
         ExclusiveStartKey: exclusiveStartKey,
       };
       const result = await this.#documents.send(new QueryCommand(input));
-      found.push(...(result.Items ?? []).map((item) => item.view as CaseView));
+      found.push(...(result.Items ?? []).map(fromItem));
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey && found.length < wanted);
     return found;

@@ -60,6 +60,8 @@ describe('GET /cases/{caseId}', () => {
     const answer = await call('GET', `/cases/${caseId}`);
     expect(answer.status).toBe(200);
     expect(caseViewSchema.strict().safeParse(answer.body).success).toBe(true);
+    // DynamoDB keeps no key order in a map; the contract's order is the schema's.
+    expect(Object.keys(answer.body)).toEqual(Object.keys(caseViewSchema.shape));
     expect(answer.body).toMatchObject({
       caseId,
       groupId: 'g-read',
@@ -155,6 +157,9 @@ describe('GET /cases', () => {
       'list-5',
     ]);
     expect(releasedOnly.body).not.toHaveProperty('nextCursor');
+    for (const view of releasedOnly.body.cases) {
+      expect(Object.keys(view)).toEqual(Object.keys(caseViewSchema.shape));
+    }
   });
 
   it('refuses a cursor of another query, a forged cursor and bad filters with 400', async () => {

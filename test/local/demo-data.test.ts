@@ -1,7 +1,8 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { newEventSchema, subjectSchema } from '../../domain/event-catalogue.ts';
 import { occurredAtOf } from '../../domain/occurred-at.ts';
-import { demoCases, demoUpdates } from '../../local/demo-data.ts';
+import { DEMO_GROUP_ID, demoCases, demoUpdates } from '../../local/demo-data.ts';
 
 const allEvents = [
   ...demoCases.flatMap((demo) => demo.events),
@@ -40,5 +41,15 @@ describe('the demo data', () => {
     expect(allEvents.some((event) => event.type === 'Released' && event.occurredAt === '2025-10?')).toBe(
       true,
     );
+  });
+
+  it('holds every demo case and group the README tells a newcomer to query', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const caseIds = [...readme.matchAll(/\/cases\/(demo-[a-z0-9-]+)/g)].map((match) => match[1]);
+    const groupIds = [...readme.matchAll(/groupId=(demo-[a-z0-9-]+)/g)].map((match) => match[1]);
+    expect(caseIds.length).toBeGreaterThan(0);
+    const opened = new Set(demoCases.map((demo) => demo.caseId));
+    for (const caseId of caseIds) expect(opened, `README mentions ${caseId}`).toContain(caseId);
+    for (const groupId of groupIds) expect(groupId).toBe(DEMO_GROUP_ID);
   });
 });
