@@ -15,3 +15,15 @@ export function addMonthsToDay(day: string, months: number): string {
   const noon = new Date(year, month - 1, date, 12);
   return formatISO(addMonths(noon, months), { representation: 'date' });
 }
+
+const DAY_MS = 86_400_000;
+
+/** Whole calendar days from one UTC day to another (`YYYY-MM-DD`); negative when `to` is earlier. */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The UTC calendar day `days` after `day`. */
+export function addDays(day: string, days: number): string {
+  return dayOf(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS);
+}

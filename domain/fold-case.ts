@@ -1,5 +1,6 @@
+import type { CaseTimeline, TimelineStep } from './case-timeline.ts';
 import type { CaseView } from './case-view.ts';
-import { type DatedEvent, evolveCase, initialFacts, openCase } from './evolve-case.ts';
+import { type CaseFacts, type DatedEvent, evolveCase, initialFacts, openCase } from './evolve-case.ts';
 import { occurredAtOf } from './occurred-at.ts';
 import type { StoredEvent } from './stored-event.ts';
 
@@ -35,6 +36,17 @@ export function standingEvents(known: readonly StoredEvent[]): StoredEvent[] {
   return known.filter((event) => event.type !== 'Retracted' && !retracted.has(event.eventId));
 }
 
+/** The opening facts and the standing dated events in the order they occurred: what every fold starts from. */
+function orderedFacts(known: readonly StoredEvent[]): { opened: CaseFacts; dated: DatedEvent[] } {
+  const standing = standingEvents(known);
+  const opened = standing.filter((event) => event.type === 'CaseOpened').reduce(openCase, initialFacts());
+  const dated = standing
+    .filter((event) => event.type !== 'CaseOpened')
+    .map((event): DatedEvent => ({ event, occurred: occurredAtOf(event.occurredAt) }))
+    .sort(byOccurrence);
+  return { opened, dated };
+}
+
 /**
  * Folds a case's stored events into its view (DESIGN §3, §4).
  *
@@ -54,15 +66,9 @@ export function foldCase(
 ): CaseView {
   const known = knownEvents(events, options.knownAt);
   const horizon = options.asOf?.getTime() ?? Number.POSITIVE_INFINITY;
-  const standing = standingEvents(known);
-  const openings = standing.filter((event) => event.type === 'CaseOpened');
-  const dated = standing
-    .filter((event) => event.type !== 'CaseOpened')
-    .map((event): DatedEvent => ({ event, occurred: occurredAtOf(event.occurredAt) }))
-    .sort(byOccurrence);
+  const { opened, dated } = orderedFacts(known);
   const counted = dated.filter((item) => item.occurred.latest <= horizon);
   const pending = dated.filter((item) => item.occurred.earliest <= horizon && item.occurred.latest > horizon);
-  const opened = openings.reduce(openCase, initialFacts());
   const facts = counted.reduce(evolveCase, opened);
   const pendingUntil =
     pending.length > 0 ? Math.min(...pending.map((item) => item.occurred.latest)) : undefined;
@@ -77,4 +83,32 @@ export function foldCase(
       null,
     ),
   };
+}
+
+/**
+ * Where the person was, and in what status, after each event in the order events occurred — every event
+ * counted, however far its uncertain date runs. `stateAt` reads it at any moment, so a stored timeline answers
+ * "as of T" for every T without the ledger: the events that count at T are exactly a prefix of it, because the
+ * fold orders by the latest bound and counts an event once that bound has passed.
+ */
+export function caseTimeline(
+  events: readonly StoredEvent[],
+  options: Pick<FoldOptions, 'knownAt'> = {},
+): CaseTimeline {
+  const { opened, dated } = orderedFacts(knownEvents(events, options.knownAt));
+  const steps: TimelineStep[] = [];
+  let facts = opened;
+  for (const item of dated) {
+    facts = evolveCase(facts, item);
+    const last = steps.at(-1);
+    if (last === undefined || last.status !== facts.status || last.facility !== facts.facility) {
+      steps.push({
+        from: item.event.occurredAt,
+        countsFrom: item.occurred.latest,
+        status: facts.status,
+        facility: facts.facility,
+      });
+    }
+  }
+  return { nationality: opened.nationality, groupId: opened.groupId, steps };
 }

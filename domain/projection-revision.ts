@@ -4,4 +4,6 @@
  * written by a newer revision wins over one of the same version from an older revision, so a rebuild can run
  * beside the live projector and replace every view without a lock (DESIGN §2).
  */
-export const PROJECTION_REVISION = 1;
+export const PROJECTION_REVISION = 2;
+
+// Revision 2 stores each case's timeline beside its view, for summaries as of any moment.

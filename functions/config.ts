@@ -1,8 +1,12 @@
 import { z } from 'zod';
+import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../domain/alerts.ts';
 
 const tableName = z
   .string()
   .regex(/^[A-Za-z0-9_.-]{3,255}$/, 'a DynamoDB table name: 3-255 of A-Z a-z 0-9 _ . -');
+
+/** A number of days in an environment variable: a whole number, at most ten years. */
+export const days = (min: number) => z.coerce.number().int().min(min).max(3650);
 
 /** The environment variables shared by the Lambda functions and the local runtime (DESIGN §4). */
 export const runtimeEnvSchema = z.object({
@@ -10,11 +14,19 @@ export const runtimeEnvSchema = z.object({
   VIEWS_TABLE: tableName.default('views'),
   DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   AWS_REGION: z.string().min(1).optional(),
+  ALERT_CONSULAR_VISIT_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.consularVisitDays),
+  ALERT_CUSTODY_EXPIRING_DAYS: days(0).default(DEFAULT_ALERT_THRESHOLDS.custodyExpiringDays),
+  ALERT_NO_NEWS_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.noNewsDays),
+  LEDGER_CURSOR_SECRET: z.string().min(32, 'at least 32 characters').optional(),
 });
 
 export interface RuntimeConfig {
   readonly tables: { readonly ledger: string; readonly views: string };
   readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
+  /** The default thresholds of `GET /alerts`; a call may override each. */
+  readonly alerts: AlertThresholds;
+  /** Signs pagination cursors; several API instances must share it, or their cursors fail on each other. */
+  readonly cursorSecret?: string;
 }
 
 /** A configuration error names every variable that is wrong, so one restart fixes them all. */
@@ -43,13 +55,23 @@ export function parseEnv<S extends z.ZodType>(
   return result.data;
 }
 
-export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
-  const parsed = parseEnv(runtimeEnvSchema, env);
+/** The runtime configuration from an already parsed environment: shared by the Lambda functions and `npm start`. */
+export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): RuntimeConfig {
   return {
     tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE },
     dynamodb: {
       ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
       ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),
     },
+    alerts: {
+      consularVisitDays: parsed.ALERT_CONSULAR_VISIT_DAYS,
+      custodyExpiringDays: parsed.ALERT_CUSTODY_EXPIRING_DAYS,
+      noNewsDays: parsed.ALERT_NO_NEWS_DAYS,
+    },
+    ...(parsed.LEDGER_CURSOR_SECRET && { cursorSecret: parsed.LEDGER_CURSOR_SECRET }),
   };
+}
+
+export function loadRuntimeConfig(env: Record<string, string | undefined> = process.env): RuntimeConfig {
+  return runtimeConfigFrom(parseEnv(runtimeEnvSchema, env));
 }

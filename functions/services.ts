@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../domain/alerts.ts';
 import { createApp } from './api/app.ts';
+import { CursorCodec } from './api/cursor.ts';
 import type { DynamoDBClients } from './dynamodb-clients.ts';
 import { createProjector } from './projector/create-projector.ts';
 import { LedgerStore } from './store/ledger-store.ts';
@@ -15,6 +17,10 @@ export interface ServiceOptions {
   readonly clock?: () => Date;
   /** Makes event and case ids; tests pass their own. */
   readonly newId?: () => string;
+  /** Default alert thresholds (DESIGN §3); the configuration's, or the design's defaults. */
+  readonly alertThresholds?: AlertThresholds;
+  /** The key that signs pagination cursors; random per process when absent. */
+  readonly cursorSecret?: string;
   /** Structured JSON logs; Powertools' logger by default. */
   readonly logger?: Logger;
 }
@@ -35,7 +41,9 @@ export function createServices(options: ServiceOptions) {
     clock,
   });
   const views = new ViewStore({ documents: options.clients.documents, tableName: options.tables.views });
-  const app = createApp({ ledger, views, clock, newId, logger });
+  const cursors = new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) });
+  const alertThresholds = options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
+  const app = createApp({ ledger, views, clock, newId, logger, cursors, alertThresholds });
   const projector: StreamBatchHandler = createProjector({ ledger, views, clock, logger });
   return { ledger, views, app, projector };
 }

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { parseEnv, runtimeEnvSchema } from '../functions/config.ts';
+import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
 
 /** The local runtime's environment: the shared variables plus those only `npm start` reads (DESIGN §4). */
@@ -19,12 +19,11 @@ export const localEnvSchema = runtimeEnvSchema.extend({
     .optional(),
 });
 
-export interface LocalConfig {
+/** The shared runtime configuration (tables, DynamoDB, alert thresholds, cursor key) and the local-only parts. */
+export interface LocalConfig extends RuntimeConfig {
   /** The API's port; 0 lets the OS pick one. */
   readonly port: number;
   readonly tables: TableNames;
-  /** When `endpoint` is set, that DynamoDB is used and no DynamoDB Local is launched. */
-  readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
   /** Where a launched DynamoDB Local keeps its data: an absolute path, or `undefined` for memory only. */
   readonly dataDir: string | undefined;
 }
@@ -47,12 +46,8 @@ export function loadLocalConfig(
   const parsed = parseEnv(localEnvSchema, env);
   const inMemory = parsed.LEDGER_IN_MEMORY === '1' || parsed.LEDGER_IN_MEMORY === 'true';
   return {
+    ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
-    tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE },
-    dynamodb: {
-      ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
-      ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),
-    },
     dataDir: inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR),
   };
 }

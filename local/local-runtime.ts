@@ -110,7 +110,12 @@ export async function startLocalRuntime(
     });
     await ensureTables(clients.client, config.tables);
 
-    const services = createServices({ clients, tables: config.tables });
+    const services = createServices({
+      clients,
+      tables: config.tables,
+      alertThresholds: config.alerts,
+      ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
+    });
     const poller = await startStreamPoller({
       client: clients.client,
       streamsClient,

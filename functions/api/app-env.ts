@@ -1,6 +1,8 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
+import type { AlertThresholds } from '../../domain/alerts.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
 import type { ViewStore } from '../store/view-store.ts';
+import type { CursorCodec } from './cursor.ts';
 
 /** Who is calling. Until access control lands (issue 6) every caller is the same unauthenticated principal. */
 export interface Principal {
@@ -18,5 +20,8 @@ export interface ApiDependencies {
   readonly views: ViewStore;
   readonly clock: () => Date;
   readonly newId: () => string;
+  readonly cursors: CursorCodec;
+  /** The thresholds `GET /alerts` uses unless a call overrides them. */
+  readonly alertThresholds: AlertThresholds;
   readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;
 }

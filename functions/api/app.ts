@@ -2,9 +2,11 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
+import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerCaseRoutes } from './routes/case-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerHealthRoute } from './routes/health-route.ts';
+import { registerSummaryRoute } from './routes/summary-route.ts';
 
 /** Requests larger than this are refused with 413 before they are read (DESIGN §4). */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -45,6 +47,8 @@ export function createApp(deps: ApiDependencies) {
   registerHealthRoute(app, deps);
   registerCaseRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerSummaryRoute(app, deps);
+  registerAlertsRoute(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

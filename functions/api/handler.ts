@@ -5,7 +5,12 @@ import { createServices } from '../services.ts';
 
 // Built once per Lambda instance, outside the handler, so warm invocations reuse clients and the app.
 const config = loadRuntimeConfig();
-const { app } = createServices({ clients: createDynamoDBClients(config.dynamodb), tables: config.tables });
+const { app } = createServices({
+  clients: createDynamoDBClients(config.dynamodb),
+  tables: config.tables,
+  alertThresholds: config.alerts,
+  ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
+});
 
 /** The API behind API Gateway (HTTP API, payload format 2.0). */
 export const handler = handle(app);

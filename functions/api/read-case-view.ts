@@ -1,6 +1,7 @@
 import type { CaseView } from '../../domain/case-view.ts';
 import { CaseNotFoundError } from '../../domain/errors.ts';
 import { foldCase } from '../../domain/fold-case.ts';
+import { storedViewHoldsAt } from '../store/view-store.ts';
 import type { ApiDependencies } from './app-env.ts';
 
 export interface CaseViewRead {
@@ -23,13 +24,7 @@ export async function readCaseView(
   const now = deps.clock();
   if (moments.asOf === undefined && moments.knownAt === undefined) {
     const stored = await deps.views.get(caseId);
-    const pendingUntil = stored?.view.pendingUntil;
-    if (
-      stored &&
-      (pendingUntil === null || pendingUntil === undefined || Date.parse(pendingUntil) > now.getTime())
-    ) {
-      return { view: stored.view, live: true };
-    }
+    if (stored && storedViewHoldsAt(stored, now.getTime())) return { view: stored.view, live: true };
   }
   const events = await deps.ledger.readStream(caseId, moments.knownAt ? { knownAt: moments.knownAt } : {});
   if (events.length === 0) throw new CaseNotFoundError(caseId);

@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { alertKinds } from '../../domain/alerts.ts';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { caseStatuses } from '../../domain/case-status.ts';
 import {
@@ -11,6 +12,8 @@ import {
   text,
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment } from '../../domain/occurred-at.ts';
+import { days } from '../config.ts';
+import { listOrders } from '../store/view-store.ts';
 
 /** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
 
@@ -53,9 +56,19 @@ const cursor = z
   .optional()
   .meta({ description: 'From `nextCursor` of the previous page' });
 
-export const listCasesQuery = z.object({
+export const listFilters = z.object({
   status: z.enum(caseStatuses).optional(),
   groupId: identifierSchema.optional(),
+  facility: text(300)
+    .optional()
+    .meta({ description: 'The facility holding the person now, exactly as recorded' }),
+  nationality: text(100).optional().meta({ description: 'Exactly as recorded on the subject' }),
+  sort: z.enum(listOrders).default('caseId').meta({
+    description: '`custodyUntil`: the soonest end of a custody term first; cases without a term come last',
+  }),
+});
+
+export const listCasesQuery = listFilters.extend({
   limit: limit(100, 50),
   cursor,
 });
@@ -123,3 +136,56 @@ export const storedEventSchema = z
 export const appendResultSchema = z
   .object({ caseId: z.string(), version: z.int(), events: z.array(storedEventSchema) })
   .meta({ id: 'AppendResult' });
+
+export const summaryQuery = z.object({
+  groupId: identifierSchema.optional(),
+  asOf: caseViewQuery.shape.asOf,
+  knownAt: caseViewQuery.shape.knownAt,
+});
+
+export const summarySchema = z
+  .object({
+    total: z.int().meta({ description: 'Cases with a status at the moment' }),
+    byStatus: z.record(z.enum(caseStatuses), z.int()),
+    byFacility: z.record(z.string(), z.int()).meta({ description: 'People held at the moment, by facility' }),
+    heldAtUnknownFacility: z
+      .int()
+      .meta({ description: 'People held at the moment at a facility not recorded' }),
+    byNationality: z.record(z.string(), z.int()),
+    asOf: z.string().meta({ description: 'The moment counted (ISO instant)' }),
+    knownAt: z.string().optional().meta({ description: 'Present when the ledger was folded as known then' }),
+  })
+  .meta({ id: 'Summary' });
+
+export const alertsQuery = z.object({
+  groupId: identifierSchema.optional(),
+  asOf: caseViewQuery.shape.asOf,
+  consularVisitDays: days(1)
+    .optional()
+    .meta({ type: 'integer', description: 'Overrides ALERT_CONSULAR_VISIT_DAYS' }),
+  custodyExpiringDays: days(0)
+    .optional()
+    .meta({ type: 'integer', description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
+  noNewsDays: days(1).optional().meta({ type: 'integer', description: 'Overrides ALERT_NO_NEWS_DAYS' }),
+});
+
+export const alertSchema = z
+  .object({
+    caseId: z.string(),
+    kind: z.enum(alertKinds),
+    since: z
+      .string()
+      .optional()
+      .meta({ description: 'When the situation started (an occurred-at or a day)' }),
+    due: z.string().optional().meta({ description: 'The day a custody term ends' }),
+    days: z.int().meta({ description: 'Days it has lasted, or, for an expiring term, days left' }),
+  })
+  .meta({ id: 'Alert' });
+
+export const alertsSchema = z
+  .object({
+    alerts: z.array(alertSchema),
+    asOf: z.string(),
+    thresholds: z.object({ consularVisitDays: z.int(), custodyExpiringDays: z.int(), noNewsDays: z.int() }),
+  })
+  .meta({ id: 'Alerts' });

@@ -1,7 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { foldCase } from '../../domain/fold-case.ts';
+import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
 import type { ViewStore } from '../store/view-store.ts';
@@ -53,8 +53,9 @@ export function createProjector(options: ProjectorOptions) {
       if (!projection) {
         projection = (async () => {
           const events = await options.ledger.readStream(caseId);
-          const view = foldCase(caseId, events, { asOf: options.clock() });
-          await options.views.put(view, PROJECTION_REVISION);
+          const projectedAt = options.clock();
+          const view = foldCase(caseId, events, { asOf: projectedAt });
+          await options.views.put({ view, timeline: caseTimeline(events), projectedAt }, PROJECTION_REVISION);
           return view.version;
         })();
         projections.set(caseId, projection);

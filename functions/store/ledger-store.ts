@@ -313,13 +313,25 @@ export class LedgerStore {
   /** Every event of a case, in version order. */
   async readStream(caseId: string, options: { knownAt?: Date } = {}): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
+    for await (const page of this.pages(caseId, options)) events.push(...page);
+    return events;
+  }
+
+  /** A case's events in version order, a page at a time, for exports that must not hold a whole stream. */
+  async *pages(
+    caseId: string,
+    options: { knownAt?: Date; pageSize?: number } = {},
+  ): AsyncGenerator<StoredEvent[]> {
     let afterVersion: number | undefined = 0;
     while (afterVersion !== undefined) {
-      const page: EventPage = await this.readPage(caseId, { afterVersion, limit: 1000, ...options });
-      events.push(...page.events);
+      const page: EventPage = await this.readPage(caseId, {
+        afterVersion,
+        limit: options.pageSize ?? 1000,
+        ...(options.knownAt && { knownAt: options.knownAt }),
+      });
+      if (page.events.length > 0) yield page.events;
       afterVersion = page.continueAfter;
     }
-    return events;
   }
 
   /** The events with versions from `first` to `last`, inclusive. */

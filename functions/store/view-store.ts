@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseStatus } from '../../domain/case-status.ts';
+import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
 import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
 import { allShards, shardOf } from '../tables/shards.ts';
 import type { viewsTable } from '../tables/table-definitions.ts';
@@ -16,27 +17,75 @@ export interface ViewStoreOptions {
   readonly tableName: string;
 }
 
-/** A view as stored: the view and the projection revision that wrote it. */
+/** What the projector writes for a case: the view as of `projectedAt`, and the timeline of every event. */
+export interface Projection {
+  readonly view: CaseView;
+  readonly timeline: CaseTimeline;
+  /** The moment the view was folded as of: it holds from then until its first pending event counts. */
+  readonly projectedAt: Date;
+}
+
+/** A view as stored: the view, its timeline and the projection revision that wrote them. */
 export interface StoredView {
   readonly view: CaseView;
+  /** Absent on views written before timelines were stored (projection revision 1). */
+  readonly timeline?: CaseTimeline;
+  readonly projectedAt?: Date;
   readonly projectionRevision: number;
 }
+
+/**
+ * Whether a stored view is the case's view as of `at` (epoch ms) too, so the ledger need not be read: from the
+ * moment it was folded (after every event it holds was recorded) until its first pending event starts to count,
+ * no event can start or stop counting.
+ */
+export function storedViewHoldsAt(stored: StoredView, at: number): boolean {
+  if (stored.projectedAt === undefined || at < stored.projectedAt.getTime()) return false;
+  return stored.view.pendingUntil === null || at < Date.parse(stored.view.pendingUntil);
+}
+
+/** The orders a list can come in; each is the sort key of an index. */
+export const listOrders = ['caseId', 'custodyUntil'] as const;
+export type ListOrder = (typeof listOrders)[number];
 
 export interface ListFilter {
   readonly status?: CaseStatus;
   readonly groupId?: string;
+  readonly facility?: string;
+  readonly nationality?: string;
 }
 
 export interface ListRequest extends ListFilter {
   readonly limit: number;
-  /** Continue after this case id (the last of the previous page). */
-  readonly afterCaseId?: string;
+  /** `caseId` (the default) or `custodyUntil`, soonest first, cases without a term last. */
+  readonly order?: ListOrder;
+  /** Continue after this sort key (the `continueAfter` of the previous page). */
+  readonly after?: string;
 }
 
 export interface ListPage {
   readonly views: CaseView[];
-  /** The case id to continue after; absent on the last page. */
+  /** The sort key to continue after; absent on the last page. */
   readonly continueAfter?: string;
+}
+
+type IndexName = (typeof viewsTable.globalSecondaryIndexes)[number]['indexName'];
+
+/** Sorts after every `YYYY-MM-DD`, so cases without a custody term come last in term order. */
+const NO_TERM = '~';
+
+/** The sharded index keys a view is listed under; a view without a group, facility or nationality is in none. */
+function indexKeys(view: CaseView) {
+  const shard = shardOf(view.caseId);
+  return {
+    allShard: `all#${shard}`,
+    statusShard: `status#${view.status}#${shard}`,
+    custodyShard: `custody#${shard}`,
+    custodySk: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,
+    ...(view.groupId !== null && { groupShard: `group#${view.groupId}#${shard}` }),
+    ...(view.facility !== null && { facilityShard: `facility#${view.facility}#${shard}` }),
+    ...(view.nationality !== null && { nationalityShard: `nationality#${view.nationality}#${shard}` }),
+  };
 }
 
 /**
@@ -47,35 +96,62 @@ function fromItem(item: Record<string, unknown>): CaseView {
   return caseViewSchema.parse(item.view);
 }
 
-type IndexName = (typeof viewsTable.globalSecondaryIndexes)[number]['indexName'];
-
-/** The sharded index keys a view is listed under. */
-function indexKeys(view: CaseView) {
-  const shard = shardOf(view.caseId);
-  return {
-    allShard: `all#${shard}`,
-    statusShard: `status#${view.status}#${shard}`,
-    ...(view.groupId !== null && { groupShard: `group#${view.groupId}#${shard}` }),
-  };
+interface QueryPlan {
+  readonly indexName: IndexName;
+  readonly keyName: string;
+  readonly keyOf: (shard: number) => string;
+  readonly sortKeyName: 'caseId' | 'custodySk';
+  /** The filters the index key does not already apply, as paths into the stored `view` map. */
+  readonly residual: ReadonlyArray<{ field: keyof ListFilter & keyof CaseView; value: string }>;
 }
 
 /**
- * Picks the index that narrows a list most — group before status before all — and the filter for the rest.
+ * Picks the index that narrows a list most — group, facility, nationality, status, all — or, for term order,
+ * the term index; the filters its key does not apply become a `FilterExpression` on the same `Query`.
  */
-function plan(filter: ListFilter): {
-  indexName: IndexName;
-  keyName: string;
-  keyOf: (shard: number) => string;
-} {
-  if (filter.groupId !== undefined) {
-    const groupId = filter.groupId;
-    return { indexName: 'byGroup', keyName: 'groupShard', keyOf: (shard) => `group#${groupId}#${shard}` };
+function plan(request: ListRequest): QueryPlan {
+  const filters = (['groupId', 'facility', 'nationality', 'status'] as const).flatMap((field) =>
+    request[field] === undefined ? [] : [{ field, value: request[field] as string }],
+  );
+  if (request.order === 'custodyUntil') {
+    return {
+      indexName: 'byCustodyUntil',
+      keyName: 'custodyShard',
+      keyOf: (shard) => `custody#${shard}`,
+      sortKeyName: 'custodySk',
+      residual: filters,
+    };
   }
-  if (filter.status !== undefined) {
-    const status = filter.status;
-    return { indexName: 'byStatus', keyName: 'statusShard', keyOf: (shard) => `status#${status}#${shard}` };
+  const [first, ...rest] = filters;
+  if (first === undefined) {
+    return {
+      indexName: 'byAll',
+      keyName: 'allShard',
+      keyOf: (shard) => `all#${shard}`,
+      sortKeyName: 'caseId',
+      residual: [],
+    };
   }
-  return { indexName: 'byAll', keyName: 'allShard', keyOf: (shard) => `all#${shard}` };
+  const index = {
+    groupId: { indexName: 'byGroup', keyName: 'groupShard', prefix: 'group' },
+    facility: { indexName: 'byFacility', keyName: 'facilityShard', prefix: 'facility' },
+    nationality: { indexName: 'byNationality', keyName: 'nationalityShard', prefix: 'nationality' },
+    status: { indexName: 'byStatus', keyName: 'statusShard', prefix: 'status' },
+  } as const satisfies Record<string, { indexName: IndexName; keyName: string; prefix: string }>;
+  const chosen = index[first.field];
+  return {
+    indexName: chosen.indexName,
+    keyName: chosen.keyName,
+    keyOf: (shard) => `${chosen.prefix}#${first.value}#${shard}`,
+    sortKeyName: 'caseId',
+    residual: rest,
+  };
+}
+
+/** One matching item of a shard's query: the stored view and its position in the index order. */
+interface Listed {
+  readonly stored: StoredView;
+  readonly sortKey: string;
 }
 
 /**
@@ -96,12 +172,20 @@ export class ViewStore {
    * projection revision. Returns `false` when the stored view is as new or newer (nothing written), so
    * duplicated, late and replayed stream records can never move a view backwards.
    */
-  async put(view: CaseView, projectionRevision: number): Promise<boolean> {
+  async put({ view, timeline, projectedAt }: Projection, projectionRevision: number): Promise<boolean> {
     try {
       await this.#documents.send(
         new PutCommand({
           TableName: this.#tableName,
-          Item: { caseId: view.caseId, version: view.version, projectionRevision, view, ...indexKeys(view) },
+          Item: {
+            caseId: view.caseId,
+            version: view.version,
+            projectionRevision,
+            view,
+            timeline,
+            projectedAt: projectedAt.toISOString(),
+            ...indexKeys(view),
+          },
           ConditionExpression:
             'attribute_not_exists(caseId) OR version < :v OR (version = :v AND projectionRevision < :r)',
           ExpressionAttributeValues: { ':v': view.version, ':r': projectionRevision },
@@ -123,63 +207,108 @@ export class ViewStore {
     const { Item } = await this.#documents.send(
       new GetCommand({ TableName: this.#tableName, Key: { caseId } }),
     );
-    return Item ? { view: fromItem(Item), projectionRevision: Number(Item.projectionRevision) } : undefined;
+    return Item ? toStored(Item) : undefined;
   }
 
   /**
-   * A page of views in case-id order. Each shard is queried for up to `limit` matches after the cursor, in
-   * parallel, and the results merged; the page is the first `limit` of the merge.
+   * A page of views in the requested order. Each shard is queried for up to `limit + 1` matches after the
+   * cursor, in parallel, and the results merged; the page is the first `limit` of the merge.
    */
   async list(request: ListRequest): Promise<ListPage> {
-    const { indexName, keyName, keyOf } = plan(request);
+    const listed = await this.#listMerged(request);
+    const page = listed.slice(0, request.limit);
+    const last = page.at(-1);
+    return {
+      views: page.map((item) => item.stored.view),
+      // Each shard gave up to limit + 1 matches or all it had, so a longer merge means another page exists.
+      ...(listed.length > request.limit && last && { continueAfter: last.sortKey }),
+    };
+  }
+
+  /** Every view a filter matches, a page at a time, for summaries, alerts and exports; still no `Scan`. */
+  async *pages(filter: ListFilter & { order?: ListOrder }, pageSize = 100): AsyncGenerator<CaseView[]> {
+    for await (const page of this.storedPages(filter, pageSize)) yield page.map((stored) => stored.view);
+  }
+
+  /** Every stored view a filter matches, with its timeline, a page at a time. */
+  async *storedPages(
+    filter: ListFilter & { order?: ListOrder },
+    pageSize = 100,
+  ): AsyncGenerator<StoredView[]> {
+    let after: string | undefined;
+    do {
+      const listed = await this.#listMerged({
+        ...filter,
+        limit: pageSize,
+        ...(after !== undefined && { after }),
+      });
+      const page = listed.slice(0, pageSize);
+      if (page.length > 0) yield page.map((item) => item.stored);
+      after = listed.length > pageSize ? page.at(-1)?.sortKey : undefined;
+    } while (after !== undefined);
+  }
+
+  async #listMerged(request: ListRequest): Promise<Listed[]> {
+    const query = plan(request);
     const perShard = await Promise.all(
-      allShards().map((shard) => this.#queryShard(indexName, keyName, keyOf(shard), request)),
+      allShards().map((shard) => this.#queryShard(query, shard, request.limit, request.after)),
     );
-    const merged = perShard.flat().sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
-    // Each shard gave up to limit + 1 matches or all it had, so a longer merge means another page exists.
-    const views = merged.slice(0, request.limit);
-    const last = views.at(-1);
-    return { views, ...(merged.length > request.limit && last && { continueAfter: last.caseId }) };
+    return perShard.flat().sort(bySortKey);
   }
 
   async #queryShard(
-    indexName: IndexName,
-    keyName: string,
-    key: string,
-    request: ListRequest,
-  ): Promise<CaseView[]> {
-    const values: Record<string, unknown> = { ':k': key };
+    query: QueryPlan,
+    shard: number,
+    limit: number,
+    after: string | undefined,
+  ): Promise<Listed[]> {
+    const names: Record<string, string> = { '#k': query.keyName };
+    const values: Record<string, unknown> = { ':k': query.keyOf(shard) };
     let condition = '#k = :k';
-    if (request.afterCaseId !== undefined) {
-      condition += ' AND caseId > :after';
-      values[':after'] = request.afterCaseId;
+    if (after !== undefined) {
+      condition += ' AND #sk > :after';
+      names['#sk'] = query.sortKeyName;
+      values[':after'] = after;
     }
-    const filters: string[] = [];
-    if (request.status !== undefined && indexName !== 'byStatus') {
-      filters.push('#view.#status = :status');
-      values[':status'] = request.status;
-    }
-    const wanted = request.limit + 1;
-    const found: CaseView[] = [];
+    const filters = query.residual.map(({ field, value }, i) => {
+      names['#view'] = 'view';
+      names[`#f${i}`] = field;
+      values[`:f${i}`] = value;
+      return `#view.#f${i} = :f${i}`;
+    });
+    const wanted = limit + 1;
+    const found: Listed[] = [];
     let exclusiveStartKey: Record<string, unknown> | undefined;
     do {
       const input: QueryCommandInput = {
         TableName: this.#tableName,
-        IndexName: indexName,
+        IndexName: query.indexName,
         KeyConditionExpression: condition,
-        ExpressionAttributeNames: {
-          '#k': keyName,
-          ...(filters.length > 0 && { '#view': 'view', '#status': 'status' }),
-        },
+        ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
         ...(filters.length > 0 && { FilterExpression: filters.join(' AND ') }),
         Limit: wanted - found.length,
         ExclusiveStartKey: exclusiveStartKey,
       };
       const result = await this.#documents.send(new QueryCommand(input));
-      found.push(...(result.Items ?? []).map(fromItem));
+      for (const item of result.Items ?? []) {
+        found.push({ stored: toStored(item), sortKey: String(item[query.sortKeyName]) });
+      }
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey && found.length < wanted);
     return found;
   }
+}
+
+function bySortKey(a: { sortKey: string }, b: { sortKey: string }): number {
+  return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
+}
+
+function toStored(item: Record<string, unknown>): StoredView {
+  return {
+    view: fromItem(item),
+    ...(item.timeline !== undefined && { timeline: caseTimelineSchema.parse(item.timeline) }),
+    ...(typeof item.projectedAt === 'string' && { projectedAt: new Date(item.projectedAt) }),
+    projectionRevision: Number(item.projectionRevision),
+  };
 }

@@ -64,7 +64,8 @@ export const ledgerTable = {
 /**
  * The views: one item per case, the fold of its events. Disposable: rebuilt from the ledger at will.
  *
- * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`), never by `Scan`.
+ * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`, `facility#F#2`,
+ * `nationality#N#0`, `custody#4`), never by `Scan`. Facility and nationality are keyed as the view holds them now.
  */
 export const viewsTable = {
   purpose: 'case views derived from the ledger',
@@ -86,6 +87,25 @@ export const viewsTable = {
       indexName: 'byGroup',
       partitionKey: { name: 'groupShard', type: 'S' },
       sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'byFacility',
+      partitionKey: { name: 'facilityShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      indexName: 'byNationality',
+      partitionKey: { name: 'nationalityShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      // "Whose term runs out next": every case, by `custodyUntil` then case id; cases without a term sort last.
+      indexName: 'byCustodyUntil',
+      partitionKey: { name: 'custodyShard', type: 'S' },
+      sortKey: { name: 'custodySk', type: 'S' },
       projection: 'ALL',
     },
   ],

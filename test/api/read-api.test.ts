@@ -3,6 +3,7 @@ import { caseViewSchema } from '../../domain/case-view.ts';
 import { eventTypes } from '../../domain/event-catalogue.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { apiClient } from '../support/api-client.ts';
+import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
@@ -13,22 +14,8 @@ let now = new Date('2025-12-01T12:00:00.000Z');
 
 const subject = { name: 'Ada Example', nationality: 'Utopia' };
 
-/** Projects the given cases as the projector would, without waiting for a stream. */
-async function project(...caseIds: string[]) {
-  const records = await Promise.all(
-    caseIds.map(async (caseId) => {
-      const head = await services.ledger.head(caseId);
-      return {
-        eventName: 'INSERT' as const,
-        dynamodb: {
-          Keys: { streamId: { S: caseId }, version: { N: String(head?.version) } },
-          NewImage: { itemKind: { S: 'event' } },
-          SequenceNumber: `${caseId}-${head?.version}`,
-        },
-      };
-    }),
-  );
-  expect(await services.projector({ Records: records })).toEqual({ batchItemFailures: [] });
+function project(...caseIds: string[]) {
+  return projectCases(services, ...caseIds);
 }
 
 beforeAll(async () => {
@@ -213,7 +200,16 @@ describe('health, the OpenAPI document and unknown routes', () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual(
-      ['/cases', '/cases/{caseId}', '/cases/{caseId}/events', '/health'].sort(),
+      [
+        '/alerts',
+        '/cases',
+        '/cases.csv',
+        '/cases/{caseId}',
+        '/cases/{caseId}/events',
+        '/cases/{caseId}/events.ndjson',
+        '/health',
+        '/summary',
+      ].sort(),
     );
     const newEvent = JSON.stringify(body.components.schemas.NewEvent);
     for (const type of eventTypes) expect(newEvent).toContain(`"${type}"`);

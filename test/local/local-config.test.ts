@@ -18,8 +18,31 @@ describe('the local configuration', () => {
       port: 3000,
       tables: { ledger: 'ledger', views: 'views' },
       dynamodb: {},
+      alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
       dataDir: '/srv/ledger/.ledger-data',
     });
+  });
+
+  it('reads alert thresholds and the cursor key, and names each bad one', () => {
+    const config = loadLocalConfig(
+      {
+        ALERT_CONSULAR_VISIT_DAYS: '21',
+        ALERT_CUSTODY_EXPIRING_DAYS: '0',
+        ALERT_NO_NEWS_DAYS: '90',
+        LEDGER_CURSOR_SECRET: 'k'.repeat(32),
+      },
+      '/srv/ledger',
+    );
+    expect(config.alerts).toEqual({ consularVisitDays: 21, custodyExpiringDays: 0, noNewsDays: 90 });
+    expect(config.cursorSecret).toBe('k'.repeat(32));
+    const problems = problemsOf({
+      ALERT_CONSULAR_VISIT_DAYS: '0',
+      ALERT_NO_NEWS_DAYS: 'sixty',
+      LEDGER_CURSOR_SECRET: 'short',
+    }).join('\n');
+    expect(problems).toContain('ALERT_CONSULAR_VISIT_DAYS');
+    expect(problems).toContain('ALERT_NO_NEWS_DAYS');
+    expect(problems).toContain('LEDGER_CURSOR_SECRET');
   });
 
   it('treats empty variables as unset', () => {

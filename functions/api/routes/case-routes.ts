@@ -1,8 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { caseViewSchema } from '../../../domain/case-view.ts';
 import type { NewEvent } from '../../../domain/event-catalogue.ts';
+import type { ListFilter, ListOrder } from '../../store/view-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { readCaseView } from '../read-case-view.ts';
@@ -12,8 +13,10 @@ import {
   caseIdParams,
   caseViewQuery,
   listCasesQuery,
+  listFilters,
   openCaseBody,
 } from '../request-schemas.ts';
+import { primed, streamedBody } from '../streamed-body.ts';
 
 const openCaseRoute = createRoute({
   method: 'post',
@@ -41,25 +44,51 @@ const getCaseRoute = createRoute({
   },
 });
 
+const caseListSchema = z
+  .object({ cases: z.array(caseViewSchema), nextCursor: z.string().optional() })
+  .meta({ id: 'CaseList' });
+
+const csvDescription =
+  'Every matching case, one row each, streamed (`limit` and `cursor` apply to JSON pages only). Texts that ' +
+  'start like a spreadsheet formula are prefixed with an apostrophe.';
+
 const listCasesRoute = createRoute({
   method: 'get',
   path: '/cases',
-  summary: 'List case views, filtered, in case-id order, a page at a time',
+  summary: 'List case views, filtered, a page at a time; or every match as CSV with Accept: text/csv',
   request: { query: listCasesQuery },
   responses: {
     200: {
-      description: 'A page of case views',
+      description: 'A page of case views, or with `Accept: text/csv` every matching case',
       content: {
-        'application/json': {
-          schema: z
-            .object({ cases: z.array(caseViewSchema), nextCursor: z.string().optional() })
-            .meta({ id: 'CaseList' }),
-        },
+        'application/json': { schema: caseListSchema },
+        'text/csv': { schema: z.string().meta({ description: csvDescription }) },
       },
     },
     ...problemResponses(400),
   },
 });
+
+const listCasesCsvRoute = createRoute({
+  method: 'get',
+  path: '/cases.csv',
+  summary: 'Every matching case as CSV, for spreadsheets',
+  request: { query: listFilters },
+  responses: {
+    200: {
+      description: csvDescription,
+      content: { 'text/csv': { schema: z.string() } },
+    },
+    ...problemResponses(400),
+  },
+});
+
+/** Whether a request asks for CSV rather than JSON; JSON wins a tie, since it is the API's own language. */
+function wantsCsv(accept: string | undefined): boolean {
+  if (accept === undefined) return false;
+  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
+  return types.includes('text/csv') && !types.includes('application/json');
+}
 
 export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(openCaseRoute, async (c) => {
@@ -113,22 +142,62 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     return c.json(view, 200);
   });
 
+  const csvResponse = async (filter: ListFilter & { order: ListOrder }) => {
+    const { first, rest } = await primed(deps.views.pages(filter));
+    async function* chunks() {
+      yield caseCsvHeader();
+      if (first.done) return;
+      yield caseCsvRows(first.value);
+      for (let next = await rest.next(); !next.done; next = await rest.next()) yield caseCsvRows(next.value);
+    }
+    const body = streamedBody(chunks(), (error) =>
+      deps.logger?.error('CSV export failed part-way; the transfer was cut', { error: String(error) }),
+    );
+    return new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': 'text/csv; charset=utf-8; header=present',
+        'content-disposition': 'attachment; filename="cases.csv"',
+      },
+    });
+  };
+
   app.openapi(listCasesRoute, async (c) => {
-    const { status, groupId, limit, cursor } = c.req.valid('query');
-    const query = JSON.stringify(['cases', status ?? null, groupId ?? null]);
-    const after = cursor === undefined ? undefined : String(decodeCursor(cursor, query));
+    const { limit, cursor, sort, ...filter } = c.req.valid('query');
+    if (wantsCsv(c.req.header('accept'))) return csvResponse({ ...filter, order: sort });
+    const query = JSON.stringify([
+      'cases',
+      sort,
+      filter.status ?? null,
+      filter.groupId ?? null,
+      filter.facility ?? null,
+      filter.nationality ?? null,
+    ]);
+    const after = cursor === undefined ? undefined : String(deps.cursors.decode(cursor, query));
     const page = await deps.views.list({
+      ...definedOnly(filter),
+      order: sort,
       limit,
-      ...(status && { status }),
-      ...(groupId && { groupId }),
-      ...(after !== undefined && { afterCaseId: after }),
+      ...(after !== undefined && { after }),
     });
     return c.json(
       {
         cases: page.views,
-        ...(page.continueAfter !== undefined && { nextCursor: encodeCursor(query, page.continueAfter) }),
+        ...(page.continueAfter !== undefined && {
+          nextCursor: deps.cursors.encode(query, page.continueAfter),
+        }),
       },
       200,
     );
   });
+
+  app.openapi(listCasesCsvRoute, async (c) => {
+    const { sort, ...filter } = c.req.valid('query');
+    return csvResponse({ ...definedOnly(filter), order: sort });
+  });
+}
+
+/** Drops the filters a request left out, so that none reaches the store as `undefined`. */
+function definedOnly(filter: ListFilter): ListFilter {
+  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
 }

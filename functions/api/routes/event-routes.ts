@@ -1,7 +1,6 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
-import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { assignEventIds } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import {
@@ -12,6 +11,7 @@ import {
   caseIdParams,
   storedEventSchema,
 } from '../request-schemas.ts';
+import { primed, streamedBody } from '../streamed-body.ts';
 
 const appendRoute = createRoute({
   method: 'post',
@@ -45,11 +45,36 @@ const historyRoute = createRoute({
             .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
             .meta({ id: 'EventPage' }),
         },
+        'application/x-ndjson': {
+          schema: z
+            .string()
+            .meta({ description: 'With Accept: application/x-ndjson, every event, streamed' }),
+        },
       },
     },
     ...problemResponses(400, 404),
   },
 });
+
+const ndjsonDescription =
+  'Every event of the case, one JSON object per line, in version order, streamed; a transfer cut short ' +
+  'means the export failed part-way.';
+
+const historyNdjsonRoute = createRoute({
+  method: 'get',
+  path: '/cases/{caseId}/events.ndjson',
+  summary: "The case's whole history as NDJSON, streamed",
+  request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true }) },
+  responses: {
+    200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
+    ...problemResponses(400, 404),
+  },
+});
+
+function wantsNdjson(accept: string | undefined): boolean {
+  const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
+  return types.includes('application/x-ndjson') && !types.includes('application/json');
+}
 
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(appendRoute, async (c) => {
@@ -74,11 +99,44 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     return c.json({ caseId: result.caseId, version: result.version, events: [...result.events] }, 201);
   });
 
+  const ndjsonResponse = async (caseId: string, knownAt: Date | undefined) => {
+    const { first, rest } = await primed(deps.ledger.pages(caseId, { ...(knownAt && { knownAt }) }));
+    if (first.done && (await deps.ledger.head(caseId)) === undefined) throw new CaseNotFoundError(caseId);
+    const lines = (events: readonly unknown[]) =>
+      events.map((event) => `${JSON.stringify(event)}\n`).join('');
+    async function* chunks() {
+      if (first.done) return;
+      yield lines(first.value);
+      for (let next = await rest.next(); !next.done; next = await rest.next()) yield lines(next.value);
+    }
+    const body = streamedBody(chunks(), (error) =>
+      deps.logger?.error('NDJSON export failed part-way; the transfer was cut', {
+        caseId,
+        error: String(error),
+      }),
+    );
+    const response = new Response(body, {
+      status: 200,
+      headers: {
+        'content-type': 'application/x-ndjson; charset=utf-8',
+        'content-disposition': `attachment; filename="${caseId}.ndjson"`,
+      },
+    });
+    // @hono/zod-openapi types every `application/…json` media type as a JSON body; NDJSON is a text stream.
+    return response as never;
+  };
+
+  app.openapi(historyNdjsonRoute, async (c) => {
+    const { caseId } = c.req.valid('param');
+    return ndjsonResponse(caseId, c.req.valid('query').knownAt);
+  });
+
   app.openapi(historyRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const { knownAt, limit, cursor } = c.req.valid('query');
+    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(caseId, knownAt);
     const query = JSON.stringify(['events', caseId, knownAt?.toISOString() ?? null]);
-    const after = cursor === undefined ? 0 : Number(decodeCursor(cursor, query));
+    const after = cursor === undefined ? 0 : Number(deps.cursors.decode(cursor, query));
     const page = await deps.ledger.readPage(caseId, {
       afterVersion: after,
       limit,
@@ -90,7 +148,9 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     return c.json(
       {
         events: page.events,
-        ...(page.continueAfter !== undefined && { nextCursor: encodeCursor(query, page.continueAfter) }),
+        ...(page.continueAfter !== undefined && {
+          nextCursor: deps.cursors.encode(query, page.continueAfter),
+        }),
       },
       200,
     );

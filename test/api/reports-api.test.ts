@@ -1,0 +1,270 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alertsFor } from '../../domain/alerts.ts';
+import { createServices, type Services } from '../../functions/services.ts';
+import { apiClient } from '../support/api-client.ts';
+import { projectCases } from '../support/project-cases.ts';
+import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
+import { countRequests } from '../support/request-counter.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let services: Services;
+let call: ReturnType<typeof apiClient>;
+let now = new Date('2025-07-01T00:00:00Z');
+
+/** Appends every batch of the invented group at the moment it says it was recorded, in recorded order. */
+async function recordGroup() {
+  const batches = reportCases
+    .flatMap((item) => item.batches.map((batch, index) => ({ item, batch, index })))
+    .sort((a, b) => a.batch.recordedAt.localeCompare(b.batch.recordedAt));
+  for (const { item, batch, index } of batches) {
+    now = new Date(batch.recordedAt);
+    const answer =
+      index === 0
+        ? await call('POST', '/cases', {
+            caseId: item.caseId,
+            subject: { name: `Test Person ${item.caseId}`, nationality: item.nationality },
+            groupId: item.groupId,
+            events: batch.events,
+          })
+        : await call('POST', `/cases/${item.caseId}/events`, { events: batch.events });
+    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+  }
+}
+
+beforeAll(async () => {
+  db = await createTestTables('reports');
+  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  call = apiClient(services.app);
+  await recordGroup();
+  now = new Date('2025-12-15T12:00:00Z');
+  await projectCases(services, ...reportCases.map((item) => item.caseId));
+});
+afterAll(() => db.drop());
+
+const groupCases = reportCases.filter((item) => item.groupId === REPORT_GROUP);
+
+/** Days from the first detention to the new year, every third day, plus each threshold and uncertain date. */
+const days = [
+  ...Array.from({ length: 62 }, (_, i) => new Date(Date.parse('2025-06-28') + i * 3 * 86_400_000)).map(
+    (date) => date.toISOString().slice(0, 10),
+  ),
+  '2025-08-30',
+  '2025-08-31',
+  '2025-09-01',
+  '2025-09-09',
+  '2025-09-10',
+  '2025-09-19',
+  '2025-09-20',
+  '2025-09-21',
+  '2025-10-30',
+  '2025-10-31',
+  '2025-11-01',
+  '2025-11-19',
+  '2025-11-20',
+  '2025-11-21',
+];
+
+describe('GET /summary', () => {
+  it('counts, on every day, what the fold of each case as of that day says', async () => {
+    for (const day of days) {
+      const summary = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=${day}`);
+      expect(summary.status).toBe(200);
+      const expected: Record<string, number> = {};
+      let total = 0;
+      for (const item of groupCases) {
+        const view = (await call('GET', `/cases/${item.caseId}?asOf=${day}`)).body;
+        if (view.statusHistory.length === 0) continue;
+        total += 1;
+        expected[view.status] = (expected[view.status] ?? 0) + 1;
+      }
+      expect(summary.body.total, day).toBe(total);
+      for (const [status, count] of Object.entries(summary.body.byStatus)) {
+        expect(count, `${status} on ${day}`).toBe(expected[status] ?? 0);
+      }
+    }
+  });
+
+  it('counts a release dated to a month from the end of that month, and one dated to a range from its end', async () => {
+    const byStatus = async (asOf: string) =>
+      (await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=${asOf}`)).body.byStatus;
+    // r-4 was released between 10 and 20 September.
+    expect(await byStatus('2025-09-19')).toMatchObject({ detained: 5, released: 0 });
+    expect(await byStatus('2025-09-20')).toMatchObject({ detained: 4, released: 1 });
+    // r-1 was released in "2025-10".
+    expect(await byStatus('2025-10-30')).toMatchObject({ detained: 4, released: 1 });
+    expect(await byStatus('2025-10-31')).toMatchObject({ detained: 3, released: 2 });
+    expect(await byStatus('2025-11-20')).toMatchObject({ detained: 2, sentenced: 1, released: 2 });
+  });
+
+  it('counts facilities and nationalities of the people held at the moment', async () => {
+    const answer = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-09-16`);
+    expect(answer.body).toEqual({
+      total: 5,
+      byStatus: { detained: 5, house_arrest: 0, sentenced: 0, released: 0, deceased: 0, unknown: 0 },
+      byFacility: { 'North Remand': 3, 'East Cells, Block "B"': 1 },
+      heldAtUnknownFacility: 1,
+      byNationality: { Utopia: 3, Freedonia: 2 },
+      asOf: '2025-09-16T23:59:59.999Z',
+    });
+  });
+
+  it('with knownAt, counts what the ledger knew then: the release recorded in December is not known in November', async () => {
+    const believed = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-11-10&knownAt=2025-11-30`);
+    expect(believed.status).toBe(200);
+    // r-1 still held as far as anyone knew; r-4 released in September; r-3 not sentenced until the 20th.
+    expect(believed.body.byStatus).toMatchObject({ detained: 4, released: 1 });
+    expect(believed.body.knownAt).toBe('2025-11-30T23:59:59.999Z');
+    const known = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-11-10`);
+    expect(known.body.byStatus).toMatchObject({ detained: 3, released: 2 });
+    // Before r-2 was recorded (20 September) the ledger knew four people of the group.
+    const early = await call('GET', `/summary?groupId=${REPORT_GROUP}&knownAt=2025-09-01`);
+    expect(early.body.total).toBe(4);
+    expect(early.body.asOf).toBe(early.body.knownAt);
+  });
+
+  it('with asOf alone, reads only the views: it answers even when the ledger table is gone', async () => {
+    const viewsOnly = createServices({
+      clients: db.clients,
+      tables: { ...db.tables, ledger: 'no-such-ledger' },
+      clock: () => now,
+    });
+    const ask = apiClient(viewsOnly.app);
+    const fromViews = await ask('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`);
+    expect(fromViews.status).toBe(200);
+    expect(fromViews.body).toEqual(
+      (await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`)).body,
+    );
+    expect(
+      (await ask('GET', `/summary?groupId=${REPORT_GROUP}&knownAt=2025-10-31`)).status,
+    ).toBeGreaterThanOrEqual(500);
+  });
+
+  it('never scans a table', async () => {
+    const counter = countRequests(db.clients.client);
+    await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`);
+    await call('GET', '/summary');
+    await call('GET', `/summary?knownAt=2025-10-31`);
+    await call('GET', '/alerts?asOf=2025-10-31');
+    const counts = counter.snapshot();
+    expect(counts.QueryCommand).toBeGreaterThan(0);
+    expect(counts).not.toHaveProperty('ScanCommand');
+  });
+
+  it('without a group counts every case', async () => {
+    const all = await call('GET', '/summary?asOf=2025-07-15');
+    expect(all.body.total).toBe(5); // r-2 had not begun by then (July~ ends 31 July); o-1 had
+    expect(all.body.byFacility['North Remand']).toBe(4);
+  });
+});
+
+describe('GET /alerts', () => {
+  const alertsOn = async (asOf: string, extra = '') =>
+    (await call('GET', `/alerts?groupId=${REPORT_GROUP}&asOf=${asOf}${extra}`)).body.alerts as Array<
+      Record<string, unknown>
+    >;
+  const of = (alerts: Array<Record<string, unknown>>, caseId: string, kind: string) =>
+    alerts.find((alert) => alert.caseId === caseId && alert.kind === kind);
+
+  it('raises consular_visit_overdue on the first day past 30 days since the last visit', async () => {
+    expect(of(await alertsOn('2025-08-09'), 'r-1', 'consular_visit_overdue')).toBeUndefined();
+    expect(of(await alertsOn('2025-08-10'), 'r-1', 'consular_visit_overdue')).toEqual({
+      caseId: 'r-1',
+      kind: 'consular_visit_overdue',
+      since: '2025-07-10',
+      days: 31,
+    });
+  });
+
+  it('warns of a term from 14 days before its end, and reports it lapsed from the day after', async () => {
+    expect(of(await alertsOn('2025-08-16'), 'r-5', 'custody_term_expiring')).toBeUndefined();
+    expect(of(await alertsOn('2025-08-17'), 'r-5', 'custody_term_expiring')).toMatchObject({
+      due: '2025-08-31',
+      days: 14,
+    });
+    expect(of(await alertsOn('2025-08-31'), 'r-5', 'custody_term_expiring')).toMatchObject({ days: 0 });
+    expect(of(await alertsOn('2025-08-31'), 'r-5', 'custody_term_lapsed')).toBeUndefined();
+    expect(of(await alertsOn('2025-09-01'), 'r-5', 'custody_term_lapsed')).toEqual({
+      caseId: 'r-5',
+      kind: 'custody_term_lapsed',
+      since: '2025-09-01',
+      days: 1,
+    });
+    // r-1's term was extended on 28 August, before it ran out on 1 September.
+    expect(of(await alertsOn('2025-09-02'), 'r-1', 'custody_term_lapsed')).toBeUndefined();
+  });
+
+  it('raises no_news on the first day past 60 days without an event', async () => {
+    expect(of(await alertsOn('2025-08-30'), 'r-5', 'no_news')).toBeUndefined();
+    expect(of(await alertsOn('2025-08-31'), 'r-5', 'no_news')).toMatchObject({
+      since: '2025-07-01',
+      days: 61,
+    });
+  });
+
+  it('takes thresholds per call, and says which it used', async () => {
+    const answer = await call(
+      'GET',
+      `/alerts?groupId=${REPORT_GROUP}&asOf=2025-07-20&consularVisitDays=5&noNewsDays=10&custodyExpiringDays=60`,
+    );
+    expect(answer.body.thresholds).toEqual({ consularVisitDays: 5, custodyExpiringDays: 60, noNewsDays: 10 });
+    expect(of(answer.body.alerts, 'r-1', 'consular_visit_overdue')).toMatchObject({ days: 10 });
+    expect(of(answer.body.alerts, 'r-5', 'custody_term_expiring')).toMatchObject({ days: 42 });
+    expect(of(answer.body.alerts, 'r-5', 'no_news')).toMatchObject({ days: 19 });
+  });
+
+  it('says nothing of people released or not yet detained, nor of other groups', async () => {
+    const alerts = await alertsOn('2025-12-01');
+    expect(alerts.filter((alert) => alert.caseId === 'r-1' || alert.caseId === 'r-4')).toEqual([]);
+    expect(alerts.some((alert) => alert.caseId === 'o-1')).toBe(false);
+  });
+
+  it('answers now from the stored views, as the fold of each case as of now would', async () => {
+    now = new Date('2025-12-20T12:00:00Z');
+    const answer = await call('GET', `/alerts?groupId=${REPORT_GROUP}`);
+    expect(answer.body.asOf).toBe(now.toISOString());
+    const expected = [];
+    for (const item of groupCases) {
+      const view = (await call('GET', `/cases/${item.caseId}?asOf=${now.toISOString()}`)).body;
+      expected.push(...alertsFor(view, now, answer.body.thresholds));
+    }
+    expect(answer.body.alerts).toHaveLength(expected.length);
+    expect(answer.body.alerts).toEqual(expect.arrayContaining(expected));
+    expect(of(answer.body.alerts, 'r-5', 'custody_term_lapsed')).toMatchObject({ days: 111 });
+  });
+
+  it('on every day, matches the fold of each case as of that day', async () => {
+    for (const day of days.filter((_, index) => index % 4 === 0)) {
+      const answer = await call('GET', `/alerts?groupId=${REPORT_GROUP}&asOf=${day}`);
+      const asOf = new Date(answer.body.asOf);
+      const expected = [];
+      for (const item of groupCases) {
+        const view = (await call('GET', `/cases/${item.caseId}?asOf=${day}`)).body;
+        expected.push(...alertsFor(view, asOf, answer.body.thresholds));
+      }
+      expect(answer.body.alerts, day).toHaveLength(expected.length);
+      expect(answer.body.alerts, day).toEqual(expect.arrayContaining(expected));
+    }
+  });
+});
+
+describe('bad input to /summary and /alerts', () => {
+  it.each([
+    '/summary?asOf=yesterday',
+    '/summary?knownAt=2025-13-01',
+    '/summary?groupId=%3Cscript%3E',
+    `/summary?groupId=${'g'.repeat(200)}`,
+    '/alerts?asOf=2025-02-30',
+    '/alerts?consularVisitDays=0',
+    '/alerts?consularVisitDays=-3',
+    '/alerts?noNewsDays=1.5',
+    '/alerts?noNewsDays=sixty',
+    '/alerts?custodyExpiringDays=99999',
+    '/alerts?groupId=',
+  ])('%s is a 400 problem naming the field', async (path) => {
+    const answer = await call('GET', path);
+    expect(answer.status).toBe(400);
+    expect(answer.contentType).toContain('application/problem+json');
+    expect(answer.body.errors?.length ?? 0).toBeGreaterThan(0);
+  });
+});
