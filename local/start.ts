@@ -21,6 +21,10 @@ Environment:
   VIEWS_TABLE        views table name (default views), created if missing
   LEDGER_DATA_DIR    where DynamoDB Local keeps its data (default .ledger-data/ in the working directory)
   LEDGER_IN_MEMORY   1: keep the data in memory only, lost on exit
+  ALERT_CONSULAR_VISIT_DAYS, ALERT_CUSTODY_EXPIRING_DAYS, ALERT_NO_NEWS_DAYS
+                     default alert thresholds in days (30, 14, 60)
+  LEDGER_CURSOR_SECRET
+                     key that signs pagination cursors (default: random per start)
 `;
 
 async function main(): Promise<void> {

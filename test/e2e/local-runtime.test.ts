@@ -1,9 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { DEMO_GROUP_ID, demoCases } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
+import { loadDemoData } from '../../local/load-demo-data.ts';
 
 /**
  * `npm start` as a user runs it: a separate process, real HTTP, real DynamoDB Local and stream, real signals.
@@ -83,6 +86,14 @@ async function postJson(url: string, body: unknown) {
   return appendResult.parse(JSON.parse(text));
 }
 
+/** GETs a JSON answer that must be a 200. */
+// biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field
+async function getJson(url: string): Promise<any> {
+  const response = await fetch(url);
+  expect(response.status, url).toBe(200);
+  return response.json();
+}
+
 /** Polls the case view until the projector has caught up with `version`; the stream makes this eventual. */
 async function waitForCaseVersion(url: string, version: number) {
   const deadline = Date.now() + 30_000;
@@ -130,6 +141,45 @@ describe('npm start', () => {
     // Only if a test failed half-way: never leave the processes behind.
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     if (started && isRunning(started.javaPid)) process.kill(started.javaPid, 'SIGKILL');
+  });
+
+  it('answers every question of the demo group over HTTP: summary, alerts, sorted lists and exports', async () => {
+    await loadDemoData(started.url);
+    const group = `groupId=${DEMO_GROUP_ID}`;
+    // The projector is fed by the stream: wait until every demo case has its view.
+    const deadline = Date.now() + 30_000;
+    let listed: Array<{ caseId: string }> = [];
+    while (listed.length < demoCases.length && Date.now() < deadline) {
+      listed = (await getJson(`${started.url}/cases?${group}`)).cases;
+      if (listed.length < demoCases.length) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(listed).toHaveLength(demoCases.length);
+
+    const summary = await getJson(`${started.url}/summary?${group}`);
+    expect(summary.total).toBe(demoCases.length);
+    const counted = Object.values(summary.byStatus as Record<string, number>).reduce((a, b) => a + b, 0);
+    expect(counted).toBe(demoCases.length);
+
+    const alerts = await getJson(`${started.url}/alerts?${group}`);
+    expect(alerts.alerts.length).toBeGreaterThan(0);
+
+    const byTerm = await getJson(`${started.url}/cases?${group}&sort=custodyUntil`);
+    const terms = byTerm.cases.map((view: { custodyUntil: string | null }) => view.custodyUntil ?? '~');
+    expect(terms).toEqual([...terms].sort());
+
+    const csv = await fetch(`${started.url}/cases.csv?${group}`);
+    expect(csv.headers.get('content-type')).toContain('text/csv');
+    const rows = parse(await csv.text(), { columns: true }) as Array<{ caseId: string }>;
+    expect(rows.map((row) => row.caseId).sort()).toEqual(demoCases.map((demo) => demo.caseId).sort());
+
+    const caseId = demoCases[0]!.caseId;
+    const view = await getJson(`${started.url}/cases/${caseId}`);
+    const ndjson = await (await fetch(`${started.url}/cases/${caseId}/events.ndjson`)).text();
+    const versions = ndjson
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line).version);
+    expect(versions).toEqual(Array.from({ length: view.version }, (_, i) => i + 1));
   });
 
   it('serves the API, projects appended events into the case view, and stops cleanly on SIGTERM', async () => {

@@ -1,0 +1,273 @@
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CURSOR_TTL_MS } from '../../functions/api/cursor.ts';
+import { createServices, type Services } from '../../functions/services.ts';
+import { apiClient } from '../support/api-client.ts';
+import { projectCases } from '../support/project-cases.ts';
+import { countRequests } from '../support/request-counter.ts';
+import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let services: Services;
+let call: ReturnType<typeof apiClient>;
+let now = new Date('2025-08-01T12:00:00Z');
+
+const source = [{ title: 'Invented test report' }];
+/** Texts a spreadsheet export must carry intact: quotes, commas, line breaks, and a would-be formula. */
+const awkwardFacility = 'Block "C", Wing 2\nNorth Remand';
+const awkwardCharge = {
+  text: '=HYPERLINK("http://example.invalid","click"), "hooliganism"',
+  article: '213, part 2',
+};
+
+async function open(caseId: string, nationality: string, facility: string, until?: string) {
+  const events = [withoutId(detained('2025-06-30', facility))];
+  if (until)
+    events.push({
+      type: 'CustodyOrdered',
+      occurredAt: '2025-07-01',
+      sources: source,
+      data: { court: 'Port City Court', until },
+    } as never);
+  const answer = await call('POST', '/cases', {
+    caseId,
+    subject: { name: `Test Person ${caseId}`, nationality },
+    groupId: 'g-list',
+    events,
+  });
+  expect(answer.status, JSON.stringify(answer.body)).toBe(201);
+}
+
+beforeAll(async () => {
+  db = await createTestTables('list-export');
+  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  call = apiClient(services.app);
+  await open('l-01', 'Utopia', 'North Remand', '2025-09-30');
+  await open('l-02', 'Freedonia', 'North Remand', '2025-08-15');
+  await open('l-03', 'Utopia', 'South Colony');
+  await open('l-04', 'Utopia', awkwardFacility, '2025-12-01');
+  await open('l-05', 'Freedonia', 'South Colony', '2025-08-15');
+  await call('POST', '/cases/l-04/events', {
+    events: [
+      { type: 'Charged', occurredAt: '2025-07-02', sources: source, data: { charges: [awkwardCharge] } },
+    ],
+  });
+  await projectCases(services, 'l-01', 'l-02', 'l-03', 'l-04', 'l-05');
+});
+afterAll(() => db.drop());
+
+const ids = (answer: { body: { cases: Array<{ caseId: string }> } }) =>
+  answer.body.cases.map((c) => c.caseId);
+
+describe('GET /cases filters and order', () => {
+  it('filters by facility and nationality, alone and together with status and group', async () => {
+    expect(ids(await call('GET', '/cases?facility=North%20Remand'))).toEqual(['l-01', 'l-02']);
+    expect(ids(await call('GET', `/cases?facility=${encodeURIComponent(awkwardFacility)}`))).toEqual([
+      'l-04',
+    ]);
+    expect(ids(await call('GET', '/cases?nationality=Freedonia'))).toEqual(['l-02', 'l-05']);
+    expect(
+      ids(await call('GET', '/cases?nationality=Utopia&facility=South%20Colony&status=detained')),
+    ).toEqual(['l-03']);
+    expect(ids(await call('GET', '/cases?groupId=g-list&nationality=Freedonia&status=released'))).toEqual([]);
+    // Filters are normalised as recorded texts are: trimmed, NFC.
+    expect(ids(await call('GET', '/cases?facility=%20North%20Remand%20'))).toEqual(['l-01', 'l-02']);
+  });
+
+  it('orders by custodyUntil, soonest first, ties by case id, cases without a term last', async () => {
+    expect(ids(await call('GET', '/cases?sort=custodyUntil'))).toEqual([
+      'l-02',
+      'l-05',
+      'l-01',
+      'l-04',
+      'l-03',
+    ]);
+    expect(ids(await call('GET', '/cases?sort=custodyUntil&nationality=Utopia'))).toEqual([
+      'l-01',
+      'l-04',
+      'l-03',
+    ]);
+  });
+
+  it('pages in custodyUntil order with cursors, each case once', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const answer = await call(
+        'GET',
+        `/cases?sort=custodyUntil&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      );
+      expect(answer.status).toBe(200);
+      seen.push(...ids(answer));
+      cursor = answer.body.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(['l-02', 'l-05', 'l-01', 'l-04', 'l-03']);
+  });
+
+  it('sees every case that existed throughout exactly once while appends and new cases land between pages', async () => {
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let round = 0;
+    do {
+      const answer = await call('GET', `/cases?groupId=g-list&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
+      seen.push(...ids(answer));
+      cursor = answer.body.nextCursor;
+      round += 1;
+      // Between pages: a visit changes l-01's view, and a new case opens at the start of the order.
+      await call('POST', '/cases/l-01/events', {
+        events: [withoutId(consularVisit(`2025-07-${10 + round}`))],
+      });
+      await open(`l-00-${round}`, 'Utopia', 'North Remand');
+      await projectCases(services, 'l-01', `l-00-${round}`);
+    } while (cursor);
+    expect(seen.filter((id) => !id.startsWith('l-00'))).toEqual(['l-01', 'l-02', 'l-03', 'l-04', 'l-05']);
+    expect(new Set(seen).size).toBe(seen.length);
+  });
+
+  it('serves every list by Query, never by Scan', async () => {
+    const counter = countRequests(db.clients.client);
+    await call('GET', '/cases?facility=North%20Remand&status=detained');
+    await call('GET', '/cases?sort=custodyUntil&nationality=Utopia');
+    await call('GET', '/cases.csv?groupId=g-list');
+    expect(counter.snapshot()).not.toHaveProperty('ScanCommand');
+    expect(counter.snapshot().QueryCommand).toBeGreaterThan(0);
+  });
+});
+
+describe('cursors', () => {
+  async function firstCursor(query = 'limit=1') {
+    const answer = await call('GET', `/cases?${query}`);
+    expect(answer.body.nextCursor).toBeTypeOf('string');
+    return answer.body.nextCursor as string;
+  }
+
+  it('refuses a cursor whose content was altered, even when it is well-formed', async () => {
+    const cursor = await firstCursor();
+    const [payload, signature] = cursor.split('.') as [string, string];
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
+    const forged = Buffer.from(JSON.stringify({ ...decoded, after: 'l-03' })).toString('base64url');
+    for (const bad of [
+      `${forged}.${signature}`,
+      payload,
+      `${payload}.`,
+      `${payload}.${signature}x`,
+      'not-a-cursor',
+    ]) {
+      const answer = await call('GET', `/cases?limit=1&cursor=${encodeURIComponent(bad)}`);
+      expect(answer.status, bad).toBe(400);
+      expect(answer.body.errors[0].path).toBe('cursor');
+    }
+  });
+
+  it('refuses a cursor of another query, of another ledger, and a stale one', async () => {
+    const cursor = await firstCursor();
+    expect((await call('GET', `/cases?limit=1&status=released&cursor=${cursor}`)).status).toBe(400);
+    expect((await call('GET', `/cases?limit=1&sort=custodyUntil&cursor=${cursor}`)).status).toBe(400);
+    const otherLedger = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+    expect((await apiClient(otherLedger.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(400);
+    const issued = now;
+    now = new Date(issued.getTime() + CURSOR_TTL_MS);
+    expect((await call('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(200);
+    now = new Date(issued.getTime() + CURSOR_TTL_MS + 1);
+    const stale = await call('GET', `/cases?limit=1&cursor=${cursor}`);
+    expect(stale.status).toBe(400);
+    expect(stale.body.errors[0].message).toContain('expired');
+    now = issued;
+  });
+
+  it('accepts cursors across instances that share LEDGER_CURSOR_SECRET', async () => {
+    const secret = 's'.repeat(40);
+    const a = createServices({
+      clients: db.clients,
+      tables: db.tables,
+      clock: () => now,
+      cursorSecret: secret,
+    });
+    const b = createServices({
+      clients: db.clients,
+      tables: db.tables,
+      clock: () => now,
+      cursorSecret: secret,
+    });
+    const cursor = (await apiClient(a.app)('GET', '/cases?limit=1')).body.nextCursor;
+    expect((await apiClient(b.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(200);
+  });
+});
+
+describe('CSV export of the case list', () => {
+  async function csv(path: string, headers: Record<string, string> = {}) {
+    const response = await services.app.request(path, { headers });
+    return { response, text: await response.text() };
+  }
+
+  it('is the same with .csv and with Accept: text/csv, and holds every matching case, not a page', async () => {
+    const a = await csv('/cases.csv?groupId=g-list&nationality=Freedonia');
+    const b = await csv('/cases?groupId=g-list&nationality=Freedonia&limit=1', { accept: 'text/csv' });
+    expect(a.response.headers.get('content-type')).toContain('text/csv');
+    expect(b.response.headers.get('content-type')).toContain('text/csv');
+    expect(a.text).toBe(b.text);
+    const rows = parse(a.text, { columns: true });
+    expect((rows as Array<{ caseId: string }>).map((row) => row.caseId)).toEqual(['l-02', 'l-05']);
+  });
+
+  it('reads back, through a CSV parser, to the values of the views: quotes, commas and line breaks intact', async () => {
+    const { text } = await csv('/cases.csv?groupId=g-list');
+    const rows: Array<Record<string, string>> = parse(text, { columns: true });
+    const views = (await call('GET', '/cases?groupId=g-list&limit=100')).body.cases;
+    expect(rows).toHaveLength(views.length);
+    for (const [index, view] of views.entries()) {
+      const row = rows[index]!;
+      expect(row.caseId).toBe(view.caseId);
+      expect(row.facility).toBe(view.facility ?? '');
+      expect(row.status).toBe(view.status);
+      expect(row.custodyUntil).toBe(view.custodyUntil ?? '');
+      expect(Number(row.consularVisitCount)).toBe(view.consularVisitCount);
+      expect(Number(row.version)).toBe(view.version);
+    }
+    const l04 = rows.find((row) => row.caseId === 'l-04')!;
+    expect(l04.facility).toBe(awkwardFacility);
+    // A charge that starts like a formula is kept, behind an apostrophe a spreadsheet shows as text.
+    expect(l04.charges).toBe(`'${awkwardCharge.text} (${awkwardCharge.article})`);
+  });
+
+  it('answers a bad filter with a 400 problem before any row is sent', async () => {
+    for (const path of [
+      '/cases.csv?status=missing',
+      `/cases.csv?facility=${'x'.repeat(301)}`,
+      '/cases.csv?sort=name',
+    ]) {
+      const { response } = await csv(path);
+      expect(response.status, path).toBe(400);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    }
+  });
+});
+
+describe('NDJSON export of a case history', () => {
+  it('streams every event with its envelope, the same as the JSON pages', async () => {
+    for (const request of [
+      services.app.request('/cases/l-04/events.ndjson'),
+      services.app.request('/cases/l-04/events', { headers: { accept: 'application/x-ndjson' } }),
+    ]) {
+      const response = await request;
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('application/x-ndjson');
+      const lines = (await response.text()).split('\n');
+      expect(lines.at(-1)).toBe('');
+      const events = lines.slice(0, -1).map((line) => JSON.parse(line));
+      expect(events).toEqual((await call('GET', '/cases/l-04/events')).body.events);
+      expect(events.map((event: { version: number }) => event.version)).toEqual([1, 2, 3, 4]);
+    }
+  });
+
+  it('honours knownAt, and answers an unknown case or a bad moment with a problem', async () => {
+    const early = await services.app.request('/cases/l-04/events.ndjson?knownAt=2020-01-01');
+    expect(early.status).toBe(200);
+    expect(await early.text()).toBe('');
+    const missing = await services.app.request('/cases/nobody/events.ndjson');
+    expect(missing.status).toBe(404);
+    const bad = await services.app.request('/cases/l-04/events.ndjson?knownAt=soon');
+    expect(bad.status).toBe(400);
+  });
+});
