@@ -38,7 +38,7 @@ describe('the version rule', () => {
     expect(await views.put(projection(view('vr-2', 5, { facility: 'rev2' })), 2)).toBe(true);
     expect(await views.put(projection(view('vr-2', 5, { facility: 'rev1 again' })), 1)).toBe(false);
     expect(await views.get('vr-2')).toEqual({
-      view: view('vr-2', 5, { facility: 'rev2' }),
+      ...projection(view('vr-2', 5, { facility: 'rev2' })),
       projectionRevision: 2,
     });
   });
