@@ -42,10 +42,15 @@ function isRealCalendarDate(point: string): boolean {
   return date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
+/** edtf.js reads the digits after the decimal point as whole milliseconds (`.1` as 1 ms); pad them to three. */
+function withMilliseconds(point: string): string {
+  return point.replace(/\.(\d{1,2})(?=Z|[+-])/, (_, digits: string) => `.${digits.padEnd(3, '0')}`);
+}
+
 function boundsOf(point: string): { earliest: number; latest: number } | undefined {
   if (!isRealCalendarDate(point)) return undefined;
   try {
-    const parsed = edtf(point);
+    const parsed = edtf(withMilliseconds(point));
     if (!Number.isFinite(parsed.min) || !Number.isFinite(parsed.max)) return undefined;
     return { earliest: parsed.min, latest: parsed.max };
   } catch {
@@ -60,7 +65,9 @@ const FORMAT_HINT =
 export function parseOccurredAt(text: string): OccurredAtResult {
   if (text.length > OCCURRED_AT_MAX_LENGTH || !SUBSET.test(text)) return { ok: false, message: FORMAT_HINT };
   const points = text.split('/').map(boundsOf);
-  const [start, end = start] = points;
+  // Not `[start, end = start]`: a default would also replace an end that failed to parse.
+  const start = points[0];
+  const end = points.length === 1 ? start : points[1];
   if (!start || !end)
     return { ok: false, message: 'not a real date (check the month, the day and the time)' };
   if (start.earliest > end.latest) return { ok: false, message: 'an interval must not end before it starts' };
@@ -96,6 +103,13 @@ export const occurredAtSchema = z
  * The moment a query asks about (`asOf`, `knownAt`): a day, month or year means its last moment, so "as of
  * 30 June" includes what happened on 30 June; an instant means itself. Uncertain forms are refused here.
  */
+/** The first moment a query bound names: a day, month or year from its start (for the lower end of a range). */
+export function parseQueryStart(text: string): Date | undefined {
+  if (/[?~%/]/.test(text)) return undefined;
+  const result = parseOccurredAt(text);
+  return result.ok ? new Date(result.value.earliest) : undefined;
+}
+
 export function parseQueryMoment(text: string): Date | undefined {
   if (/[?~%/]/.test(text)) return undefined;
   const result = parseOccurredAt(text);
