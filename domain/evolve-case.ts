@@ -68,6 +68,15 @@ function heldStatus(status: CaseStatus): CaseStatus {
   return status === 'unknown' || status === 'released' ? 'detained' : status;
 }
 
+/**
+ * Facts for an event that shows the person held (a custody order, an extension, a transfer). If the record
+ * had them free or unknown, custody begins again here, so the view never says "detained" beside a release.
+ */
+function held(facts: CaseFacts, at: string): CaseFacts {
+  if (facts.status !== 'unknown' && facts.status !== 'released') return facts;
+  return { ...facts, detainedAt: at, releasedAt: null, releaseMode: null };
+}
+
 /** Applies a `CaseOpened`: who the case is about and which group it belongs to. */
 export function openCase(facts: CaseFacts, event: StoredEvent): CaseFacts {
   if (event.type !== 'CaseOpened') return facts;
@@ -107,13 +116,16 @@ export function evolveCase(facts: CaseFacts, { event, occurred }: DatedEvent): C
       return { ...next, charges: [...event.data.charges] };
     case 'CustodyOrdered':
       return withStatus(
-        { ...next, custodyUntil: termEnd(event.data, dayOf(occurred.earliest)) },
+        { ...held(next, at), custodyUntil: termEnd(event.data, dayOf(occurred.earliest)) },
         facts.status === 'house_arrest' ? 'house_arrest' : 'detained',
         at,
       );
     case 'CustodyExtended':
       return withStatus(
-        { ...next, custodyUntil: termEnd(event.data, facts.custodyUntil ?? dayOf(occurred.earliest)) },
+        {
+          ...held(next, at),
+          custodyUntil: termEnd(event.data, facts.custodyUntil ?? dayOf(occurred.earliest)),
+        },
         heldStatus(facts.status),
         at,
       );
@@ -129,7 +141,7 @@ export function evolveCase(facts: CaseFacts, { event, occurred }: DatedEvent): C
       // An acquittal is not a release: people stay held pending appeal or paperwork, so only Released ends custody.
       return next;
     case 'Transferred':
-      return withStatus({ ...next, facility: event.data.toFacility }, heldStatus(facts.status), at);
+      return withStatus({ ...held(next, at), facility: event.data.toFacility }, heldStatus(facts.status), at);
     case 'ConsularVisit':
       return { ...next, lastConsularVisitAt: at, consularVisitCount: facts.consularVisitCount + 1 };
     case 'ConsularAccessDenied':

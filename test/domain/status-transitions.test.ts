@@ -140,9 +140,10 @@ describe('events that imply custody when the record had not said so', () => {
     ['a custody extension', event('CustodyExtended', '2025-07-01', { court, months: 1 })],
     ['a transfer', event('Transferred', '2025-07-01', { toFacility: 'Invented Colony' })],
   ])('given no detention on record, when %s is recorded, then the person is detained', (_, implying) => {
+    // The first evidence of custody dates it: with no date at all, no overdue-visit alert could ever fire.
     expect(viewOf([opened, implying])).toMatchObject({
       status: 'detained',
-      detainedAt: null,
+      detainedAt: '2025-07-01',
       statusHistory: [{ status: 'detained', from: '2025-07-01', to: null }],
     });
   });
@@ -217,5 +218,35 @@ describe('consular visits and hearings', () => {
       event('HearingScheduled', '2025-08-20', { court, on: '2025-09-30' }),
     ]);
     expect(view.nextHearingAt).toBe('2025-09-30');
+  });
+});
+
+describe('held again after a release', () => {
+  const released = event('Released', '2025-08-01', { mode: 'bail', announced: true });
+
+  it.each([
+    ['a custody order', event('CustodyOrdered', '2025-09-01', { court, until: '2025-11-01' })],
+    ['an extension', event('CustodyExtended', '2025-09-01', { court, until: '2025-11-01' })],
+    ['a transfer', event('Transferred', '2025-09-01', { toFacility: 'North Colony' })],
+  ])('given a released person, when %s shows them held, then custody begins again there', (_, heldAgain) => {
+    expect(viewOf([opened, detained, released, heldAgain])).toMatchObject({
+      status: 'detained',
+      detainedAt: '2025-09-01',
+      releasedAt: null,
+      releaseMode: null,
+      statusHistory: [
+        { status: 'detained', from: '2025-06-30', to: '2025-08-01' },
+        { status: 'released', from: '2025-08-01', to: '2025-09-01' },
+        { status: 'detained', from: '2025-09-01', to: null },
+      ],
+    });
+  });
+
+  it('given a person held throughout, when custody is extended, then the detention date stays', () => {
+    const extension = event('CustodyExtended', '2025-09-01', { court, months: 1 });
+    expect(viewOf([opened, detained, extension])).toMatchObject({
+      detainedAt: '2025-06-30',
+      status: 'detained',
+    });
   });
 });
