@@ -3,8 +3,9 @@ import { custodyStatuses } from './case-status.ts';
 import type { CaseView } from './case-view.ts';
 import { occurredAtOf } from './occurred-at.ts';
 
-/** The alert kinds of DESIGN §3, in the order they are listed. */
+/** The alert kinds: tampering with the record first, then those of DESIGN §3 in the order it lists them. */
 export const alertKinds = [
+  'ledger_tampered',
   'consular_visit_overdue',
   'custody_term_expiring',
   'custody_term_lapsed',
@@ -51,7 +52,40 @@ export type Alert =
       readonly since: string;
       readonly days: number;
     }
-  | { readonly caseId: string; readonly kind: 'no_news'; readonly since: string; readonly days: number };
+  | { readonly caseId: string; readonly kind: 'no_news'; readonly since: string; readonly days: number }
+  | {
+      readonly caseId: string;
+      readonly kind: 'ledger_tampered';
+      /** When the change was seen on the ledger's stream. */
+      readonly since: string;
+      readonly days: number;
+      /** The event that was changed or removed, and how. */
+      readonly version: number;
+      readonly change: 'modified' | 'removed';
+    };
+
+/** What the projector saw: an event item of the ledger modified or removed outside the application. */
+export interface TamperSignal {
+  readonly caseId: string;
+  readonly version: number;
+  readonly change: 'modified' | 'removed';
+  /** ISO instant the projector saw it. */
+  readonly detectedAt: string;
+}
+
+/** A tamper signal as an alert at `asOf`; none for a signal seen after that moment. */
+export function tamperAlert(signal: TamperSignal, asOf: Date): Alert | undefined {
+  const seen = Date.parse(signal.detectedAt);
+  if (seen > asOf.getTime()) return undefined;
+  return {
+    caseId: signal.caseId,
+    kind: 'ledger_tampered',
+    since: signal.detectedAt,
+    days: daysBetween(dayOf(seen), dayOf(asOf.getTime())),
+    version: signal.version,
+    change: signal.change,
+  };
+}
 
 /**
  * Days from an occurred-at to a day. An uncertain date is read at its latest bound, as the fold counts it:

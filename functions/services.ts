@@ -6,6 +6,8 @@ import { createApp } from './api/app.ts';
 import { CursorCodec } from './api/cursor.ts';
 import type { DynamoDBClients } from './dynamodb-clients.ts';
 import { createProjector } from './projector/create-projector.ts';
+import { AuditFeed } from './store/audit-feed.ts';
+import { DigestStore } from './store/digest-store.ts';
 import { LedgerStore } from './store/ledger-store.ts';
 import { ViewStore } from './store/view-store.ts';
 import type { TableNames } from './tables/ensure-tables.ts';
@@ -43,9 +45,11 @@ export function createServices(options: ServiceOptions) {
   const views = new ViewStore({ documents: options.clients.documents, tableName: options.tables.views });
   const cursors = new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) });
   const alertThresholds = options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
-  const app = createApp({ ledger, views, clock, newId, logger, cursors, alertThresholds });
+  const digests = new DigestStore({ documents: options.clients.documents, ledger });
+  const audit = new AuditFeed({ documents: options.clients.documents, tableName: options.tables.ledger });
+  const app = createApp({ ledger, views, digests, audit, clock, newId, logger, cursors, alertThresholds });
   const projector: StreamBatchHandler = createProjector({ ledger, views, clock, logger });
-  return { ledger, views, app, projector };
+  return { ledger, views, digests, app, projector };
 }
 
 export type Services = ReturnType<typeof createServices>;

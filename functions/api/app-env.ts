@@ -1,5 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertThresholds } from '../../domain/alerts.ts';
+import type { AuditFeed } from '../store/audit-feed.ts';
+import type { DigestStore } from '../store/digest-store.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
 import type { ViewStore } from '../store/view-store.ts';
 import type { CursorCodec } from './cursor.ts';
@@ -18,6 +20,8 @@ export interface AppEnv {
 export interface ApiDependencies {
   readonly ledger: LedgerStore;
   readonly views: ViewStore;
+  readonly digests: DigestStore;
+  readonly audit: AuditFeed;
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly cursors: CursorCodec;

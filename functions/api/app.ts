@@ -3,9 +3,11 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
+import { registerAuditRoute } from './routes/audit-route.ts';
 import { registerCaseRoutes } from './routes/case-routes.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerHealthRoute } from './routes/health-route.ts';
+import { registerProofRoutes } from './routes/proof-routes.ts';
 import { registerSummaryRoute } from './routes/summary-route.ts';
 
 /** Requests larger than this are refused with 413 before they are read (DESIGN §4). */
@@ -49,6 +51,8 @@ export function createApp(deps: ApiDependencies) {
   registerEventRoutes(app, deps);
   registerSummaryRoute(app, deps);
   registerAlertsRoute(app, deps);
+  registerAuditRoute(app, deps);
+  registerProofRoutes(app, deps);
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

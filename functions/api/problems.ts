@@ -15,6 +15,17 @@ import {
 import { LedgerBusyError } from '../store/ledger-store.ts';
 
 /** A dependency of the API (a table) cannot be reached. */
+/** Something the request names that is not there (a digest, a case in a digest); cases have their own error. */
+export class NotFoundError extends Error {
+  constructor(
+    readonly what: string,
+    detail: string,
+  ) {
+    super(detail);
+    this.name = 'NotFoundError';
+  }
+}
+
 export class UnavailableError extends Error {
   readonly code = 'unavailable';
   constructor(readonly unreachable: readonly string[]) {
@@ -124,6 +135,9 @@ export function problemFor(error: unknown): {
   }
   if (error instanceof UnavailableError) {
     return { body: problem(503, 'unavailable', 'Unavailable', error.message), unexpected: false };
+  }
+  if (error instanceof NotFoundError) {
+    return { body: problem(404, `${error.what}-not-found`, 'Not found', error.message), unexpected: false };
   }
   if (error instanceof HTTPException && error.status < 500) {
     const status = error.status as ContentfulStatusCode;

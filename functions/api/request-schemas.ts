@@ -11,7 +11,7 @@ import {
   subjectSchema,
   text,
 } from '../../domain/event-catalogue.ts';
-import { occurredAtSchema, parseQueryMoment } from '../../domain/occurred-at.ts';
+import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
 
@@ -22,20 +22,27 @@ export const caseIdParams = z.object({
 });
 
 /** A moment for `asOf`/`knownAt`: a day, month or year (its last moment) or an instant with time zone. */
-const moment = z
-  .string()
-  .max(64)
-  .transform((value, context) => {
-    const parsed = parseQueryMoment(value);
-    if (parsed === undefined) {
-      context.addIssue({
-        code: 'custom',
-        message: 'a day (2025-06-30), month, year or instant (2025-06-30T10:00:00Z)',
-      });
-      return z.NEVER;
-    }
-    return parsed;
-  });
+const moment = momentSchema(parseQueryMoment);
+
+/** The lower end of a range: a day, month or year from its first moment, or an instant. */
+const startMoment = momentSchema(parseQueryStart);
+
+function momentSchema(parse: (text: string) => Date | undefined) {
+  return z
+    .string()
+    .max(64)
+    .transform((value, context) => {
+      const parsed = parse(value);
+      if (parsed === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message: 'a day (2025-06-30), month, year or instant (2025-06-30T10:00:00Z)',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    });
+}
 
 export const caseViewQuery = z.object({
   asOf: moment
@@ -179,6 +186,11 @@ export const alertSchema = z
       .meta({ description: 'When the situation started (an occurred-at or a day)' }),
     due: z.string().optional().meta({ description: 'The day a custody term ends' }),
     days: z.int().meta({ description: 'Days it has lasted, or, for an expiring term, days left' }),
+    version: z
+      .int()
+      .optional()
+      .meta({ description: 'ledger_tampered: the event that was changed or removed' }),
+    change: z.enum(['modified', 'removed']).optional(),
   })
   .meta({ id: 'Alert' });
 
@@ -189,3 +201,70 @@ export const alertsSchema = z
     thresholds: z.object({ consularVisitDays: z.int(), custodyExpiringDays: z.int(), noNewsDays: z.int() }),
   })
   .meta({ id: 'Alerts' });
+
+export const verifySchema = z
+  .object({
+    ok: z.boolean(),
+    events: z.int().meta({ description: 'How many events were checked' }),
+    headHash: z.string().meta({ description: 'The stored hash of the last event' }),
+    brokenAt: z
+      .int()
+      .optional()
+      .meta({ description: 'The first version whose hash, link or place does not hold' }),
+  })
+  .meta({ id: 'Verification' });
+
+export const digestSchema = z
+  .object({
+    sequence: z.int(),
+    at: z.string().meta({ description: 'The heads are those of every event recorded by this moment' }),
+    cases: z.int(),
+    events: z.int(),
+    root: z.string().meta({ description: 'RFC 6962 Merkle root over the case heads, hex' }),
+    prevDigestHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: 'LedgerDigest' });
+
+export const digestQuery = z.object({
+  sequence: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .meta({ type: 'integer', description: 'A stored digest; the newest by default' }),
+});
+
+export const proofQuery = z.object({
+  digest: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .meta({ type: 'integer', description: 'The sequence number of a stored digest' }),
+});
+
+export const proofSchema = z
+  .object({
+    digest: digestSchema,
+    leaf: z.object({ caseId: z.string(), version: z.int(), hash: z.string() }),
+    leafIndex: z.int(),
+    treeSize: z.int(),
+    path: z.array(z.string()).meta({ description: 'Sibling hashes from the leaf up, as in RFC 6962 §2.1.1' }),
+    current: z.object({ hash: z.string().nullable(), matches: z.boolean() }).meta({
+      description: 'The hash the ledger holds today at the leaf version, and whether it is the same',
+    }),
+  })
+  .meta({ id: 'InclusionProof' });
+
+export const auditQuery = z.object({
+  from: startMoment.meta({
+    description: 'Recorded at or after: an instant, or a day, month or year from its start',
+    example: '2025-07-01',
+  }),
+  to: moment.optional().meta({
+    description: 'Recorded at or before: an instant, or a day, month or year to its end; now by default',
+    example: '2025-07-31',
+  }),
+  limit: limit(1000, 100),
+  cursor,
+});

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { TamperSignal } from '../../domain/alerts.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
@@ -67,13 +68,20 @@ export function createProjector(options: ProjectorOptions) {
       const subject = subjectOf(record);
       if (subject.kind === 'other') return;
       if (subject.kind === 'event-changed') {
-        // The application never modifies or removes an event: someone went around it.
-        options.logger?.error('ledger event item changed outside the application', {
+        // The application never modifies or removes an event: someone went around it. The signal is kept
+        // before the case is projected again, so it survives whatever the re-projection makes of the case.
+        const sequenceNumber = record.dynamodb?.SequenceNumber ?? 'unknown';
+        const signal: TamperSignal = {
           caseId: subject.caseId,
           version: subject.version,
-          eventName: subject.eventName,
-          sequenceNumber: record.dynamodb?.SequenceNumber,
+          change: subject.eventName === 'MODIFY' ? 'modified' : 'removed',
+          detectedAt: options.clock().toISOString(),
+        };
+        options.logger?.error('ledger_tampered: a ledger event item was changed outside the application', {
+          ...signal,
+          sequenceNumber,
         });
+        await options.views.recordTamper(signal, sequenceNumber);
       }
       const projected = await project(subject.caseId);
       if (subject.kind === 'event-inserted' && projected < subject.version) {

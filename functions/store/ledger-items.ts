@@ -41,8 +41,16 @@ function auditKeys(event: StoredEvent) {
   };
 }
 
+/**
+ * The case index's key, on a stream's first event only: a sparse index of every case id, so digests can list
+ * the cases without scanning the ledger.
+ */
+function caseKeys(event: StoredEvent) {
+  return event.version === 1 ? { caseShard: `cases#${shardOf(event.streamId)}` } : {};
+}
+
 export function toEventItem(event: StoredEvent) {
-  return { ...event, itemKind: LEDGER_ITEM_KIND.event, ...auditKeys(event) };
+  return { ...event, itemKind: LEDGER_ITEM_KIND.event, ...auditKeys(event), ...caseKeys(event) };
 }
 
 /**

@@ -8,7 +8,12 @@ import {
   type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { checkAppend, type IdentifiedEvent, type RetractionTarget } from '../../domain/append-rules.ts';
+import {
+  checkAppend,
+  type IdentifiedEvent,
+  MAX_EVENTS_PER_APPEND,
+  type RetractionTarget,
+} from '../../domain/append-rules.ts';
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
@@ -17,6 +22,7 @@ import {
 } from '../../domain/errors.ts';
 import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-chain.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
+import { allShards } from '../tables/shards.ts';
 import {
   type EventIdGuard,
   eventIdGuardKey,
@@ -352,5 +358,124 @@ export class LedgerStore {
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey);
     return events;
+  }
+
+  /**
+   * Every case id, a shard at a time, from the sparse case index (eventually consistent: a case opened in the
+   * last moment may be missing). Never a `Scan`.
+   */
+  async *caseIds(): AsyncGenerator<string> {
+    for (const shard of allShards()) {
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const result: QueryCommandOutput = await this.#documents.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: 'byCase',
+            KeyConditionExpression: 'caseShard = :k',
+            ExpressionAttributeValues: { ':k': `cases#${shard}` },
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        for (const item of result.Items ?? []) yield String(item.streamId);
+        exclusiveStartKey = result.LastEvaluatedKey;
+      } while (exclusiveStartKey);
+    }
+  }
+
+  /** The head as the ledger stood at `at`: the last event recorded by then; usually the first item read. */
+  async headAt(caseId: string, at: Date): Promise<StreamHead | undefined> {
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result: QueryCommandOutput = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'streamId = :s',
+          FilterExpression: 'recordedAt <= :at',
+          ExpressionAttributeValues: { ':s': caseId, ':at': at.toISOString() },
+          ProjectionExpression: 'version, #h',
+          ExpressionAttributeNames: { '#h': 'hash' },
+          ScanIndexForward: false,
+          ConsistentRead: true,
+          Limit: 10,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      const item = result.Items?.[0];
+      if (item) return { version: Number(item.version), hash: String(item.hash) };
+      exclusiveStartKey = result.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return undefined;
+  }
+
+  /**
+   * Writes events exported from a ledger — envelopes, times, authors and hashes as they were — after the
+   * case's head. Events the ledger already holds with the same hash are skipped, so an interrupted import
+   * can simply run again; one that differs, or a chain that does not hold, is refused before anything is
+   * written. Batches of `MAX_EVENTS_PER_APPEND`, each one transaction.
+   */
+  async importEvents(
+    caseId: string,
+    events: readonly StoredEvent[],
+  ): Promise<{ written: number; skipped: number }> {
+    const head = await this.head(caseId);
+    const headVersion = head?.version ?? 0;
+    const existing = events.filter((event) => event.version <= headVersion);
+    if (existing.length > 0) {
+      const stored = await this.readRange(caseId, existing[0]!.version, existing.at(-1)!.version);
+      const hashes = new Map(stored.map((event) => [event.version, event.hash]));
+      for (const event of existing) {
+        if (hashes.get(event.version) !== event.hash) throw new ImportConflictError(caseId, event.version);
+      }
+    }
+    const fresh = events.filter((event) => event.version > headVersion);
+    let prevHash = head?.hash ?? GENESIS_HASH;
+    for (const [index, event] of fresh.entries()) {
+      const { hash, ...unhashed } = event;
+      if (
+        event.streamId !== caseId ||
+        event.version !== headVersion + index + 1 ||
+        event.prevHash !== prevHash ||
+        hashEvent(unhashed) !== hash
+      ) {
+        throw new ImportChainError(caseId, event.version);
+      }
+      prevHash = hash;
+    }
+    for (let start = 0; start < fresh.length; start += MAX_EVENTS_PER_APPEND) {
+      const batch = fresh.slice(start, start + MAX_EVENTS_PER_APPEND);
+      await this.#write(batch.map(submittedFormOf), batch);
+    }
+    return { written: fresh.length, skipped: existing.length };
+  }
+}
+
+/** The event as a client would have submitted it: what the id guard's fingerprint is taken over. */
+function submittedFormOf(event: StoredEvent): IdentifiedEvent {
+  return {
+    eventId: event.eventId,
+    type: event.type,
+    occurredAt: event.occurredAt,
+    sources: event.sources,
+    ...(event.note !== undefined && { note: event.note }),
+    data: event.data,
+  } as IdentifiedEvent;
+}
+
+/** An imported event is already in the ledger with another hash: the two ledgers' histories differ. */
+export class ImportConflictError extends Error {
+  readonly code = 'import_conflict';
+  constructor(caseId: string, version: number) {
+    super(`${caseId} version ${version} is already in the ledger with a different hash; nothing was written`);
+    this.name = 'ImportConflictError';
+  }
+}
+
+/** The imported events do not form an unbroken chain after the case's head. */
+export class ImportChainError extends Error {
+  readonly code = 'import_chain_broken';
+  constructor(caseId: string, version: number) {
+    super(`${caseId} version ${version} does not chain onto the events before it; nothing was written`);
+    this.name = 'ImportChainError';
   }
 }

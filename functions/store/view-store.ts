@@ -6,6 +6,7 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import type { TamperSignal } from '../../domain/alerts.ts';
 import type { CaseStatus } from '../../domain/case-status.ts';
 import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
 import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
@@ -168,9 +169,9 @@ export class ViewStore {
   }
 
   /**
-   * Writes a view if it is newer than the stored one: a higher version, or the same version from a newer
-   * projection revision. Returns `false` when the stored view is as new or newer (nothing written), so
-   * duplicated, late and replayed stream records can never move a view backwards.
+   * Writes a view if it is newer than the stored one: a higher version, the same version from a newer
+   * projection revision, or the same fold taken at a later moment. Returns `false` when the stored view is as
+   * new or newer (nothing written), so duplicated, late and replayed stream records never move a view backwards.
    */
   async put({ view, timeline, projectedAt }: Projection, projectionRevision: number): Promise<boolean> {
     try {
@@ -186,9 +187,19 @@ export class ViewStore {
             projectedAt: projectedAt.toISOString(),
             ...indexKeys(view),
           },
-          ConditionExpression:
-            'attribute_not_exists(caseId) OR version < :v OR (version = :v AND projectionRevision < :r)',
-          ExpressionAttributeValues: { ':v': view.version, ':r': projectionRevision },
+          // Newer wins: a higher version; the same version from a newer projection revision; or the same
+          // version and revision folded later, which may have seen a pending event start to count.
+          ConditionExpression: [
+            'attribute_not_exists(caseId)',
+            'version < :v',
+            '(version = :v AND projectionRevision < :r)',
+            '(version = :v AND projectionRevision = :r AND (attribute_not_exists(projectedAt) OR projectedAt < :p))',
+          ].join(' OR '),
+          ExpressionAttributeValues: {
+            ':v': view.version,
+            ':r': projectionRevision,
+            ':p': projectedAt.toISOString(),
+          },
         }),
       );
       return true;
@@ -196,6 +207,50 @@ export class ViewStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /**
+   * Keeps a tamper signal. Its key names the change and the stream record, so the same record delivered
+   * twice is kept once; a second, later change of the same event is a second signal.
+   */
+  async recordTamper(signal: TamperSignal, sequenceNumber: string): Promise<void> {
+    await this.#documents
+      .send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            caseId: `#tamper#${signal.caseId}#${signal.version}#${signal.change}#${sequenceNumber}`,
+            tamperShard: `tamper#${shardOf(signal.caseId)}`,
+            signal,
+          },
+          ConditionExpression: 'attribute_not_exists(caseId)',
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      });
+  }
+
+  /** Every tamper signal kept, from all shards of the tamper index. */
+  async tamperSignals(): Promise<TamperSignal[]> {
+    const signals: TamperSignal[] = [];
+    for (const shard of allShards()) {
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const result = await this.#documents.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: 'byTamper',
+            KeyConditionExpression: 'tamperShard = :k',
+            ExpressionAttributeValues: { ':k': `tamper#${shard}` },
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        for (const item of result.Items ?? []) signals.push(item.signal as TamperSignal);
+        exclusiveStartKey = result.LastEvaluatedKey;
+      } while (exclusiveStartKey);
+    }
+    return signals;
   }
 
   /** Reaches the table with one cheap read; throws when it cannot. */

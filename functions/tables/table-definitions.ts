@@ -57,6 +57,13 @@ export const ledgerTable = {
       sortKey: { name: 'auditSk', type: 'S' },
       projection: 'ALL',
     },
+    {
+      // Every case id, from the first event of each stream only (a sparse index), for digests over all heads.
+      indexName: 'byCase',
+      partitionKey: { name: 'caseShard', type: 'S' },
+      sortKey: { name: 'streamId', type: 'S' },
+      projection: 'KEYS_ONLY',
+    },
   ],
   stream: 'NEW_AND_OLD_IMAGES',
 } as const satisfies TableDefinition;
@@ -108,9 +115,22 @@ export const viewsTable = {
       sortKey: { name: 'custodySk', type: 'S' },
       projection: 'ALL',
     },
+    {
+      // Tamper signals: the projector's record of every event item that was changed or removed behind the
+      // application's back. Kept beside the views, not in them, so a rebuild of the views never drops one.
+      indexName: 'byTamper',
+      partitionKey: { name: 'tamperShard', type: 'S' },
+      sortKey: { name: 'caseId', type: 'S' },
+      projection: 'ALL',
+    },
   ],
 } as const satisfies TableDefinition;
 
 /** The item kinds in the ledger table; only `event` items are projected. */
-export const LEDGER_ITEM_KIND = { event: 'event', eventIdGuard: 'event-id-guard' } as const;
+export const LEDGER_ITEM_KIND = {
+  event: 'event',
+  eventIdGuard: 'event-id-guard',
+  digest: 'digest',
+  digestLeaves: 'digest-leaves',
+} as const;
 export type LedgerItemKind = (typeof LEDGER_ITEM_KIND)[keyof typeof LEDGER_ITEM_KIND];

@@ -202,12 +202,16 @@ describe('health, the OpenAPI document and unknown routes', () => {
     expect(Object.keys(body.paths).sort()).toEqual(
       [
         '/alerts',
+        '/audit',
         '/cases',
         '/cases.csv',
         '/cases/{caseId}',
         '/cases/{caseId}/events',
         '/cases/{caseId}/events.ndjson',
+        '/cases/{caseId}/proof',
+        '/cases/{caseId}/verify',
         '/health',
+        '/ledger/digest',
         '/summary',
       ].sort(),
     );

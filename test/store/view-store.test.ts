@@ -19,11 +19,21 @@ function view(caseId: string, version: number, changes: Partial<CaseView> = {}):
 }
 
 /** These tests are about keys and versions; the timeline of a case with no events is empty. */
-function projection(view: CaseView): Projection {
-  return { view, timeline: caseTimeline([]), projectedAt: new Date('2026-01-01T00:00:00Z') };
+function projection(view: CaseView, projectedAt = new Date('2026-01-01T00:00:00Z')): Projection {
+  return { view, timeline: caseTimeline([]), projectedAt };
 }
 
 describe('the version rule', () => {
+  it('lets the same version and revision be replaced only by a fold taken later, when a pending date may count', async () => {
+    const early = new Date('2025-10-15T00:00:00Z');
+    const late = new Date('2025-11-02T00:00:00Z');
+    expect(await views.put(projection(view('vr-3', 2, { pending: ['e-1'] }), early), 1)).toBe(true);
+    expect(await views.put(projection(view('vr-3', 2, { facility: 'counted' }), late), 1)).toBe(true);
+    expect(await views.put(projection(view('vr-3', 2, { pending: ['e-1'] }), early), 1)).toBe(false);
+    expect(await views.put(projection(view('vr-3', 2, { facility: 'again' }), late), 1)).toBe(false);
+    expect((await views.get('vr-3'))?.view.facility).toBe('counted');
+  });
+
   it('writes a newer version, and never an older one or the same one again', async () => {
     expect(await views.put(projection(view('vr-1', 3, { facility: 'third' })), 1)).toBe(true);
     expect(await views.put(projection(view('vr-1', 2, { facility: 'second' })), 1)).toBe(false);

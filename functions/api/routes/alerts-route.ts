@@ -1,5 +1,5 @@
 import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { type Alert, alertsFor, byUrgency } from '../../../domain/alerts.ts';
+import { type Alert, alertsFor, byUrgency, tamperAlert } from '../../../domain/alerts.ts';
 import { custodyStatuses } from '../../../domain/case-status.ts';
 import { stateAt } from '../../../domain/case-timeline.ts';
 import type { CaseView } from '../../../domain/case-view.ts';
@@ -13,7 +13,8 @@ import { alertsQuery, alertsSchema } from '../request-schemas.ts';
 const alertsRoute = createRoute({
   method: 'get',
   path: '/alerts',
-  summary: 'Consular visits overdue, custody terms expiring or lapsed, and people of whom there is no news',
+  summary:
+    'Consular visits overdue, custody terms expiring or lapsed, people of whom there is no news, and tampering',
   description:
     'Derived at the moment asked (now by default), never stored. Thresholds default to the configuration ' +
     '(ALERT_CONSULAR_VISIT_DAYS, ALERT_CUSTODY_EXPIRING_DAYS, ALERT_NO_NEWS_DAYS) and may be overridden per ' +
@@ -55,10 +56,18 @@ export function registerAlertsRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
       noNewsDays: noNewsDays ?? deps.alertThresholds.noNewsDays,
     };
     const alerts: Alert[] = [];
+    const inGroup = new Set<string>();
     for await (const page of deps.views.storedPages(groupId ? { groupId } : {})) {
+      for (const stored of page) inGroup.add(stored.view.caseId);
       const candidates = page.filter((stored) => mayAlert(stored, at));
       const views = await mapInBatches(candidates, FOLD_CONCURRENCY, (stored) => viewAt(stored, at));
       for (const view of views) alerts.push(...alertsFor(view, at, thresholds));
+    }
+    // Tamper signals concern the record, whoever the person is: every case of the group, held or not.
+    for (const signal of await deps.views.tamperSignals()) {
+      if (groupId !== undefined && !inGroup.has(signal.caseId)) continue;
+      const alert = tamperAlert(signal, at);
+      if (alert) alerts.push(alert);
     }
     return c.json({ alerts: alerts.sort(byUrgency), asOf: at.toISOString(), thresholds }, 200);
   });

@@ -1,0 +1,75 @@
+import canonicalize from 'canonicalize';
+import { GENESIS_HASH, sha256OfCanonical } from './hash-chain.ts';
+import { inclusionPath, merkleRoot } from './merkle.ts';
+
+/** A case's head at a moment: what a digest commits to for that case. */
+export interface DigestLeaf {
+  readonly caseId: string;
+  readonly version: number;
+  readonly hash: string;
+}
+
+/**
+ * A ledger digest (DESIGN §2): the RFC 6962 Merkle root over the heads of every case stream as the ledger
+ * stood at `at`, with counts, chained to the previous digest so digests cannot be dropped or reordered unseen.
+ */
+export interface LedgerDigest {
+  /** 1, 2, 3 … in the order digests were taken. */
+  readonly sequence: number;
+  /** The moment the heads were read as of: every event recorded by then, and none after. */
+  readonly at: string;
+  readonly cases: number;
+  readonly events: number;
+  readonly root: string;
+  /** The `hash` of the previous digest; `GENESIS_HASH` for the first. */
+  readonly prevDigestHash: string;
+  /** SHA-256 of the RFC 8785 canonical JSON of every field above. */
+  readonly hash: string;
+}
+
+/** The bytes a leaf is hashed over: the canonical JSON of `{ caseId, version, hash }`. */
+export function leafText(leaf: DigestLeaf): string {
+  return canonicalize({ caseId: leaf.caseId, version: leaf.version, hash: leaf.hash }) as string;
+}
+
+/** Leaves in the tree's order: by case id, compared as UTF-16 code units, as JavaScript sorts strings. */
+export function orderLeaves(leaves: readonly DigestLeaf[]): DigestLeaf[] {
+  return [...leaves].sort((a, b) => (a.caseId < b.caseId ? -1 : a.caseId > b.caseId ? 1 : 0));
+}
+
+export function buildDigest(
+  leaves: readonly DigestLeaf[],
+  context: { sequence: number; at: string; previous?: Pick<LedgerDigest, 'hash'> },
+): LedgerDigest {
+  const ordered = orderLeaves(leaves);
+  const unhashed = {
+    sequence: context.sequence,
+    at: context.at,
+    cases: ordered.length,
+    events: ordered.reduce((sum, leaf) => sum + leaf.version, 0),
+    root: merkleRoot(ordered.map(leafText)),
+    prevDigestHash: context.previous?.hash ?? GENESIS_HASH,
+  };
+  return { ...unhashed, hash: sha256OfCanonical(unhashed) };
+}
+
+/** The proof that a case's head is a leaf of a digest: its place, the tree's size and the audit path. */
+export interface InclusionProof {
+  readonly leaf: DigestLeaf;
+  readonly leafIndex: number;
+  readonly treeSize: number;
+  readonly path: string[];
+}
+
+/** The inclusion proof of `caseId` among a digest's leaves; `undefined` when the case is not one of them. */
+export function proveInclusion(leaves: readonly DigestLeaf[], caseId: string): InclusionProof | undefined {
+  const ordered = orderLeaves(leaves);
+  const leafIndex = ordered.findIndex((leaf) => leaf.caseId === caseId);
+  if (leafIndex < 0) return undefined;
+  return {
+    leaf: ordered[leafIndex]!,
+    leafIndex,
+    treeSize: ordered.length,
+    path: inclusionPath(ordered.map(leafText), leafIndex),
+  };
+}

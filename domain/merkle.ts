@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The Merkle tree of RFC 6962 §2.1 (Certificate Transparency), chosen because it is a published standard an
+ * outsider can check in a few lines: leaves are hashed with a 0x00 prefix and inner nodes with 0x01, so a
+ * leaf can never pass for a node, and a tree of n leaves splits at the largest power of two below n.
+ * Hashes are SHA-256, written as lowercase hex.
+ */
+
+function sha256(...parts: Buffer[]): Buffer {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part);
+  return hash.digest();
+}
+
+const LEAF = Buffer.from([0x00]);
+const NODE = Buffer.from([0x01]);
+
+/** The hash of a leaf: SHA-256 of 0x00 followed by the leaf's bytes. */
+export function leafHash(leaf: string): string {
+  return sha256(LEAF, Buffer.from(leaf, 'utf8')).toString('hex');
+}
+
+/** The hash of an inner node: SHA-256 of 0x01, the left hash and the right hash (raw bytes). */
+export function nodeHash(left: string, right: string): string {
+  return sha256(NODE, Buffer.from(left, 'hex'), Buffer.from(right, 'hex')).toString('hex');
+}
+
+/** The hash of an empty tree: SHA-256 of nothing. */
+export const EMPTY_TREE_HASH = sha256().toString('hex');
+
+/** The largest power of two strictly below n (n ≥ 2). */
+function split(n: number): number {
+  let k = 1;
+  while (k * 2 < n) k *= 2;
+  return k;
+}
+
+/** MTH(D[n]) of RFC 6962 over leaf hashes. */
+function rootOfHashes(hashes: readonly string[]): string {
+  if (hashes.length === 0) return EMPTY_TREE_HASH;
+  if (hashes.length === 1) return hashes[0]!;
+  const k = split(hashes.length);
+  return nodeHash(rootOfHashes(hashes.slice(0, k)), rootOfHashes(hashes.slice(k)));
+}
+
+/** The root of the tree over `leaves`, in the order given. */
+export function merkleRoot(leaves: readonly string[]): string {
+  return rootOfHashes(leaves.map(leafHash));
+}
+
+/** PATH(m, D[n]) of RFC 6962 §2.1.1: the sibling hashes from the leaf up to the root. */
+function pathOfHashes(index: number, hashes: readonly string[]): string[] {
+  if (hashes.length <= 1) return [];
+  const k = split(hashes.length);
+  return index < k
+    ? [...pathOfHashes(index, hashes.slice(0, k)), rootOfHashes(hashes.slice(k))]
+    : [...pathOfHashes(index - k, hashes.slice(k)), rootOfHashes(hashes.slice(0, k))];
+}
+
+/** The audit path of the leaf at `index` among `leaves`. */
+export function inclusionPath(leaves: readonly string[], index: number): string[] {
+  if (!Number.isInteger(index) || index < 0 || index >= leaves.length) {
+    throw new RangeError(`no leaf ${index} in a tree of ${leaves.length}`);
+  }
+  return pathOfHashes(index, leaves.map(leafHash));
+}
+
+/**
+ * Checks that `leaf` is at `index` of a tree of `size` leaves with root `root`, from its audit path
+ * (RFC 9162 §2.1.3.2, the same tree as RFC 6962).
+ */
+export function verifyInclusion(
+  leaf: string,
+  index: number,
+  size: number,
+  path: readonly string[],
+  root: string,
+): boolean {
+  if (!Number.isInteger(index) || !Number.isInteger(size) || index < 0 || index >= size) return false;
+  let fn = index;
+  let sn = size - 1;
+  let hash = leafHash(leaf);
+  for (const sibling of path) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) {
+      hash = nodeHash(sibling, hash);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) {
+          fn >>= 1;
+          sn >>= 1;
+        }
+      }
+    } else {
+      hash = nodeHash(hash, sibling);
+    }
+    fn >>= 1;
+    sn >>= 1;
+  }
+  return sn === 0 && hash === root;
+}

@@ -1,0 +1,57 @@
+import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { ValidationError } from '../../../domain/errors.ts';
+import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { problemResponses } from '../openapi-responses.ts';
+import { auditQuery, storedEventSchema } from '../request-schemas.ts';
+
+/** The longest range one audit query may span: each day is one query per shard. */
+export const MAX_AUDIT_DAYS = 366;
+
+const auditRoute = createRoute({
+  method: 'get',
+  path: '/audit',
+  summary: 'Every event recorded in a time range, across all cases, in recorded order, a page at a time',
+  description:
+    'Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then ' +
+    'version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, ' +
+    'which is eventually consistent: an event shows there a moment after its append returns, so a range ending ' +
+    'in the last few seconds may still grow. At most 366 days per query.',
+  request: { query: auditQuery },
+  responses: {
+    200: {
+      description: 'A page of events',
+      content: {
+        'application/json': {
+          schema: z
+            .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
+            .meta({ id: 'AuditPage' }),
+        },
+      },
+    },
+    ...problemResponses(400),
+  },
+});
+
+export function registerAuditRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
+  app.openapi(auditRoute, async (c) => {
+    const { from, to = deps.clock(), limit, cursor } = c.req.valid('query');
+    if (to.getTime() < from.getTime()) {
+      throw new ValidationError([{ path: 'to', message: 'must not be before from' }]);
+    }
+    if (to.getTime() - from.getTime() > MAX_AUDIT_DAYS * 86_400_000) {
+      throw new ValidationError([{ path: 'to', message: `at most ${MAX_AUDIT_DAYS} days after from` }]);
+    }
+    const query = JSON.stringify(['audit', from.toISOString(), to.toISOString()]);
+    const after = cursor === undefined ? undefined : String(deps.cursors.decode(cursor, query));
+    const page = await deps.audit.page({ from, to, limit, ...(after !== undefined && { after }) });
+    return c.json(
+      {
+        events: page.events,
+        ...(page.continueAfter !== undefined && {
+          nextCursor: deps.cursors.encode(query, page.continueAfter),
+        }),
+      },
+      200,
+    );
+  });
+}

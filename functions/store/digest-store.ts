@@ -1,0 +1,196 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import { buildDigest, type DigestLeaf, type LedgerDigest, orderLeaves } from '../../domain/ledger-digest.ts';
+import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
+import type { LedgerStore } from './ledger-store.ts';
+
+/**
+ * Events recorded in the last moments before a digest is taken are left to the next one: the case index is
+ * eventually consistent, so a case opened a moment ago might not be listed yet.
+ */
+export const DIGEST_SETTLE_MS = 10_000;
+
+/** Digests live in the ledger table, in partitions no case id can take (case ids never start with `#`). */
+const DIGESTS = '#digest';
+const leavesPartition = (sequence: number) => `#digest-leaves#${sequence}`;
+/** Leaves per item: well under DynamoDB's 400 KB item limit even with 128-character case ids. */
+const LEAVES_PER_ITEM = 1000;
+
+export interface DigestStoreOptions {
+  readonly documents: DynamoDBDocumentClient;
+  readonly ledger: LedgerStore;
+  /** How many case heads are read at once. */
+  readonly concurrency?: number;
+}
+
+export interface TakeDigestOptions {
+  /** The moment to take the heads as of. */
+  readonly at: Date;
+  /** Called as heads are read, for progress bars. */
+  readonly onProgress?: (casesRead: number) => void;
+}
+
+/**
+ * Takes and keeps ledger digests (DESIGN §2) in the ledger table itself: appended with conditional puts,
+ * never rewritten. The leaves are kept beside each digest so that an inclusion proof needs no recomputation.
+ */
+export class DigestStore {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #ledger: LedgerStore;
+  readonly #tableName: string;
+  readonly #concurrency: number;
+
+  constructor(options: DigestStoreOptions) {
+    this.#documents = options.documents;
+    this.#ledger = options.ledger;
+    this.#tableName = options.ledger.tableName;
+    this.#concurrency = options.concurrency ?? 16;
+  }
+
+  /** The heads of every case as the ledger stood at `at`; cases opened after `at` are not among them. */
+  async headsAt(at: Date, onProgress?: (casesRead: number) => void): Promise<DigestLeaf[]> {
+    const leaves: DigestLeaf[] = [];
+    let batch: string[] = [];
+    let read = 0;
+    const flush = async () => {
+      const heads = await Promise.all(batch.map((caseId) => this.#ledger.headAt(caseId, at)));
+      heads.forEach((head, index) => {
+        if (head) leaves.push({ caseId: batch[index]!, version: head.version, hash: head.hash });
+      });
+      read += batch.length;
+      onProgress?.(read);
+      batch = [];
+    };
+    for await (const caseId of this.#ledger.caseIds()) {
+      batch.push(caseId);
+      if (batch.length >= this.#concurrency) await flush();
+    }
+    await flush();
+    return leaves;
+  }
+
+  /**
+   * Takes a digest as of `at` and appends it. Two digests taken at once cannot share a sequence number: the
+   * first leaves item is written on condition that it does not exist, and the loser takes the next number.
+   */
+  async take(options: TakeDigestOptions): Promise<LedgerDigest> {
+    const leaves = await this.headsAt(options.at, options.onProgress);
+    for (;;) {
+      const previous = await this.latest();
+      const digest = buildDigest(leaves, {
+        sequence: (previous?.sequence ?? 0) + 1,
+        at: options.at.toISOString(),
+        ...(previous && { previous }),
+      });
+      const chunks = chunk(orderLeaves(leaves), LEAVES_PER_ITEM);
+      try {
+        await this.#put({
+          streamId: leavesPartition(digest.sequence),
+          version: 1,
+          itemKind: LEDGER_ITEM_KIND.digestLeaves,
+          leaves: chunks[0] ?? [],
+        });
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) continue;
+        throw error;
+      }
+      for (const [index, leavesOfItem] of chunks.slice(1).entries()) {
+        await this.#put({
+          streamId: leavesPartition(digest.sequence),
+          version: index + 2,
+          itemKind: LEDGER_ITEM_KIND.digestLeaves,
+          leaves: leavesOfItem,
+        });
+      }
+      await this.#put({
+        streamId: DIGESTS,
+        version: digest.sequence,
+        itemKind: LEDGER_ITEM_KIND.digest,
+        ...digest,
+        leafItems: Math.max(chunks.length, 1),
+      });
+      return digest;
+    }
+  }
+
+  /** The newest digest, or `undefined` before the first. */
+  async latest(): Promise<LedgerDigest | undefined> {
+    const result: QueryCommandOutput = await this.#documents.send(
+      new QueryCommand({
+        TableName: this.#tableName,
+        KeyConditionExpression: 'streamId = :d',
+        ExpressionAttributeValues: { ':d': DIGESTS },
+        ScanIndexForward: false,
+        Limit: 1,
+        ConsistentRead: true,
+      }),
+    );
+    const item = result.Items?.[0];
+    return item ? toDigest(item) : undefined;
+  }
+
+  async get(sequence: number): Promise<LedgerDigest | undefined> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { streamId: DIGESTS, version: sequence },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? toDigest(Item) : undefined;
+  }
+
+  /** The leaves a digest was built over, in the tree's order. */
+  async leaves(sequence: number): Promise<DigestLeaf[]> {
+    const leaves: DigestLeaf[] = [];
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const result: QueryCommandOutput = await this.#documents.send(
+        new QueryCommand({
+          TableName: this.#tableName,
+          KeyConditionExpression: 'streamId = :p',
+          ExpressionAttributeValues: { ':p': leavesPartition(sequence) },
+          ConsistentRead: true,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      for (const item of result.Items ?? []) leaves.push(...(item.leaves as DigestLeaf[]));
+      exclusiveStartKey = result.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+    return leaves;
+  }
+
+  async #put(item: Record<string, unknown>): Promise<void> {
+    await this.#documents.send(
+      new PutCommand({
+        TableName: this.#tableName,
+        Item: item,
+        ConditionExpression: 'attribute_not_exists(streamId)',
+      }),
+    );
+  }
+}
+
+function chunk<T>(items: readonly T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+}
+
+function toDigest(item: Record<string, unknown>): LedgerDigest {
+  return {
+    sequence: Number(item.sequence),
+    at: String(item.at),
+    cases: Number(item.cases),
+    events: Number(item.events),
+    root: String(item.root),
+    prevDigestHash: String(item.prevDigestHash),
+    hash: String(item.hash),
+  };
+}
