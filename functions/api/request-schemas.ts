@@ -250,9 +250,15 @@ export const proofSchema = z
     leafIndex: z.int(),
     treeSize: z.int(),
     path: z.array(z.string()).meta({ description: 'Sibling hashes from the leaf up, as in RFC 6962 §2.1.1' }),
-    current: z.object({ hash: z.string().nullable(), matches: z.boolean() }).meta({
-      description: 'The hash the ledger holds today at the leaf version, and whether it is the same',
-    }),
+    current: z
+      .object({
+        hash: z.string().nullable().meta({ description: 'The hash stored today at the proven version' }),
+        chainHolds: z
+          .boolean()
+          .meta({ description: "Today's events 1 … version still form an unbroken chain" }),
+        matches: z.boolean().meta({ description: 'The chain holds and ends in the proven hash' }),
+      })
+      .meta({ description: 'Whether the ledger today still holds the history the digest committed to' }),
   })
   .meta({ id: 'InclusionProof' });
 

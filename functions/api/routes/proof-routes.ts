@@ -94,11 +94,11 @@ export function registerProofRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     if (!digest) throw new NotFoundError('digest', `No digest ${sequence}`);
     const proof = proveInclusion(await deps.digests.leaves(sequence), caseId);
     if (!proof) throw new NotFoundError('case-in-digest', `Case ${caseId} is not in digest ${sequence}`);
-    const [today] = await deps.ledger.readRange(caseId, proof.leaf.version, proof.leaf.version);
-    const currentHash = today?.hash ?? null;
-    return c.json(
-      { digest, ...proof, current: { hash: currentHash, matches: currentHash === proof.leaf.hash } },
-      200,
-    );
+    // Today's history up to the proven version: it must still chain, and end in the hash the digest holds.
+    const today = await deps.ledger.readRange(caseId, 1, proof.leaf.version);
+    const chainHolds = verifyChain(today).ok && today.length === proof.leaf.version;
+    const currentHash = today.find((event) => event.version === proof.leaf.version)?.hash ?? null;
+    const matches = chainHolds && currentHash === proof.leaf.hash;
+    return c.json({ digest, ...proof, current: { hash: currentHash, chainHolds, matches } }, 200);
   });
 }
