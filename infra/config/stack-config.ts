@@ -1,0 +1,116 @@
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { z } from 'zod';
+
+/** Log retention periods CloudWatch Logs accepts, in days; "never expire" is left out on purpose. */
+const RETENTION_DAYS = Object.values(RetentionDays).filter(
+  (days): days is number => typeof days === 'number' && days !== RetentionDays.INFINITE,
+);
+
+/** `-c key=value` gives strings and `cdk.json` gives JSON values: numbers accept both. */
+const wholeNumber = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+/** A list given as a JSON array in `cdk.json`, or comma-separated on the command line. */
+const stringList = z
+  .union([z.string(), z.array(z.string())])
+  .transform((value) => (Array.isArray(value) ? value : value.split(',')).map((s) => s.trim()))
+  .pipe(z.array(z.string().min(1, 'must not contain empty entries')).min(1));
+
+/**
+ * The CDK context the stack reads (`-c key=value`, or `"context"` in `cdk.json`), with its defaults.
+ * The README's "Deploy to AWS" section documents the same keys.
+ */
+export const stackConfigSchema = z
+  .object({
+    /** Names the stack (`detention-ledger-<stage>`), so several stages can live in one account. */
+    stage: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,19}$/, 'must be 1-20 of a-z 0-9 - and start with a letter')
+      .default('dev'),
+    /** Where alarm notifications go; unset: the SNS topic has no subscriber until you add one. */
+    alarmEmail: z.email('must be an e-mail address').optional(),
+    /** How long function and API access logs are kept. */
+    logRetentionDays: z.coerce
+      .number()
+      .refine((days) => RETENTION_DAYS.includes(days), {
+        message: `must be one of ${RETENTION_DAYS.join(', ')}`,
+      })
+      .default(90),
+    /** The functions' application log level (Lambda's and Powertools', kept equal). */
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']).default('INFO'),
+    /** An existing OpenID Connect issuer to trust instead of the stack's own Cognito user pool. */
+    jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
+    /** The audiences (client ids) a token from `jwtIssuer` must carry; required with it. */
+    jwtAudience: stringList.optional(),
+    /** Steady-state requests per second the HTTP API lets through, across all clients. */
+    apiRateLimit: wholeNumber(1, 10_000).default(50),
+    /** Requests the HTTP API lets through in a burst above the steady rate. */
+    apiBurstLimit: wholeNumber(1, 5_000).default(100),
+    /** How often a failing stream batch is retried before its records go to the dead-letter queue. */
+    projectorRetryAttempts: wholeNumber(0, 10_000).default(10),
+    /** Stream records older than this go to the dead-letter queue unprocessed (streams keep 24 hours). */
+    projectorMaxRecordAgeHours: wholeNumber(1, 24).default(6),
+    /** Concurrent batches per stream shard; views never depend on each other, so cases can go in parallel. */
+    projectorParallelization: wholeNumber(1, 10).default(1),
+    /** Alarm when the projector's oldest unprocessed stream record is older than this. */
+    alarmIteratorAgeSeconds: wholeNumber(1, 86_400).default(300),
+    /** Alarm when the dead-letter queue holds at least this many messages. */
+    alarmDlqMessages: wholeNumber(1, 1_000_000).default(1),
+    /** Alarm when this percentage of API requests or more end in a 5xx within five minutes. */
+    alarmApi5xxPercent: z.coerce.number().gt(0).max(100).default(1),
+    /** Alarm when a function has at least this many errors within five minutes. */
+    alarmLambdaErrors: wholeNumber(1, 1_000_000).default(1),
+    /** Alarm when a function is throttled at least this many times within five minutes. */
+    alarmLambdaThrottles: wholeNumber(1, 1_000_000).default(1),
+  })
+  .refine((config) => (config.jwtIssuer === undefined) === (config.jwtAudience === undefined), {
+    message: 'jwtIssuer and jwtAudience go together: give both to trust an existing issuer, or neither',
+    path: ['jwtIssuer'],
+  });
+
+export type StackConfig = z.output<typeof stackConfigSchema>;
+
+/** The context keys the stack reads. */
+export const STACK_CONTEXT_KEYS = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];
+
+/** Bad context names every key that is wrong, so one run of `cdk synth` shows them all. */
+export class StackConfigError extends Error {
+  readonly code = 'stack_config_invalid';
+  constructor(readonly problems: readonly string[]) {
+    super(
+      `Invalid CDK context (set it with -c key=value or under "context" in cdk.json):\n${problems
+        .map((p) => `  - ${p}`)
+        .join('\n')}`,
+    );
+    this.name = 'StackConfigError';
+  }
+}
+
+function describeValue(value: unknown): string {
+  return value === undefined ? 'nothing' : JSON.stringify(value);
+}
+
+/**
+ * Validates the stack's context values: an empty string counts as unset, unknown keys are ignored (the context
+ * also holds CDK's own flags).
+ *
+ * @example
+ * ```ts
+ * parseStackConfig({ stage: 'prod', alarmEmail: 'ops@example.org' }).logRetentionDays; // 90
+ * ```
+ */
+export function parseStackConfig(context: Record<string, unknown>): StackConfig {
+  const given = Object.fromEntries(
+    STACK_CONTEXT_KEYS.map((key) => [key, context[key] === '' ? undefined : context[key]]),
+  );
+  const result = stackConfigSchema.safeParse(given);
+  if (!result.success) {
+    throw new StackConfigError(
+      result.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const value = given[String(issue.path[0])];
+        return `${key}: ${issue.message} (got ${describeValue(value)})`;
+      }),
+    );
+  }
+  return result.data;
+}

@@ -1,0 +1,56 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { FUNCTION_ENTRIES } from '../function-entries.ts';
+import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
+import type { LedgerTables } from './ledger-tables.ts';
+import { grantTableAccess } from './table-access.ts';
+
+export interface ApiFunctionProps extends LedgerFunctionLogging {
+  readonly tables: LedgerTables;
+}
+
+/**
+ * The Hono API on Lambda (`functions/api/handler.ts`). It may read the ledger and append to it — conditional
+ * puts, never an update or a delete — and read the views.
+ *
+ * Its instances share one key for signing pagination cursors (`LEDGER_CURSOR_SECRET`): without it each
+ * instance would make its own, and a cursor from one would fail on the next.
+ */
+export class ApiFunction extends LedgerFunction {
+  /** The cursor-signing key, generated at deploy time. */
+  readonly cursorSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: ApiFunctionProps) {
+    const { tables } = props;
+    super(scope, id, {
+      entry: FUNCTION_ENTRIES.api,
+      description: 'detention-ledger API: appends events, serves views and histories',
+      memorySize: 1024,
+      // API Gateway waits at most 30 seconds for an answer.
+      timeout: Duration.seconds(29),
+      environment: { LEDGER_TABLE: tables.ledger.tableName, VIEWS_TABLE: tables.views.tableName },
+      logRetention: props.logRetention,
+      logLevel: props.logLevel,
+    });
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'Signs the API pagination cursors (LEDGER_CURSOR_SECRET)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      // Only cursors in flight depend on it, and they expire within a day.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    // CloudFormation resolves the reference at deploy time; the function reads the key from its environment.
+    this.function.addEnvironment('LEDGER_CURSOR_SECRET', this.cursorSecret.secretValue.unsafeUnwrap());
+    Validations.of(this.cursorSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key reaches the function through its environment at deploy time, so a rotation would not reach ' +
+        'it before the next deploy; and rotating only ends the cursors in flight, which expire within a day ' +
+        'anyway. To rotate, put a new value in the secret and redeploy.',
+    });
+
+    grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');
+    grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'put');
+    grantTableAccess(this.function, tables.views, tables.definitions.views, 'read');
+  }
+}

@@ -1,0 +1,119 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+/** Every alarm looks at five-minute windows. */
+const PERIOD = Duration.minutes(5);
+
+export interface AlarmThresholds {
+  readonly iteratorAgeSeconds: number;
+  readonly dlqMessages: number;
+  readonly api5xxPercent: number;
+  readonly lambdaErrors: number;
+  readonly lambdaThrottles: number;
+}
+
+export interface LedgerAlarmsProps {
+  readonly api: IHttpApi;
+  readonly functions: { readonly api: IFunction; readonly projector: IFunction };
+  readonly deadLetterQueue: IQueue;
+  readonly thresholds: AlarmThresholds;
+  /** Subscribed to the topic when given (the address must confirm the subscription). */
+  readonly email?: string;
+}
+
+/**
+ * The alarms that say the ledger needs a person, all notifying one SNS topic when they fire and when they
+ * clear: the projector falling behind the stream (iterator age), stream records given up on (dead-letter
+ * queue), the API failing (5xx rate), and either function failing or being throttled.
+ */
+export class LedgerAlarms extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+
+  constructor(scope: Construct, id: string, props: LedgerAlarmsProps) {
+    super(scope, id);
+    const { thresholds } = props;
+
+    // Alarm notifications carry alarm names and metric values only; SNS's AWS-managed key cannot be used by
+    // CloudWatch, so the topic relies on TLS in transit (enforced) rather than a paid customer-managed key.
+    this.topic = new Topic(this, 'Topic', { displayName: 'detention-ledger alarms', enforceSSL: true });
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+
+    this.add('ProjectorIteratorAge', {
+      description: `The projector is more than ${thresholds.iteratorAgeSeconds} s behind the ledger's stream`,
+      metric: props.functions.projector.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD }),
+      threshold: thresholds.iteratorAgeSeconds * 1000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+    });
+    this.add('DeadLetters', {
+      description: 'Stream records the projector gave up on are waiting in its dead-letter queue',
+      metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: PERIOD,
+      }),
+      threshold: thresholds.dlqMessages,
+    });
+    this.add('Api5xxRate', {
+      description: `${thresholds.api5xxPercent}% or more of API requests failed with a 5xx`,
+      metric: new MathExpression({
+        expression: 'IF(requests > 0, 100 * errors / requests, 0)',
+        usingMetrics: {
+          errors: props.api.metricServerError({ statistic: 'Sum', period: PERIOD }),
+          requests: props.api.metricCount({ statistic: 'Sum', period: PERIOD }),
+        },
+        label: 'API 5xx %',
+        period: PERIOD,
+      }),
+      threshold: thresholds.api5xxPercent,
+    });
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const title = name === 'api' ? 'Api' : 'Projector';
+      this.add(`${title}Errors`, {
+        description: `The ${name} function had ${thresholds.lambdaErrors} or more errors in five minutes`,
+        metric: fn.metricErrors({ statistic: 'Sum', period: PERIOD }),
+        threshold: thresholds.lambdaErrors,
+      });
+      this.add(`${title}Throttles`, {
+        description: `The ${name} function was throttled ${thresholds.lambdaThrottles} or more times in five minutes`,
+        metric: fn.metricThrottles({ statistic: 'Sum', period: PERIOD }),
+        threshold: thresholds.lambdaThrottles,
+      });
+    }
+  }
+
+  private add(
+    id: string,
+    options: {
+      description: string;
+      metric: IMetric;
+      threshold: number;
+      comparisonOperator?: ComparisonOperator;
+    },
+  ): void {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: options.description,
+      metric: options.metric,
+      threshold: options.threshold,
+      comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      // No data means no traffic, which is not a failure.
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    alarm.addAlarmAction(new SnsAction(this.topic));
+    alarm.addOkAction(new SnsAction(this.topic));
+    this.alarms.push(alarm);
+  }
+}

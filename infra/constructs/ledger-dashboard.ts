@@ -1,0 +1,58 @@
+import { Duration } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type Alarm,
+  AlarmStatusWidget,
+  AlarmWidget,
+  Dashboard,
+  GraphWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+
+export interface LedgerDashboardProps {
+  readonly alarms: readonly Alarm[];
+  readonly api: IHttpApi;
+  readonly functions: { readonly api: IFunction; readonly projector: IFunction };
+}
+
+/**
+ * One CloudWatch dashboard of what the alarms watch: their states at the top, then each alarm's metric
+ * against its threshold, then traffic and latency for context.
+ */
+export class LedgerDashboard extends Construct {
+  readonly dashboard: Dashboard;
+
+  constructor(scope: Construct, id: string, props: LedgerDashboardProps) {
+    super(scope, id);
+    const period = Duration.minutes(5);
+    this.dashboard = new Dashboard(this, 'Dashboard', { defaultInterval: Duration.hours(24) });
+
+    this.dashboard.addWidgets(
+      new AlarmStatusWidget({ title: 'Alarms', alarms: [...props.alarms], width: 24, height: 4 }),
+    );
+    this.dashboard.addWidgets(
+      ...props.alarms.map((alarm) => new AlarmWidget({ title: alarm.node.id, alarm, width: 8, height: 6 })),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'API requests',
+        left: [props.api.metricCount({ statistic: 'Sum', period })],
+        right: [
+          props.api.metricClientError({ statistic: 'Sum', period }),
+          props.api.metricServerError({ statistic: 'Sum', period }),
+        ],
+        width: 12,
+      }),
+      new GraphWidget({
+        title: 'Latency (p99)',
+        left: [
+          props.api.metricLatency({ statistic: 'p99', period }),
+          props.functions.api.metricDuration({ statistic: 'p99', period }),
+          props.functions.projector.metricDuration({ statistic: 'p99', period }),
+        ],
+        width: 12,
+      }),
+    );
+  }
+}

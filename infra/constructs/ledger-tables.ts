@@ -1,0 +1,84 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { ledgerTable, type TableDefinition, viewsTable } from '../../functions/tables/table-definitions.ts';
+import { toTableV2Props } from '../tables/to-table-v2-props.ts';
+
+/**
+ * What nobody may do to the ledger's items, whatever their IAM permissions: the application only ever puts
+ * new items, so anything that changes or removes one is refused by the table itself.
+ *
+ * - `UpdateItem`, `DeleteItem`: also cover the update and delete operations inside `TransactWriteItems`,
+ *   which IAM authorizes item by item under these same actions.
+ * - `BatchWriteItem`: IAM cannot tell a batch's puts from its deletes (both are `BatchWriteItem`), so the
+ *   whole action is denied. The store never uses it: appends are transactions of conditional puts.
+ * - `PartiQLUpdate`, `PartiQLDelete`: the same changes made through `ExecuteStatement` and its batch and
+ *   transaction forms.
+ *
+ * A plain `PutItem` can still overwrite an item, and IAM has no condition key for a request's condition
+ * expression; the hash chain exposes such a change, and its stream record (a `MODIFY`) reaches the projector,
+ * which logs it as tampering.
+ */
+export const LEDGER_DENIED_ACTIONS = [
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+] as const;
+
+/** The ledger's resource policy: append-only at the storage layer, for every principal. */
+function appendOnlyPolicy(): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'LedgerIsAppendOnly',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...LEDGER_DENIED_ACTIONS],
+        // A resource policy cannot name its own table's generated ARN; `*` here means "this table".
+        resources: ['*'],
+      }),
+    ],
+  });
+}
+
+/**
+ * The ledger and views tables, shaped by the one shared definition (`functions/tables/table-definitions.ts`)
+ * that the local runtime creates its tables from.
+ *
+ * The ledger is the system of record: point-in-time recovery, deletion protection, kept when the stack is
+ * deleted, and append-only by resource policy. The views are disposable (rebuilt from the ledger), so they go
+ * with the stack. Both are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
+ */
+export class LedgerTables extends Construct {
+  /** The definition objects the tables were built from: the very ones the local runtime uses. */
+  readonly definitions: { readonly ledger: TableDefinition; readonly views: TableDefinition } = {
+    ledger: ledgerTable,
+    views: viewsTable,
+  };
+  readonly ledger: TableV2;
+  readonly views: TableV2;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+
+    this.ledger = new TableV2(this, 'Ledger', {
+      ...toTableV2Props(this.definitions.ledger),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+      resourcePolicy: appendOnlyPolicy(),
+    });
+
+    this.views = new TableV2(this, 'Views', {
+      ...toTableV2Props(this.definitions.views),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+  }
+}

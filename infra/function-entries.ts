@@ -1,0 +1,10 @@
+import path from 'node:path';
+
+/** The repository's root: where `package-lock.json` is, and the root esbuild resolves modules from. */
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
+
+/** The Lambda entry points the stack bundles (besides the table definitions, all it takes from `functions/`). */
+export const FUNCTION_ENTRIES = {
+  api: path.join(REPO_ROOT, 'functions/api/handler.ts'),
+  projector: path.join(REPO_ROOT, 'functions/projector/handler.ts'),
+} as const;

@@ -1,0 +1,110 @@
+import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import type { StackConfig } from './config/stack-config.ts';
+import { ApiFunction } from './constructs/api-function.ts';
+import { LedgerHttpApi } from './constructs/http-api.ts';
+import { LedgerAlarms } from './constructs/ledger-alarms.ts';
+import { LedgerAuth } from './constructs/ledger-auth.ts';
+import { LedgerDashboard } from './constructs/ledger-dashboard.ts';
+import { LedgerTables } from './constructs/ledger-tables.ts';
+import { ProjectorFunction } from './constructs/projector-function.ts';
+
+export interface LedgerStackProps extends StackProps {
+  readonly config: StackConfig;
+}
+
+/** The stack's name for a stage: several stages can share an account and region. */
+export function stackNameFor(stage: string): string {
+  return `detention-ledger-${stage}`;
+}
+
+/**
+ * The whole ledger on AWS (DESIGN §5): the tables, the API behind an HTTP API with a JWT authorizer, the
+ * projector on the ledger's stream, and the alarms and dashboard that watch them.
+ */
+export class LedgerStack extends Stack {
+  readonly tables: LedgerTables;
+  readonly apiFunction: ApiFunction;
+  readonly projector: ProjectorFunction;
+  readonly auth: LedgerAuth;
+  readonly httpApi: LedgerHttpApi;
+  readonly alarms: LedgerAlarms;
+  readonly dashboard: LedgerDashboard;
+
+  constructor(scope: Construct, id: string, props: LedgerStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    // The schema only accepts the values of `RetentionDays`.
+    const logRetention = config.logRetentionDays as RetentionDays;
+    Tags.of(this).add('project', 'detention-ledger');
+    Tags.of(this).add('stage', config.stage);
+
+    this.tables = new LedgerTables(this, 'Tables');
+    this.apiFunction = new ApiFunction(this, 'ApiFunction', {
+      tables: this.tables,
+      logRetention,
+      logLevel: config.logLevel,
+    });
+    this.projector = new ProjectorFunction(this, 'Projector', {
+      tables: this.tables,
+      logRetention,
+      logLevel: config.logLevel,
+      retryAttempts: config.projectorRetryAttempts,
+      maxRecordAge: Duration.hours(config.projectorMaxRecordAgeHours),
+      parallelizationFactor: config.projectorParallelization,
+    });
+
+    this.auth = new LedgerAuth(this, 'Auth', {
+      ...(config.jwtIssuer &&
+        config.jwtAudience && { externalIssuer: { url: config.jwtIssuer, audience: config.jwtAudience } }),
+    });
+    this.httpApi = new LedgerHttpApi(this, 'HttpApi', {
+      handler: this.apiFunction.function,
+      authorizer: this.auth.authorizer,
+      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      logRetention,
+    });
+
+    const functions = { api: this.apiFunction.function, projector: this.projector.function };
+    this.alarms = new LedgerAlarms(this, 'Alarms', {
+      api: this.httpApi.api,
+      functions,
+      deadLetterQueue: this.projector.deadLetterQueue,
+      thresholds: {
+        iteratorAgeSeconds: config.alarmIteratorAgeSeconds,
+        dlqMessages: config.alarmDlqMessages,
+        api5xxPercent: config.alarmApi5xxPercent,
+        lambdaErrors: config.alarmLambdaErrors,
+        lambdaThrottles: config.alarmLambdaThrottles,
+      },
+      ...(config.alarmEmail && { email: config.alarmEmail }),
+    });
+    this.dashboard = new LedgerDashboard(this, 'Dashboard', {
+      alarms: this.alarms.alarms,
+      api: this.httpApi.api,
+      functions,
+    });
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string) =>
+      new CfnOutput(this, id, { value, description });
+    output('ApiUrl', this.httpApi.url, 'Base URL of the API');
+    output(
+      'LedgerTableName',
+      this.tables.ledger.tableName,
+      'The ledger table (kept when the stack is deleted)',
+    );
+    output('ViewsTableName', this.tables.views.tableName, 'The views table (rebuilt from the ledger)');
+    output('JwtIssuer', this.auth.issuer, 'Issuer of the tokens the API accepts');
+    if (this.auth.userPool && this.auth.userPoolClient) {
+      output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool of the API users');
+      output('UserPoolClientId', this.auth.userPoolClient.userPoolClientId, 'App client to sign in with');
+    }
+    output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
+    output('DashboardName', this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
+  }
+}

@@ -1,0 +1,177 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
+
+interface AlarmProperties {
+  readonly MetricName?: string;
+  readonly Namespace?: string;
+  readonly Statistic?: string;
+  readonly Threshold: number;
+  readonly ComparisonOperator: string;
+  readonly Dimensions?: { Name: string; Value: unknown }[];
+  readonly Metrics?: { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string } } }[];
+  readonly AlarmActions: unknown[];
+  readonly OKActions: unknown[];
+  readonly TreatMissingData: string;
+}
+
+let synth: LedgerTemplate;
+let alarms: Record<string, AlarmProperties>;
+
+beforeAll(() => {
+  synth = synthLedgerTemplate({
+    alarmEmail: 'duty@example.org',
+    alarmIteratorAgeSeconds: 120,
+    alarmDlqMessages: 2,
+    alarmApi5xxPercent: 5,
+    alarmLambdaErrors: 3,
+    alarmLambdaThrottles: 4,
+  });
+  alarms = Object.fromEntries(
+    synth.stack.alarms.alarms.map((alarm) => [
+      alarm.node.id,
+      (
+        synth.template.findResources('AWS::CloudWatch::Alarm')[logicalIdOf(synth.stack, alarm)] as {
+          Properties: AlarmProperties;
+        }
+      ).Properties,
+    ]),
+  );
+});
+
+const ref = (construct: Parameters<typeof logicalIdOf>[1]) => ({ Ref: logicalIdOf(synth.stack, construct) });
+
+describe('alarms', () => {
+  it('are the seven the ledger needs, each notifying the topic when it fires and when it clears', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+    expect(Object.keys(alarms).sort()).toEqual([
+      'Api5xxRate',
+      'ApiErrors',
+      'ApiThrottles',
+      'DeadLetters',
+      'ProjectorErrors',
+      'ProjectorIteratorAge',
+      'ProjectorThrottles',
+    ]);
+    const topic = ref(synth.stack.alarms.topic);
+    for (const alarm of Object.values(alarms)) {
+      expect(alarm.AlarmActions).toEqual([topic]);
+      expect(alarm.OKActions).toEqual([topic]);
+      expect(alarm.TreatMissingData).toBe('notBreaching');
+    }
+  });
+
+  it("fire when the projector's stream iterator age passes the threshold", () => {
+    expect(alarms.ProjectorIteratorAge).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'IteratorAge',
+      Statistic: 'Maximum',
+      Threshold: 120_000,
+      ComparisonOperator: 'GreaterThanThreshold',
+      Dimensions: [{ Name: 'FunctionName', Value: ref(synth.stack.projector.function) }],
+    });
+  });
+
+  it('fire when the dead-letter queue holds messages', () => {
+    expect(alarms.DeadLetters).toMatchObject({
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Threshold: 2,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('fire on the rate of API 5xx answers, in percent of requests', () => {
+    const metrics = alarms.Api5xxRate?.Metrics ?? [];
+    expect(metrics.map((metric) => metric.Expression ?? metric.MetricStat?.Metric.MetricName)).toEqual([
+      'IF(requests > 0, 100 * errors / requests, 0)',
+      '5xx',
+      'Count',
+    ]);
+    expect(alarms.Api5xxRate).toMatchObject({
+      Threshold: 5,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('fire on errors and throttles of either function', () => {
+    for (const [name, fn] of [
+      ['Api', synth.stack.apiFunction.function],
+      ['Projector', synth.stack.projector.function],
+    ] as const) {
+      const dimensions = [{ Name: 'FunctionName', Value: ref(fn) }];
+      expect(alarms[`${name}Errors`]).toMatchObject({
+        MetricName: 'Errors',
+        Threshold: 3,
+        Dimensions: dimensions,
+      });
+      expect(alarms[`${name}Throttles`]).toMatchObject({
+        MetricName: 'Throttles',
+        Threshold: 4,
+        Dimensions: dimensions,
+      });
+    }
+  });
+
+  it('reach the configured address through an SNS topic that only accepts TLS', () => {
+    synth.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'duty@example.org',
+      TopicArn: ref(synth.stack.alarms.topic),
+    });
+    synth.template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: [
+          {
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Principal: '*',
+            Resource: ref(synth.stack.alarms.topic),
+            Sid: 'AllowPublishThroughSSLOnly',
+          },
+        ],
+        Version: '2012-10-17',
+      },
+    });
+  });
+
+  it('have no subscriber when no address is configured', () => {
+    synthLedgerTemplate().template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+});
+
+describe('the dashboard', () => {
+  it('shows every alarm', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    const dashboard = Object.values(synth.template.findResources('AWS::CloudWatch::Dashboard'))[0];
+    const body = JSON.stringify(dashboard);
+    for (const alarm of synth.stack.alarms.alarms) {
+      const arn = JSON.stringify({ 'Fn::GetAtt': [logicalIdOf(synth.stack, alarm), 'Arn'] });
+      // The alarm status widget and the alarm's own graph.
+      expect(body.split(arn).length - 1).toBe(2);
+    }
+  });
+});
+
+describe('outputs', () => {
+  it('give the API URL, the table names and the user pool', () => {
+    const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual([
+      'AlarmTopicArn',
+      'ApiUrl',
+      'DashboardName',
+      'JwtIssuer',
+      'LedgerTableName',
+      'UserPoolClientId',
+      'UserPoolId',
+      'ViewsTableName',
+    ]);
+    expect(outputs.LedgerTableName?.Value).toEqual(ref(synth.stack.tables.ledger));
+    expect(outputs.ViewsTableName?.Value).toEqual(ref(synth.stack.tables.views));
+    expect(outputs.UserPoolId?.Value).toEqual(ref(synth.stack.auth.userPool!));
+    expect(outputs.UserPoolClientId?.Value).toEqual(ref(synth.stack.auth.userPoolClient!));
+    expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(
+      logicalIdOf(synth.stack, synth.stack.httpApi.api),
+    );
+  });
+});

@@ -1,0 +1,73 @@
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { createLedgerApp } from '../../infra/ledger-app.ts';
+import { cdkJsonContext, synthLedgerTemplate } from './ledger-template.ts';
+
+/** Every acknowledged rule in a construct tree: where, which rule, and why. */
+function acknowledgementsIn(root: IConstruct) {
+  return root.node.findAll().flatMap((construct) =>
+    construct.node.metadata
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) =>
+        Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+          path: construct.node.path.replace(`${root.node.path}/`, ''),
+          rule: id.replace(/^annotation::/i, ''),
+          reason,
+        })),
+      ),
+  );
+}
+
+describe('cdk-nag (AWS Solutions rules)', () => {
+  let stack: Stack;
+
+  beforeAll(() => {
+    stack = synthLedgerTemplate().stack;
+  });
+
+  it('finds nothing unacknowledged in the stack with its own user pool', () => {
+    const report = new AwsSolutionsChecks(stack).validateScope(stack);
+    expect(report.violations).toEqual([]);
+    expect(report.success).toBe(true);
+  });
+
+  it('finds nothing unacknowledged in the stack trusting an existing issuer', () => {
+    const external = synthLedgerTemplate({ jwtIssuer: 'https://login.example.org', jwtAudience: 'ledger' });
+    expect(new AwsSolutionsChecks(external.stack).validateScope(external.stack).violations).toEqual([]);
+  });
+
+  it('acknowledges exactly these findings, each on its own resource and with its reason', () => {
+    const acknowledged = acknowledgementsIn(stack);
+    expect(acknowledged.map(({ path, rule }) => `${rule} at ${path}`).sort()).toEqual([
+      'AwsSolutions-APIG4 at HttpApi/Api/GET--health',
+      'AwsSolutions-APIG4 at HttpApi/Api/GET--openapi.json',
+      'AwsSolutions-COG8 at Auth/UserPool',
+      'AwsSolutions-SMG4 at ApiFunction/CursorSecret',
+      'AwsSolutions-SQS3 at Projector/DeadLetters',
+    ]);
+    for (const { reason } of acknowledged) expect(reason.length).toBeGreaterThan(60);
+  });
+
+  it('reports findings in this version, so a clean report means something', () => {
+    const stack = new Stack(new App(), 'Plain');
+    new Queue(stack, 'PlainQueue');
+    const rules = new AwsSolutionsChecks(stack).validateScope(stack).violations.map((v) => v.ruleName);
+    expect(rules).toEqual(expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4']));
+  });
+
+  it('fails the synth of the app on an unacknowledged finding', () => {
+    const quiet = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { app, stack } = createLedgerApp({
+        context: { ...cdkJsonContext(), 'aws:cdk:bundling-stacks': [] },
+      });
+      new Queue(stack, 'PlainQueue');
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS4/);
+    } finally {
+      quiet.mockRestore();
+    }
+  });
+});

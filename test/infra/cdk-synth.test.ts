@@ -1,0 +1,168 @@
+import { execFile } from 'node:child_process';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../infra/function-entries.ts';
+
+const run = promisify(execFile);
+const CDK = path.join(REPO_ROOT, 'node_modules/.bin/cdk');
+
+/**
+ * The environment of a CI machine without network or Docker: the CLI's version check and telemetry are off,
+ * any HTTP(S) request would go to a dead proxy, and a Docker bundling attempt would run `false`.
+ */
+const OFFLINE_ENV = {
+  ...process.env,
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_DISABLE_CLI_TELEMETRY: 'true',
+  HTTP_PROXY: 'http://127.0.0.1:9',
+  HTTPS_PROXY: 'http://127.0.0.1:9',
+  http_proxy: 'http://127.0.0.1:9',
+  https_proxy: 'http://127.0.0.1:9',
+  CDK_DOCKER: 'false',
+};
+
+async function synth(outputDir: string, ...context: string[]) {
+  const args = [
+    'synth',
+    '--no-notices',
+    '--quiet',
+    '--output',
+    outputDir,
+    ...context.flatMap((c) => ['-c', c]),
+  ];
+  try {
+    const { stdout, stderr } = await run(CDK, args, { cwd: REPO_ROOT, env: OFFLINE_ENV });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+  }
+}
+
+/**
+ * Loads a bundle in a plain Node.js process, away from the repository's `node_modules`, and calls its handler
+ * once: proof that the bundle holds everything it imports. The events chosen need no AWS call.
+ */
+const INVOKE_BUNDLE = `
+const [bundle, kind] = process.argv.slice(1);
+const { handler } = await import(bundle);
+const event = kind === 'api'
+  ? { version: '2.0', routeKey: '$default', rawPath: '/openapi.json', rawQueryString: '',
+      headers: { host: 'api.example.org' }, isBase64Encoded: false,
+      requestContext: { http: { method: 'GET', path: '/openapi.json', protocol: 'HTTP/1.1', sourceIp: '192.0.2.1',
+        userAgent: 'test' }, requestId: 'test', routeKey: '$default', stage: '$default',
+        domainName: 'api.example.org', timeEpoch: Date.now() } }
+  : { Records: [] };
+console.log(JSON.stringify(await handler(event, { awsRequestId: 'test', getRemainingTimeInMillis: () => 1000 })));
+`;
+
+async function invokeBundle(assetDir: string, kind: 'api' | 'projector'): Promise<Record<string, unknown>> {
+  const copy = await mkdtemp(path.join(tmpdir(), 'ledger-bundle-'));
+  try {
+    await cp(assetDir, copy, { recursive: true });
+    const { stdout } = await run(
+      process.execPath,
+      ['--input-type=module', '-e', INVOKE_BUNDLE, path.join(copy, 'index.mjs'), kind],
+      {
+        cwd: copy,
+        env: {
+          PATH: process.env.PATH,
+          AWS_REGION: 'eu-west-1',
+          LEDGER_TABLE: 'ledger',
+          VIEWS_TABLE: 'views',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+      },
+    );
+    return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
+  } finally {
+    await rm(copy, { recursive: true, force: true });
+  }
+}
+
+interface LambdaResource {
+  Type: string;
+  Properties: { Code: { S3Key: string }; Handler: string };
+}
+
+describe('`cdk synth` from the repository, offline and without Docker', () => {
+  let outputDir: string;
+  let result: Awaited<ReturnType<typeof synth>>;
+  let template: { Resources: Record<string, LambdaResource> };
+
+  beforeAll(async () => {
+    outputDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-'));
+    result = await synth(outputDir);
+    if (result.code !== 0) throw new Error(`cdk synth failed:\n${result.stderr}`);
+    template = JSON.parse(await readFile(path.join(outputDir, 'detention-ledger-dev.template.json'), 'utf8'));
+  }, 180_000);
+  afterAll(() => rm(outputDir, { recursive: true, force: true }));
+
+  it('succeeds, cdk-nag included, writes the stack template and bundles without Docker', () => {
+    expect(result.code).toBe(0);
+    expect(Object.keys(template.Resources).length).toBeGreaterThan(0);
+    expect(result.stderr).not.toMatch(/docker/i);
+  });
+
+  it('bundles each function into a minified ES module with a source map', async () => {
+    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      const assetDir = assetDirOf(fn);
+      expect((await readdir(assetDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+      const code = await readFile(path.join(assetDir, 'index.mjs'), 'utf8');
+      expect(code.startsWith('import { createRequire')).toBe(true);
+      expect(code.trimEnd().endsWith('//# sourceMappingURL=index.mjs.map')).toBe(true);
+      // Minified: a few very long lines, not tens of thousands of short ones.
+      expect(code.split('\n').length).toBeLessThan(200);
+      expect(code).toMatch(/export\s*\{[^}]*\bhandler\b/);
+      const map = JSON.parse(await readFile(path.join(assetDir, 'index.mjs.map'), 'utf8')) as {
+        sources: string[];
+      };
+      expect(map.sources.some((source) => source.includes('functions/'))).toBe(true);
+    }
+  });
+
+  it('bundles an API that answers without anything but its bundle', async () => {
+    const response = await invokeBundle(assetDirOf(functionNamed('ApiFunction')), 'api');
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(String(response.body))).toMatchObject({ openapi: '3.1.0' });
+  });
+
+  it('bundles a projector that answers without anything but its bundle', async () => {
+    const response = await invokeBundle(assetDirOf(functionNamed('ProjectorFunction')), 'projector');
+    expect(response).toEqual({ batchItemFailures: [] });
+  });
+
+  function assetDirOf(fn: LambdaResource): string {
+    return path.join(outputDir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
+  }
+
+  /** The one function whose logical id starts with `prefix`. */
+  function functionNamed(prefix: string): LambdaResource {
+    const [fn, ...others] = Object.entries(template.Resources).filter(
+      ([id, resource]) => resource.Type === 'AWS::Lambda::Function' && id.startsWith(prefix),
+    );
+    expect(others).toEqual([]);
+    return fn![1];
+  }
+});
+
+describe('`cdk synth` with invalid context', () => {
+  it('stops before building anything and says which key is wrong and why', async () => {
+    const outputDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-bad-'));
+    try {
+      const result = await synth(outputDir, 'alarmEmail=nobody', 'logRetentionDays=10');
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('Invalid CDK context');
+      expect(result.stderr).toContain('alarmEmail: must be an e-mail address (got "nobody")');
+      expect(result.stderr).toMatch(/logRetentionDays: must be one of .* \(got "10"\)/);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

@@ -1,0 +1,112 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseStackConfig, STACK_CONTEXT_KEYS, StackConfigError } from '../../infra/config/stack-config.ts';
+import { REPO_ROOT } from '../../infra/function-entries.ts';
+
+function problemsOf(context: Record<string, unknown>): readonly string[] {
+  try {
+    parseStackConfig(context);
+  } catch (error) {
+    if (error instanceof StackConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected the context to be refused');
+}
+
+describe('stack configuration from CDK context', () => {
+  it('gives every setting a documented default when the context says nothing', () => {
+    expect(parseStackConfig({})).toEqual({
+      stage: 'dev',
+      logRetentionDays: 90,
+      logLevel: 'INFO',
+      apiRateLimit: 50,
+      apiBurstLimit: 100,
+      projectorRetryAttempts: 10,
+      projectorMaxRecordAgeHours: 6,
+      projectorParallelization: 1,
+      alarmIteratorAgeSeconds: 300,
+      alarmDlqMessages: 1,
+      alarmApi5xxPercent: 1,
+      alarmLambdaErrors: 1,
+      alarmLambdaThrottles: 1,
+    });
+  });
+
+  it('reads numbers given as strings, as `-c key=value` gives them, and lists given comma-separated', () => {
+    const config = parseStackConfig({
+      stage: 'prod',
+      logRetentionDays: '365',
+      apiRateLimit: '200',
+      alarmApi5xxPercent: '0.5',
+      jwtIssuer: 'https://issuer.example.org/realms/ledger',
+      jwtAudience: 'ledger-api, ledger-cli',
+    });
+    expect(config).toMatchObject({
+      stage: 'prod',
+      logRetentionDays: 365,
+      apiRateLimit: 200,
+      alarmApi5xxPercent: 0.5,
+      jwtAudience: ['ledger-api', 'ledger-cli'],
+    });
+  });
+
+  it('treats an empty value as unset, so `-c alarmEmail=` falls back to the default', () => {
+    expect(parseStackConfig({ alarmEmail: '', stage: '' })).toMatchObject({ stage: 'dev' });
+    expect(parseStackConfig({ alarmEmail: '' }).alarmEmail).toBeUndefined();
+  });
+
+  it('ignores context it does not own, such as CDK feature flags', () => {
+    expect(parseStackConfig({ '@aws-cdk/core:checkSecretUsage': true }).stage).toBe('dev');
+  });
+
+  it('names every wrong key, its rule and the value it got, in one error', () => {
+    const problems = problemsOf({
+      stage: 'Prod!',
+      alarmEmail: 'not-an-address',
+      logRetentionDays: '100',
+      apiRateLimit: 'fast',
+    });
+    expect(problems).toHaveLength(4);
+    expect(problems[0]).toMatch(/^stage: must be 1-20 of a-z 0-9 - .* \(got "Prod!"\)$/);
+    expect(problems[1]).toMatch(/^alarmEmail: must be an e-mail address \(got "not-an-address"\)$/);
+    expect(problems[2]).toMatch(/^logRetentionDays: must be one of 1, 3, 5, .*, 3653 \(got "100"\)$/);
+    expect(problems[3]).toMatch(/^apiRateLimit: .* \(got "fast"\)$/);
+  });
+
+  it('says how to set the context in the error message', () => {
+    expect(() => parseStackConfig({ logLevel: 'LOUD' })).toThrow(
+      /Invalid CDK context \(set it with -c key=value or under "context" in cdk.json\):\n {2}- logLevel:/,
+    );
+  });
+
+  it('refuses an issuer without an audience and an audience without an issuer', () => {
+    expect(problemsOf({ jwtIssuer: 'https://issuer.example.org' })).toEqual([
+      expect.stringMatching(/^jwtIssuer: jwtIssuer and jwtAudience go together/),
+    ]);
+    expect(problemsOf({ jwtAudience: 'ledger-api' })).toEqual([
+      expect.stringMatching(/^jwtIssuer: jwtIssuer and jwtAudience go together/),
+    ]);
+  });
+
+  it('refuses an issuer that is not an https URL', () => {
+    expect(problemsOf({ jwtIssuer: 'http://issuer.example.org', jwtAudience: 'a' })).toEqual([
+      'jwtIssuer: must be an https:// URL (got "http://issuer.example.org")',
+    ]);
+  });
+
+  it('is documented in the README, every key with its default', () => {
+    const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Deploy to AWS'));
+    const rows = [...section.matchAll(/^\| `(\w+)` \| (?:`([^`]*)`|unset) \|/gm)].map(([, key, value]) => [
+      key,
+      value,
+    ]);
+    const defaults = parseStackConfig({});
+    expect(rows.map(([key]) => key).sort()).toEqual([...STACK_CONTEXT_KEYS].sort());
+    for (const [key, value] of rows) {
+      const expected = defaults[key as keyof typeof defaults];
+      expect(value, key).toBe(expected === undefined ? undefined : String(expected));
+    }
+  });
+});

@@ -1,0 +1,125 @@
+import type { Stack } from 'aws-cdk-lib';
+import type { IRole } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ledgerTable, viewsTable } from '../../functions/tables/table-definitions.ts';
+import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
+
+interface Statement {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource: unknown;
+}
+
+let synth: LedgerTemplate;
+/** Logical id → a readable name for the resources that grants point at. */
+let names: Map<string, string>;
+
+beforeAll(() => {
+  synth = synthLedgerTemplate();
+  const { stack } = synth;
+  const named: [string, IConstruct][] = [
+    ['ledger', stack.tables.ledger],
+    ['views', stack.tables.views],
+    ['dead-letters', stack.projector.deadLetterQueue],
+    ['api-logs', stack.apiFunction.logGroup],
+    ['projector-logs', stack.projector.logGroup],
+  ];
+  names = new Map(named.map(([name, construct]) => [logicalIdOf(stack, construct), name]));
+});
+
+/** A policy resource in readable form: `ledger`, `ledger/index/byRecordedAt`, `ledger:stream`. */
+function render(resource: unknown): string {
+  const value = resource as Record<string, unknown>;
+  if (typeof resource === 'string') return resource;
+  if (value['Fn::GetAtt']) {
+    const [id, attribute] = value['Fn::GetAtt'] as [string, string];
+    const name = names.get(id) ?? id;
+    return attribute === 'StreamArn' ? `${name}:stream` : name;
+  }
+  if (value['Fn::Join']) {
+    const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
+    return parts.map(render).join(separator);
+  }
+  throw new Error(`unexpected resource ${JSON.stringify(resource)}`);
+}
+
+/** Every `action on resource` a role is allowed, one string each, sorted. */
+function permissionsOf(stack: Stack, role: IRole): string[] {
+  const policies = synth.template.findResources('AWS::IAM::Policy', {
+    Properties: { Roles: [{ Ref: logicalIdOf(stack, role) }] },
+  });
+  const statements = Object.values(policies).flatMap(
+    (policy) =>
+      (policy as { Properties: { PolicyDocument: { Statement: Statement[] } } }).Properties.PolicyDocument
+        .Statement,
+  );
+  return statements
+    .flatMap((statement) => {
+      expect(statement.Effect).toBe('Allow');
+      const actions = [statement.Action].flat();
+      const resources = [statement.Resource].flat();
+      return actions.flatMap((action) => resources.map((resource) => `${action} on ${render(resource)}`));
+    })
+    .sort();
+}
+
+const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
+
+/** The read grant: the table and each of its indexes, by name. */
+function reads(table: string, indexNames: readonly string[]): string[] {
+  return READ.flatMap((action) =>
+    [table, ...indexNames.map((index) => `${table}/index/${index}`)].map(
+      (resource) => `${action} on ${resource}`,
+    ),
+  );
+}
+
+const ledgerIndexes = ledgerTable.globalSecondaryIndexes.map((index) => index.indexName);
+const viewsIndexes = viewsTable.globalSecondaryIndexes.map((index) => index.indexName);
+
+describe('least privilege', () => {
+  it('lets the API read and append to the ledger, and read the views, and nothing else', () => {
+    expect(permissionsOf(synth.stack, synth.stack.apiFunction.role)).toEqual(
+      [
+        ...reads('ledger', ledgerIndexes),
+        'dynamodb:PutItem on ledger',
+        ...reads('views', viewsIndexes),
+        'logs:CreateLogStream on api-logs',
+        'logs:PutLogEvents on api-logs',
+      ].sort(),
+    );
+  });
+
+  it('lets the projector read the ledger and its stream, write the views, and report to its dead-letter queue', () => {
+    expect(permissionsOf(synth.stack, synth.stack.projector.role)).toEqual(
+      [
+        ...reads('ledger', ledgerIndexes),
+        'dynamodb:DescribeStream on ledger:stream',
+        'dynamodb:GetRecords on ledger:stream',
+        'dynamodb:GetShardIterator on ledger:stream',
+        'dynamodb:ListStreams on ledger:stream',
+        'dynamodb:PutItem on views',
+        'sqs:GetQueueAttributes on dead-letters',
+        'sqs:GetQueueUrl on dead-letters',
+        'sqs:SendMessage on dead-letters',
+        'logs:CreateLogStream on projector-logs',
+        'logs:PutLogEvents on projector-logs',
+      ].sort(),
+    );
+  });
+
+  it('gives no principal a wildcard action, and nobody a way to change or remove a ledger item', () => {
+    const documents = [
+      ...Object.values(synth.template.findResources('AWS::IAM::Policy')).map(
+        (policy) => (policy as { Properties: { PolicyDocument: unknown } }).Properties.PolicyDocument,
+      ),
+      ...Object.values(synth.template.findResources('AWS::IAM::Role')).map(
+        (role) => (role as { Properties: { Policies?: unknown } }).Properties.Policies ?? [],
+      ),
+    ];
+    const text = JSON.stringify(documents);
+    expect(text).not.toMatch(/"[a-z0-9-]+:\*"/);
+    expect(text).not.toMatch(/dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/);
+  });
+});
