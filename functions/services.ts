@@ -9,6 +9,7 @@ import { createProjector } from './projector/create-projector.ts';
 import { AuditFeed } from './store/audit-feed.ts';
 import { DigestStore } from './store/digest-store.ts';
 import { LedgerStore } from './store/ledger-store.ts';
+import { TamperLog } from './store/tamper-log.ts';
 import { ViewStore } from './store/view-store.ts';
 import type { TableNames } from './tables/ensure-tables.ts';
 
@@ -47,8 +48,20 @@ export function createServices(options: ServiceOptions) {
   const alertThresholds = options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS;
   const digests = new DigestStore({ documents: options.clients.documents, ledger });
   const audit = new AuditFeed({ documents: options.clients.documents, tableName: options.tables.ledger });
-  const app = createApp({ ledger, views, digests, audit, clock, newId, logger, cursors, alertThresholds });
-  const projector: StreamBatchHandler = createProjector({ ledger, views, clock, logger });
+  const tamperLog = new TamperLog({ documents: options.clients.documents, tableName: options.tables.ledger });
+  const app = createApp({
+    ledger,
+    views,
+    digests,
+    audit,
+    tamperLog,
+    clock,
+    newId,
+    logger,
+    cursors,
+    alertThresholds,
+  });
+  const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
   return { ledger, views, digests, app, projector };
 }
 

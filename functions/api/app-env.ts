@@ -3,6 +3,7 @@ import type { AlertThresholds } from '../../domain/alerts.ts';
 import type { AuditFeed } from '../store/audit-feed.ts';
 import type { DigestStore } from '../store/digest-store.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
+import type { TamperLog } from '../store/tamper-log.ts';
 import type { ViewStore } from '../store/view-store.ts';
 import type { CursorCodec } from './cursor.ts';
 
@@ -22,6 +23,7 @@ export interface ApiDependencies {
   readonly views: ViewStore;
   readonly digests: DigestStore;
   readonly audit: AuditFeed;
+  readonly tamperLog: TamperLog;
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly cursors: CursorCodec;

@@ -5,12 +5,15 @@ import type { TamperSignal } from '../../domain/alerts.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
+import type { TamperLog } from '../store/tamper-log.ts';
 import type { ViewStore } from '../store/view-store.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 
 export interface ProjectorOptions {
   readonly ledger: LedgerStore;
   readonly views: ViewStore;
+  /** Where tamper signals are kept: in the ledger table, so they outlive any rebuild of the views. */
+  readonly tamperLog: TamperLog;
   /** The moment views are folded at, so an uncertain date that has begun but not ended shows as pending. */
   readonly clock: () => Date;
   readonly logger?: Pick<Logger, 'error' | 'info'>;
@@ -81,11 +84,17 @@ export function createProjector(options: ProjectorOptions) {
           ...signal,
           sequenceNumber,
         });
-        await options.views.recordTamper(signal, sequenceNumber);
+        await options.tamperLog.record(signal, sequenceNumber);
       }
       const projected = await project(subject.caseId);
       if (subject.kind === 'event-inserted' && projected < subject.version) {
-        throw new Error(`Ledger read for ${subject.caseId} ended at ${projected}, before ${subject.version}`);
+        // The ledger is read strongly consistent, so an inserted event that is not there was removed since:
+        // retrying cannot bring it back. Its REMOVE record, further on in the stream, raises the tamper signal.
+        options.logger?.error('an inserted ledger event is no longer in the ledger', {
+          caseId: subject.caseId,
+          version: subject.version,
+          readUpTo: projected,
+        });
       }
     };
 

@@ -6,7 +6,6 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { TamperSignal } from '../../domain/alerts.ts';
 import type { CaseStatus } from '../../domain/case-status.ts';
 import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
 import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
@@ -207,50 +206,6 @@ export class ViewStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
-  }
-
-  /**
-   * Keeps a tamper signal. Its key names the change and the stream record, so the same record delivered
-   * twice is kept once; a second, later change of the same event is a second signal.
-   */
-  async recordTamper(signal: TamperSignal, sequenceNumber: string): Promise<void> {
-    await this.#documents
-      .send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            caseId: `#tamper#${signal.caseId}#${signal.version}#${signal.change}#${sequenceNumber}`,
-            tamperShard: `tamper#${shardOf(signal.caseId)}`,
-            signal,
-          },
-          ConditionExpression: 'attribute_not_exists(caseId)',
-        }),
-      )
-      .catch((error: unknown) => {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      });
-  }
-
-  /** Every tamper signal kept, from all shards of the tamper index. */
-  async tamperSignals(): Promise<TamperSignal[]> {
-    const signals: TamperSignal[] = [];
-    for (const shard of allShards()) {
-      let exclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const result = await this.#documents.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: 'byTamper',
-            KeyConditionExpression: 'tamperShard = :k',
-            ExpressionAttributeValues: { ':k': `tamper#${shard}` },
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-        for (const item of result.Items ?? []) signals.push(item.signal as TamperSignal);
-        exclusiveStartKey = result.LastEvaluatedKey;
-      } while (exclusiveStartKey);
-    }
-    return signals;
   }
 
   /** Reaches the table with one cheap read; throws when it cannot. */

@@ -40,9 +40,9 @@ export interface TableDefinition {
 /**
  * The append-only ledger: one item per event, keyed by the case's stream and the event's version.
  *
- * It also holds a few items that are not events, each in a partition whose key starts with `#` (case ids may
- * not): the `eventId` guards that make appends idempotent. Every item carries `itemKind` so that stream
- * consumers can tell events from the rest.
+ * It also holds items that are not events, each in a partition whose key starts with `#` (case ids may
+ * not): the `eventId` guards that make appends idempotent, ledger digests and their leaves, and tamper
+ * signals. Every item carries `itemKind` so that stream consumers can tell events from the rest.
  */
 export const ledgerTable = {
   purpose: 'append-only ledger of detention events',
@@ -63,6 +63,14 @@ export const ledgerTable = {
       partitionKey: { name: 'caseShard', type: 'S' },
       sortKey: { name: 'streamId', type: 'S' },
       projection: 'KEYS_ONLY',
+    },
+    {
+      // Tamper signals: the projector's record of every event item changed or removed behind the application's
+      // back. In the ledger, not the views, so they are kept, protected and restored like the events.
+      indexName: 'byTamper',
+      partitionKey: { name: 'tamperShard', type: 'S' },
+      sortKey: { name: 'streamId', type: 'S' },
+      projection: 'ALL',
     },
   ],
   stream: 'NEW_AND_OLD_IMAGES',
@@ -115,14 +123,6 @@ export const viewsTable = {
       sortKey: { name: 'custodySk', type: 'S' },
       projection: 'ALL',
     },
-    {
-      // Tamper signals: the projector's record of every event item that was changed or removed behind the
-      // application's back. Kept beside the views, not in them, so a rebuild of the views never drops one.
-      indexName: 'byTamper',
-      partitionKey: { name: 'tamperShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
   ],
 } as const satisfies TableDefinition;
 
@@ -132,5 +132,6 @@ export const LEDGER_ITEM_KIND = {
   eventIdGuard: 'event-id-guard',
   digest: 'digest',
   digestLeaves: 'digest-leaves',
+  tamperSignal: 'tamper-signal',
 } as const;
 export type LedgerItemKind = (typeof LEDGER_ITEM_KIND)[keyof typeof LEDGER_ITEM_KIND];

@@ -31,8 +31,12 @@ afterAll(async () => {
   await db.drop();
 });
 
+/** Every case this file opens, so expectations never depend on how far the projector has got. */
+const openedCases: string[] = [];
+
 /** Opens a case with a detention and `visits` consular visits, each a separate append. */
 async function caseWith(caseId: string, visits: number) {
+  openedCases.push(caseId);
   const opened = await call('POST', '/cases', {
     caseId,
     subject: { name: `Test Person ${caseId}`, nationality: 'Utopia' },

@@ -135,4 +135,19 @@ describe('failures', () => {
     expect(failed).toEqual(new Set(expectedFailures));
     expect((await services.views.get(healthy))?.view.version).toBe(2);
   });
+
+  it('does not retry an inserted event that has since been removed: retrying cannot bring it back', async () => {
+    const caseId = `case-${randomUUID()}`;
+    await record(caseId, [opening(), detained()], true);
+    const gone = {
+      eventName: 'INSERT' as const,
+      dynamodb: {
+        Keys: { streamId: { S: caseId }, version: { N: '3' } },
+        NewImage: { itemKind: { S: 'event' } },
+        SequenceNumber: `${caseId}-3`,
+      },
+    };
+    expect(await services.projector({ Records: [gone] })).toEqual({ batchItemFailures: [] });
+    expect((await services.views.get(caseId))?.view.version).toBe(2);
+  });
 });

@@ -64,7 +64,7 @@ export function registerAlertsRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
       for (const view of views) alerts.push(...alertsFor(view, at, thresholds));
     }
     // Tamper signals concern the record, whoever the person is: every case of the group, held or not.
-    for (const signal of await deps.views.tamperSignals()) {
+    for (const signal of await deps.tamperLog.signals()) {
       if (groupId !== undefined && !inGroup.has(signal.caseId)) continue;
       const alert = tamperAlert(signal, at);
       if (alert) alerts.push(alert);

@@ -1,0 +1,73 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { TamperSignal } from '../../domain/alerts.ts';
+import { allShards, shardOf } from '../tables/shards.ts';
+import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
+
+/** Every tamper signal's partition starts so; on AWS the projector may put items under this prefix only. */
+export const TAMPER_PREFIX = '#tamper#';
+
+/**
+ * Tamper signals, kept in the ledger table beside what they are about: appended, never rewritten, protected
+ * by the ledger's resource policy and point-in-time recovery, and untouched by a rebuild of the views.
+ */
+export class TamperLog {
+  readonly #documents: DynamoDBDocumentClient;
+  readonly #tableName: string;
+
+  constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
+    this.#documents = options.documents;
+    this.#tableName = options.tableName;
+  }
+
+  /**
+   * Keeps a signal. Its key names the change and the stream record, so the same record delivered twice is
+   * kept once, while a second, later change of the same event is a second signal.
+   */
+  async record(signal: TamperSignal, sequenceNumber: string): Promise<void> {
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: {
+            streamId: `${TAMPER_PREFIX}${signal.caseId}#${signal.version}#${signal.change}#${sequenceNumber}`,
+            version: 0,
+            itemKind: LEDGER_ITEM_KIND.tamperSignal,
+            tamperShard: `tamper#${shardOf(signal.caseId)}`,
+            signal,
+          },
+          ConditionExpression: 'attribute_not_exists(streamId)',
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /** Every signal kept, from all shards of the ledger's tamper index. */
+  async signals(): Promise<TamperSignal[]> {
+    const signals: TamperSignal[] = [];
+    for (const shard of allShards()) {
+      let exclusiveStartKey: Record<string, unknown> | undefined;
+      do {
+        const result: QueryCommandOutput = await this.#documents.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: 'byTamper',
+            KeyConditionExpression: 'tamperShard = :k',
+            ExpressionAttributeValues: { ':k': `tamper#${shard}` },
+            ExclusiveStartKey: exclusiveStartKey,
+          }),
+        );
+        for (const item of result.Items ?? []) signals.push(item.signal as TamperSignal);
+        exclusiveStartKey = result.LastEvaluatedKey;
+      } while (exclusiveStartKey);
+    }
+    return signals;
+  }
+}
