@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServices, type Services } from '../../functions/services.ts';
@@ -262,6 +266,20 @@ describe('digests, proofs and tamper alerts', () => {
       expect(checkInclusion({ ...claim, leafIndex: (proof.leafIndex + 1) % proof.treeSize })).toBe(
         proof.treeSize === 1,
       );
+    }
+  });
+
+  it("accepts every proof with the README's own verification code, run as a reader would copy it", async () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const code = /Checking a proof yourself[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(code).toBeDefined();
+    const file = join(mkdtempSync(join(tmpdir(), 'readme-proof-')), 'check-proof.mjs');
+    writeFileSync(file, `${code}\nexport { checkProof };\n`);
+    const { checkProof } = await import(pathToFileURL(file).href);
+    for (const caseId of caseIds) {
+      const proof = (await call('GET', `/cases/${caseId}/proof?digest=${digest.sequence}`)).body;
+      expect(checkProof(proof, digest.root), caseId).toBe(true);
+      expect(checkProof(proof, 'f'.repeat(64)), caseId).toBe(false);
     }
   });
 
