@@ -18,6 +18,14 @@ export const runtimeEnvSchema = z.object({
   ALERT_CUSTODY_EXPIRING_DAYS: days(0).default(DEFAULT_ALERT_THRESHOLDS.custodyExpiringDays),
   ALERT_NO_NEWS_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.noNewsDays),
   LEDGER_CURSOR_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  AUTH_MODE: z
+    .enum(['jwt-secret', 'api-gateway'], {
+      error:
+        'jwt-secret (tokens signed with LEDGER_JWT_SECRET) or api-gateway (claims verified by API Gateway)',
+    })
+    .default('jwt-secret'),
+  LEDGER_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  LEDGER_ROLES_CLAIM: z.string().min(1).max(100).default('cognito:groups'),
 });
 
 export interface RuntimeConfig {
@@ -27,7 +35,17 @@ export interface RuntimeConfig {
   readonly alerts: AlertThresholds;
   /** Signs pagination cursors; several API instances must share it, or their cursors fail on each other. */
   readonly cursorSecret?: string;
+  /** How callers are authenticated (issue 6). */
+  readonly auth: AuthOptions;
 }
+
+/**
+ * `jwt-secret`: HS256 tokens checked by the app with a shared secret (local runtime; without a secret nobody
+ * gets in). `api-gateway`: the JWT authorizer in front of the function has verified the token.
+ */
+export type AuthOptions =
+  | { readonly mode: 'jwt-secret'; readonly secret?: string; readonly rolesClaim: string }
+  | { readonly mode: 'api-gateway'; readonly rolesClaim: string };
 
 /** A configuration error names every variable that is wrong, so one restart fixes them all. */
 export class ConfigurationError extends Error {
@@ -69,6 +87,14 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
       noNewsDays: parsed.ALERT_NO_NEWS_DAYS,
     },
     ...(parsed.LEDGER_CURSOR_SECRET && { cursorSecret: parsed.LEDGER_CURSOR_SECRET }),
+    auth:
+      parsed.AUTH_MODE === 'api-gateway'
+        ? { mode: 'api-gateway', rolesClaim: parsed.LEDGER_ROLES_CLAIM }
+        : {
+            mode: 'jwt-secret',
+            rolesClaim: parsed.LEDGER_ROLES_CLAIM,
+            ...(parsed.LEDGER_JWT_SECRET && { secret: parsed.LEDGER_JWT_SECRET }),
+          },
   };
 }
 

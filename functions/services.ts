@@ -1,9 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../domain/alerts.ts';
 import { createApp } from './api/app.ts';
+import {
+  type Authenticator,
+  apiGatewayAuthenticator,
+  sharedSecretAuthenticator,
+} from './api/auth/authenticators.ts';
 import { CursorCodec } from './api/cursor.ts';
+import type { AuthOptions } from './config.ts';
 import type { DynamoDBClients } from './dynamodb-clients.ts';
 import { createProjector } from './projector/create-projector.ts';
 import { AuditFeed } from './store/audit-feed.ts';
@@ -24,6 +30,8 @@ export interface ServiceOptions {
   readonly alertThresholds?: AlertThresholds;
   /** The key that signs pagination cursors; random per process when absent. */
   readonly cursorSecret?: string;
+  /** How callers are authenticated; without it, tokens signed with a random secret: nobody gets in. */
+  readonly auth?: AuthOptions;
   /** Structured JSON logs; Powertools' logger by default. */
   readonly logger?: Logger;
 }
@@ -49,7 +57,9 @@ export function createServices(options: ServiceOptions) {
   const digests = new DigestStore({ documents: options.clients.documents, ledger });
   const audit = new AuditFeed({ documents: options.clients.documents, tableName: options.tables.ledger });
   const tamperLog = new TamperLog({ documents: options.clients.documents, tableName: options.tables.ledger });
+  const authenticate = authenticatorFor(options.auth ?? { mode: 'jwt-secret', rolesClaim: 'cognito:groups' });
   const app = createApp({
+    authenticate,
     ledger,
     views,
     digests,
@@ -66,3 +76,11 @@ export function createServices(options: ServiceOptions) {
 }
 
 export type Services = ReturnType<typeof createServices>;
+
+function authenticatorFor(auth: AuthOptions): Authenticator {
+  if (auth.mode === 'api-gateway') return apiGatewayAuthenticator({ rolesClaim: auth.rolesClaim });
+  return sharedSecretAuthenticator({
+    secret: auth.secret ?? randomBytes(32).toString('base64url'),
+    rolesClaim: auth.rolesClaim,
+  });
+}

@@ -7,8 +7,9 @@ import { DEMO_GROUP_ID } from './demo-data.ts';
 import { DemoRequestRefusedError, loadDemoData } from './load-demo-data.ts';
 import { loadLocalConfig } from './local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from './local-runtime.ts';
-import { curlExamples } from './runtime-banner.ts';
+import { CURL, curlExamples, tokenLines } from './runtime-banner.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
+import { mintToken } from './tokens.ts';
 import { isUserFacingError } from './user-facing-errors.ts';
 
 function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: number }): string {
@@ -18,14 +19,17 @@ function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: nu
     `  ${loaded.cases} invented cases in group ${DEMO_GROUP_ID}, loaded with ${loaded.requests} API requests.`,
     `  DynamoDB Local: ${runtime.dynamodbEndpoint} (pid ${runtime.dynamodbPid}), data in memory only: it is gone when this stops`,
     '',
-    'Look at the data:',
+    ...tokenLines(runtime),
+    'Look at the data (with a viewer and auditor token: -- viewer auditor):',
     ...curlExamples(url),
-    `  curl -s '${url}/cases?groupId=${DEMO_GROUP_ID}'`,
-    `  curl -s ${url}/cases/demo-ada-example                      # consular visits, custody extended`,
-    `  curl -s ${url}/cases/demo-bram-placeholder                 # released in October, recorded late`,
-    `  curl -s '${url}/cases/demo-bram-placeholder?asOf=2025-10-01'  # as things stood on 1 October`,
-    `  curl -s ${url}/cases/demo-cora-sample                      # released "2025-10?": an uncertain date`,
-    `  curl -s ${url}/cases/demo-eli-fictional/events             # the full history, with hashes`,
+    `  ${CURL} '${url}/cases?groupId=${DEMO_GROUP_ID}'`,
+    `  ${CURL} '${url}/summary?groupId=${DEMO_GROUP_ID}'`,
+    `  ${CURL} '${url}/alerts?groupId=${DEMO_GROUP_ID}'`,
+    `  ${CURL} ${url}/cases/demo-ada-example                      # consular visits, custody extended`,
+    `  ${CURL} ${url}/cases/demo-bram-placeholder                 # released in October, recorded late`,
+    `  ${CURL} '${url}/cases/demo-bram-placeholder?asOf=2025-10-01'  # as things stood on 1 October`,
+    `  ${CURL} ${url}/cases/demo-cora-sample                      # released "2025-10?": an uncertain date`,
+    `  ${CURL} ${url}/cases/demo-eli-fictional/events             # the full history, with hashes`,
     '',
     'Ctrl-C stops it.',
   ].join('\n');
@@ -37,7 +41,12 @@ async function main(): Promise<void> {
   const runtime = await startLocalRuntime(config);
   stopOnSignals(() => runtime.stop());
   try {
-    const loaded = await loadDemoData(runtime.url);
+    const token = await mintToken({
+      secret: runtime.jwtSecret!,
+      subject: 'demo-loader',
+      roles: ['recorder'],
+    });
+    const loaded = await loadDemoData(runtime.url, token);
     await runtime.projected();
     console.log(demoBanner(runtime, loaded));
   } catch (error) {

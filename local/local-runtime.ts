@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
@@ -22,6 +23,10 @@ export interface LocalRuntime {
   readonly dynamodbPid: number | undefined;
   /** Where the data lives: a directory, `memory`, or the given endpoint. */
   readonly storage: string;
+  /** The secret tokens are checked with (`LEDGER_JWT_SECRET`, or generated for this run); mint with it. */
+  readonly jwtSecret: string | undefined;
+  /** `true` when no secret was configured and this run made one up: tokens die with it. */
+  readonly jwtSecretGenerated: boolean;
   /** Resolves when every record written so far has been projected (for tests and the demo). */
   projected(): Promise<void>;
   /** Stops the server, the poller and DynamoDB Local, in that order. Safe to call more than once. */
@@ -110,10 +115,16 @@ export async function startLocalRuntime(
     });
     await ensureTables(clients.client, config.tables);
 
+    // Without a configured secret this run makes one, and the banner says how to mint tokens with it.
+    const jwtSecret =
+      config.auth.mode === 'jwt-secret'
+        ? (config.auth.secret ?? randomBytes(32).toString('base64url'))
+        : undefined;
     const services = createServices({
       clients,
       tables: config.tables,
       alertThresholds: config.alerts,
+      auth: config.auth.mode === 'jwt-secret' ? { ...config.auth, secret: jwtSecret! } : config.auth,
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     const poller = await startStreamPoller({
@@ -135,6 +146,8 @@ export async function startLocalRuntime(
       dynamodbEndpoint: endpoint,
       dynamodbPid: dynamodb?.pid,
       storage: config.dynamodb.endpoint ?? config.dataDir ?? 'memory',
+      jwtSecret,
+      jwtSecretGenerated: config.auth.mode === 'jwt-secret' && config.auth.secret === undefined,
       projected: () => poller.idle(),
       stop() {
         stopping ??= runCleanups(cleanups, logger);

@@ -11,9 +11,35 @@ function storageLine(runtime: LocalRuntime): string {
   return `  DynamoDB Local: ${runtime.dynamodbEndpoint} (pid ${runtime.dynamodbPid}), ${where}`;
 }
 
-/** `curl` commands that show what is in the ledger, to paste into another terminal. */
+const BEARER = '-H "authorization: Bearer $TOKEN"';
+
+/** `curl` commands that show what is in the ledger, to paste into another terminal (after `export TOKEN=…`). */
 export function curlExamples(url: string): string[] {
-  return [`  curl -s ${url}/health`, `  curl -s ${url}/cases`, `  curl -s ${url}/openapi.json`];
+  return [`  curl -s ${url}/health`, `  curl -s ${BEARER} ${url}/cases`, `  curl -s ${url}/openapi.json`];
+}
+
+/** `curl -s` with the bearer header, for the banners' other examples. */
+export const CURL = `curl -s ${BEARER}`;
+
+/** How to get a token: every route but /health and /openapi.json needs one (issue 6). */
+export function tokenLines(runtime: LocalRuntime): string[] {
+  if (runtime.jwtSecret === undefined) return [];
+  const secret = `LEDGER_JWT_SECRET=${runtime.jwtSecret}`;
+  return [
+    'Every route but /health needs a bearer token. Mint one (valid 8 hours) per role:',
+    ...(runtime.jwtSecretGenerated
+      ? [
+          '  (the secret was generated for this run; set LEDGER_JWT_SECRET yourself to keep tokens across restarts)',
+        ]
+      : []),
+    `  export ${secret}`,
+    '  export TOKEN=$(npm run --silent token -- viewer)             # status views, summaries, alerts',
+    '  export TOKEN=$(npm run --silent token -- recorder)           # open cases, append events',
+    '  export TOKEN=$(npm run --silent token -- auditor)            # histories, audit feed, proofs, knownAt',
+    '  export TOKEN=$(npm run --silent token -- admin)              # everything',
+    '  (add --pii to see personal data in clear; several roles at once: -- viewer auditor)',
+    '',
+  ];
 }
 
 /**
@@ -26,9 +52,10 @@ export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): strin
     storageLine(runtime),
     `  tables: ${config.tables.ledger} and ${config.tables.views}; the projector follows the stream of ${config.tables.ledger}`,
     '',
+    ...tokenLines(runtime),
     'Try:',
     ...curlExamples(runtime.url),
-    `  curl -s -X POST ${runtime.url}/cases -H 'content-type: application/json' \\`,
+    `  ${CURL} -X POST ${runtime.url}/cases -H 'content-type: application/json' \\`,
     `    -d '{"subject":{"name":"Ada Example","nationality":"Examplestan"}}'`,
     '',
     'Ctrl-C stops it.',

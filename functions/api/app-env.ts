@@ -5,12 +5,9 @@ import type { DigestStore } from '../store/digest-store.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
 import type { TamperLog } from '../store/tamper-log.ts';
 import type { ViewStore } from '../store/view-store.ts';
+import type { Authenticator } from './auth/authenticators.ts';
+import type { Principal } from './auth/principal.ts';
 import type { CursorCodec } from './cursor.ts';
-
-/** Who is calling. Until access control lands (issue 6) every caller is the same unauthenticated principal. */
-export interface Principal {
-  readonly subject: string;
-}
 
 /** The Hono environment of the API: what middleware puts on the context for handlers. */
 export interface AppEnv {
@@ -27,6 +24,8 @@ export interface ApiDependencies {
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly cursors: CursorCodec;
+  /** Finds who is calling: a shared-secret JWT locally, API Gateway's verified claims on AWS. */
+  readonly authenticate: Authenticator;
   /** The thresholds `GET /alerts` uses unless a call overrides them. */
   readonly alertThresholds: AlertThresholds;
   readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;

@@ -1,6 +1,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
+import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerAuditRoute } from './routes/audit-route.ts';
@@ -41,9 +42,19 @@ export function createApp(deps: ApiDependencies) {
         ),
     }),
   );
+  // Every route but the public ones answers to a verified caller; each route then checks its roles.
   app.use(async (c, next) => {
-    c.set('principal', { subject: 'unauthenticated' });
+    if ((PUBLIC_ROUTES as readonly string[]).includes(`${c.req.method} ${c.req.path}`)) return next();
+    const principal = await deps.authenticate(c);
+    if (principal === undefined) throw new UnauthenticatedError();
+    c.set('principal', principal);
     await next();
+  });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'Roles in the `cognito:groups` claim (viewer, recorder, auditor, admin); `pii` in `scope`',
   });
 
   registerHealthRoute(app, deps);

@@ -9,6 +9,7 @@ const { app } = createServices({
   clients: createDynamoDBClients(config.dynamodb),
   tables: config.tables,
   alertThresholds: config.alerts,
+  auth: config.auth,
   ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
 });
 

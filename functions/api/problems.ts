@@ -13,6 +13,7 @@ import {
   VersionConflictError,
 } from '../../domain/errors.ts';
 import { LedgerBusyError } from '../store/ledger-store.ts';
+import { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
 
 /** A dependency of the API (a table) cannot be reached. */
 /** Something the request names that is not there (a digest, a case in a digest); cases have their own error. */
@@ -135,6 +136,13 @@ export function problemFor(error: unknown): {
   }
   if (error instanceof UnavailableError) {
     return { body: problem(503, 'unavailable', 'Unavailable', error.message), unexpected: false };
+  }
+  if (error instanceof UnauthenticatedError) {
+    const body = problem(401, 'unauthenticated', 'Unauthenticated', error.message);
+    return { body, headers: { 'www-authenticate': 'Bearer' }, unexpected: false };
+  }
+  if (error instanceof ForbiddenError) {
+    return { body: problem(403, 'forbidden', 'Forbidden', error.message), unexpected: false };
   }
   if (error instanceof NotFoundError) {
     return { body: problem(404, `${error.what}-not-found`, 'Not found', error.message), unexpected: false };

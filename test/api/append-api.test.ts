@@ -7,6 +7,7 @@ import { createServices, type Services } from '../../functions/services.ts';
 import { type ApiAnswer, apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, inventedSource, released, withoutId } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -15,7 +16,12 @@ const now = new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('append-api');
-  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => now,
+  });
   call = apiClient(services.app);
 });
 afterAll(() => db.drop());
@@ -55,7 +61,8 @@ describe('POST /cases', () => {
       version: 1,
       occurredAt: now.toISOString(),
       recordedAt: now.toISOString(),
-      recordedBy: 'unauthenticated',
+      // The token's subject, never a value from the body.
+      recordedBy: 'test-recorder',
       data: { subject, groupId: 'river-2025' },
     });
     expect(held).toMatchObject({ type: 'Detained', version: 2, prevHash: opened.hash });

@@ -11,6 +11,7 @@ import { apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { checkInclusion, rootOf } from '../support/rfc6962-verifier.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -20,7 +21,12 @@ let now = new Date('2025-07-01T08:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('audit-proof');
-  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => now,
+  });
   call = apiClient(services.app);
   poller = await startStreamPoller({
     client: db.clients.client,

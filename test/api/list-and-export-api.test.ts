@@ -7,6 +7,7 @@ import { projectCases } from '../support/project-cases.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { testAuth, testToken } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -41,7 +42,12 @@ async function open(caseId: string, nationality: string, facility: string, until
 
 beforeAll(async () => {
   db = await createTestTables('list-export');
-  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => now,
+  });
   call = apiClient(services.app);
   await open('l-01', 'Utopia', 'North Remand', '2025-09-30');
   await open('l-02', 'Freedonia', 'North Remand', '2025-08-15');
@@ -56,6 +62,12 @@ beforeAll(async () => {
   await projectCases(services, 'l-01', 'l-02', 'l-03', 'l-04', 'l-05');
 });
 afterAll(() => db.drop());
+
+/** A raw request with an auditor's token, for bodies that are not JSON. */
+async function raw(path: string, init: { headers?: Record<string, string> } = {}) {
+  const token = await testToken(['viewer', 'auditor']);
+  return services.app.request(path, { headers: { authorization: `Bearer ${token}`, ...init.headers } });
+}
 
 const ids = (answer: { body: { cases: Array<{ caseId: string }> } }) =>
   answer.body.cases.map((c) => c.caseId);
@@ -164,7 +176,12 @@ describe('cursors', () => {
     const cursor = await firstCursor();
     expect((await call('GET', `/cases?limit=1&status=released&cursor=${cursor}`)).status).toBe(400);
     expect((await call('GET', `/cases?limit=1&sort=custodyUntil&cursor=${cursor}`)).status).toBe(400);
-    const otherLedger = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+    const otherLedger = createServices({
+      auth: testAuth,
+      clients: db.clients,
+      tables: db.tables,
+      clock: () => now,
+    });
     expect((await apiClient(otherLedger.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(400);
     const issued = now;
     now = new Date(issued.getTime() + CURSOR_TTL_MS);
@@ -179,12 +196,14 @@ describe('cursors', () => {
   it('accepts cursors across instances that share LEDGER_CURSOR_SECRET', async () => {
     const secret = 's'.repeat(40);
     const a = createServices({
+      auth: testAuth,
       clients: db.clients,
       tables: db.tables,
       clock: () => now,
       cursorSecret: secret,
     });
     const b = createServices({
+      auth: testAuth,
       clients: db.clients,
       tables: db.tables,
       clock: () => now,
@@ -197,7 +216,7 @@ describe('cursors', () => {
 
 describe('CSV export of the case list', () => {
   async function csv(path: string, headers: Record<string, string> = {}) {
-    const response = await services.app.request(path, { headers });
+    const response = await raw(path, { headers });
     return { response, text: await response.text() };
   }
 
@@ -247,8 +266,8 @@ describe('CSV export of the case list', () => {
 describe('NDJSON export of a case history', () => {
   it('streams every event with its envelope, the same as the JSON pages', async () => {
     for (const request of [
-      services.app.request('/cases/l-04/events.ndjson'),
-      services.app.request('/cases/l-04/events', { headers: { accept: 'application/x-ndjson' } }),
+      raw('/cases/l-04/events.ndjson'),
+      raw('/cases/l-04/events', { headers: { accept: 'application/x-ndjson' } }),
     ]) {
       const response = await request;
       expect(response.status).toBe(200);
@@ -262,12 +281,12 @@ describe('NDJSON export of a case history', () => {
   });
 
   it('honours knownAt, and answers an unknown case or a bad moment with a problem', async () => {
-    const early = await services.app.request('/cases/l-04/events.ndjson?knownAt=2020-01-01');
+    const early = await raw('/cases/l-04/events.ndjson?knownAt=2020-01-01');
     expect(early.status).toBe(200);
     expect(await early.text()).toBe('');
-    const missing = await services.app.request('/cases/nobody/events.ndjson');
+    const missing = await raw('/cases/nobody/events.ndjson');
     expect(missing.status).toBe(404);
-    const bad = await services.app.request('/cases/l-04/events.ndjson?knownAt=soon');
+    const bad = await raw('/cases/l-04/events.ndjson?knownAt=soon');
     expect(bad.status).toBe(400);
   });
 });

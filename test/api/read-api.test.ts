@@ -6,6 +6,7 @@ import { apiClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -20,7 +21,12 @@ function project(...caseIds: string[]) {
 
 beforeAll(async () => {
   db = await createTestTables('read-api');
-  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => now,
+  });
   call = apiClient(services.app);
 });
 afterAll(() => db.drop());
@@ -189,7 +195,11 @@ describe('GET /cases/{caseId}/events', () => {
 describe('health, the OpenAPI document and unknown routes', () => {
   it('reports healthy when both tables answer, and 503 when one does not', async () => {
     expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
-    const broken = createServices({ clients: db.clients, tables: { ...db.tables, views: 'no-such-table' } });
+    const broken = createServices({
+      auth: testAuth,
+      clients: db.clients,
+      tables: { ...db.tables, views: 'no-such-table' },
+    });
     const answer = await apiClient(broken.app)('GET', '/health');
     expect(answer.status).toBe(503);
     expect(answer.body.detail).toContain('views');

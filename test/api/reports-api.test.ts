@@ -6,6 +6,7 @@ import { projectCases } from '../support/project-cases.ts';
 import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -34,7 +35,12 @@ async function recordGroup() {
 
 beforeAll(async () => {
   db = await createTestTables('reports');
-  services = createServices({ clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => now,
+  });
   call = apiClient(services.app);
   await recordGroup();
   now = new Date('2025-12-15T12:00:00Z');
@@ -125,6 +131,7 @@ describe('GET /summary', () => {
 
   it('with asOf alone, reads only the views: it answers even when the ledger table is gone', async () => {
     const viewsOnly = createServices({
+      auth: testAuth,
       clients: db.clients,
       tables: { ...db.tables, ledger: 'no-such-ledger' },
       clock: () => now,

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DEMO_GROUP_ID, demoCases } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
 import { loadDemoData } from '../../local/load-demo-data.ts';
+import { mintToken } from '../../local/tokens.ts';
 
 /**
  * `npm start` as a user runs it: a separate process, real HTTP, real DynamoDB Local and stream, real signals.
@@ -72,11 +73,28 @@ function waitForBanner(child: ChildProcess, output: { text: string }): Promise<S
   });
 }
 
+/** The secret the spawned `npm start` checks tokens with, so the test can mint its own. */
+const E2E_JWT_SECRET = 'end-to-end-secret-long-enough-0123456789';
+let bearer: string | undefined;
+
+/** `fetch` with a token of every role: what a desk with all roles would send. */
+async function authed(url: string, init: RequestInit = {}) {
+  bearer ??= await mintToken({
+    secret: E2E_JWT_SECRET,
+    subject: 'e2e-tester',
+    roles: ['viewer', 'recorder', 'auditor', 'admin'],
+  });
+  return fetch(url, {
+    ...init,
+    headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${bearer}` },
+  });
+}
+
 /** The append result of DESIGN §4, checked rather than trusted. */
 const appendResult = z.object({ caseId: z.string(), version: z.int(), events: z.array(z.unknown()) });
 
 async function postJson(url: string, body: unknown) {
-  const response = await fetch(url, {
+  const response = await authed(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(body),
@@ -89,7 +107,7 @@ async function postJson(url: string, body: unknown) {
 /** GETs a JSON answer that must be a 200. */
 // biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field
 async function getJson(url: string): Promise<any> {
-  const response = await fetch(url);
+  const response = await authed(url);
   expect(response.status, url).toBe(200);
   return response.json();
 }
@@ -99,7 +117,7 @@ async function waitForCaseVersion(url: string, version: number) {
   const deadline = Date.now() + 30_000;
   let last: unknown;
   while (Date.now() < deadline) {
-    const response = await fetch(url);
+    const response = await authed(url);
     last = response.status === 200 ? await response.json() : await response.text();
     if (typeof last === 'object' && last !== null && 'version' in last && last.version === version)
       return last;
@@ -125,7 +143,7 @@ describe('npm start', () => {
     const { DYNAMODB_ENDPOINT: _ignored, ...env } = process.env;
     child = spawn(tsx, ['local/start.ts'], {
       cwd: root,
-      env: { ...env, LEDGER_IN_MEMORY: '1', PORT: String(port) },
+      env: { ...env, LEDGER_IN_MEMORY: '1', PORT: String(port), LEDGER_JWT_SECRET: E2E_JWT_SECRET },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -144,7 +162,10 @@ describe('npm start', () => {
   });
 
   it('answers every question of the demo group over HTTP: summary, alerts, sorted lists and exports', async () => {
-    await loadDemoData(started.url);
+    await loadDemoData(
+      started.url,
+      await mintToken({ secret: E2E_JWT_SECRET, subject: 'e2e-demo', roles: ['recorder'] }),
+    );
     const group = `groupId=${DEMO_GROUP_ID}`;
     // The projector is fed by the stream: wait until every demo case has its view.
     const deadline = Date.now() + 30_000;
@@ -167,14 +188,14 @@ describe('npm start', () => {
     const terms = byTerm.cases.map((view: { custodyUntil: string | null }) => view.custodyUntil ?? '~');
     expect(terms).toEqual([...terms].sort());
 
-    const csv = await fetch(`${started.url}/cases.csv?${group}`);
+    const csv = await authed(`${started.url}/cases.csv?${group}`);
     expect(csv.headers.get('content-type')).toContain('text/csv');
     const rows = parse(await csv.text(), { columns: true }) as Array<{ caseId: string }>;
     expect(rows.map((row) => row.caseId).sort()).toEqual(demoCases.map((demo) => demo.caseId).sort());
 
     const caseId = demoCases[0]!.caseId;
     const view = await getJson(`${started.url}/cases/${caseId}`);
-    const ndjson = await (await fetch(`${started.url}/cases/${caseId}/events.ndjson`)).text();
+    const ndjson = await (await authed(`${started.url}/cases/${caseId}/events.ndjson`)).text();
     const versions = ndjson
       .trim()
       .split('\n')
@@ -188,6 +209,8 @@ describe('npm start', () => {
 
     const health = await fetch(`${started.url}/health`);
     expect(health.status).toBe(200);
+    // Everything else answers to a token only.
+    expect((await fetch(`${started.url}/cases`)).status).toBe(401);
 
     const opened = await postJson(`${started.url}/cases`, {
       subject: { name: 'Ada Example', nationality: 'Ruritania' },

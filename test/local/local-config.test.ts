@@ -19,8 +19,24 @@ describe('the local configuration', () => {
       tables: { ledger: 'ledger', views: 'views' },
       dynamodb: {},
       alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
+      auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
       dataDir: '/srv/ledger/.ledger-data',
     });
+  });
+
+  it('reads how callers are authenticated, and refuses a short secret or an unknown mode', () => {
+    expect(loadLocalConfig({ LEDGER_JWT_SECRET: 's'.repeat(32), LEDGER_ROLES_CLAIM: 'roles' }).auth).toEqual({
+      mode: 'jwt-secret',
+      secret: 's'.repeat(32),
+      rolesClaim: 'roles',
+    });
+    expect(loadLocalConfig({ AUTH_MODE: 'api-gateway' }).auth).toEqual({
+      mode: 'api-gateway',
+      rolesClaim: 'cognito:groups',
+    });
+    const problems = problemsOf({ AUTH_MODE: 'none', LEDGER_JWT_SECRET: 'short' }).join('\n');
+    expect(problems).toContain('AUTH_MODE');
+    expect(problems).toContain('LEDGER_JWT_SECRET');
   });
 
   it('reads alert thresholds and the cursor key, and names each bad one', () => {

@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { LedgerApp } from '../../functions/api/app.ts';
 import type { TestTables } from './test-tables.ts';
+import { testToken } from './tokens.ts';
 
 export interface ApiAnswer {
   readonly status: number;
@@ -10,18 +11,32 @@ export interface ApiAnswer {
   readonly body: any;
 }
 
-/** Calls the app in-process with `app.request()`; bodies that are not strings are sent as JSON. */
-export function apiClient(app: LedgerApp) {
+/**
+ * Calls the app in-process with `app.request()`; bodies that are not strings are sent as JSON. Requests carry
+ * a bearer token of every role with the `pii` scope unless `token` says otherwise (`null`: no token), or the
+ * call's own headers set `authorization`. The app must check tokens with `testAuth`.
+ */
+export function apiClient(app: LedgerApp, token?: string | null) {
+  let bearer: Promise<string | null> | undefined;
+  const authorization = () => {
+    bearer ??=
+      token !== undefined
+        ? Promise.resolve(token)
+        : testToken(['viewer', 'recorder', 'auditor', 'admin'], { subject: 'test-recorder', pii: true });
+    return bearer;
+  };
   return async (
     method: string,
     path: string,
     body?: unknown,
     headers: Record<string, string> = {},
   ): Promise<ApiAnswer> => {
-    const init: RequestInit = { method, headers: { ...headers } };
+    const given = await authorization();
+    const base: Record<string, string> = given === null ? {} : { authorization: `Bearer ${given}` };
+    const init: RequestInit = { method, headers: { ...base, ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      init.headers = { 'content-type': 'application/json', ...headers };
+      init.headers = { ...base, 'content-type': 'application/json', ...headers };
     }
     const response = await app.request(path, init);
     const text = await response.text();

@@ -6,6 +6,7 @@ import type { CaseView } from '../../../domain/case-view.ts';
 import { foldCase } from '../../../domain/fold-case.ts';
 import { type StoredView, storedViewHoldsAt } from '../../store/view-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { guarded } from '../auth/access.ts';
 import { mapInBatches } from '../in-batches.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { alertsQuery, alertsSchema } from '../request-schemas.ts';
@@ -13,6 +14,7 @@ import { alertsQuery, alertsSchema } from '../request-schemas.ts';
 const alertsRoute = createRoute({
   method: 'get',
   path: '/alerts',
+  ...guarded('GET /alerts'),
   summary:
     'Consular visits overdue, custody terms expiring or lapsed, people of whom there is no news, and tampering',
   description:

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { guarded } from '../auth/access.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { auditQuery, storedEventSchema } from '../request-schemas.ts';
 
@@ -10,6 +11,7 @@ export const MAX_AUDIT_DAYS = 366;
 const auditRoute = createRoute({
   method: 'get',
   path: '/audit',
+  ...guarded('GET /audit'),
   summary: 'Every event recorded in a time range, across all cases, in recorded order, a page at a time',
   description:
     'Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then ' +

@@ -3,6 +3,7 @@ import { caseViewSchema } from '../../../domain/case-view.ts';
 import type { NewEvent } from '../../../domain/event-catalogue.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
@@ -21,6 +22,7 @@ import { primed, streamedBody } from '../streamed-body.ts';
 const openCaseRoute = createRoute({
   method: 'post',
   path: '/cases',
+  ...guarded('POST /cases'),
   summary: 'Open a case, optionally with its first events, in one transaction',
   request: {
     headers: appendHeaders.pick({ 'idempotency-key': true }),
@@ -35,6 +37,7 @@ const openCaseRoute = createRoute({
 const getCaseRoute = createRoute({
   method: 'get',
   path: '/cases/{caseId}',
+  ...guarded('GET /cases/{caseId}'),
   summary: 'The case view; with asOf and/or knownAt, the ledger folded as of then',
   request: { params: caseIdParams, query: caseViewQuery },
   responses: {
@@ -55,6 +58,7 @@ const csvDescription =
 const listCasesRoute = createRoute({
   method: 'get',
   path: '/cases',
+  ...guarded('GET /cases'),
   summary: 'List case views, filtered, a page at a time; or every match as CSV with Accept: text/csv',
   request: { query: listCasesQuery },
   responses: {
@@ -72,6 +76,7 @@ const listCasesRoute = createRoute({
 const listCasesCsvRoute = createRoute({
   method: 'get',
   path: '/cases.csv',
+  ...guarded('GET /cases.csv'),
   summary: 'Every matching case as CSV, for spreadsheets',
   request: { query: listFilters },
   responses: {
@@ -130,6 +135,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
   app.openapi(getCaseRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const { asOf, knownAt } = c.req.valid('query');
+    if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
     const { view, live } = await readCaseView(deps, caseId, {
       ...(asOf && { asOf }),
       ...(knownAt && { knownAt }),

@@ -1,6 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { guarded } from '../auth/access.ts';
 import { assignEventIds } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import {
@@ -16,6 +17,7 @@ import { primed, streamedBody } from '../streamed-body.ts';
 const appendRoute = createRoute({
   method: 'post',
   path: '/cases/{caseId}/events',
+  ...guarded('POST /cases/{caseId}/events'),
   summary: 'Append events to a case, all or nothing',
   request: {
     params: caseIdParams,
@@ -34,6 +36,7 @@ const appendRoute = createRoute({
 const historyRoute = createRoute({
   method: 'get',
   path: '/cases/{caseId}/events',
+  ...guarded('GET /cases/{caseId}/events'),
   summary: "The case's events with envelopes and hashes, in version order, a page at a time",
   request: { params: caseIdParams, query: caseEventsQuery },
   responses: {
@@ -63,6 +66,7 @@ const ndjsonDescription =
 const historyNdjsonRoute = createRoute({
   method: 'get',
   path: '/cases/{caseId}/events.ndjson',
+  ...guarded('GET /cases/{caseId}/events.ndjson'),
   summary: "The case's whole history as NDJSON, streamed",
   request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true }) },
   responses: {

@@ -4,6 +4,7 @@ import { verifyChain } from '../../../domain/hash-chain.ts';
 import { proveInclusion } from '../../../domain/ledger-digest.ts';
 import { DIGEST_SETTLE_MS } from '../../store/digest-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { guarded } from '../auth/access.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { NotFoundError } from '../problems.ts';
 import {
@@ -18,6 +19,7 @@ import {
 const verifyRoute = createRoute({
   method: 'get',
   path: '/cases/{caseId}/verify',
+  ...guarded('GET /cases/{caseId}/verify'),
   summary: "Recompute the case's hash chain from the stored events",
   description:
     'Reads every stored event and checks that versions run 1, 2, 3 … without a gap, that each `prevHash` is ' +
@@ -33,6 +35,7 @@ const verifyRoute = createRoute({
 const digestRoute = createRoute({
   method: 'get',
   path: '/ledger/digest',
+  ...guarded('GET /ledger/digest'),
   summary: 'A stored ledger digest: the Merkle root over every case head at a moment; the newest by default',
   request: { query: digestQuery },
   responses: {
@@ -44,6 +47,7 @@ const digestRoute = createRoute({
 const takeDigestRoute = createRoute({
   method: 'post',
   path: '/ledger/digest',
+  ...guarded('POST /ledger/digest'),
   summary: 'Take a digest now and append it to the ledger (on AWS a schedule also takes one every day)',
   responses: {
     201: { description: 'The digest taken', content: { 'application/json': { schema: digestSchema } } },
@@ -54,6 +58,7 @@ const takeDigestRoute = createRoute({
 const proofRoute = createRoute({
   method: 'get',
   path: '/cases/{caseId}/proof',
+  ...guarded('GET /cases/{caseId}/proof'),
   summary: "The inclusion proof of the case's head in a stored digest, and whether the ledger still agrees",
   request: { params: caseIdParams, query: proofQuery },
   responses: {

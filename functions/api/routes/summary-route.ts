@@ -4,6 +4,7 @@ import { caseTimeline } from '../../../domain/fold-case.ts';
 import { summarize } from '../../../domain/summary.ts';
 import type { StoredView } from '../../store/view-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { mapInBatches } from '../in-batches.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { summaryQuery, summarySchema } from '../request-schemas.ts';
@@ -11,6 +12,7 @@ import { summaryQuery, summarySchema } from '../request-schemas.ts';
 const summaryRoute = createRoute({
   method: 'get',
   path: '/summary',
+  ...guarded('GET /summary'),
   summary: 'Counts by status, facility and nationality, as of a moment and as known at a moment',
   description:
     'With `asOf` alone (now by default) the counts come from the stored views and their timelines, without ' +
@@ -45,6 +47,7 @@ export function registerSummaryRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependen
 
   app.openapi(summaryRoute, async (c) => {
     const { groupId, asOf, knownAt } = c.req.valid('query');
+    if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
     const at = asOf ?? knownAt ?? deps.clock();
     const timelines: CaseTimeline[] = [];
     // Every case is in the views, including those opened since `knownAt`; the fold leaves those out.

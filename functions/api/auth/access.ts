@@ -1,0 +1,79 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../app-env.ts';
+import type { Role } from './principal.ts';
+
+/** Routes anyone may call: liveness and the API's own description. */
+export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
+
+const readers = ['viewer', 'auditor', 'admin'] as const satisfies readonly Role[];
+const recorders = ['recorder', 'admin'] as const satisfies readonly Role[];
+const auditors = ['auditor', 'admin'] as const satisfies readonly Role[];
+
+/**
+ * Who may call what (DESIGN §4, issue 6): one table, read by each route's middleware, by the OpenAPI
+ * document and by the test matrix that tries every route with every role. A caller needs one of the roles.
+ *
+ * - viewers read the status views, summaries and alerts (personal data only with the `pii` scope);
+ * - recorders open cases and append events;
+ * - auditors read histories, the audit feed, verifications, digests and proofs, and use `knownAt`;
+ * - admins may do everything.
+ */
+export const ROUTE_ROLES = {
+  'POST /cases': recorders,
+  'POST /cases/{caseId}/events': recorders,
+  'GET /cases': readers,
+  'GET /cases.csv': readers,
+  'GET /cases/{caseId}': readers,
+  'GET /summary': readers,
+  'GET /alerts': readers,
+  'GET /cases/{caseId}/events': auditors,
+  'GET /cases/{caseId}/events.ndjson': auditors,
+  'GET /audit': auditors,
+  'GET /cases/{caseId}/verify': auditors,
+  'GET /ledger/digest': auditors,
+  'POST /ledger/digest': auditors,
+  'GET /cases/{caseId}/proof': auditors,
+} as const satisfies Record<string, readonly Role[]>;
+
+export type RouteKey = keyof typeof ROUTE_ROLES;
+
+/** What the ledger knew at a past moment is the auditor's question: `knownAt` needs one of these roles. */
+export const KNOWN_AT_ROLES = auditors;
+
+/** The caller is known but may not do this. */
+export class ForbiddenError extends Error {
+  constructor(readonly needed: readonly Role[]) {
+    super(`This needs one of the roles: ${needed.join(', ')}`);
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** No valid bearer token came with the request. */
+export class UnauthenticatedError extends Error {
+  constructor() {
+    super('A valid bearer token is required');
+    this.name = 'UnauthenticatedError';
+  }
+}
+
+/** Throws `ForbiddenError` unless the caller holds one of `needed`. */
+export function assertRole(principal: AppEnv['Variables']['principal'], needed: readonly Role[]): void {
+  if (!needed.some((role) => principal.roles.has(role))) throw new ForbiddenError(needed);
+}
+
+/** The middleware a route declares: its roles, from `ROUTE_ROLES`. */
+export function requireRoles(route: RouteKey): MiddlewareHandler<AppEnv> {
+  const needed = ROUTE_ROLES[route];
+  return async (c, next) => {
+    assertRole(c.get('principal'), needed);
+    await next();
+  };
+}
+
+/**
+ * What a protected route's `createRoute` spreads in: its role check, and the bearer requirement in the
+ * OpenAPI document.
+ */
+export function guarded(route: RouteKey) {
+  return { middleware: [requireRoles(route)], security: [{ bearer: [] }] };
+}

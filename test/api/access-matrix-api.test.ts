@@ -1,0 +1,248 @@
+import { randomUUID } from 'node:crypto';
+import { sign } from 'hono/jwt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROUTE_ROLES, type RouteKey } from '../../functions/api/auth/access.ts';
+import { type Role, roles } from '../../functions/api/auth/principal.ts';
+import type { AuthOptions } from '../../functions/config.ts';
+import { createServices, type Services } from '../../functions/services.ts';
+import { projectCases } from '../support/project-cases.ts';
+import { detained, withoutId } from '../support/sample-events.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { TEST_JWT_SECRET, testAuth, testToken } from '../support/tokens.ts';
+
+let db: TestTables;
+let now = new Date();
+
+beforeAll(async () => {
+  db = await createTestTables('access');
+});
+afterAll(() => db.drop());
+
+const subject = { name: 'Test Person Access', nationality: 'Utopia' };
+
+/** A request every allowed role should see succeed, for each protected route. */
+function requestFor(route: RouteKey): { method: string; path: string; body?: unknown; ok: number } {
+  const event = withoutId(detained('2025-06-30'));
+  switch (route) {
+    case 'POST /cases':
+      return { method: 'POST', path: '/cases', body: { caseId: `m-${randomUUID()}`, subject }, ok: 201 };
+    case 'POST /cases/{caseId}/events':
+      return { method: 'POST', path: '/cases/matrix-case/events', body: { events: [event] }, ok: 201 };
+    case 'POST /ledger/digest':
+      return { method: 'POST', path: '/ledger/digest', ok: 201 };
+    case 'GET /audit':
+      return { method: 'GET', path: '/audit?from=2020-01-01&to=2020-01-02', ok: 200 };
+    case 'GET /cases/{caseId}/proof':
+      return { method: 'GET', path: '/cases/matrix-case/proof?digest=1', ok: 200 };
+    default: {
+      const [method, template] = route.split(' ') as [string, string];
+      return { method, path: template.replace('{caseId}', 'matrix-case'), ok: 200 };
+    }
+  }
+}
+
+/** The two ways a caller is known: a token the app checks (local), or claims API Gateway has checked (AWS). */
+const modes: Array<{
+  name: string;
+  auth: AuthOptions;
+  credentials: (
+    claims: Record<string, unknown>,
+  ) => Promise<{ headers: Record<string, string>; env?: unknown }>;
+}> = [
+  {
+    name: 'local: HS256 tokens checked by the app',
+    auth: testAuth,
+    credentials: async (claims) => ({
+      headers: { authorization: `Bearer ${await sign(claims, TEST_JWT_SECRET, 'HS256')}` },
+    }),
+  },
+  {
+    name: 'AWS: claims verified by API Gateway',
+    auth: { mode: 'api-gateway', rolesClaim: 'cognito:groups' },
+    // API Gateway forwards Cognito groups as a bracketed, space-separated string.
+    credentials: async (claims) => ({
+      headers: {},
+      env: {
+        event: {
+          requestContext: {
+            authorizer: {
+              jwt: {
+                claims: {
+                  ...claims,
+                  'cognito:groups': `[${(claims['cognito:groups'] as string[]).join(' ')}]`,
+                },
+                scopes: null,
+              },
+            },
+          },
+        },
+      },
+    }),
+  },
+];
+
+describe.each(modes)('every route with every role — $name', ({ auth, credentials }) => {
+  let services: Services;
+
+  beforeAll(async () => {
+    services = createServices({ auth, clients: db.clients, tables: db.tables, clock: () => now });
+    const admin = await credentials({ sub: 'setup', 'cognito:groups': ['admin'], exp: 4102444800 });
+    const call = (method: string, path: string, body?: unknown) =>
+      services.app.request(
+        path,
+        {
+          method,
+          headers: { ...admin.headers, 'content-type': 'application/json' },
+          ...(body !== undefined && { body: JSON.stringify(body) }),
+        },
+        admin.env as never,
+      );
+    const opened = await call('POST', '/cases', {
+      caseId: 'matrix-case',
+      subject,
+      events: [withoutId(detained())],
+    });
+    expect([201, 409]).toContain(opened.status);
+    await projectCases(services, 'matrix-case');
+    // A digest leaves out the last ten seconds: take it a minute later, so the case is in it.
+    now = new Date(now.getTime() + 60_000);
+    expect((await call('POST', '/ledger/digest')).status).toBe(201);
+  });
+
+  async function send(route: RouteKey, claims: Record<string, unknown> | undefined) {
+    const request = requestFor(route);
+    const given = claims ? await credentials(claims) : { headers: {} };
+    const response = await services.app.request(
+      request.path,
+      {
+        method: request.method,
+        headers: {
+          ...given.headers,
+          ...(request.body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(request.body !== undefined && { body: JSON.stringify(request.body) }),
+      },
+      given.env as never,
+    );
+    return { response, request };
+  }
+
+  const matrix = Object.keys(ROUTE_ROLES).flatMap((route) =>
+    roles.map((role) => ({ route: route as RouteKey, role })),
+  );
+
+  it.each(matrix)('$route as $role', async ({ route, role }) => {
+    const allowed = (ROUTE_ROLES[route] as readonly Role[]).includes(role);
+    const { response, request } = await send(route, {
+      sub: `user-${role}`,
+      'cognito:groups': [role],
+      exp: 4102444800,
+    });
+    const text = await response.text();
+    if (allowed) {
+      expect(response.status, text).toBe(request.ok);
+    } else {
+      expect(response.status, text).toBe(403);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(JSON.parse(text).detail).toContain(ROUTE_ROLES[route][0]);
+    }
+  });
+
+  it.each(Object.keys(ROUTE_ROLES) as RouteKey[])(
+    '%s without credentials is a 401 problem',
+    async (route) => {
+      const { response } = await send(route, undefined);
+      expect(response.status).toBe(401);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    },
+  );
+
+  it('refuses a caller with no subject, and gives no role for unknown group names', async () => {
+    expect((await send('GET /cases', { 'cognito:groups': ['admin'], exp: 4102444800 })).response.status).toBe(
+      401,
+    );
+    expect(
+      (await send('GET /cases', { sub: 'x', 'cognito:groups': ['Admin', 'root'], exp: 4102444800 })).response
+        .status,
+    ).toBe(403);
+  });
+
+  it('keeps knownAt for auditors: a viewer may ask asOf, not knownAt', async () => {
+    const viewer = { sub: 'v', 'cognito:groups': ['viewer'], exp: 4102444800 };
+    const ask = async (path: string) => {
+      const given = await credentials(viewer);
+      return services.app.request(path, { headers: given.headers }, given.env as never);
+    };
+    expect((await ask('/cases/matrix-case?asOf=2025-07-01')).status).toBe(200);
+    expect((await ask('/cases/matrix-case?knownAt=2026-01-01')).status).toBe(403);
+    expect((await ask('/summary?knownAt=2026-01-01')).status).toBe(403);
+  });
+});
+
+describe('tokens the local API refuses', () => {
+  let services: Services;
+  beforeAll(() => {
+    services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+  });
+  const get = (authorization: string) => services.app.request('/cases', { headers: { authorization } });
+  const claims = { sub: 'mallory', 'cognito:groups': ['admin'] };
+
+  it.each([
+    [
+      'expired',
+      async () => sign({ ...claims, exp: Math.floor(Date.now() / 1000) - 60 }, TEST_JWT_SECRET, 'HS256'),
+    ],
+    [
+      'not yet valid',
+      async () => sign({ ...claims, nbf: Math.floor(Date.now() / 1000) + 3600 }, TEST_JWT_SECRET, 'HS256'),
+    ],
+    [
+      'signed with another secret',
+      async () => sign(claims, 'another-secret-that-is-long-enough-too-000', 'HS256'),
+    ],
+    ['signed with another algorithm', async () => sign(claims, TEST_JWT_SECRET, 'HS512')],
+    [
+      'unsigned (alg none)',
+      async () =>
+        `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`,
+    ],
+    ['not a token', async () => 'hello'],
+    ['enormous', async () => `${'a'.repeat(9000)}.b.c`],
+  ])('%s', async (_, token) => {
+    const response = await get(`Bearer ${await token()}`);
+    expect(response.status).toBe(401);
+  });
+
+  it('records the token subject as recordedBy, and refuses a body that tries to name the recorder', async () => {
+    const token = await testToken(['recorder'], { subject: 'desk-officer-7' });
+    const post = (body: unknown) =>
+      services.app.request('/cases', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const forged = await post({ caseId: `rb-${randomUUID()}`, subject, recordedBy: 'someone-else' });
+    expect(forged.status).toBe(400);
+    const honest = await post({ caseId: `rb-${randomUUID()}`, subject });
+    expect(honest.status).toBe(201);
+    const stored = (await honest.json()) as { events: Array<{ recordedBy: string }> };
+    expect(stored.events.map((event) => event.recordedBy)).toEqual(['desk-officer-7']);
+  });
+
+  it('declares a role for every route the OpenAPI document lists, but health and the document itself', async () => {
+    const document = (await (await services.app.request('/openapi.json')).json()) as {
+      paths: Record<string, Record<string, { security?: unknown }>>;
+    };
+    const listed = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    const protectedRoutes = listed.filter((route) => route !== 'GET /health');
+    expect(protectedRoutes.sort()).toEqual(Object.keys(ROUTE_ROLES).sort());
+    for (const route of protectedRoutes) {
+      const [method, path] = route.split(' ') as [string, string];
+      expect(document.paths[path]?.[method.toLowerCase()]?.security, route).toEqual([{ bearer: [] }]);
+    }
+    expect((await services.app.request('/health')).status).toBe(200);
+  });
+});
