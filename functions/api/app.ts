@@ -1,7 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import { ValidationError } from '../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
+import { jsonShapeIssues } from './json-shape.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerAuditRoute } from './routes/audit-route.ts';
@@ -48,6 +50,19 @@ export function createApp(deps: ApiDependencies) {
     const principal = await deps.authenticate(c);
     if (principal === undefined) throw new UnauthenticatedError();
     c.set('principal', principal);
+    await next();
+  });
+  // Hostile shapes are refused before any schema walks them: depth, list and text lengths, prototype keys.
+  app.use(async (c, next) => {
+    if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) return next();
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return next(); // Not JSON: the route's validator answers with its own 400.
+    }
+    const issues = jsonShapeIssues(body);
+    if (issues.length > 0) throw new ValidationError(issues);
     await next();
   });
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {

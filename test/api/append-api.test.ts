@@ -311,6 +311,46 @@ describe('bad input gets a clear 4xx and changes nothing', () => {
         ),
       status: 400,
       type: 'validation-failed',
+      path: 'events.0.__proto__',
+    },
+    {
+      name: 'a constructor key nested in the data',
+      request: () =>
+        call(
+          'POST',
+          `/cases/${caseId}/events`,
+          `{"events":[${JSON.stringify(visit()).replace('"data":{', '"data":{"constructor":{"prototype":1},')}]}`,
+        ),
+      status: 400,
+      type: 'validation-failed',
+      path: 'events.0.data.constructor',
+    },
+    {
+      name: 'a body nested deeper than any request needs',
+      request: () =>
+        call('POST', `/cases/${caseId}/events`, `{"events":${'['.repeat(5000)}${']'.repeat(5000)}}`),
+      status: 400,
+      type: 'validation-failed',
+      path: 'events.0.0.0.0.0.0.0.0.0.0.0',
+    },
+    {
+      name: 'a list longer than any request needs',
+      request: () =>
+        call('POST', `/cases/${caseId}/events`, { events: Array.from({ length: 1001 }, () => 0) }),
+      status: 400,
+      type: 'validation-failed',
+      path: 'events',
+    },
+    {
+      name: 'an object with more fields than any request needs',
+      request: () =>
+        call('POST', `/cases/${caseId}/events`, {
+          events: [
+            { ...visit(), ...Object.fromEntries(Array.from({ length: 101 }, (_, i) => [`f${i}`, i])) },
+          ],
+        }),
+      status: 400,
+      type: 'validation-failed',
       path: 'events.0',
     },
     {
