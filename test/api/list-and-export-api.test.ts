@@ -65,7 +65,7 @@ afterAll(() => db.drop());
 
 /** A raw request with an auditor's token, for bodies that are not JSON. */
 async function raw(path: string, init: { headers?: Record<string, string> } = {}) {
-  const token = await testToken(['viewer', 'auditor']);
+  const token = await testToken(['viewer', 'auditor'], { pii: true });
   return services.app.request(path, { headers: { authorization: `Bearer ${token}`, ...init.headers } });
 }
 

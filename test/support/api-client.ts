@@ -45,7 +45,10 @@ export function apiClient(app: LedgerApp, token?: string | null) {
       status: response.status,
       headers: response.headers,
       contentType,
-      body: text && contentType?.includes('json') ? JSON.parse(text) : text,
+      body:
+        text && /\bjson\b/.test(contentType ?? '') && !contentType?.includes('ndjson')
+          ? JSON.parse(text)
+          : text,
     };
   };
 }

@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
+import { eventsFor } from '../auth/personal-data.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { auditQuery, storedEventSchema } from '../request-schemas.ts';
 
@@ -48,7 +49,7 @@ export function registerAuditRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     const page = await deps.audit.page({ from, to, limit, ...(after !== undefined && { after }) });
     return c.json(
       {
-        events: page.events,
+        events: eventsFor(c.get('principal'), page.events),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),

@@ -4,6 +4,7 @@ import type { NewEvent } from '../../../domain/event-catalogue.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
+import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
@@ -129,7 +130,8 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     c.header('location', `/cases/${encodeURIComponent(caseId)}`);
     c.header('etag', `"${result.version}"`);
     if (result.replayed) c.header('idempotent-replayed', 'true');
-    return c.json({ caseId: result.caseId, version: result.version, events: [...result.events] }, 201);
+    const shown = eventsFor(c.get('principal'), result.events);
+    return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
   app.openapi(getCaseRoute, async (c) => {

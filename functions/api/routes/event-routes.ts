@@ -1,7 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { CaseNotFoundError } from '../../../domain/errors.ts';
+import type { StoredEvent } from '../../../domain/stored-event.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
+import { eventsFor } from '../auth/personal-data.ts';
+import type { Principal } from '../auth/principal.ts';
 import { assignEventIds } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import {
@@ -100,14 +103,17 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     });
     c.header('etag', `"${result.version}"`);
     if (result.replayed) c.header('idempotent-replayed', 'true');
-    return c.json({ caseId: result.caseId, version: result.version, events: [...result.events] }, 201);
+    const shown = eventsFor(c.get('principal'), result.events);
+    return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
-  const ndjsonResponse = async (caseId: string, knownAt: Date | undefined) => {
+  const ndjsonResponse = async (principal: Principal, caseId: string, knownAt: Date | undefined) => {
     const { first, rest } = await primed(deps.ledger.pages(caseId, { ...(knownAt && { knownAt }) }));
     if (first.done && (await deps.ledger.head(caseId)) === undefined) throw new CaseNotFoundError(caseId);
     const lines = (events: readonly unknown[]) =>
-      events.map((event) => `${JSON.stringify(event)}\n`).join('');
+      eventsFor(principal, events as StoredEvent[])
+        .map((event) => `${JSON.stringify(event)}\n`)
+        .join('');
     async function* chunks() {
       if (first.done) return;
       yield lines(first.value);
@@ -132,13 +138,13 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
 
   app.openapi(historyNdjsonRoute, async (c) => {
     const { caseId } = c.req.valid('param');
-    return ndjsonResponse(caseId, c.req.valid('query').knownAt);
+    return ndjsonResponse(c.get('principal'), caseId, c.req.valid('query').knownAt);
   });
 
   app.openapi(historyRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const { knownAt, limit, cursor } = c.req.valid('query');
-    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(caseId, knownAt);
+    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(c.get('principal'), caseId, knownAt);
     const query = JSON.stringify(['events', caseId, knownAt?.toISOString() ?? null]);
     const after = cursor === undefined ? 0 : Number(deps.cursors.decode(cursor, query));
     const page = await deps.ledger.readPage(caseId, {
@@ -151,7 +157,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     }
     return c.json(
       {
-        events: page.events,
+        events: eventsFor(c.get('principal'), page.events),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),
