@@ -9,6 +9,7 @@ import {
 import { buildDigest, type DigestLeaf, type LedgerDigest, orderLeaves } from '../../domain/ledger-digest.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import type { LedgerStore } from './ledger-store.ts';
+import { queryItems } from './query-items.ts';
 
 /**
  * Events recorded in the last moments before a digest is taken are left to the next one: the case index is
@@ -149,20 +150,14 @@ export class DigestStore {
   /** The leaves a digest was built over, in the tree's order. */
   async leaves(sequence: number): Promise<DigestLeaf[]> {
     const leaves: DigestLeaf[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const result: QueryCommandOutput = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'streamId = :p',
-          ExpressionAttributeValues: { ':p': leavesPartition(sequence) },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      for (const item of result.Items ?? []) leaves.push(...(item.leaves as DigestLeaf[]));
-      exclusiveStartKey = result.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    for await (const item of queryItems(this.#documents, {
+      TableName: this.#tableName,
+      KeyConditionExpression: 'streamId = :p',
+      ExpressionAttributeValues: { ':p': leavesPartition(sequence) },
+      ConsistentRead: true,
+    })) {
+      leaves.push(...(item.leaves as DigestLeaf[]));
+    }
     return leaves;
   }
 

@@ -5,7 +5,6 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandInput,
-  type QueryCommandOutput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import {
@@ -31,6 +30,7 @@ import {
   toEventItem,
   toGuardItem,
 } from './ledger-items.ts';
+import { queryItems } from './query-items.ts';
 
 export interface LedgerStoreOptions {
   readonly documents: DynamoDBDocumentClient;
@@ -343,20 +343,14 @@ export class LedgerStore {
   /** The events with versions from `first` to `last`, inclusive. */
   async readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const result: QueryCommandOutput = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'streamId = :s AND version BETWEEN :a AND :b',
-          ExpressionAttributeValues: { ':s': caseId, ':a': first, ':b': last },
-          ConsistentRead: true,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      events.push(...(result.Items ?? []).map(fromEventItem));
-      exclusiveStartKey = result.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    for await (const item of queryItems(this.#documents, {
+      TableName: this.#tableName,
+      KeyConditionExpression: 'streamId = :s AND version BETWEEN :a AND :b',
+      ExpressionAttributeValues: { ':s': caseId, ':a': first, ':b': last },
+      ConsistentRead: true,
+    })) {
+      events.push(fromEventItem(item));
+    }
     return events;
   }
 
@@ -366,45 +360,32 @@ export class LedgerStore {
    */
   async *caseIds(): AsyncGenerator<string> {
     for (const shard of allShards()) {
-      let exclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const result: QueryCommandOutput = await this.#documents.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: 'byCase',
-            KeyConditionExpression: 'caseShard = :k',
-            ExpressionAttributeValues: { ':k': `cases#${shard}` },
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-        for (const item of result.Items ?? []) yield String(item.streamId);
-        exclusiveStartKey = result.LastEvaluatedKey;
-      } while (exclusiveStartKey);
+      for await (const item of queryItems(this.#documents, {
+        TableName: this.#tableName,
+        IndexName: 'byCase',
+        KeyConditionExpression: 'caseShard = :k',
+        ExpressionAttributeValues: { ':k': `cases#${shard}` },
+      })) {
+        yield String(item.streamId);
+      }
     }
   }
 
   /** The head as the ledger stood at `at`: the last event recorded by then; usually the first item read. */
   async headAt(caseId: string, at: Date): Promise<StreamHead | undefined> {
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const result: QueryCommandOutput = await this.#documents.send(
-        new QueryCommand({
-          TableName: this.#tableName,
-          KeyConditionExpression: 'streamId = :s',
-          FilterExpression: 'recordedAt <= :at',
-          ExpressionAttributeValues: { ':s': caseId, ':at': at.toISOString() },
-          ProjectionExpression: 'version, #h',
-          ExpressionAttributeNames: { '#h': 'hash' },
-          ScanIndexForward: false,
-          ConsistentRead: true,
-          Limit: 10,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
-      const item = result.Items?.[0];
-      if (item) return { version: Number(item.version), hash: String(item.hash) };
-      exclusiveStartKey = result.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    for await (const item of queryItems(this.#documents, {
+      TableName: this.#tableName,
+      KeyConditionExpression: 'streamId = :s',
+      FilterExpression: 'recordedAt <= :at',
+      ExpressionAttributeValues: { ':s': caseId, ':at': at.toISOString() },
+      ProjectionExpression: 'version, #h',
+      ExpressionAttributeNames: { '#h': 'hash' },
+      ScanIndexForward: false,
+      ConsistentRead: true,
+      Limit: 10,
+    })) {
+      return { version: Number(item.version), hash: String(item.hash) };
+    }
     return undefined;
   }
 

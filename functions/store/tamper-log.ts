@@ -1,13 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  type DynamoDBDocumentClient,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TamperSignal } from '../../domain/alerts.ts';
 import { allShards, shardOf } from '../tables/shards.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
+import { queryItems } from './query-items.ts';
 
 /** Every tamper signal's partition starts so; on AWS the projector may put items under this prefix only. */
 export const TAMPER_PREFIX = '#tamper#';
@@ -53,20 +49,14 @@ export class TamperLog {
   async signals(): Promise<TamperSignal[]> {
     const signals: TamperSignal[] = [];
     for (const shard of allShards()) {
-      let exclusiveStartKey: Record<string, unknown> | undefined;
-      do {
-        const result: QueryCommandOutput = await this.#documents.send(
-          new QueryCommand({
-            TableName: this.#tableName,
-            IndexName: 'byTamper',
-            KeyConditionExpression: 'tamperShard = :k',
-            ExpressionAttributeValues: { ':k': `tamper#${shard}` },
-            ExclusiveStartKey: exclusiveStartKey,
-          }),
-        );
-        for (const item of result.Items ?? []) signals.push(item.signal as TamperSignal);
-        exclusiveStartKey = result.LastEvaluatedKey;
-      } while (exclusiveStartKey);
+      for await (const item of queryItems(this.#documents, {
+        TableName: this.#tableName,
+        IndexName: 'byTamper',
+        KeyConditionExpression: 'tamperShard = :k',
+        ExpressionAttributeValues: { ':k': `tamper#${shard}` },
+      })) {
+        signals.push(item.signal as TamperSignal);
+      }
     }
     return signals;
   }
