@@ -9,6 +9,7 @@ import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
+import { writeRuntimeFile } from './runtime-file.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
 /** The API only listens on loopback: the local runtime serves personal data and has no TLS. */
@@ -139,10 +140,25 @@ export async function startLocalRuntime(
     const server = createServer(getRequestListener(services.app.fetch));
     const address = await listen(server, config.port);
     cleanups.push(() => close(server));
+    const url = `http://${API_HOST}:${address.port}`;
+
+    // `<dataDir>/runtime.json` tells `npx ledger` (local/cli) where this runtime's DynamoDB Local listens; it is
+    // removed on stop. Only a launched DynamoDB Local with a data directory writes it: in memory there is no
+    // directory, and with DYNAMODB_ENDPOINT the user already knows where the data is.
+    if (dynamodb && config.dataDir) {
+      cleanups.push(
+        await writeRuntimeFile(config.dataDir, {
+          dynamodbEndpoint: endpoint,
+          apiUrl: url,
+          pid: process.pid,
+          tables: config.tables,
+        }),
+      );
+    }
 
     let stopping: Promise<void> | undefined;
     return {
-      url: `http://${API_HOST}:${address.port}`,
+      url,
       dynamodbEndpoint: endpoint,
       dynamodbPid: dynamodb?.pid,
       storage: config.dynamodb.endpoint ?? config.dataDir ?? 'memory',

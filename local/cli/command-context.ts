@@ -1,0 +1,29 @@
+import type { Services } from '../../functions/services.ts';
+import type { ProgressFactory } from './progress.ts';
+
+/**
+ * What every command works with: the stores of one ledger, where to write, and how to count. The program
+ * builds it from the environment; tests build it over their own tables and streams.
+ */
+export interface CommandContext {
+  readonly ledger: Services['ledger'];
+  readonly views: Services['views'];
+  readonly digests: Services['digests'];
+  /** Results: what a script would pipe on (the export, a report, JSON). */
+  readonly stdout: NodeJS.WritableStream;
+  /** Where the command connected, progress, final counts and errors. */
+  readonly stderr: NodeJS.WritableStream;
+  readonly progress: ProgressFactory;
+  readonly clock: () => Date;
+  /** Aborted by Ctrl-C: long commands stop taking new work. */
+  readonly signal?: AbortSignal;
+}
+
+/** How many cases `verify --all` and `rebuild-views` work on at once unless told otherwise. */
+export const DEFAULT_CONCURRENCY = 8;
+
+/**
+ * How many cases `import` writes at once unless told otherwise: fewer, since each batch is a transaction, and
+ * DynamoDB Local on disk times out waiting for its lock when many run together (seen at 16).
+ */
+export const DEFAULT_IMPORT_CONCURRENCY = 4;

@@ -1,0 +1,213 @@
+import { Command, CommanderError, Option } from 'commander';
+import { EXIT } from './cli-errors.ts';
+import { type CommandContext, DEFAULT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY } from './command-context.ts';
+// Light: node:fs and the CLI's own helpers; the formats are defined beside the export.
+import { type ExportFormat, exportFormats } from './commands/export.ts';
+import { caseIdProblem, parseConcurrency } from './option-parsers.ts';
+import type { CliIO } from './with-ledger.ts';
+
+export type { CliIO } from './with-ledger.ts';
+
+/**
+ * The `ledger` program. Each command's work lives in `commands/<name>.ts` and is imported only when that
+ * command runs, with the stores and the AWS SDK: `--help` and usage errors answer at once.
+ */
+
+const PROGRAM_HELP = `
+Where it connects (the same variables as the API):
+  DYNAMODB_ENDPOINT set         that DynamoDB, with LEDGER_TABLE and VIEWS_TABLE (default ledger, views)
+  a running npm start           found through LEDGER_DATA_DIR/runtime.json (default .ledger-data/)
+  AWS_REGION or AWS_PROFILE     DynamoDB on AWS with the default credentials, LEDGER_TABLE and VIEWS_TABLE
+
+Exit codes: 0 done, 1 failed (broken chain, refused import, DynamoDB unreachable), 2 bad command line,
+130 interrupted.
+
+Examples:
+  $ npx ledger verify --all
+  $ npx ledger export --format ndjson --out ledger.ndjson
+  $ DYNAMODB_ENDPOINT=http://127.0.0.1:8000 npx ledger import ledger.ndjson
+  $ npx ledger verify --help`;
+
+type Work = (context: CommandContext) => Promise<{ exitCode: number }>;
+type Run = (work: Work) => Promise<void>;
+
+const concurrencyOption = (what: string, byDefault: number = DEFAULT_CONCURRENCY) =>
+  new Option('--concurrency <n>', `${what} at once (1-64)`).argParser(parseConcurrency).default(byDefault);
+
+function defineVerify(program: Command, run: Run): void {
+  program
+    .command('verify')
+    .summary('recompute hash chains: one case, or every case')
+    .description(
+      'Recomputes the hash chain of one case, or of every case with --all, from what the ledger table holds ' +
+        'now. Exits 0 when every chain holds, 1 when one is broken (naming the first version that does not hold).',
+    )
+    .argument('[caseId]', 'the case to verify')
+    .option('--all', 'verify every case in the ledger')
+    .option('--json', 'print the result as JSON')
+    .addOption(concurrencyOption('cases verified with --all'))
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx ledger verify case-0001\n  $ npx ledger verify --all --json > verify-report.json',
+    )
+    .action(async function (this: Command, caseId: string | undefined) {
+      const options = this.opts<{ all?: boolean; json?: boolean; concurrency: number }>();
+      if ((caseId === undefined) === (options.all !== true)) {
+        this.error('error: give a case id or --all (not both)', { exitCode: EXIT.usage });
+      }
+      const problem = caseId === undefined ? undefined : await caseIdProblem(caseId);
+      if (problem !== undefined) this.error(problem, { exitCode: EXIT.usage });
+      const { runVerify } = await import('./commands/verify.ts');
+      const json = options.json ?? false;
+      await run((context) =>
+        runVerify(
+          context,
+          caseId === undefined ? { all: true, json, concurrency: options.concurrency } : { caseId, json },
+        ),
+      );
+    });
+}
+
+function defineExport(program: Command, run: Run): void {
+  program
+    .command('export')
+    .summary('write every event of every case as NDJSON')
+    .description(
+      'Writes every event of every case, with its envelope and hashes, one JSON object per line, case by ' +
+        'case in version order. The output imports into another ledger with `ledger import`.',
+    )
+    .addOption(new Option('--format <format>', 'the output format').choices(exportFormats).default('ndjson'))
+    .option('--out <file>', 'write to this file (complete or not at all) instead of stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx ledger export --format ndjson --out ledger.ndjson\n' +
+        '  $ npx ledger export --format ndjson | gzip > ledger.ndjson.gz',
+    )
+    .action(async function (this: Command) {
+      const options = this.opts<{ format: ExportFormat; out?: string }>();
+      const { runExport } = await import('./commands/export.ts');
+      await run((context) =>
+        runExport(context, {
+          format: options.format,
+          ...(options.out !== undefined && { out: options.out }),
+        }),
+      );
+    });
+}
+
+function defineImport(program: Command, run: Run): void {
+  program
+    .command('import')
+    .summary('append the events of an NDJSON export, resumably')
+    .description(
+      'Appends the events of a file written by `ledger export --format ndjson`, in order, with their ' +
+        'original envelopes and hashes. Every line is checked before anything is written; events already in ' +
+        'the ledger with the same hash are skipped, so an interrupted import continues when run again. An ' +
+        'event that differs from what the ledger holds is refused, and nothing of its case batch is written.',
+    )
+    .argument('<file>', 'the NDJSON file to import')
+    .addOption(concurrencyOption('cases imported', DEFAULT_IMPORT_CONCURRENCY))
+    .option('--json', 'print the final counts as JSON')
+    .addHelpText('after', '\nExample:\n  $ npx ledger import ledger.ndjson')
+    .action(async function (this: Command, file: string) {
+      const options = this.opts<{ concurrency: number; json?: boolean }>();
+      const { runImport } = await import('./commands/import.ts');
+      await run((context) =>
+        runImport(context, { file, concurrency: options.concurrency, json: options.json ?? false }),
+      );
+    });
+}
+
+function defineRebuildViews(program: Command, run: Run): void {
+  program
+    .command('rebuild-views')
+    .summary('re-project every case from the ledger, safely beside the live projector')
+    .description(
+      'Folds every case from the ledger and writes its view under the version rule, so it can run while ' +
+        'the system takes appends: a view only ever moves forward. Views that already equal the fresh fold ' +
+        'are left as they are.',
+    )
+    .addOption(concurrencyOption('cases rebuilt'))
+    .option('--json', 'print the final counts as JSON')
+    .addHelpText('after', '\nExample:\n  $ npx ledger rebuild-views --concurrency 16')
+    .action(async function (this: Command) {
+      const options = this.opts<{ concurrency: number; json?: boolean }>();
+      const { runRebuildViews } = await import('./commands/rebuild-views.ts');
+      await run((context) =>
+        runRebuildViews(context, { concurrency: options.concurrency, json: options.json ?? false }),
+      );
+    });
+}
+
+function defineDigest(program: Command, run: Run): void {
+  program
+    .command('digest')
+    .summary('take a ledger digest now and print it')
+    .description(
+      'Takes a digest of the ledger — a Merkle root over the head of every case, chained to the previous ' +
+        'digest — as of a few seconds ago (what is still settling goes to the next one), stores it in the ' +
+        'ledger table and prints it as JSON. Publish its hash where others keep it; ' +
+        'GET /cases/{caseId}/proof proves a case against it.',
+    )
+    .addHelpText('after', '\nExample:\n  $ npx ledger digest > digest.json')
+    .action(async () => {
+      const { runDigest } = await import('./commands/digest.ts');
+      await run((context) => runDigest(context));
+    });
+}
+
+/**
+ * The `ledger` program over `io`. Usage errors end in exit code 2 (commander's own would be 1, which the
+ * commands keep for "ran and failed"); `setExitCode` receives the code of the command that ran.
+ */
+export function createProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+  const program = new Command('ledger')
+    .description(
+      'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
+        'ledger, rebuild the views, take digests.',
+    )
+    .option('--debug', 'print the stack trace of an unexpected error')
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .exitOverride()
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', PROGRAM_HELP);
+  const run: Run = async (work) => {
+    const { withLedger } = await import('./with-ledger.ts');
+    const debug = program.opts<{ debug?: boolean }>().debug === true;
+    setExitCode(await withLedger(io, { debug }, async (context) => (await work(context)).exitCode));
+  };
+  defineVerify(program, run);
+  defineExport(program, run);
+  defineImport(program, run);
+  defineRebuildViews(program, run);
+  defineDigest(program, run);
+  return program;
+}
+
+/**
+ * Runs the CLI on `args` (without `node` and the script) and resolves to the exit code.
+ *
+ * @example
+ * ```ts
+ * const code = await runCli(['verify', '--all'], {
+ *   env: process.env, cwd: process.cwd(), stdout: process.stdout, stderr: process.stderr,
+ * });
+ * ```
+ */
+export async function runCli(args: readonly string[], io: CliIO): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = createProgram(io, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    // --help ends "with an error" of exit code 0; every other commander error is a usage error.
+    return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
+  }
+  return exitCode;
+}

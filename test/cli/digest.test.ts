@@ -1,0 +1,62 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createServices, type Services } from '../../functions/services.ts';
+import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
+import { EXIT } from '../../local/cli/cli-errors.ts';
+import { runDigest } from '../../local/cli/commands/digest.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+import { harness, seedCase } from './cli-harness.ts';
+
+let db: TestTables;
+/** Records events a minute ago, so they are settled for a digest taken now. */
+let earlier: Services;
+let appended = 0;
+const LENGTHS = [2, 3, 5, 8, 13, 21];
+
+beforeAll(async () => {
+  db = await createTestTables('cli-digest');
+  earlier = createServices({
+    clients: db.clients,
+    tables: db.tables,
+    clock: () => new Date(Date.now() - 60_000),
+  });
+  const stored = await Promise.all(
+    LENGTHS.map((length, index) => seedCase(earlier, `digest-${index}`, index, length)),
+  );
+  appended = stored.reduce((sum, count) => sum + count, 0);
+});
+afterAll(() => db.drop());
+
+describe('digest', () => {
+  it('takes a digest whose counts are the cases and events appended, prints it as JSON and stores it', async () => {
+    const { context, stdout, stderr } = harness(earlier);
+    const now = new Date();
+    const report = await runDigest({ ...context, clock: () => now });
+    expect(appended).toBe(52);
+    expect(report.exitCode).toBe(EXIT.ok);
+    expect(report.digest).toMatchObject({
+      sequence: 1,
+      cases: LENGTHS.length,
+      events: appended,
+      at: new Date(now.getTime() - DIGEST_SETTLE_MS).toISOString(),
+    });
+    expect(JSON.parse(stdout.text)).toEqual(report.digest);
+    expect(await earlier.digests.latest()).toEqual(report.digest);
+    expect(stderr.text).toContain(`Taking a digest as of ${report.digest.at}`);
+  });
+
+  it('leaves events of the last settling seconds to the next digest, which chains onto the one before', async () => {
+    const live = createServices({ clients: db.clients, tables: db.tables });
+    await seedCase(live, 'digest-just-now', 7, 4);
+    const now = new Date();
+    const settled = await runDigest({ ...harness(live).context, clock: () => now });
+    expect(settled.digest).toMatchObject({ sequence: 2, cases: LENGTHS.length, events: appended });
+    const later = new Date(now.getTime() + DIGEST_SETTLE_MS + 1000);
+    const next = await runDigest({ ...harness(live).context, clock: () => later });
+    expect(next.digest).toMatchObject({
+      sequence: 3,
+      cases: LENGTHS.length + 1,
+      events: appended + 4,
+      prevDigestHash: settled.digest.hash,
+    });
+  });
+});
