@@ -126,6 +126,19 @@ export const viewsTable = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * The case keys (issue 6): one item per case holding its data key, wrapped by the master key (KMS on AWS, a
+ * configured key locally). Erasing a case deletes its item, and with it every way to read the case's subject.
+ *
+ * Deliberately without point-in-time recovery or backups, and without a stream: a restorable copy of a key
+ * would undo an erasure. Losing this table loses the subjects (names), never the record of what happened.
+ */
+export const caseKeysTable = {
+  purpose: 'per-case data keys for personal data, destroyed on erasure',
+  partitionKey: { name: 'caseId', type: 'S' },
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
 /** The item kinds in the ledger table; only `event` items are projected. */
 export const LEDGER_ITEM_KIND = {
   event: 'event',
