@@ -13,7 +13,7 @@ export interface FoldOptions {
 }
 
 /** Orders by when events occurred: the latest possible moment first decides, then the earliest, then version. */
-function byOccurrence(a: DatedEvent, b: DatedEvent): number {
+export function byOccurrence(a: DatedEvent, b: DatedEvent): number {
   return (
     a.occurred.latest - b.occurred.latest ||
     a.occurred.earliest - b.occurred.earliest ||
@@ -65,8 +65,17 @@ export function foldCase(
   options: FoldOptions = {},
 ): CaseView {
   const known = knownEvents(events, options.knownAt);
-  const horizon = options.asOf?.getTime() ?? Number.POSITIVE_INFINITY;
-  const { opened, dated } = orderedFacts(known);
+  return viewOf(caseId, known, orderedFacts(known), options.asOf);
+}
+
+/** The view of `known` events, already ordered, as of `asOf`. */
+function viewOf(
+  caseId: string,
+  known: readonly StoredEvent[],
+  { opened, dated }: { opened: CaseFacts; dated: readonly DatedEvent[] },
+  asOf: Date | undefined,
+): CaseView {
+  const horizon = asOf?.getTime() ?? Number.POSITIVE_INFINITY;
   const counted = dated.filter((item) => item.occurred.latest <= horizon);
   const pending = dated.filter((item) => item.occurred.earliest <= horizon && item.occurred.latest > horizon);
   const facts = counted.reduce(evolveCase, opened);
@@ -95,9 +104,44 @@ export function caseTimeline(
   events: readonly StoredEvent[],
   options: Pick<FoldOptions, 'knownAt'> = {},
 ): CaseTimeline {
-  const { opened, dated } = orderedFacts(knownEvents(events, options.knownAt));
-  const steps: TimelineStep[] = [];
-  let facts = opened;
+  return timelineOf(orderedFacts(knownEvents(events, options.knownAt)));
+}
+
+function timelineOf({ opened, dated }: { opened: CaseFacts; dated: readonly DatedEvent[] }): CaseTimeline {
+  const { steps } = extendTimeline({ facts: opened, steps: [] }, dated);
+  return { nationality: opened.nationality, groupId: opened.groupId, steps };
+}
+
+/**
+ * `foldCase` and `caseTimeline` of the whole stream at once, as a projection stores them: each event's date is
+ * parsed once for both, which halves the cost of folding a long stream.
+ */
+export function foldCaseWithTimeline(
+  caseId: string,
+  events: readonly StoredEvent[],
+  options: Pick<FoldOptions, 'asOf'> = {},
+): { view: CaseView; timeline: CaseTimeline } {
+  const ordered = orderedFacts(events);
+  return { view: viewOf(caseId, events, ordered, options.asOf), timeline: timelineOf(ordered) };
+}
+
+/** The facts after a run of events, and the timeline steps up to them. */
+export interface TimelineRun {
+  readonly facts: CaseFacts;
+  readonly steps: readonly TimelineStep[];
+}
+
+/**
+ * Evolves `from.facts` over dated events given in the order they occurred, adding a timeline step at each
+ * change of status or facility. `caseTimeline` runs it from the opening over a whole stream; a projector that
+ * holds the facts and steps of every earlier event runs it over events that occurred after all of those.
+ */
+export function extendTimeline(
+  from: TimelineRun,
+  dated: readonly DatedEvent[],
+): { facts: CaseFacts; steps: TimelineStep[] } {
+  const steps = [...from.steps];
+  let facts = from.facts;
   for (const item of dated) {
     facts = evolveCase(facts, item);
     const last = steps.at(-1);
@@ -110,5 +154,5 @@ export function caseTimeline(
       });
     }
   }
-  return { nationality: opened.nationality, groupId: opened.groupId, steps };
+  return { facts, steps };
 }
