@@ -1,0 +1,65 @@
+/** How much of everything a run measures: the full run stays under ten minutes on a 2-core machine. */
+export interface BenchSizes {
+  /** Each contender of a side-by-side measurement runs this long per round … */
+  readonly roundMs: number;
+  /** … this many rounds, alternating with the others, after an untimed warm-up. */
+  readonly rounds: number;
+  readonly warmupMs: number;
+  readonly appendEvents: readonly number[];
+  readonly appendConcurrency: readonly number[];
+  readonly readConcurrency: readonly number[];
+  /** Events per history page, and so items per raw `Query`. */
+  readonly historyPage: number;
+  /**
+   * Steady appends per second for the projection lag: the issue's 50 and 200, and 20, which this machine's
+   * local runtime sustains (its appends through the API top out near 50 a second), for the lag without a backlog.
+   */
+  readonly lagRates: readonly number[];
+  readonly lagMs: number;
+  /** How often the lag watchers look at the views (the lag is read from the items, not from when they are seen). */
+  readonly watchPollMs: number;
+  /** Stream lengths of the growth measurement. */
+  readonly growthEvents: readonly number[];
+  /** Appends (and projections) timed at each length. */
+  readonly growthSamples: number;
+  /** Whole-stream folds timed at each length. */
+  readonly refoldSamples: number;
+  readonly rebuildConcurrency: number;
+  /** Cases are added before the rebuild until the ledger holds this many events. */
+  readonly rebuildMinEvents: number;
+  /** Fresh processes that load each bundle; the median is reported. */
+  readonly bundleLoads: number;
+}
+
+export const FULL_SIZES: BenchSizes = {
+  roundMs: 1000,
+  rounds: 3,
+  warmupMs: 300,
+  appendEvents: [1, 10],
+  appendConcurrency: [1, 8, 32],
+  readConcurrency: [1, 8],
+  historyPage: 100,
+  lagRates: [20, 50, 200],
+  lagMs: 6000,
+  watchPollMs: 100,
+  growthEvents: [1, 100, 1000, 10_000],
+  growthSamples: 25,
+  refoldSamples: 3,
+  rebuildConcurrency: 8,
+  rebuildMinEvents: 20_000,
+  bundleLoads: 7,
+};
+
+/** `--quick`: every measurement once, briefly — a smoke run, not figures to quote. */
+export const QUICK_SIZES: BenchSizes = {
+  ...FULL_SIZES,
+  roundMs: 250,
+  rounds: 1,
+  warmupMs: 100,
+  lagMs: 1500,
+  growthEvents: [1, 100, 1000],
+  growthSamples: 4,
+  refoldSamples: 1,
+  rebuildMinEvents: 2_000,
+  bundleLoads: 2,
+};
