@@ -20,6 +20,7 @@ beforeAll(async () => {
     auth: testAuth,
     clients: db.clients,
     tables: db.tables,
+    keyWrapper: db.keyWrapper,
     clock: () => now,
   });
   call = apiClient(services.app);
@@ -66,7 +67,16 @@ describe('POST /cases', () => {
       data: { subject, groupId: 'river-2025' },
     });
     expect(held).toMatchObject({ type: 'Detained', version: 2, prevHash: opened.hash });
-    expect(verifyChain(answer.body.events).ok).toBe(true);
+    // The answer shows the subject opened; the chain is over the sealed form the ledger stores.
+    const stored = await call('GET', '/cases/case-open-1/events?form=stored');
+    expect(stored.body.events.map((event: { hash: string }) => event.hash)).toEqual(
+      answer.body.events.map((event: { hash: string }) => event.hash),
+    );
+    expect(stored.body.events[0].data.subject).toEqual({
+      nationality: subject.nationality,
+      sealed: { alg: 'A256GCM', iv: expect.any(String), ciphertext: expect.any(String) },
+    });
+    expect(verifyChain(stored.body.events).ok).toBe(true);
   });
 
   it('gives a case an id when none is asked for, and refuses to open the same id twice', async () => {

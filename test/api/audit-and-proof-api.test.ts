@@ -25,6 +25,7 @@ beforeAll(async () => {
     auth: testAuth,
     clients: db.clients,
     tables: db.tables,
+    keyWrapper: db.keyWrapper,
     clock: () => now,
   });
   call = apiClient(services.app);

@@ -23,7 +23,13 @@ const now = new Date('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
   db = await createTestTables('fuzz');
-  services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    keyWrapper: db.keyWrapper,
+    clock: () => now,
+  });
   token = await testToken(['viewer', 'recorder', 'auditor', 'admin'], { pii: true });
   const open = await services.app.request('/cases', {
     method: 'POST',

@@ -46,6 +46,7 @@ beforeAll(async () => {
     auth: testAuth,
     clients: db.clients,
     tables: db.tables,
+    keyWrapper: db.keyWrapper,
     clock: () => now,
   });
   call = apiClient(services.app);
@@ -180,6 +181,7 @@ describe('cursors', () => {
       auth: testAuth,
       clients: db.clients,
       tables: db.tables,
+      keyWrapper: db.keyWrapper,
       clock: () => now,
     });
     expect((await apiClient(otherLedger.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(400);
@@ -199,6 +201,7 @@ describe('cursors', () => {
       auth: testAuth,
       clients: db.clients,
       tables: db.tables,
+      keyWrapper: db.keyWrapper,
       clock: () => now,
       cursorSecret: secret,
     });
@@ -206,6 +209,7 @@ describe('cursors', () => {
       auth: testAuth,
       clients: db.clients,
       tables: db.tables,
+      keyWrapper: db.keyWrapper,
       clock: () => now,
       cursorSecret: secret,
     });

@@ -18,7 +18,13 @@ const person = {
 
 beforeAll(async () => {
   db = await createTestTables('pii');
-  services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+  services = createServices({
+    auth: testAuth,
+    clients: db.clients,
+    tables: db.tables,
+    keyWrapper: db.keyWrapper,
+    clock: () => now,
+  });
   const recorder = apiClient(services.app, await testToken(['recorder'], { pii: true }));
   const opened = await recorder('POST', '/cases', {
     caseId: 'pii-1',

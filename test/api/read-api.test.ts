@@ -25,6 +25,7 @@ beforeAll(async () => {
     auth: testAuth,
     clients: db.clients,
     tables: db.tables,
+    keyWrapper: db.keyWrapper,
     clock: () => now,
   });
   call = apiClient(services.app);
@@ -216,6 +217,7 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/cases',
         '/cases.csv',
         '/cases/{caseId}',
+        '/cases/{caseId}/erase',
         '/cases/{caseId}/events',
         '/cases/{caseId}/events.ndjson',
         '/cases/{caseId}/proof',

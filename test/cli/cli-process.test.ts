@@ -69,7 +69,11 @@ let workDir: string;
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestTables('cli-proc-src'), createTestTables('cli-proc')]);
-  const services = createServices({ clients: source.clients, tables: source.tables });
+  const services = createServices({
+    clients: source.clients,
+    tables: source.tables,
+    keyWrapper: source.keyWrapper,
+  });
   await Promise.all([3, 4, 5].map((length, index) => seedCase(services, `proc-${index}`, index, length)));
   workDir = await mkdtemp(join(tmpdir(), 'ledger-cli-proc-'));
 });

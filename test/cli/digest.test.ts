@@ -17,6 +17,7 @@ beforeAll(async () => {
   earlier = createServices({
     clients: db.clients,
     tables: db.tables,
+    keyWrapper: db.keyWrapper,
     clock: () => new Date(Date.now() - 60_000),
   });
   const stored = await Promise.all(
@@ -45,7 +46,7 @@ describe('digest', () => {
   });
 
   it('leaves events of the last settling seconds to the next digest, which chains onto the one before', async () => {
-    const live = createServices({ clients: db.clients, tables: db.tables });
+    const live = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper });
     await seedCase(live, 'digest-just-now', 7, 4);
     const now = new Date();
     const settled = await runDigest({ ...harness(live).context, clock: () => now });

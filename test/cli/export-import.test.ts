@@ -27,7 +27,7 @@ const targets: TestTables[] = [];
 async function emptyLedger(): Promise<Services> {
   const tables = await createTestTables('cli-target');
   targets.push(tables);
-  return createServices({ clients: tables.clients, tables: tables.tables });
+  return createServices({ clients: tables.clients, tables: tables.tables, keyWrapper: tables.keyWrapper });
 }
 
 async function streamsOf(services: Services): Promise<Map<string, StoredEvent[]>> {
@@ -50,7 +50,11 @@ async function writeLines(name: string, lines: readonly string[]): Promise<strin
 
 beforeAll(async () => {
   source = await createTestTables('cli-source');
-  sourceServices = createServices({ clients: source.clients, tables: source.tables });
+  sourceServices = createServices({
+    clients: source.clients,
+    tables: source.tables,
+    keyWrapper: source.keyWrapper,
+  });
   await Promise.all(LENGTHS.map((length, index) => seedCase(sourceServices, `case-${index}`, index, length)));
   workDir = await mkdtemp(join(tmpdir(), 'ledger-cli-'));
   exportFile = join(workDir, 'ledger.ndjson');

@@ -26,8 +26,16 @@ let valid: StoredEvent[];
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestTables('cli-input-src'), createTestTables('cli-input')]);
-  const sourceServices = createServices({ clients: source.clients, tables: source.tables });
-  targetServices = createServices({ clients: target.clients, tables: target.tables });
+  const sourceServices = createServices({
+    clients: source.clients,
+    tables: source.tables,
+    keyWrapper: source.keyWrapper,
+  });
+  targetServices = createServices({
+    clients: target.clients,
+    tables: target.tables,
+    keyWrapper: target.keyWrapper,
+  });
   await seedCase(sourceServices, 'input-case', 1, 3);
   const { context, stdout } = harness(sourceServices);
   await runExport(context, { format: 'ndjson' });

@@ -16,7 +16,7 @@ const caseIds = Array.from({ length: CASES }, (_, i) => `rebuild-${String(i).pad
 
 beforeAll(async () => {
   db = await createTestTables('cli-rebuild');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper });
   await Promise.all(caseIds.map((caseId, index) => seedCase(services, caseId, index, 4 + (index % 5))));
   // A third projected by the projector, a third never projected, a third left with a stale view from an older
   // projection revision that says the wrong thing at the right version.

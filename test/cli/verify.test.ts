@@ -21,7 +21,7 @@ async function editItem(caseId: string, version: number, edit: (item: Record<str
 
 beforeAll(async () => {
   db = await createTestTables('cli-verify');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper });
   const cases = ['intact-1', 'intact-2', 'edited-data', 'edited-recorder', 'removed-event'];
   await Promise.all(cases.map((caseId, index) => seedCase(services, caseId, index + 1, 5)));
   // Version 3 is a consular visit: its mission is rewritten.

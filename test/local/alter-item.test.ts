@@ -14,7 +14,7 @@ let services: Services;
 
 beforeAll(async () => {
   db = await createTestTables('alter');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper });
   await services.ledger.append({
     caseId: 'alter-1',
     events: [opening(), detained('2025-06-30'), consularVisit('2025-07-01')],

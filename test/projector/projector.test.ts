@@ -18,7 +18,7 @@ const clock = () => new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('projector');
-  services = createServices({ clients: db.clients, tables: db.tables, clock });
+  services = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper, clock });
   poller = await startStreamPoller({
     client: db.clients.client,
     streamsClient: createDynamoDBStreamsClient({ endpoint: db.endpoint }),
