@@ -147,6 +147,13 @@ const body = fc.oneof(
     JSON.stringify({ caseId: 'fuzz-new', subject: { name: 'Test Person N' }, events: [event] }),
   ),
   hostileText,
+  // Erasure requests, hostile and sometimes valid: an erasure that is accepted may change the ledger, once.
+  fc
+    .record(
+      { reason: fc.oneof(hostileText, fc.constant('Fuzz erasure')), eventId: hostileText },
+      { requiredKeys: [] },
+    )
+    .map((request) => JSON.stringify(request)),
   fc.constant('{"events":[{"__proto__":{"polluted":true}}]}'),
   fc.constant(`{"events":${'['.repeat(3000)}${']'.repeat(3000)}}`),
 );
