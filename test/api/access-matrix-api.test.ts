@@ -7,6 +7,7 @@ import type { AuthOptions } from '../../functions/config.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { TEST_JWT_SECRET, testAuth, testToken } from '../support/tokens.ts';
 
@@ -197,13 +198,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
 describe('tokens the local API refuses', () => {
   let services: Services;
   beforeAll(() => {
-    services = createServices({
-      auth: testAuth,
-      clients: db.clients,
-      tables: db.tables,
-      keyWrapper: db.keyWrapper,
-      clock: () => now,
-    });
+    services = servicesOn(db, { clock: () => now });
   });
   const get = (authorization: string) => services.app.request('/cases', { headers: { authorization } });
   const claims = { sub: 'mallory', 'cognito:groups': ['admin'] };

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { verifyChain } from '../../domain/hash-chain.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/app.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { type ApiAnswer, apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, inventedSource, released, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -16,13 +16,7 @@ const now = new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('append-api');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    keyWrapper: db.keyWrapper,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
 });
 afterAll(() => db.drop());

@@ -8,6 +8,7 @@ import { ensureTables } from '../../functions/tables/ensure-tables.ts';
 import { apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testAuth, testToken } from '../support/tokens.ts';
 
@@ -50,13 +51,7 @@ const subjectIn = async (caseId: string, query = '') =>
 
 beforeAll(async () => {
   db = await createTestTables('erasure');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    keyWrapper: db.keyWrapper,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
   for (const [caseId, subject] of Object.entries(people)) {
     const opened = await call('POST', '/cases', {

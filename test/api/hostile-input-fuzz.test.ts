@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ROLES } from '../../functions/api/auth/access.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth, testToken } from '../support/tokens.ts';
+import { testToken } from '../support/tokens.ts';
 
 /**
  * Thousands of generated requests at every route: none may get a 5xx, and none may change the ledger unless
@@ -23,13 +24,7 @@ const now = new Date('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
   db = await createTestTables('fuzz');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    keyWrapper: db.keyWrapper,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   token = await testToken(['viewer', 'recorder', 'auditor', 'admin'], { pii: true });
   const open = await services.app.request('/cases', {
     method: 'POST',

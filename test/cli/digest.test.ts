@@ -1,9 +1,10 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runDigest } from '../../local/cli/commands/digest.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase } from './cli-harness.ts';
 
@@ -15,12 +16,7 @@ const LENGTHS = [2, 3, 5, 8, 13, 21];
 
 beforeAll(async () => {
   db = await createTestTables('cli-digest');
-  earlier = createServices({
-    clients: db.clients,
-    tables: db.tables,
-    keyWrapper: db.keyWrapper,
-    clock: () => new Date(Date.now() - 60_000),
-  });
+  earlier = servicesOn(db, { clock: () => new Date(Date.now() - 60_000) });
   const stored = await Promise.all(
     LENGTHS.map((length, index) => seedCase(earlier, `digest-${index}`, index, length)),
   );
@@ -47,7 +43,7 @@ describe('digest', () => {
   });
 
   it('leaves events of the last settling seconds to the next digest, which chains onto the one before', async () => {
-    const live = createServices({ clients: db.clients, tables: db.tables, keyWrapper: db.keyWrapper });
+    const live = servicesOn(db);
     await seedCase(live, 'digest-just-now', 7, 4);
     const now = new Date();
     const settled = await runDigest({ ...harness(live).context, clock: () => now });
