@@ -7,4 +7,5 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 export const FUNCTION_ENTRIES = {
   api: path.join(REPO_ROOT, 'functions/api/handler.ts'),
   projector: path.join(REPO_ROOT, 'functions/projector/handler.ts'),
+  digest: path.join(REPO_ROOT, 'functions/digest/handler.ts'),
 } as const;

@@ -3,11 +3,13 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config/stack-config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
+import { DigestFunction } from './constructs/digest-function.ts';
 import { LedgerHttpApi } from './constructs/http-api.ts';
 import { LedgerAlarms } from './constructs/ledger-alarms.ts';
 import { LedgerAuth } from './constructs/ledger-auth.ts';
 import { LedgerDashboard } from './constructs/ledger-dashboard.ts';
 import { LedgerTables } from './constructs/ledger-tables.ts';
+import { PersonalDataKey } from './constructs/personal-data-key.ts';
 import { ProjectorFunction } from './constructs/projector-function.ts';
 
 export interface LedgerStackProps extends StackProps {
@@ -21,12 +23,15 @@ export function stackNameFor(stage: string): string {
 
 /**
  * The whole ledger on AWS (DESIGN §5): the tables, the API behind an HTTP API with a JWT authorizer, the
- * projector on the ledger's stream, and the alarms and dashboard that watch them.
+ * projector on the ledger's stream, the scheduled digest, the KMS key that wraps the case keys, and the
+ * alarms and dashboard that watch them.
  */
 export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
+  readonly personalDataKey: PersonalDataKey;
   readonly apiFunction: ApiFunction;
   readonly projector: ProjectorFunction;
+  readonly digest: DigestFunction;
   readonly auth: LedgerAuth;
   readonly httpApi: LedgerHttpApi;
   readonly alarms: LedgerAlarms;
@@ -41,8 +46,16 @@ export class LedgerStack extends Stack {
     Tags.of(this).add('stage', config.stage);
 
     this.tables = new LedgerTables(this, 'Tables');
+    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey');
     this.apiFunction = new ApiFunction(this, 'ApiFunction', {
       tables: this.tables,
+      personalDataKey: this.personalDataKey,
+      rolesClaim: config.jwtRolesClaim,
+      alertThresholds: {
+        consularVisitDays: config.alertConsularVisitDays,
+        custodyExpiringDays: config.alertCustodyExpiringDays,
+        noNewsDays: config.alertNoNewsDays,
+      },
       logRetention,
       logLevel: config.logLevel,
     });
@@ -53,6 +66,12 @@ export class LedgerStack extends Stack {
       retryAttempts: config.projectorRetryAttempts,
       maxRecordAge: Duration.hours(config.projectorMaxRecordAgeHours),
       parallelizationFactor: config.projectorParallelization,
+    });
+    this.digest = new DigestFunction(this, 'Digest', {
+      tables: this.tables,
+      schedule: config.digestSchedule,
+      logRetention,
+      logLevel: config.logLevel,
     });
 
     this.auth = new LedgerAuth(this, 'Auth', {
@@ -66,11 +85,17 @@ export class LedgerStack extends Stack {
       logRetention,
     });
 
-    const functions = { api: this.apiFunction.function, projector: this.projector.function };
+    const functions = {
+      api: this.apiFunction.function,
+      projector: this.projector.function,
+      digest: this.digest.function,
+    };
+    const tamperSignals = this.projector.metricTamperSignals();
     this.alarms = new LedgerAlarms(this, 'Alarms', {
       api: this.httpApi.api,
       functions,
       deadLetterQueue: this.projector.deadLetterQueue,
+      tamperSignals,
       thresholds: {
         iteratorAgeSeconds: config.alarmIteratorAgeSeconds,
         dlqMessages: config.alarmDlqMessages,
@@ -84,6 +109,7 @@ export class LedgerStack extends Stack {
       alarms: this.alarms.alarms,
       api: this.httpApi.api,
       functions,
+      tamperSignals,
     });
 
     this.addOutputs();
@@ -99,6 +125,21 @@ export class LedgerStack extends Stack {
       'The ledger table (kept when the stack is deleted)',
     );
     output('ViewsTableName', this.tables.views.tableName, 'The views table (rebuilt from the ledger)');
+    output(
+      'CaseKeysTableName',
+      this.tables.keys.tableName,
+      'The case keys table (kept when the stack is deleted; no backups, so that erasure holds)',
+    );
+    output(
+      'PersonalDataKeyArn',
+      this.personalDataKey.key.keyArn,
+      'KMS key that wraps the case keys (kept when the stack is deleted)',
+    );
+    output(
+      'DigestFunctionName',
+      this.digest.function.functionName,
+      'Takes a ledger digest when invoked; also runs on the digestSchedule',
+    );
     output('JwtIssuer', this.auth.issuer, 'Issuer of the tokens the API accepts');
     if (this.auth.userPool && this.auth.userPoolClient) {
       output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool of the API users');

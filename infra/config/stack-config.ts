@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { isScheduleExpression } from './schedule-expression.ts';
 
 /** Log retention periods CloudWatch Logs accepts, in days; "never expire" is left out on purpose. */
 const RETENTION_DAYS = Object.values(RetentionDays).filter(
@@ -41,6 +42,8 @@ export const stackConfigSchema = z
     jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     /** The audiences (client ids) a token from `jwtIssuer` must carry; required with it. */
     jwtAudience: stringList.optional(),
+    /** The token claim that lists the caller's roles (the API's `LEDGER_ROLES_CLAIM`). */
+    jwtRolesClaim: z.string().min(1).max(100, 'at most 100 characters').default('cognito:groups'),
     /** Steady-state requests per second the HTTP API lets through, across all clients. */
     apiRateLimit: wholeNumber(1, 10_000).default(50),
     /** Requests the HTTP API lets through in a burst above the steady rate. */
@@ -51,6 +54,23 @@ export const stackConfigSchema = z
     projectorMaxRecordAgeHours: wholeNumber(1, 24).default(6),
     /** Concurrent batches per stream shard; views never depend on each other, so cases can go in parallel. */
     projectorParallelization: wholeNumber(1, 10).default(1),
+    /** When the digest function takes a ledger digest: an EventBridge `rate(...)` or `cron(...)` expression. */
+    digestSchedule: z
+      .string()
+      .trim()
+      .refine(isScheduleExpression, {
+        message:
+          'must be an EventBridge schedule: rate(<n> <minute|hour|day>, plural when n > 1) or cron(<6 fields>)',
+      })
+      .default('rate(1 day)'),
+    /**
+     * The default alert thresholds of `GET /alerts` (DESIGN §3), in days; a call may override each. The ranges
+     * are those the API accepts in `ALERT_CONSULAR_VISIT_DAYS`, `ALERT_CUSTODY_EXPIRING_DAYS` and
+     * `ALERT_NO_NEWS_DAYS`.
+     */
+    alertConsularVisitDays: wholeNumber(1, 3650).default(30),
+    alertCustodyExpiringDays: wholeNumber(0, 3650).default(14),
+    alertNoNewsDays: wholeNumber(1, 3650).default(60),
     /** Alarm when the projector's oldest unprocessed stream record is older than this. */
     alarmIteratorAgeSeconds: wholeNumber(1, 86_400).default(300),
     /** Alarm when the dead-letter queue holds at least this many messages. */

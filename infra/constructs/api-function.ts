@@ -4,15 +4,32 @@ import type { Construct } from 'constructs';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
+import type { PersonalDataKey } from './personal-data-key.ts';
 import { grantTableAccess } from './table-access.ts';
+
+/** The default thresholds of `GET /alerts`, in days (DESIGN §3). */
+export interface ApiAlertThresholds {
+  readonly consularVisitDays: number;
+  readonly custodyExpiringDays: number;
+  readonly noNewsDays: number;
+}
 
 export interface ApiFunctionProps extends LedgerFunctionLogging {
   readonly tables: LedgerTables;
+  /** Wraps the per-case data keys. */
+  readonly personalDataKey: PersonalDataKey;
+  /** The token claim that lists the caller's roles. */
+  readonly rolesClaim: string;
+  readonly alertThresholds: ApiAlertThresholds;
 }
 
 /**
  * The Hono API on Lambda (`functions/api/handler.ts`). It may read the ledger and append to it — conditional
- * puts, never an update or a delete — and read the views.
+ * puts, never an update or a delete — and read the views. It reads, makes and deletes (to erase a case) the
+ * case keys, and makes and unwraps data keys with the personal-data KMS key.
+ *
+ * It trusts the claims of API Gateway's JWT authorizer (`AUTH_MODE=api-gateway`): the authorizer has checked
+ * each token before the function runs, so the function holds no token secret.
  *
  * Its instances share one key for signing pagination cursors (`LEDGER_CURSOR_SECRET`): without it each
  * instance would make its own, and a cursor from one would fail on the next.
@@ -29,7 +46,18 @@ export class ApiFunction extends LedgerFunction {
       memorySize: 1024,
       // API Gateway waits at most 30 seconds for an answer.
       timeout: Duration.seconds(29),
-      environment: { LEDGER_TABLE: tables.ledger.tableName, VIEWS_TABLE: tables.views.tableName },
+      environment: {
+        LEDGER_TABLE: tables.ledger.tableName,
+        VIEWS_TABLE: tables.views.tableName,
+        KEYS_TABLE: tables.keys.tableName,
+        KEY_WRAPPING: 'kms',
+        KMS_KEY_ID: props.personalDataKey.key.keyArn,
+        AUTH_MODE: 'api-gateway',
+        LEDGER_ROLES_CLAIM: props.rolesClaim,
+        ALERT_CONSULAR_VISIT_DAYS: String(props.alertThresholds.consularVisitDays),
+        ALERT_CUSTODY_EXPIRING_DAYS: String(props.alertThresholds.custodyExpiringDays),
+        ALERT_NO_NEWS_DAYS: String(props.alertThresholds.noNewsDays),
+      },
       logRetention: props.logRetention,
       logLevel: props.logLevel,
     });
@@ -52,5 +80,9 @@ export class ApiFunction extends LedgerFunction {
     grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');
     grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'put');
     grantTableAccess(this.function, tables.views, tables.definitions.views, 'read');
+    for (const access of ['get', 'put', 'delete'] as const) {
+      grantTableAccess(this.function, tables.keys, tables.definitions.keys, access);
+    }
+    props.personalDataKey.grantWrapAndUnwrap(this.function);
   }
 }

@@ -5,6 +5,7 @@ import {
   ComparisonOperator,
   type IMetric,
   MathExpression,
+  type Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -25,10 +26,19 @@ export interface AlarmThresholds {
   readonly lambdaThrottles: number;
 }
 
+/** The stack's functions, by the name the alarms give them. */
+export interface LedgerFunctions {
+  readonly api: IFunction;
+  readonly projector: IFunction;
+  readonly digest: IFunction;
+}
+
 export interface LedgerAlarmsProps {
   readonly api: IHttpApi;
-  readonly functions: { readonly api: IFunction; readonly projector: IFunction };
+  readonly functions: LedgerFunctions;
   readonly deadLetterQueue: IQueue;
+  /** The tamper signals the projector logs (`ProjectorFunction.metricTamperSignals`). */
+  readonly tamperSignals: Metric;
   readonly thresholds: AlarmThresholds;
   /** Subscribed to the topic when given (the address must confirm the subscription). */
   readonly email?: string;
@@ -36,8 +46,9 @@ export interface LedgerAlarmsProps {
 
 /**
  * The alarms that say the ledger needs a person, all notifying one SNS topic when they fire and when they
- * clear: the projector falling behind the stream (iterator age), stream records given up on (dead-letter
- * queue), the API failing (5xx rate), and either function failing or being throttled.
+ * clear: a ledger event changed or removed behind the application's back (a tamper signal), the projector
+ * falling behind the stream (iterator age), stream records given up on (dead-letter queue), the API failing
+ * (5xx rate), and any function failing or being throttled (a failed digest is a digest function error).
  */
 export class LedgerAlarms extends Construct {
   readonly topic: Topic;
@@ -52,6 +63,13 @@ export class LedgerAlarms extends Construct {
     this.topic = new Topic(this, 'Topic', { displayName: 'detention-ledger alarms', enforceSSL: true });
     if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
 
+    this.add('LedgerTampered', {
+      description:
+        'The projector found a ledger event changed or removed outside the application (a tamper signal): ' +
+        'see GET /alerts and the projector log for ledger_tampered',
+      metric: props.tamperSignals.with({ statistic: 'Sum', period: PERIOD }),
+      threshold: 1,
+    });
     this.add('ProjectorIteratorAge', {
       description: `The projector is more than ${thresholds.iteratorAgeSeconds} s behind the ledger's stream`,
       metric: props.functions.projector.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD }),
@@ -80,7 +98,7 @@ export class LedgerAlarms extends Construct {
       threshold: thresholds.api5xxPercent,
     });
     for (const [name, fn] of Object.entries(props.functions)) {
-      const title = name === 'api' ? 'Api' : 'Projector';
+      const title = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
       this.add(`${title}Errors`, {
         description: `The ${name} function had ${thresholds.lambdaErrors} or more errors in five minutes`,
         metric: fn.metricErrors({ statistic: 'Sum', period: PERIOD }),

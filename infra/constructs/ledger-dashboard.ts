@@ -6,19 +6,23 @@ import {
   AlarmWidget,
   Dashboard,
   GraphWidget,
+  type Metric,
 } from 'aws-cdk-lib/aws-cloudwatch';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import type { LedgerFunctions } from './ledger-alarms.ts';
 
 export interface LedgerDashboardProps {
   readonly alarms: readonly Alarm[];
   readonly api: IHttpApi;
-  readonly functions: { readonly api: IFunction; readonly projector: IFunction };
+  readonly functions: LedgerFunctions;
+  /** The tamper signals the projector logs. */
+  readonly tamperSignals: Metric;
 }
 
 /**
  * One CloudWatch dashboard of what the alarms watch: their states at the top, then each alarm's metric
- * against its threshold, then traffic and latency for context.
+ * against its threshold, then traffic and latency for context, and the ledger's integrity: tamper signals
+ * and digest runs.
  */
 export class LedgerDashboard extends Construct {
   readonly dashboard: Dashboard;
@@ -52,6 +56,17 @@ export class LedgerDashboard extends Construct {
           props.functions.projector.metricDuration({ statistic: 'p99', period }),
         ],
         width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Ledger integrity',
+        left: [props.tamperSignals.with({ statistic: 'Sum', period, label: 'Tamper signals' })],
+        right: [
+          props.functions.digest.metricInvocations({ statistic: 'Sum', period, label: 'Digest runs' }),
+          props.functions.digest.metricErrors({ statistic: 'Sum', period, label: 'Failed digest runs' }),
+        ],
+        width: 24,
       }),
     );
   }

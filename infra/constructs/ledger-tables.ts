@@ -2,7 +2,12 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ledgerTable, type TableDefinition, viewsTable } from '../../functions/tables/table-definitions.ts';
+import {
+  caseKeysTable,
+  ledgerTable,
+  type TableDefinition,
+  viewsTable,
+} from '../../functions/tables/table-definitions.ts';
 import { toTableV2Props } from '../tables/to-table-v2-props.ts';
 
 /**
@@ -45,21 +50,30 @@ function appendOnlyPolicy(): PolicyDocument {
 }
 
 /**
- * The ledger and views tables, shaped by the one shared definition (`functions/tables/table-definitions.ts`)
- * that the local runtime creates its tables from.
+ * The ledger, views and case keys tables, shaped by the one shared definition
+ * (`functions/tables/table-definitions.ts`) that the local runtime creates its tables from.
  *
  * The ledger is the system of record: point-in-time recovery, deletion protection, kept when the stack is
  * deleted, and append-only by resource policy. The views are disposable (rebuilt from the ledger), so they go
- * with the stack. Both are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
+ * with the stack. The case keys are kept and protected from deletion like the ledger, but on purpose have no
+ * point-in-time recovery: erasing a case deletes its key, and a restorable copy of the key would undo that.
+ * All are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
  */
 export class LedgerTables extends Construct {
   /** The definition objects the tables were built from: the very ones the local runtime uses. */
-  readonly definitions: { readonly ledger: TableDefinition; readonly views: TableDefinition } = {
+  readonly definitions: {
+    readonly ledger: TableDefinition;
+    readonly views: TableDefinition;
+    readonly keys: TableDefinition;
+  } = {
     ledger: ledgerTable,
     views: viewsTable,
+    keys: caseKeysTable,
   };
   readonly ledger: TableV2;
   readonly views: TableV2;
+  /** One item per case: its data key, wrapped by the personal-data key; deleted to erase the case. */
+  readonly keys: TableV2;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -79,6 +93,19 @@ export class LedgerTables extends Construct {
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.awsManagedKey(),
       removalPolicy: RemovalPolicy.DESTROY,
+    });
+
+    this.keys = new TableV2(this, 'CaseKeys', {
+      ...toTableV2Props(this.definitions.keys),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      // No point-in-time recovery, and no backups of any kind: a restored copy would bring back the keys of
+      // erased cases, and with them their subjects. Losing the table loses names, never the record of events.
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+      // Deletion protection keeps no copy of anything; it only stops the whole table being dropped by mistake,
+      // which would erase every case at once.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
     });
   }
 }

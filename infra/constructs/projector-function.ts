@@ -1,6 +1,8 @@
-import { Duration, Validations } from 'aws-cdk-lib';
+import { Duration, Stack, Validations } from 'aws-cdk-lib';
+import type { Metric, MetricOptions } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
@@ -8,6 +10,18 @@ import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts
 import type { LedgerTables } from './ledger-tables.ts';
 import { PROJECTOR_STREAM_FILTERS } from './projector-stream-filters.ts';
 import { grantTableAccess } from './table-access.ts';
+
+/**
+ * The ledger items the projector may put: tamper signals, whose partition keys all start with `#tamper#`
+ * (`TAMPER_PREFIX` in `functions/store/tamper-log.ts`). No case id can start so, so no event can be written.
+ */
+export const TAMPER_SIGNAL_KEYS = ['#tamper#*'] as const;
+
+/**
+ * The projector's log line for a tamper signal: Powertools' `message` starts with `ledger_tampered`. The
+ * trailing `*` is the filter syntax's wildcard, so the words after the code may change freely.
+ */
+export const TAMPER_LOG_PATTERN = FilterPattern.stringValue('$.message', '=', 'ledger_tampered*');
 
 export interface ProjectorFunctionProps extends LedgerFunctionLogging {
   readonly tables: LedgerTables;
@@ -17,13 +31,16 @@ export interface ProjectorFunctionProps extends LedgerFunctionLogging {
 }
 
 /**
- * The projector on the ledger's DynamoDB stream (`functions/projector/handler.ts`). It may read the ledger and
- * write the views. A failing record is reported alone (batch item failures), a failing batch is split in two
- * until the bad record is isolated, and retries are bounded in number and record age; what still fails is
- * described in a message on the dead-letter queue (the views can then be rebuilt from the ledger).
+ * The projector on the ledger's DynamoDB stream (`functions/projector/handler.ts`). It may read the ledger, put
+ * tamper signals in it (and nothing else there), and read and write the views. A failing record is reported
+ * alone (batch item failures), a failing batch is split in two until the bad record is isolated, and retries
+ * are bounded in number and record age; what still fails is described in a message on the dead-letter queue
+ * (the views can then be rebuilt from the ledger). Each tamper signal it logs is counted by a metric filter.
  */
 export class ProjectorFunction extends LedgerFunction {
   readonly deadLetterQueue: Queue;
+  /** Counts the tamper signals the projector logs (`LedgerTampered`, in the stack's own namespace). */
+  readonly tamperSignals: MetricFilter;
 
   constructor(scope: Construct, id: string, props: ProjectorFunctionProps) {
     const { tables } = props;
@@ -65,6 +82,25 @@ export class ProjectorFunction extends LedgerFunction {
     );
 
     grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');
+    grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'put', {
+      leadingKeys: TAMPER_SIGNAL_KEYS,
+    });
+    // The stored view, to continue it from its version instead of folding the whole stream again.
+    grantTableAccess(this.function, tables.views, tables.definitions.views, 'get');
     grantTableAccess(this.function, tables.views, tables.definitions.views, 'put');
+
+    this.tamperSignals = new MetricFilter(this, 'TamperSignals', {
+      logGroup: this.logGroup,
+      filterPattern: TAMPER_LOG_PATTERN,
+      // One namespace per stack, so that stages sharing an account do not alarm on each other's signals.
+      metricNamespace: Stack.of(this).stackName,
+      metricName: 'LedgerTampered',
+      metricValue: '1',
+    });
+  }
+
+  /** Tamper signals logged by the projector: their sum over a period is how many it found. */
+  metricTamperSignals(options: MetricOptions = {}): Metric {
+    return this.tamperSignals.metric({ statistic: 'Sum', ...options });
   }
 }

@@ -5,24 +5,36 @@ import type { TableDefinition } from '../../functions/tables/table-definitions.t
 /**
  * The DynamoDB actions each kind of access allows, and nothing more: the stores read with `GetItem`,
  * `BatchGetItem` and `Query` (never `Scan`), and write with conditional `PutItem`s, alone or in a
- * `TransactWriteItems` (which IAM authorizes as a `PutItem` per item).
+ * `TransactWriteItems` (which IAM authorizes as a `PutItem` per item). `get` and `delete` are for the case
+ * keys alone, which are read one at a time and deleted to erase a case; no grant deletes anything else.
  */
 export const TABLE_ACCESS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+  get: ['dynamodb:GetItem'],
   put: ['dynamodb:PutItem'],
+  delete: ['dynamodb:DeleteItem'],
 } as const;
 
 export type TableAccess = keyof typeof TABLE_ACCESS;
 
+export interface TableAccessOptions {
+  /**
+   * Only items whose partition key matches one of these IAM `StringLike` patterns (`*` for any characters):
+   * the condition `ForAllValues:StringLike` on `dynamodb:LeadingKeys`. Unset: any item of the table.
+   */
+  readonly leadingKeys?: readonly string[];
+}
+
 /**
  * Grants one kind of access to a table. Reads reach the table and each of its indexes by name (no `index/*`
- * wildcard); puts reach the table only.
+ * wildcard); the other kinds reach the table only.
  */
 export function grantTableAccess(
   grantee: IGrantable,
   table: ITableV2,
   definition: TableDefinition,
   access: TableAccess,
+  options: TableAccessOptions = {},
 ): Grant {
   const indexArns =
     access === 'read'
@@ -32,5 +44,8 @@ export function grantTableAccess(
     grantee,
     actions: [...TABLE_ACCESS[access]],
     resourceArns: [table.tableArn, ...indexArns],
+    ...(options.leadingKeys && {
+      conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...options.leadingKeys] } },
+    }),
   });
 }

@@ -5,6 +5,7 @@ interface AlarmProperties {
   readonly MetricName?: string;
   readonly Namespace?: string;
   readonly Statistic?: string;
+  readonly Period?: number;
   readonly Threshold: number;
   readonly ComparisonOperator: string;
   readonly Dimensions?: { Name: string; Value: unknown }[];
@@ -41,13 +42,16 @@ beforeAll(() => {
 const ref = (construct: Parameters<typeof logicalIdOf>[1]) => ({ Ref: logicalIdOf(synth.stack, construct) });
 
 describe('alarms', () => {
-  it('are the seven the ledger needs, each notifying the topic when it fires and when it clears', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 7);
+  it('are the ten the ledger needs, each notifying the topic when it fires and when it clears', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
     expect(Object.keys(alarms).sort()).toEqual([
       'Api5xxRate',
       'ApiErrors',
       'ApiThrottles',
       'DeadLetters',
+      'DigestErrors',
+      'DigestThrottles',
+      'LedgerTampered',
       'ProjectorErrors',
       'ProjectorIteratorAge',
       'ProjectorThrottles',
@@ -58,6 +62,29 @@ describe('alarms', () => {
       expect(alarm.OKActions).toEqual([topic]);
       expect(alarm.TreatMissingData).toBe('notBreaching');
     }
+  });
+
+  it('fire on the first tamper signal the projector logs in five minutes', () => {
+    expect(alarms.LedgerTampered).toMatchObject({
+      Namespace: 'detention-ledger-dev',
+      MetricName: 'LedgerTampered',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    expect(alarms.LedgerTampered?.Dimensions).toBeUndefined();
+  });
+
+  it("count tamper signals with a metric filter on the projector's log group, in the stack's own namespace", () => {
+    synth.template.resourceCountIs('AWS::Logs::MetricFilter', 1);
+    synth.template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: ref(synth.stack.projector.logGroup),
+      FilterPattern: '{ $.message = "ledger_tampered*" }',
+      MetricTransformations: [
+        { MetricNamespace: 'detention-ledger-dev', MetricName: 'LedgerTampered', MetricValue: '1' },
+      ],
+    });
   });
 
   it("fire when the projector's stream iterator age passes the threshold", () => {
@@ -93,10 +120,11 @@ describe('alarms', () => {
     });
   });
 
-  it('fire on errors and throttles of either function', () => {
+  it('fire on errors and throttles of each function, a failed digest included', () => {
     for (const [name, fn] of [
       ['Api', synth.stack.apiFunction.function],
       ['Projector', synth.stack.projector.function],
+      ['Digest', synth.stack.digest.function],
     ] as const) {
       const dimensions = [{ Name: 'FunctionName', Value: ref(fn) }];
       expect(alarms[`${name}Errors`]).toMatchObject({
@@ -151,23 +179,47 @@ describe('the dashboard', () => {
       expect(body.split(arn).length - 1).toBe(2);
     }
   });
+
+  it('graphs the tamper signals and the digest runs', () => {
+    const dashboard = Object.values(synth.template.findResources('AWS::CloudWatch::Dashboard'))[0] as {
+      Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+    };
+    const body = dashboard.Properties.DashboardBody['Fn::Join'][1]
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+      .join('');
+    expect(body).toContain('"title":"Ledger integrity"');
+    expect(body).toContain(
+      '["detention-ledger-dev","LedgerTampered",{"label":"Tamper signals","stat":"Sum"}]',
+    );
+    const digest = JSON.stringify({ Ref: logicalIdOf(synth.stack, synth.stack.digest.function) });
+    expect(body).toContain(`["AWS/Lambda","Invocations","FunctionName","${digest}`);
+    expect(body).toContain(`["AWS/Lambda","Errors","FunctionName","${digest}`);
+  });
 });
 
 describe('outputs', () => {
-  it('give the API URL, the table names and the user pool', () => {
+  it('give the API URL, the table names, the personal-data key, the digest function and the user pool', () => {
     const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual([
       'AlarmTopicArn',
       'ApiUrl',
+      'CaseKeysTableName',
       'DashboardName',
+      'DigestFunctionName',
       'JwtIssuer',
       'LedgerTableName',
+      'PersonalDataKeyArn',
       'UserPoolClientId',
       'UserPoolId',
       'ViewsTableName',
     ]);
     expect(outputs.LedgerTableName?.Value).toEqual(ref(synth.stack.tables.ledger));
     expect(outputs.ViewsTableName?.Value).toEqual(ref(synth.stack.tables.views));
+    expect(outputs.CaseKeysTableName?.Value).toEqual(ref(synth.stack.tables.keys));
+    expect(outputs.PersonalDataKeyArn?.Value).toEqual({
+      'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.personalDataKey.key), 'Arn'],
+    });
+    expect(outputs.DigestFunctionName?.Value).toEqual(ref(synth.stack.digest.function));
     expect(outputs.UserPoolId?.Value).toEqual(ref(synth.stack.auth.userPool!));
     expect(outputs.UserPoolClientId?.Value).toEqual(ref(synth.stack.auth.userPoolClient!));
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(

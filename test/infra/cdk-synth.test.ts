@@ -44,11 +44,16 @@ async function synth(outputDir: string, ...context: string[]) {
 
 /**
  * Loads a bundle in a plain Node.js process, away from the repository's `node_modules`, and calls its handler
- * once: proof that the bundle holds everything it imports. The events chosen need no AWS call.
+ * once: proof that the bundle holds everything it imports. The events chosen need no AWS call; the digest
+ * function's only event would read the ledger, so it is loaded (which parses its configuration) but not called.
  */
 const INVOKE_BUNDLE = `
 const [bundle, kind] = process.argv.slice(1);
 const { handler } = await import(bundle);
+if (kind === 'digest') {
+  console.log(JSON.stringify({ handler: typeof handler }));
+  process.exit(0);
+}
 const event = kind === 'api'
   ? { version: '2.0', routeKey: '$default', rawPath: '/openapi.json', rawQueryString: '',
       headers: { host: 'api.example.org' }, isBase64Encoded: false,
@@ -59,7 +64,35 @@ const event = kind === 'api'
 console.log(JSON.stringify(await handler(event, { awsRequestId: 'test', getRemainingTimeInMillis: () => 1000 })));
 `;
 
-async function invokeBundle(assetDir: string, kind: 'api' | 'projector'): Promise<Record<string, unknown>> {
+/**
+ * Stand-ins for the values CloudFormation fills in at deploy time (table names, the key's ARN, the secret), so
+ * a bundle can be started with the environment the stack gives its function.
+ */
+const DEPLOY_TIME_VALUES: Record<string, string> = {
+  LEDGER_TABLE: 'detention-ledger-dev-TablesLedger-1A2B3C4D5E6F',
+  VIEWS_TABLE: 'detention-ledger-dev-TablesViews-1A2B3C4D5E6F',
+  KEYS_TABLE: 'detention-ledger-dev-TablesCaseKeys-1A2B3C4D5E6F',
+  KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  LEDGER_CURSOR_SECRET: 'c'.repeat(64),
+};
+
+/** A function's environment as it will be on Lambda: the template's values, deploy-time ones stood in for. */
+function deployedEnvironment(fn: LambdaResource): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(fn.Properties.Environment?.Variables ?? {}).map(([name, value]) => {
+      if (typeof value === 'string') return [name, value];
+      const standIn = DEPLOY_TIME_VALUES[name];
+      if (standIn === undefined) throw new Error(`no stand-in for ${name}, set at deploy time`);
+      return [name, standIn];
+    }),
+  );
+}
+
+async function invokeBundle(
+  fn: LambdaResource,
+  kind: 'api' | 'projector' | 'digest',
+): Promise<Record<string, unknown>> {
+  const assetDir = assetDirOf(fn);
   const copy = await mkdtemp(path.join(tmpdir(), 'ledger-bundle-'));
   try {
     await cp(assetDir, copy, { recursive: true });
@@ -71,9 +104,8 @@ async function invokeBundle(assetDir: string, kind: 'api' | 'projector'): Promis
         env: {
           PATH: process.env.PATH,
           AWS_REGION: 'eu-west-1',
-          LEDGER_TABLE: 'ledger',
-          VIEWS_TABLE: 'views',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+          ...deployedEnvironment(fn),
         },
       },
     );
@@ -85,21 +117,31 @@ async function invokeBundle(assetDir: string, kind: 'api' | 'projector'): Promis
 
 interface LambdaResource {
   Type: string;
-  Properties: { Code: { S3Key: string }; Handler: string };
+  Properties: {
+    Code: { S3Key: string };
+    Handler: string;
+    Environment?: { Variables: Record<string, unknown> };
+  };
+}
+
+/** Where the synth under test writes the template and the bundles. */
+let synthDir: string;
+
+function assetDirOf(fn: LambdaResource): string {
+  return path.join(synthDir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
 }
 
 describe('`cdk synth` from the repository, offline and without Docker', () => {
-  let outputDir: string;
   let result: Awaited<ReturnType<typeof synth>>;
   let template: { Resources: Record<string, LambdaResource> };
 
   beforeAll(async () => {
-    outputDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-'));
-    result = await synth(outputDir);
+    synthDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-'));
+    result = await synth(synthDir);
     if (result.code !== 0) throw new Error(`cdk synth failed:\n${result.stderr}`);
-    template = JSON.parse(await readFile(path.join(outputDir, 'detention-ledger-dev.template.json'), 'utf8'));
+    template = JSON.parse(await readFile(path.join(synthDir, 'detention-ledger-dev.template.json'), 'utf8'));
   }, 180_000);
-  afterAll(() => rm(outputDir, { recursive: true, force: true }));
+  afterAll(() => rm(synthDir, { recursive: true, force: true }));
 
   it('succeeds, cdk-nag included, writes the stack template and bundles without Docker', () => {
     expect(result.code).toBe(0);
@@ -109,7 +151,7 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
 
   it('bundles each function into a minified ES module with a source map', async () => {
     const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    expect(functions).toHaveLength(2);
+    expect(functions).toHaveLength(3);
     for (const fn of functions) {
       const assetDir = assetDirOf(fn);
       expect((await readdir(assetDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
@@ -126,20 +168,22 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
     }
   });
 
-  it('bundles an API that answers without anything but its bundle', async () => {
-    const response = await invokeBundle(assetDirOf(functionNamed('ApiFunction')), 'api');
+  it('bundles an API that answers, with the environment the stack gives it, without anything but its bundle', async () => {
+    const api = functionNamed('ApiFunction');
+    expect(deployedEnvironment(api)).toMatchObject({ AUTH_MODE: 'api-gateway', KEY_WRAPPING: 'kms' });
+    const response = await invokeBundle(api, 'api');
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(String(response.body))).toMatchObject({ openapi: '3.1.0' });
   });
 
-  it('bundles a projector that answers without anything but its bundle', async () => {
-    const response = await invokeBundle(assetDirOf(functionNamed('ProjectorFunction')), 'projector');
+  it('bundles a projector that answers, with the environment the stack gives it, without anything but its bundle', async () => {
+    const response = await invokeBundle(functionNamed('ProjectorFunction'), 'projector');
     expect(response).toEqual({ batchItemFailures: [] });
   });
 
-  function assetDirOf(fn: LambdaResource): string {
-    return path.join(outputDir, `asset.${fn.Properties.Code.S3Key.replace(/\.zip$/, '')}`);
-  }
+  it('bundles a digest function that starts, with the environment the stack gives it, without anything but its bundle', async () => {
+    expect(await invokeBundle(functionNamed('DigestFunction'), 'digest')).toEqual({ handler: 'function' });
+  });
 
   /** The one function whose logical id starts with `prefix`. */
   function functionNamed(prefix: string): LambdaResource {

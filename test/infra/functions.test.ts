@@ -1,18 +1,32 @@
 import { Runtime } from 'aws-cdk-lib/aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { parseEnv, runtimeConfigFrom, runtimeEnvSchema } from '../../functions/config.ts';
 import { LAMBDA_RUNTIME, type LedgerFunction } from '../../infra/constructs/ledger-function.ts';
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
 let synth: LedgerTemplate;
-let functions: Record<'api' | 'projector', { Properties: Record<string, unknown> }>;
+type FunctionName = 'api' | 'projector' | 'digest';
+let functions: Record<FunctionName, { Properties: Record<string, unknown> }>;
 
 beforeAll(() => {
   synth = synthLedgerTemplate({ logRetentionDays: 30, logLevel: 'DEBUG' });
   const all = synth.template.findResources('AWS::Lambda::Function');
   const resourceOf = (fn: LedgerFunction) =>
     all[logicalIdOf(synth.stack, fn.function)] as { Properties: Record<string, unknown> };
-  functions = { api: resourceOf(synth.stack.apiFunction), projector: resourceOf(synth.stack.projector) };
+  functions = {
+    api: resourceOf(synth.stack.apiFunction),
+    projector: resourceOf(synth.stack.projector),
+    digest: resourceOf(synth.stack.digest),
+  };
 });
+
+/** The construct of each function of the stack. */
+const constructOf = (name: FunctionName): LedgerFunction =>
+  ({ api: synth.stack.apiFunction, projector: synth.stack.projector, digest: synth.stack.digest })[name];
+
+function variablesOf(fn: { Properties: Record<string, unknown> }): Record<string, unknown> {
+  return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+}
 
 /** The newest `nodejsNN.x` aws-cdk-lib knows, compared by version number, as cdk-nag's L1 rule does. */
 function newestNodeRuntime(): string {
@@ -22,9 +36,9 @@ function newestNodeRuntime(): string {
   return versions.reduce((newest, next) => (next.major > newest.major ? next : newest)).name;
 }
 
-describe('the API and projector functions', () => {
+describe('the API, projector and digest functions', () => {
   it('are the only functions in the stack', () => {
-    synth.template.resourceCountIs('AWS::Lambda::Function', 2);
+    synth.template.resourceCountIs('AWS::Lambda::Function', 3);
   });
 
   it('run on the newest Node.js runtime aws-cdk-lib offers', () => {
@@ -40,30 +54,65 @@ describe('the API and projector functions', () => {
     for (const fn of Object.values(functions)) expect(fn.Properties.Handler).toBe('index.handler');
   });
 
-  it('know both tables by name, map stack traces to TypeScript, and log as the service at the chosen level', () => {
-    const ledgerRef = { Ref: logicalIdOf(synth.stack, synth.stack.tables.ledger) };
-    const viewsRef = { Ref: logicalIdOf(synth.stack, synth.stack.tables.views) };
-    for (const fn of Object.values(functions)) {
-      expect(fn.Properties.Environment).toEqual({
-        Variables: expect.objectContaining({
-          LEDGER_TABLE: ledgerRef,
-          VIEWS_TABLE: viewsRef,
-          NODE_OPTIONS: '--enable-source-maps',
-          POWERTOOLS_SERVICE_NAME: 'detention-ledger',
-          LOG_LEVEL: 'DEBUG',
-        }),
-      });
-    }
-    const names = (fn: { Properties: Record<string, unknown> }) =>
-      Object.keys((fn.Properties.Environment as { Variables: object }).Variables).sort();
-    expect(names(functions.projector)).toEqual([
-      'LEDGER_TABLE',
-      'LOG_LEVEL',
-      'NODE_OPTIONS',
-      'POWERTOOLS_SERVICE_NAME',
-      'VIEWS_TABLE',
-    ]);
-    expect(names(functions.api)).toEqual([...names(functions.projector), 'LEDGER_CURSOR_SECRET'].sort());
+  it('know the tables they use by name, map stack traces to TypeScript, and log as the service at the chosen level', () => {
+    const ref = (construct: Parameters<typeof logicalIdOf>[1]) => ({
+      Ref: logicalIdOf(synth.stack, construct),
+    });
+    const shared = {
+      NODE_OPTIONS: '--enable-source-maps',
+      POWERTOOLS_SERVICE_NAME: 'detention-ledger',
+      LOG_LEVEL: 'DEBUG',
+      LEDGER_TABLE: ref(synth.stack.tables.ledger),
+    };
+    expect(variablesOf(functions.projector)).toEqual({
+      ...shared,
+      VIEWS_TABLE: ref(synth.stack.tables.views),
+    });
+    // The digest reads and writes the ledger alone.
+    expect(variablesOf(functions.digest)).toEqual(shared);
+    expect(variablesOf(functions.api)).toEqual({
+      ...shared,
+      VIEWS_TABLE: ref(synth.stack.tables.views),
+      KEYS_TABLE: ref(synth.stack.tables.keys),
+      KEY_WRAPPING: 'kms',
+      KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.personalDataKey.key), 'Arn'] },
+      AUTH_MODE: 'api-gateway',
+      LEDGER_ROLES_CLAIM: 'cognito:groups',
+      ALERT_CONSULAR_VISIT_DAYS: '30',
+      ALERT_CUSTODY_EXPIRING_DAYS: '14',
+      ALERT_NO_NEWS_DAYS: '60',
+      LEDGER_CURSOR_SECRET: expect.anything(),
+    });
+  });
+
+  it('give the API an environment its configuration accepts, with the roles claim and alert thresholds from the context', () => {
+    const configured = synthLedgerTemplate({
+      jwtIssuer: 'https://login.example.org/realms/ledger',
+      jwtAudience: 'ledger-api',
+      jwtRolesClaim: 'realm_roles',
+      alertConsularVisitDays: 21,
+      alertCustodyExpiringDays: '0',
+      alertNoNewsDays: 90,
+    });
+    const api = configured.template.findResources('AWS::Lambda::Function')[
+      logicalIdOf(configured.stack, configured.stack.apiFunction.function)
+    ] as { Properties: Record<string, unknown> };
+    const variables = variablesOf(api);
+    expect(variables).toMatchObject({
+      AUTH_MODE: 'api-gateway',
+      LEDGER_ROLES_CLAIM: 'realm_roles',
+      ALERT_CONSULAR_VISIT_DAYS: '21',
+      ALERT_CUSTODY_EXPIRING_DAYS: '0',
+      ALERT_NO_NEWS_DAYS: '90',
+    });
+    // The plain values as the function will parse them (CloudFormation fills in the references at deploy time).
+    const plain = Object.fromEntries(
+      Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    expect(runtimeConfigFrom(parseEnv(runtimeEnvSchema, plain))).toMatchObject({
+      alerts: { consularVisitDays: 21, custodyExpiringDays: 0, noNewsDays: 90 },
+      auth: { mode: 'api-gateway', rolesClaim: 'realm_roles' },
+    });
   });
 
   it('give every API instance the same cursor-signing key, generated at deploy time and never in the template', () => {
@@ -80,7 +129,7 @@ describe('the API and projector functions', () => {
 
   it('write structured JSON logs to their own log group, kept for the configured number of days', () => {
     for (const [name, fn] of Object.entries(functions)) {
-      const logGroup = synth.stack[name === 'api' ? 'apiFunction' : 'projector'].logGroup;
+      const { logGroup } = constructOf(name as FunctionName);
       expect(fn.Properties.LoggingConfig).toEqual({
         LogFormat: 'JSON',
         ApplicationLogLevel: 'DEBUG',
@@ -91,16 +140,16 @@ describe('the API and projector functions', () => {
     const retentions = Object.values(synth.template.findResources('AWS::Logs::LogGroup')).map(
       (logGroup) => (logGroup as { Properties: { RetentionInDays?: number } }).Properties.RetentionInDays,
     );
-    // The two functions' log groups and the API's access logs.
-    expect(retentions).toEqual([30, 30, 30]);
+    // The three functions' log groups and the API's access logs.
+    expect(retentions).toEqual([30, 30, 30, 30]);
   });
 
   it('have roles without AWS-managed policies, allowed to write only their own logs besides their grants', () => {
     for (const role of Object.values(synth.template.findResources('AWS::IAM::Role'))) {
       expect((role as { Properties: Record<string, unknown> }).Properties.ManagedPolicyArns).toBeUndefined();
     }
-    for (const name of ['apiFunction', 'projector'] as const) {
-      const { role, logGroup } = synth.stack[name];
+    for (const name of Object.keys(functions) as FunctionName[]) {
+      const { role, logGroup } = constructOf(name);
       const policy = synth.template.findResources('AWS::IAM::Policy', {
         Properties: { Roles: [{ Ref: logicalIdOf(synth.stack, role) }] },
       });

@@ -1,7 +1,12 @@
 import { DescribeTableCommand, type TableDescription } from '@aws-sdk/client-dynamodb';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerTable, type TableDefinition, viewsTable } from '../../functions/tables/table-definitions.ts';
+import {
+  caseKeysTable,
+  ledgerTable,
+  type TableDefinition,
+  viewsTable,
+} from '../../functions/tables/table-definitions.ts';
 import { toCreateTableInput } from '../../functions/tables/to-create-table-input.ts';
 import { LEDGER_DENIED_ACTIONS } from '../../infra/constructs/ledger-tables.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -10,13 +15,15 @@ import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-
 let synth: LedgerTemplate;
 let ledger: Record<string, unknown> & { Properties: Record<string, unknown> };
 let views: Record<string, unknown> & { Properties: Record<string, unknown> };
+let keys: Record<string, unknown> & { Properties: Record<string, unknown> };
 
 beforeAll(() => {
   synth = synthLedgerTemplate();
   const resources = synth.template.findResources('AWS::DynamoDB::GlobalTable');
-  expect(Object.keys(resources)).toHaveLength(2);
+  expect(Object.keys(resources)).toHaveLength(3);
   ledger = resources[logicalIdOf(synth.stack, synth.stack.tables.ledger)] as typeof ledger;
   views = resources[logicalIdOf(synth.stack, synth.stack.tables.views)] as typeof views;
+  keys = resources[logicalIdOf(synth.stack, synth.stack.tables.keys)] as typeof keys;
 });
 
 /** The parts of a table that the shared definition decides, as the local runtime's `CreateTable` input has them. */
@@ -77,6 +84,7 @@ describe('one definition of the tables, locally and on AWS', () => {
   it('builds the stack from the very objects the local runtime creates its tables from', () => {
     expect(synth.stack.tables.definitions.ledger).toBe(ledgerTable);
     expect(synth.stack.tables.definitions.views).toBe(viewsTable);
+    expect(synth.stack.tables.definitions.keys).toBe(caseKeysTable);
   });
 
   it('gives the ledger exactly the keys, indexes and stream the local runtime creates', () => {
@@ -87,6 +95,13 @@ describe('one definition of the tables, locally and on AWS', () => {
   it('gives the views exactly the keys and indexes the local runtime creates, and no stream', () => {
     expect(templateShape(views)).toEqual(localShape(viewsTable));
     expect(templateShape(views).StreamViewType).toBeUndefined();
+  });
+
+  it('gives the case keys exactly the key the shared definition gives them, no index and no stream', () => {
+    expect(templateShape(keys)).toEqual(localShape(caseKeysTable));
+    expect(keys.Properties.KeySchema).toEqual([{ AttributeName: 'caseId', KeyType: 'HASH' }]);
+    expect(keys.Properties.GlobalSecondaryIndexes).toBeUndefined();
+    expect(keys.Properties.StreamSpecification).toBeUndefined();
   });
 
   it('matches the tables the local runtime actually creates in DynamoDB Local', async () => {
@@ -102,9 +117,10 @@ describe('one definition of the tables, locally and on AWS', () => {
     }
   });
 
-  it('bills both tables on demand, as the local runtime does', () => {
+  it('bills every table on demand, as the local runtime does', () => {
     expect(ledger.Properties.BillingMode).toBe('PAY_PER_REQUEST');
     expect(views.Properties.BillingMode).toBe('PAY_PER_REQUEST');
+    expect(keys.Properties.BillingMode).toBe('PAY_PER_REQUEST');
   });
 });
 
@@ -192,5 +208,60 @@ describe('the views table, disposable', () => {
 
   it('is encrypted at rest with a KMS key too: it holds the same personal data', () => {
     expect(views.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+  });
+});
+
+describe('the case keys table, whose items erasure deletes', () => {
+  it('has point-in-time recovery explicitly off: a restorable copy of a key would undo an erasure', () => {
+    expect(keys.Properties.Replicas).toEqual([
+      expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }),
+    ]);
+    synth.template.resourceCountIs('AWS::Backup::BackupPlan', 0);
+    synth.template.resourceCountIs('AWS::Backup::BackupSelection', 0);
+  });
+
+  it('is protected from deletion and kept when the stack is deleted or the table would be replaced', () => {
+    expect(keys.Properties.Replicas).toEqual([expect.objectContaining({ DeletionProtectionEnabled: true })]);
+    expect(keys.DeletionPolicy).toBe('Retain');
+    expect(keys.UpdateReplacePolicy).toBe('Retain');
+  });
+
+  it('is encrypted at rest with a KMS key', () => {
+    expect(keys.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+  });
+
+  it('has no resource policy: its items are deleted to erase a case', () => {
+    expect(keys.Properties.Replicas).toEqual([
+      expect.not.objectContaining({ ResourcePolicy: expect.anything() }),
+    ]);
+  });
+});
+
+describe('the personal-data key, which wraps the case keys', () => {
+  it('is a rotated KMS key with a description, kept when the stack is deleted', () => {
+    const keyId = logicalIdOf(synth.stack, synth.stack.personalDataKey.key);
+    synth.template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(synth.template.findResources('AWS::KMS::Key')[keyId]).toMatchObject({
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
+      Properties: {
+        EnableKeyRotation: true,
+        Description: expect.stringMatching(/case keys/),
+      },
+    });
+  });
+
+  it('leaves its use to IAM: the key policy trusts the account alone, and names no other principal', () => {
+    const keyId = logicalIdOf(synth.stack, synth.stack.personalDataKey.key);
+    const key = synth.template.findResources('AWS::KMS::Key')[keyId] as {
+      Properties: { KeyPolicy: { Statement: { Principal: unknown }[] } };
+    };
+    expect(key.Properties.KeyPolicy.Statement.map((statement) => statement.Principal)).toEqual([
+      {
+        AWS: {
+          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
+        },
+      },
+    ]);
   });
 });

@@ -1,6 +1,9 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts.ts';
+import { parseEnv, runtimeEnvSchema } from '../../functions/config.ts';
+import { isScheduleExpression } from '../../infra/config/schedule-expression.ts';
 import { parseStackConfig, STACK_CONTEXT_KEYS, StackConfigError } from '../../infra/config/stack-config.ts';
 import { REPO_ROOT } from '../../infra/function-entries.ts';
 
@@ -20,11 +23,16 @@ describe('stack configuration from CDK context', () => {
       stage: 'dev',
       logRetentionDays: 90,
       logLevel: 'INFO',
+      jwtRolesClaim: 'cognito:groups',
       apiRateLimit: 50,
       apiBurstLimit: 100,
       projectorRetryAttempts: 10,
       projectorMaxRecordAgeHours: 6,
       projectorParallelization: 1,
+      digestSchedule: 'rate(1 day)',
+      alertConsularVisitDays: 30,
+      alertCustodyExpiringDays: 14,
+      alertNoNewsDays: 60,
       alarmIteratorAgeSeconds: 300,
       alarmDlqMessages: 1,
       alarmApi5xxPercent: 1,
@@ -93,6 +101,86 @@ describe('stack configuration from CDK context', () => {
     expect(problemsOf({ jwtIssuer: 'http://issuer.example.org', jwtAudience: 'a' })).toEqual([
       'jwtIssuer: must be an https:// URL (got "http://issuer.example.org")',
     ]);
+  });
+
+  it('takes the digest schedule as an EventBridge rate or cron expression', () => {
+    expect(parseStackConfig({ digestSchedule: 'rate(6 hours)' }).digestSchedule).toBe('rate(6 hours)');
+    expect(parseStackConfig({ digestSchedule: ' cron(0 3 * * ? *) ' }).digestSchedule).toBe(
+      'cron(0 3 * * ? *)',
+    );
+    expect(problemsOf({ digestSchedule: 'daily' })).toEqual([
+      expect.stringMatching(/^digestSchedule: must be an EventBridge schedule: .* \(got "daily"\)$/),
+    ]);
+  });
+
+  it('knows which schedule expressions EventBridge accepts', () => {
+    for (const valid of [
+      'rate(1 minute)',
+      'rate(15 minutes)',
+      'rate(1 hour)',
+      'rate(1 day)',
+      'rate(7 days)',
+      'cron(0 3 * * ? *)',
+      'cron(15 2 ? * MON-FRI *)',
+      'cron(0/30 8-18 ? * 2#1 2026)',
+      'cron(0 0 L * ? *)',
+    ]) {
+      expect(isScheduleExpression(valid), valid).toBe(true);
+    }
+    for (const invalid of [
+      '',
+      'rate(0 days)',
+      'rate(1 days)',
+      'rate(2 day)',
+      'rate(1 week)',
+      'rate(1day)',
+      'cron(0 3 * * *)',
+      'cron(0 3 * * * *)',
+      'cron(0 3 ? * ? *)',
+      'cron(0 3 * * ? * *)',
+      'cron(0 3 * * ? *); rm',
+      'at(2026-01-01T00:00:00)',
+    ]) {
+      expect(isScheduleExpression(invalid), invalid).toBe(false);
+    }
+  });
+
+  it("gives the API's alert thresholds the design's defaults and the ranges the API accepts", () => {
+    const defaults = parseStackConfig({});
+    expect({
+      consularVisitDays: defaults.alertConsularVisitDays,
+      custodyExpiringDays: defaults.alertCustodyExpiringDays,
+      noNewsDays: defaults.alertNoNewsDays,
+    }).toEqual(DEFAULT_ALERT_THRESHOLDS);
+    const ranges = {
+      alertConsularVisitDays: ['ALERT_CONSULAR_VISIT_DAYS', 1, 3650],
+      alertCustodyExpiringDays: ['ALERT_CUSTODY_EXPIRING_DAYS', 0, 3650],
+      alertNoNewsDays: ['ALERT_NO_NEWS_DAYS', 1, 3650],
+    } as const;
+    for (const [key, [variable, min, max]] of Object.entries(ranges)) {
+      for (const days of [min, max]) {
+        expect(parseStackConfig({ [key]: String(days) })[key as keyof typeof ranges]).toBe(days);
+        expect(parseEnv(runtimeEnvSchema, { [variable]: String(days) })[variable]).toBe(days);
+      }
+      for (const days of [min - 1, max + 1, 1.5]) {
+        expect(problemsOf({ [key]: days }), `${key}=${days}`).toEqual([expect.stringMatching(`^${key}: `)]);
+        expect(
+          () => parseEnv(runtimeEnvSchema, { [variable]: String(days) }),
+          `${variable}=${days}`,
+        ).toThrow();
+      }
+    }
+  });
+
+  it("takes the roles claim as the API's LEDGER_ROLES_CLAIM accepts it", () => {
+    expect(parseStackConfig({ jwtRolesClaim: 'roles' }).jwtRolesClaim).toBe('roles');
+    expect(
+      parseEnv(runtimeEnvSchema, { LEDGER_ROLES_CLAIM: 'r'.repeat(100) }).LEDGER_ROLES_CLAIM,
+    ).toHaveLength(100);
+    expect(problemsOf({ jwtRolesClaim: 'r'.repeat(101) })).toEqual([
+      expect.stringMatching(/^jwtRolesClaim: at most 100 characters/),
+    ]);
+    expect(() => parseEnv(runtimeEnvSchema, { LEDGER_ROLES_CLAIM: 'r'.repeat(101) })).toThrow();
   });
 
   it('is documented in the README, every key with its default', () => {

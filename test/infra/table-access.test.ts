@@ -1,5 +1,5 @@
 import type { Stack } from 'aws-cdk-lib';
-import type { IRole } from 'aws-cdk-lib/aws-iam';
+import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ledgerTable, viewsTable } from '../../functions/tables/table-definitions.ts';
@@ -9,6 +9,7 @@ interface Statement {
   readonly Effect: string;
   readonly Action: string | string[];
   readonly Resource: unknown;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
 }
 
 let synth: LedgerTemplate;
@@ -21,9 +22,12 @@ beforeAll(() => {
   const named: [string, IConstruct][] = [
     ['ledger', stack.tables.ledger],
     ['views', stack.tables.views],
+    ['case-keys', stack.tables.keys],
+    ['personal-data-key', stack.personalDataKey.key],
     ['dead-letters', stack.projector.deadLetterQueue],
     ['api-logs', stack.apiFunction.logGroup],
     ['projector-logs', stack.projector.logGroup],
+    ['digest-logs', stack.digest.logGroup],
   ];
   names = new Map(named.map(([name, construct]) => [logicalIdOf(stack, construct), name]));
 });
@@ -44,7 +48,16 @@ function render(resource: unknown): string {
   throw new Error(`unexpected resource ${JSON.stringify(resource)}`);
 }
 
-/** Every `action on resource` a role is allowed, one string each, sorted. */
+/** A statement's conditions in readable form: ` if ForAllValues:StringLike dynamodb:LeadingKeys #tamper#*`. */
+function renderConditions(statement: Statement): string {
+  return Object.entries(statement.Condition ?? {})
+    .flatMap(([operator, keys]) =>
+      Object.entries(keys).map(([key, values]) => ` if ${operator} ${key} ${[values].flat().join(' | ')}`),
+    )
+    .join('');
+}
+
+/** Every `action on resource [if condition]` a role is allowed, one string each, sorted. */
 function permissionsOf(stack: Stack, role: IRole): string[] {
   const policies = synth.template.findResources('AWS::IAM::Policy', {
     Properties: { Roles: [{ Ref: logicalIdOf(stack, role) }] },
@@ -59,7 +72,10 @@ function permissionsOf(stack: Stack, role: IRole): string[] {
       expect(statement.Effect).toBe('Allow');
       const actions = [statement.Action].flat();
       const resources = [statement.Resource].flat();
-      return actions.flatMap((action) => resources.map((resource) => `${action} on ${render(resource)}`));
+      const conditions = renderConditions(statement);
+      return actions.flatMap((action) =>
+        resources.map((resource) => `${action} on ${render(resource)}${conditions}`),
+      );
     })
     .sort();
 }
@@ -79,26 +95,33 @@ const ledgerIndexes = ledgerTable.globalSecondaryIndexes.map((index) => index.in
 const viewsIndexes = viewsTable.globalSecondaryIndexes.map((index) => index.indexName);
 
 describe('least privilege', () => {
-  it('lets the API read and append to the ledger, and read the views, and nothing else', () => {
+  it('lets the API read and append to the ledger, read the views, keep and erase case keys, and wrap and unwrap them', () => {
     expect(permissionsOf(synth.stack, synth.stack.apiFunction.role)).toEqual(
       [
         ...reads('ledger', ledgerIndexes),
         'dynamodb:PutItem on ledger',
         ...reads('views', viewsIndexes),
+        'dynamodb:GetItem on case-keys',
+        'dynamodb:PutItem on case-keys',
+        'dynamodb:DeleteItem on case-keys',
+        'kms:GenerateDataKey on personal-data-key',
+        'kms:Decrypt on personal-data-key',
         'logs:CreateLogStream on api-logs',
         'logs:PutLogEvents on api-logs',
       ].sort(),
     );
   });
 
-  it('lets the projector read the ledger and its stream, write the views, and report to its dead-letter queue', () => {
+  it('lets the projector read the ledger and its stream, put only tamper signals in it, read and write the views, and report to its dead-letter queue', () => {
     expect(permissionsOf(synth.stack, synth.stack.projector.role)).toEqual(
       [
         ...reads('ledger', ledgerIndexes),
+        'dynamodb:PutItem on ledger if ForAllValues:StringLike dynamodb:LeadingKeys #tamper#*',
         'dynamodb:DescribeStream on ledger:stream',
         'dynamodb:GetRecords on ledger:stream',
         'dynamodb:GetShardIterator on ledger:stream',
         'dynamodb:ListStreams on ledger:stream',
+        'dynamodb:GetItem on views',
         'dynamodb:PutItem on views',
         'sqs:GetQueueAttributes on dead-letters',
         'sqs:GetQueueUrl on dead-letters',
@@ -107,6 +130,31 @@ describe('least privilege', () => {
         'logs:PutLogEvents on projector-logs',
       ].sort(),
     );
+  });
+
+  it('lets the digest function read the ledger and put only digests and their leaves in it', () => {
+    expect(permissionsOf(synth.stack, synth.stack.digest.role)).toEqual(
+      [
+        ...reads('ledger', ledgerIndexes),
+        'dynamodb:PutItem on ledger if ForAllValues:StringLike dynamodb:LeadingKeys #digest | #digest-leaves#*',
+        'logs:CreateLogStream on digest-logs',
+        'logs:PutLogEvents on digest-logs',
+      ].sort(),
+    );
+  });
+
+  it('lets no role but the API reach the case keys or the personal-data key', () => {
+    const others = synth.stack.node
+      .findAll()
+      .filter((construct): construct is Role => construct instanceof Role)
+      .filter((role) => role !== synth.stack.apiFunction.role);
+    expect(others.length).toBeGreaterThanOrEqual(2);
+    for (const role of others) {
+      expect(
+        permissionsOf(synth.stack, role).filter((p) => /case-keys|personal-data-key|kms:/.test(p)),
+        role.node.path,
+      ).toEqual([]);
+    }
   });
 
   it('gives no principal a wildcard action, and nobody a way to change or remove a ledger item', () => {
@@ -118,8 +166,15 @@ describe('least privilege', () => {
         (role) => (role as { Properties: { Policies?: unknown } }).Properties.Policies ?? [],
       ),
     ];
-    const text = JSON.stringify(documents);
-    expect(text).not.toMatch(/"[a-z0-9-]+:\*"/);
-    expect(text).not.toMatch(/dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/);
+    expect(JSON.stringify(documents)).not.toMatch(/"[a-z0-9-]+:\*"/);
+    const permissions = synth.stack.node
+      .findAll()
+      .filter((construct): construct is Role => construct instanceof Role)
+      .flatMap((role) => permissionsOf(synth.stack, role));
+    const changes = permissions.filter((p) =>
+      /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/.test(p),
+    );
+    // Deleting a case key is how a case is erased; nothing else may be changed or removed.
+    expect(changes).toEqual(['dynamodb:DeleteItem on case-keys']);
   });
 });

@@ -1,0 +1,51 @@
+import { existsSync } from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { FUNCTION_ENTRIES } from '../../infra/function-entries.ts';
+import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
+
+let synth: LedgerTemplate;
+
+beforeAll(() => {
+  synth = synthLedgerTemplate();
+});
+
+function scheduleOf(template: LedgerTemplate) {
+  const rules = template.template.findResources('AWS::Events::Rule');
+  expect(Object.keys(rules)).toEqual([logicalIdOf(template.stack, template.stack.digest.schedule)]);
+  return (Object.values(rules)[0] as { Properties: Record<string, unknown> }).Properties;
+}
+
+describe('the digest function', () => {
+  it('bundles the digest entry point', () => {
+    expect(FUNCTION_ENTRIES.digest).toMatch(/functions\/digest\/handler\.ts$/);
+    expect(existsSync(FUNCTION_ENTRIES.digest)).toBe(true);
+  });
+
+  it("has the memory and Lambda's longest run to read every case's head", () => {
+    const fn = synth.template.findResources('AWS::Lambda::Function')[
+      logicalIdOf(synth.stack, synth.stack.digest.function)
+    ] as { Properties: Record<string, unknown> };
+    expect(fn.Properties).toMatchObject({ MemorySize: 1024, Timeout: 900, Handler: 'index.handler' });
+  });
+
+  it('runs daily by default, on an EventBridge schedule that invokes it and nothing else', () => {
+    const functionArn = { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.digest.function), 'Arn'] };
+    expect(scheduleOf(synth)).toMatchObject({
+      ScheduleExpression: 'rate(1 day)',
+      State: 'ENABLED',
+      Targets: [{ Arn: functionArn, Id: expect.any(String) }],
+    });
+    expect(scheduleOf(synth).EventPattern).toBeUndefined();
+    synth.template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: functionArn,
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.digest.schedule), 'Arn'] },
+    });
+  });
+
+  it('runs on the schedule given as context', () => {
+    const nightly = synthLedgerTemplate({ digestSchedule: 'cron(0 3 * * ? *)' });
+    expect(scheduleOf(nightly).ScheduleExpression).toBe('cron(0 3 * * ? *)');
+  });
+});
