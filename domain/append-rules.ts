@@ -1,6 +1,6 @@
 import canonicalize from 'canonicalize';
 import { type FieldIssue, RuleViolationError, ValidationError } from './errors.ts';
-import type { NewEvent } from './event-catalogue.ts';
+import type { RecordableEvent } from './event-catalogue.ts';
 import { isNotInFuture, occurredAtOf } from './occurred-at.ts';
 
 /**
@@ -18,7 +18,7 @@ export const MAX_EVENT_BYTES = 64 * 1024;
 /** What the ledger knows about an event that a `Retracted` names. */
 export interface RetractionTarget {
   readonly streamId: string;
-  readonly type: NewEvent['type'];
+  readonly type: RecordableEvent['type'];
 }
 
 /** What the append rules need to know about the stream, looked up by the caller before deciding. */
@@ -33,7 +33,7 @@ export interface AppendContext {
 }
 
 /** An event of the request with the id it will be stored under. */
-export type IdentifiedEvent = NewEvent & { readonly eventId: string };
+export type IdentifiedEvent = RecordableEvent & { readonly eventId: string };
 
 function shapeIssues(events: readonly IdentifiedEvent[], context: AppendContext): FieldIssue[] {
   const issues: FieldIssue[] = [];
@@ -69,7 +69,7 @@ function retractionIssue(
   const target =
     stored?.streamId === context.caseId ? stored : earlier.find((e) => e.eventId === event.data.eventId);
   if (!target) return { path, message: 'names no event of this case' };
-  if (target.type === 'CaseOpened' || target.type === 'Retracted') {
+  if (target.type === 'CaseOpened' || target.type === 'Retracted' || target.type === 'Erased') {
     return { path, message: `a ${target.type} event cannot be retracted` };
   }
   return undefined;

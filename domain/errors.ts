@@ -37,6 +37,15 @@ export class CaseAlreadyExistsError extends DomainError {
   }
 }
 
+/** The case's subject was erased (its key destroyed): it cannot be erased again, nor an opening retried. */
+export class CaseErasedError extends DomainError {
+  readonly code = 'case_erased';
+  constructor(readonly caseId: string) {
+    super(`The subject of case ${caseId} was erased`);
+    this.name = 'CaseErasedError';
+  }
+}
+
 /** The stream has moved on since the version the caller based its append on. */
 export class VersionConflictError extends DomainError {
   readonly code = 'version_conflict';

@@ -150,6 +150,33 @@ export const newEventSchema = z
 /** A submitted event, typed by its `type`. */
 export type NewEvent = z.output<typeof newEventSchema>;
 
+/**
+ * `Erased`: the case's key was destroyed, so its subject can no longer be read. Only the ledger records it,
+ * through the erase route (issue 6) that destroys the key; a client cannot submit it as an event, so it is not
+ * in `newEventSchema`. It says who erased and why; it is no news about the person.
+ */
+export const erasedEventSchema = z
+  .strictObject({
+    eventId: eventIdSchema.optional(),
+    type: z.literal('Erased'),
+    occurredAt: occurredAtSchema,
+    sources: z.array(sourceSchema).min(1).max(20),
+    note: text(4000).optional(),
+    data: z.strictObject({ reason: text(2000) }),
+  })
+  .meta({ id: 'Erased', description: 'The subject of the case was erased by destroying its key' });
+
+export type ErasedEvent = z.output<typeof erasedEventSchema>;
+
+/** Every event the ledger records: those clients submit, and `Erased`, which the ledger writes itself. */
+export type RecordableEvent = NewEvent | ErasedEvent;
+
+/** Every type of event the ledger may hold. */
+export const recordedEventTypes = [
+  ...eventTypes,
+  'Erased',
+] as const satisfies readonly RecordableEvent['type'][];
+
 export type Source = z.output<typeof sourceSchema>;
 export type Charge = z.output<typeof chargeSchema>;
 export type Subject = z.output<typeof subjectSchema>;

@@ -98,6 +98,9 @@ export function evolveCase(facts: CaseFacts, { event, occurred }: DatedEvent): C
     case 'CaseOpened':
       // Applied by `openCase` before the timeline; it is no news about the person.
       return facts;
+    case 'Erased':
+      // The record keeping lost the person's name; nothing happened to the person.
+      return facts;
     case 'Detained': {
       const newlyHeld = facts.status === 'unknown' || facts.status === 'released';
       return withStatus(

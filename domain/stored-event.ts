@@ -1,4 +1,5 @@
-import type { NewEvent } from './event-catalogue.ts';
+import type { RecordableEvent } from './event-catalogue.ts';
+import type { SealedSubject } from './sealed-subject.ts';
 
 /** The envelope fields the server sets when it records an event (DESIGN §3). */
 export interface RecordedEnvelope {
@@ -17,8 +18,16 @@ export interface RecordedEnvelope {
   readonly hash: string;
 }
 
+/** An event with its subject, if it has one, in the sealed form the ledger stores (issue 6). */
+export type Sealed<E> = E extends { readonly type: 'CaseOpened'; readonly data: infer D }
+  ? Omit<E, 'data'> & { readonly data: Omit<D, 'subject'> & { readonly subject: SealedSubject } }
+  : E;
+
+/** An event ready to be chained: its id assigned and its subject sealed. */
+export type SealedEvent = Sealed<RecordableEvent> & { readonly eventId: string };
+
 /** An event as the ledger holds it. The union over `type` keeps `data` typed by the event's type. */
-export type StoredEvent = NewEvent & RecordedEnvelope;
+export type StoredEvent = Sealed<RecordableEvent> & RecordedEnvelope;
 
 /** A stored event of one type. */
 export type StoredEventOf<T extends StoredEvent['type']> = Extract<StoredEvent, { type: T }>;

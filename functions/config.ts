@@ -12,6 +12,7 @@ export const days = (min: number) => z.coerce.number().int().min(min).max(3650);
 export const runtimeEnvSchema = z.object({
   LEDGER_TABLE: tableName.default('ledger'),
   VIEWS_TABLE: tableName.default('views'),
+  KEYS_TABLE: tableName.default('case-keys'),
   DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
   AWS_REGION: z.string().min(1).optional(),
   ALERT_CONSULAR_VISIT_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.consularVisitDays),
@@ -26,10 +27,20 @@ export const runtimeEnvSchema = z.object({
     .default('jwt-secret'),
   LEDGER_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   LEDGER_ROLES_CLAIM: z.string().min(1).max(100).default('cognito:groups'),
+  KEY_WRAPPING: z
+    .enum(['local', 'kms'], {
+      error: 'local (case keys wrapped by LEDGER_MASTER_KEY) or kms (wrapped by the KMS key KMS_KEY_ID)',
+    })
+    .default('local'),
+  LEDGER_MASTER_KEY: z
+    .base64()
+    .refine((text) => Buffer.from(text, 'base64').length === 32, '32 bytes, base64 (openssl rand -base64 32)')
+    .optional(),
+  KMS_KEY_ID: z.string().min(1).max(2048).optional(),
 });
 
 export interface RuntimeConfig {
-  readonly tables: { readonly ledger: string; readonly views: string };
+  readonly tables: { readonly ledger: string; readonly views: string; readonly keys: string };
   readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
   /** The default thresholds of `GET /alerts`; a call may override each. */
   readonly alerts: AlertThresholds;
@@ -37,7 +48,17 @@ export interface RuntimeConfig {
   readonly cursorSecret?: string;
   /** How callers are authenticated (issue 6). */
   readonly auth: AuthOptions;
+  /** What wraps the per-case keys that seal personal data (issue 6). */
+  readonly keyWrapping: KeyWrappingOptions;
 }
+
+/**
+ * `kms`: case keys wrapped by a KMS key (AWS). `local`: by a master key held in configuration; without one,
+ * the function holds no key and cannot read or write personal data (the projector and digest functions).
+ */
+export type KeyWrappingOptions =
+  | { readonly mode: 'kms'; readonly kmsKeyId: string }
+  | { readonly mode: 'local'; readonly masterKey?: string };
 
 /**
  * `jwt-secret`: HS256 tokens checked by the app with a shared secret (local runtime; without a secret nobody
@@ -75,8 +96,15 @@ export function parseEnv<S extends z.ZodType>(
 
 /** The runtime configuration from an already parsed environment: shared by the Lambda functions and `npm start`. */
 export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): RuntimeConfig {
+  if (parsed.KEY_WRAPPING === 'kms' && parsed.KMS_KEY_ID === undefined) {
+    throw new ConfigurationError(['KMS_KEY_ID: required when KEY_WRAPPING is kms']);
+  }
   return {
-    tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE },
+    keyWrapping:
+      parsed.KEY_WRAPPING === 'kms'
+        ? { mode: 'kms', kmsKeyId: parsed.KMS_KEY_ID! }
+        : { mode: 'local', ...(parsed.LEDGER_MASTER_KEY && { masterKey: parsed.LEDGER_MASTER_KEY }) },
+    tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE, keys: parsed.KEYS_TABLE },
     dynamodb: {
       ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
       ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),

@@ -11,6 +11,10 @@ import {
 import { CursorCodec } from './api/cursor.ts';
 import type { AuthOptions } from './config.ts';
 import type { DynamoDBClients } from './dynamodb-clients.ts';
+import { CaseKeys } from './personal-data/case-keys.ts';
+import type { KeyWrapper } from './personal-data/key-wrapper.ts';
+import { noKeyWrapper } from './personal-data/no-key-wrapper.ts';
+import { SubjectVault } from './personal-data/subject-vault.ts';
 import { createProjector } from './projector/create-projector.ts';
 import { AuditFeed } from './store/audit-feed.ts';
 import { DigestStore } from './store/digest-store.ts';
@@ -34,6 +38,11 @@ export interface ServiceOptions {
   readonly auth?: AuthOptions;
   /** Structured JSON logs; Powertools' logger by default. */
   readonly logger?: Logger;
+  /**
+   * Wraps the per-case keys of personal data (issue 6). Without one the process holds no key: it cannot open
+   * cases or show subjects, as the projector, digest function and command line need not.
+   */
+  readonly keyWrapper?: KeyWrapper;
 }
 
 export type StreamBatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
@@ -46,10 +55,19 @@ export function createServices(options: ServiceOptions) {
   const clock = options.clock ?? (() => new Date());
   const newId = options.newId ?? randomUUID;
   const logger = options.logger ?? new Logger({ serviceName: 'detention-ledger' });
+  const subjects = new SubjectVault(
+    new CaseKeys({
+      documents: options.clients.documents,
+      tableName: options.tables.keys,
+      wrapper: options.keyWrapper ?? noKeyWrapper,
+      clock,
+    }),
+  );
   const ledger = new LedgerStore({
     documents: options.clients.documents,
     tableName: options.tables.ledger,
     clock,
+    subjects,
   });
   const views = new ViewStore({ documents: options.clients.documents, tableName: options.tables.views });
   const cursors = new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) });
@@ -64,6 +82,7 @@ export function createServices(options: ServiceOptions) {
     views,
     digests,
     audit,
+    subjects,
     tamperLog,
     clock,
     newId,
@@ -72,7 +91,7 @@ export function createServices(options: ServiceOptions) {
     alertThresholds,
   });
   const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
-  return { ledger, views, digests, app, projector };
+  return { ledger, views, digests, subjects, app, projector };
 }
 
 export type Services = ReturnType<typeof createServices>;

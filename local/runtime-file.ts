@@ -10,7 +10,11 @@ export const runtimeFileSchema = z.object({
   apiUrl: z.url({ protocol: /^https?$/ }),
   /** The Node.js process of `npm start`: the file is stale once it is gone. */
   pid: z.int().positive(),
-  tables: z.object({ ledger: z.string().min(1), views: z.string().min(1) }),
+  tables: z.object({
+    ledger: z.string().min(1),
+    views: z.string().min(1),
+    keys: z.string().min(1).optional(),
+  }),
 });
 
 /** Where a running local runtime can be reached (DESIGN §4, local runtime). */

@@ -1,5 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertThresholds } from '../../domain/alerts.ts';
+import type { SubjectVault } from '../personal-data/subject-vault.ts';
 import type { AuditFeed } from '../store/audit-feed.ts';
 import type { DigestStore } from '../store/digest-store.ts';
 import type { LedgerStore } from '../store/ledger-store.ts';
@@ -21,6 +22,8 @@ export interface ApiDependencies {
   readonly digests: DigestStore;
   readonly audit: AuditFeed;
   readonly tamperLog: TamperLog;
+  /** Seals, opens and erases the subjects of cases (issue 6). */
+  readonly subjects: SubjectVault;
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly cursors: CursorCodec;

@@ -8,6 +8,7 @@ import { issuesOf, problem, problemFor, problemResponse, validationProblem } fro
 import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerAuditRoute } from './routes/audit-route.ts';
 import { registerCaseRoutes } from './routes/case-routes.ts';
+import { registerEraseRoute } from './routes/erase-route.ts';
 import { registerEventRoutes } from './routes/event-routes.ts';
 import { registerHealthRoute } from './routes/health-route.ts';
 import { registerProofRoutes } from './routes/proof-routes.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: ApiDependencies) {
   registerHealthRoute(app, deps);
   registerCaseRoutes(app, deps);
   registerEventRoutes(app, deps);
+  registerEraseRoute(app, deps);
   registerSummaryRoute(app, deps);
   registerAlertsRoute(app, deps);
   registerAuditRoute(app, deps);

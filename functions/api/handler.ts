@@ -1,6 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
+import { keyWrapperFrom } from '../personal-data/key-wrapper-from-config.ts';
 import { createServices } from '../services.ts';
 
 // Built once per Lambda instance, outside the handler, so warm invocations reuse clients and the app.
@@ -10,6 +11,7 @@ const { app } = createServices({
   tables: config.tables,
   alertThresholds: config.alerts,
   auth: config.auth,
+  keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
   ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
 });
 

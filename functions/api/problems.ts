@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ZodError } from 'zod';
 import {
   CaseAlreadyExistsError,
+  CaseErasedError,
   CaseNotFoundError,
   DomainError,
   EventIdConflictError,
@@ -110,6 +111,8 @@ function domainProblem(error: DomainError): Problem {
       `${error.message}; read it again and retry`,
     );
   }
+  if (error instanceof CaseErasedError)
+    return problem(409, 'case-erased', 'The case was erased', error.message);
   if (error instanceof EventIdConflictError)
     return problem(409, 'event-id-conflict', 'Event id in use', error.message);
   return problem(400, error.code, 'Refused', error.message);

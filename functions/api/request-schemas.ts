@@ -4,9 +4,9 @@ import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { caseStatuses } from '../../domain/case-status.ts';
 import {
   eventIdSchema,
-  eventTypes,
   identifierSchema,
   newEventSchema,
+  recordedEventTypes,
   sourceSchema,
   subjectSchema,
   text,
@@ -80,10 +80,22 @@ export const listCasesQuery = listFilters.extend({
   cursor,
 });
 
+/** `shown`: subjects as the caller may see them. `stored`: exactly as the ledger holds them, to recompute hashes. */
+export const historyForms = ['shown', 'stored'] as const;
+export type HistoryForm = (typeof historyForms)[number];
+
 export const caseEventsQuery = z.object({
   knownAt: caseViewQuery.shape.knownAt,
   limit: limit(1000, 100),
   cursor,
+  form: z
+    .enum(historyForms)
+    .default('shown')
+    .meta({
+      description:
+        'shown: the subject opened for callers with the pii scope, a pseudonym for others; stored: the events ' +
+        'byte for byte as the ledger holds them (the subject sealed), from which every hash can be recomputed',
+    }),
 });
 
 export const appendHeaders = z.object({
@@ -128,7 +140,7 @@ export const storedEventSchema = z
     streamId: z.string(),
     version: z.int(),
     eventId: z.string(),
-    type: z.enum(eventTypes),
+    type: z.enum(recordedEventTypes),
     occurredAt: z.string(),
     sources: z.array(sourceSchema),
     note: z.string().optional(),

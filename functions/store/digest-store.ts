@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
@@ -19,7 +20,13 @@ export const DIGEST_SETTLE_MS = 10_000;
 
 /** Digests live in the ledger table, in partitions no case id can take (case ids never start with `#`). */
 const DIGESTS = '#digest';
-const leavesPartition = (sequence: number) => `#digest-leaves#${sequence}`;
+/**
+ * The leaves of a digest live under an id of the run that took them, not under the digest's number: the number
+ * is claimed last, by the conditional put of the digest itself, so a run that dies half-way leaves only
+ * unreferenced leaves behind, never a number that nobody can take. (Digests taken before this kept their
+ * leaves under their number; `leavesId` is absent on those.)
+ */
+const leavesPartition = (id: string | number) => `#digest-leaves#${id}`;
 /** Leaves per item: well under DynamoDB's 400 KB item limit even with 128-character case ids. */
 const LEAVES_PER_ITEM = 1000;
 
@@ -78,10 +85,20 @@ export class DigestStore {
 
   /**
    * Takes a digest as of `at` and appends it. Two digests taken at once cannot share a sequence number: the
-   * first leaves item is written on condition that it does not exist, and the loser takes the next number.
+   * digest item is written on condition that its number is free, and the loser takes the next number.
    */
   async take(options: TakeDigestOptions): Promise<LedgerDigest> {
     const leaves = await this.headsAt(options.at, options.onProgress);
+    const leavesId = randomUUID();
+    const chunks = chunk(orderLeaves(leaves), LEAVES_PER_ITEM);
+    for (const [index, leavesOfItem] of (chunks.length > 0 ? chunks : [[]]).entries()) {
+      await this.#put({
+        streamId: leavesPartition(leavesId),
+        version: index + 1,
+        itemKind: LEDGER_ITEM_KIND.digestLeaves,
+        leaves: leavesOfItem,
+      });
+    }
     for (;;) {
       const previous = await this.latest();
       const digest = buildDigest(leaves, {
@@ -89,34 +106,20 @@ export class DigestStore {
         at: options.at.toISOString(),
         ...(previous && { previous }),
       });
-      const chunks = chunk(orderLeaves(leaves), LEAVES_PER_ITEM);
       try {
         await this.#put({
-          streamId: leavesPartition(digest.sequence),
-          version: 1,
-          itemKind: LEDGER_ITEM_KIND.digestLeaves,
-          leaves: chunks[0] ?? [],
+          streamId: DIGESTS,
+          version: digest.sequence,
+          itemKind: LEDGER_ITEM_KIND.digest,
+          ...digest,
+          leavesId,
+          leafItems: Math.max(chunks.length, 1),
         });
+        return digest;
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) continue;
-        throw error;
+        // Another run took this number a moment ago: chain onto its digest with the next one.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
-      for (const [index, leavesOfItem] of chunks.slice(1).entries()) {
-        await this.#put({
-          streamId: leavesPartition(digest.sequence),
-          version: index + 2,
-          itemKind: LEDGER_ITEM_KIND.digestLeaves,
-          leaves: leavesOfItem,
-        });
-      }
-      await this.#put({
-        streamId: DIGESTS,
-        version: digest.sequence,
-        itemKind: LEDGER_ITEM_KIND.digest,
-        ...digest,
-        leafItems: Math.max(chunks.length, 1),
-      });
-      return digest;
     }
   }
 
@@ -147,13 +150,22 @@ export class DigestStore {
     return Item ? toDigest(Item) : undefined;
   }
 
-  /** The leaves a digest was built over, in the tree's order. */
+  /** The leaves a digest was built over, in the tree's order; none when there is no such digest. */
   async leaves(sequence: number): Promise<DigestLeaf[]> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { streamId: DIGESTS, version: sequence },
+        ProjectionExpression: 'leavesId',
+        ConsistentRead: true,
+      }),
+    );
+    if (!Item) return [];
     const leaves: DigestLeaf[] = [];
     for await (const item of queryItems(this.#documents, {
       TableName: this.#tableName,
       KeyConditionExpression: 'streamId = :p',
-      ExpressionAttributeValues: { ':p': leavesPartition(sequence) },
+      ExpressionAttributeValues: { ':p': leavesPartition(String(Item.leavesId ?? sequence)) },
       ConsistentRead: true,
     })) {
       leaves.push(...(item.leaves as DigestLeaf[]));

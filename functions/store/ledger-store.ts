@@ -19,8 +19,10 @@ import {
   EventIdConflictError,
   VersionConflictError,
 } from '../../domain/errors.ts';
+import type { Subject } from '../../domain/event-catalogue.ts';
 import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-chain.ts';
-import type { StoredEvent } from '../../domain/stored-event.ts';
+import type { SealedSubject } from '../../domain/sealed-subject.ts';
+import type { SealedEvent, StoredEvent } from '../../domain/stored-event.ts';
 import { allShards } from '../tables/shards.ts';
 import {
   type EventIdGuard,
@@ -36,8 +38,19 @@ export interface LedgerStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly clock: () => Date;
+  /** Seals the subject of each `CaseOpened` before it is chained and stored (issue 6). */
+  readonly subjects: SubjectSealer;
   /** How often an append without an expected version retries after losing a race for the next version. */
   readonly maxAttempts?: number;
+}
+
+/**
+ * What the ledger needs to keep personal data out of its items: the subject sealed with the case's key, and a
+ * keyed digest of it for idempotency fingerprints (a plain hash of a name can be confirmed by guessing).
+ */
+export interface SubjectSealer {
+  seal(caseId: string, subject: Subject): Promise<{ sealed: SealedSubject; digest: string }>;
+  digest(caseId: string, subject: Subject): Promise<string>;
 }
 
 export interface AppendRequest {
@@ -81,9 +94,13 @@ export class LedgerBusyError extends Error {
   }
 }
 
-/** The fingerprint of an event as submitted: a retry must carry the same content under the same id. */
-function fingerprintOf(event: IdentifiedEvent): string {
-  return sha256OfCanonical(event);
+/**
+ * The fingerprint of an event as submitted: a retry must carry the same content under the same id. A subject
+ * enters it as its keyed digest, never in a form that could be guessed back.
+ */
+function fingerprintOf(event: IdentifiedEvent | SealedEvent, subjectDigest?: string): string {
+  if (event.type !== 'CaseOpened' || subjectDigest === undefined) return sha256OfCanonical(event);
+  return sha256OfCanonical({ ...event, data: { ...event.data, subject: { digest: subjectDigest } } });
 }
 
 function isLostRace(error: unknown): boolean {
@@ -104,8 +121,10 @@ export class LedgerStore {
   readonly #tableName: string;
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
+  readonly #subjects: SubjectSealer;
 
   constructor(options: LedgerStoreOptions) {
+    this.#subjects = options.subjects;
     this.#documents = options.documents;
     this.#tableName = options.tableName;
     this.#clock = options.clock;
@@ -162,9 +181,16 @@ export class LedgerStore {
         now,
         retractionTargets: await this.#retractionTargets(request.events),
       });
-      const stored = this.#chain(request, head ?? { version: 0, hash: GENESIS_HASH }, now.toISOString());
+      // Sealed only once the append is known to be allowed, so a refused opening never makes a key.
+      const { sealed, fingerprints } = await this.#seal(request);
+      const stored = this.#chain(
+        request,
+        sealed,
+        head ?? { version: 0, hash: GENESIS_HASH },
+        now.toISOString(),
+      );
       try {
-        await this.#write(request.events, stored);
+        await this.#write(fingerprints, stored);
         return {
           caseId: request.caseId,
           version: headVersion + stored.length,
@@ -180,10 +206,38 @@ export class LedgerStore {
     }
   }
 
-  #chain(request: AppendRequest, head: StreamHead, recordedAt: string): StoredEvent[] {
+  /** The events with their subjects sealed, and each one's fingerprint. */
+  async #seal(request: AppendRequest): Promise<{ sealed: SealedEvent[]; fingerprints: string[] }> {
+    const sealed: SealedEvent[] = [];
+    const fingerprints: string[] = [];
+    for (const event of request.events) {
+      if (event.type !== 'CaseOpened') {
+        sealed.push(event);
+        fingerprints.push(fingerprintOf(event));
+        continue;
+      }
+      const { sealed: subject, digest } = await this.#subjects.seal(request.caseId, event.data.subject);
+      sealed.push({ ...event, data: { ...event.data, subject } });
+      fingerprints.push(fingerprintOf(event, digest));
+    }
+    return { sealed, fingerprints };
+  }
+
+  /** The fingerprint a retry of `event` must match. */
+  async #fingerprintOfRetry(caseId: string, event: IdentifiedEvent): Promise<string> {
+    if (event.type !== 'CaseOpened') return fingerprintOf(event);
+    return fingerprintOf(event, await this.#subjects.digest(caseId, event.data.subject));
+  }
+
+  #chain(
+    request: AppendRequest,
+    events: readonly SealedEvent[],
+    head: StreamHead,
+    recordedAt: string,
+  ): StoredEvent[] {
     const stored: StoredEvent[] = [];
     let prevHash = head.hash;
-    for (const [index, event] of request.events.entries()) {
+    for (const [index, event] of events.entries()) {
       // Built field by field, in the envelope's order, so a fresh append and its replay answer byte for byte alike.
       const unhashed = {
         streamId: request.caseId,
@@ -205,7 +259,7 @@ export class LedgerStore {
     return stored;
   }
 
-  async #write(submitted: readonly IdentifiedEvent[], stored: readonly StoredEvent[]): Promise<void> {
+  async #write(fingerprints: readonly string[], stored: readonly StoredEvent[]): Promise<void> {
     const condition = 'attribute_not_exists(streamId)';
     const puts = stored.flatMap((event, index) => {
       const guard: EventIdGuard = {
@@ -213,7 +267,7 @@ export class LedgerStore {
         caseId: event.streamId,
         eventVersion: event.version,
         type: event.type,
-        fingerprint: fingerprintOf(submitted[index]!),
+        fingerprint: fingerprints[index]!,
       };
       return [
         { Put: { TableName: this.#tableName, Item: toEventItem(event), ConditionExpression: condition } },
@@ -243,7 +297,7 @@ export class LedgerStore {
       }
       if (guard.caseId !== request.caseId)
         throw new EventIdConflictError(event.eventId, 'belongs to another case');
-      if (guard.fingerprint !== fingerprintOf(event)) {
+      if (guard.fingerprint !== (await this.#fingerprintOfRetry(request.caseId, event))) {
         throw new EventIdConflictError(event.eventId, 'was recorded with different content');
       }
     }
@@ -425,14 +479,18 @@ export class LedgerStore {
     }
     for (let start = 0; start < fresh.length; start += MAX_EVENTS_PER_APPEND) {
       const batch = fresh.slice(start, start + MAX_EVENTS_PER_APPEND);
-      await this.#write(batch.map(submittedFormOf), batch);
+      // The subject is already sealed; the fingerprint is over the sealed form, which is all an import has.
+      await this.#write(
+        batch.map((event) => fingerprintOf(submittedFormOf(event))),
+        batch,
+      );
     }
     return { written: fresh.length, skipped: existing.length };
   }
 }
 
-/** The event as a client would have submitted it: what the id guard's fingerprint is taken over. */
-function submittedFormOf(event: StoredEvent): IdentifiedEvent {
+/** The event as a client would have submitted it, subject sealed: what an imported guard's fingerprint is over. */
+function submittedFormOf(event: StoredEvent): SealedEvent {
   return {
     eventId: event.eventId,
     type: event.type,
@@ -440,7 +498,7 @@ function submittedFormOf(event: StoredEvent): IdentifiedEvent {
     sources: event.sources,
     ...(event.note !== undefined && { note: event.note }),
     data: event.data,
-  } as IdentifiedEvent;
+  } as SealedEvent;
 }
 
 /** An imported event is already in the ledger with another hash: the two ledgers' histories differ. */

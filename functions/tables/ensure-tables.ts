@@ -6,12 +6,14 @@ import {
   ResourceNotFoundException,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { ledgerTable, type TableDefinition, viewsTable } from './table-definitions.ts';
+import { caseKeysTable, ledgerTable, type TableDefinition, viewsTable } from './table-definitions.ts';
 import { toCreateTableInput } from './to-create-table-input.ts';
 
 export interface TableNames {
   readonly ledger: string;
   readonly views: string;
+  /** The per-case keys of personal data (issue 6). */
+  readonly keys: string;
 }
 
 async function tableExists(client: DynamoDBClient, tableName: string): Promise<boolean> {
@@ -37,13 +39,14 @@ async function ensureTable(client: DynamoDBClient, definition: TableDefinition, 
 }
 
 /**
- * Creates the ledger and views tables from the shared definition when they are missing (local runtime, tests).
+ * Creates the ledger, views and keys tables from the shared definition when they are missing (local runtime, tests).
  * On AWS the CDK stack creates them instead.
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames) {
-  const [ledger, views] = await Promise.all([
+  const [ledger, views, keys] = await Promise.all([
     ensureTable(client, ledgerTable, names.ledger),
     ensureTable(client, viewsTable, names.views),
+    ensureTable(client, caseKeysTable, names.keys),
   ]);
-  return { ledger, views };
+  return { ledger, views, keys };
 }

@@ -91,6 +91,7 @@ export async function resolveTarget(options: ResolveTargetOptions = {}): Promise
       tables: {
         ledger: isSet(env.LEDGER_TABLE) ? config.tables.ledger : runtime.tables.ledger,
         views: isSet(env.VIEWS_TABLE) ? config.tables.views : runtime.tables.views,
+        keys: isSet(env.KEYS_TABLE) ? config.tables.keys : (runtime.tables.keys ?? config.tables.keys),
       },
       via: 'local-runtime',
       runtime: { file, pid: runtime.pid },

@@ -1,7 +1,8 @@
 import canonicalize from 'canonicalize';
 import { z } from 'zod';
 import { MAX_EVENT_BYTES } from '../../domain/append-rules.ts';
-import { eventIdSchema, identifierSchema, newEventSchema } from '../../domain/event-catalogue.ts';
+import { eventIdSchema, identifierSchema } from '../../domain/event-catalogue.ts';
+import { recordedEventSchema } from '../../domain/recorded-event-schema.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 
 /**
@@ -71,7 +72,7 @@ export function parseExportedLine(text: string): ParsedLine {
     prevHash,
     hash,
   });
-  const content = newEventSchema.safeParse(submitted);
+  const content = recordedEventSchema.safeParse(submitted);
   const problems = [
     ...(envelope.success ? [] : describeIssues(envelope.error)),
     // The envelope already reports a bad or missing eventId.

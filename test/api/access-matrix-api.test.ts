@@ -7,6 +7,7 @@ import type { AuthOptions } from '../../functions/config.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { TEST_JWT_SECRET, testAuth, testToken } from '../support/tokens.ts';
 
@@ -32,6 +33,14 @@ function requestFor(route: RouteKey): { method: string; path: string; body?: unk
       return { method: 'POST', path: '/ledger/digest', ok: 201 };
     case 'GET /audit':
       return { method: 'GET', path: '/audit?from=2020-01-01&to=2020-01-02', ok: 200 };
+    case 'POST /cases/{caseId}/erase':
+      // One id in both modes: the second is the retry of the first, and succeeds as its replay.
+      return {
+        method: 'POST',
+        path: '/cases/matrix-case/erase',
+        body: { reason: 'matrix check', eventId: '0b9c7d7e-4a4f-4c55-9d8e-3f1e2a6b5c41' },
+        ok: 200,
+      };
     case 'GET /cases/{caseId}/proof':
       return { method: 'GET', path: '/cases/matrix-case/proof?digest=1', ok: 200 };
     default: {
@@ -85,7 +94,13 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
   let services: Services;
 
   beforeAll(async () => {
-    services = createServices({ auth, clients: db.clients, tables: db.tables, clock: () => now });
+    services = createServices({
+      auth,
+      clients: db.clients,
+      tables: db.tables,
+      keyWrapper: db.keyWrapper,
+      clock: () => now,
+    });
     const admin = await credentials({ sub: 'setup', 'cognito:groups': ['admin'], exp: 4102444800 });
     const call = (method: string, path: string, body?: unknown) =>
       services.app.request(
@@ -183,7 +198,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
 describe('tokens the local API refuses', () => {
   let services: Services;
   beforeAll(() => {
-    services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+    services = servicesOn(db, { clock: () => now });
   });
   const get = (authorization: string) => services.app.request('/cases', { headers: { authorization } });
   const claims = { sub: 'mallory', 'cognito:groups': ['admin'] };

@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { verifyChain } from '../../domain/hash-chain.ts';
 import { MAX_BODY_BYTES } from '../../functions/api/app.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { type ApiAnswer, apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, inventedSource, released, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -16,12 +16,7 @@ const now = new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('append-api');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
 });
 afterAll(() => db.drop());
@@ -66,7 +61,16 @@ describe('POST /cases', () => {
       data: { subject, groupId: 'river-2025' },
     });
     expect(held).toMatchObject({ type: 'Detained', version: 2, prevHash: opened.hash });
-    expect(verifyChain(answer.body.events).ok).toBe(true);
+    // The answer shows the subject opened; the chain is over the sealed form the ledger stores.
+    const stored = await call('GET', '/cases/case-open-1/events?form=stored');
+    expect(stored.body.events.map((event: { hash: string }) => event.hash)).toEqual(
+      answer.body.events.map((event: { hash: string }) => event.hash),
+    );
+    expect(stored.body.events[0].data.subject).toEqual({
+      nationality: subject.nationality,
+      sealed: { alg: 'A256GCM', iv: expect.any(String), ciphertext: expect.any(String) },
+    });
+    expect(verifyChain(stored.body.events).ok).toBe(true);
   });
 
   it('gives a case an id when none is asked for, and refuses to open the same id twice', async () => {

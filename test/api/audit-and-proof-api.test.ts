@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts';
 import { apiClient, ledgerItemCount } from '../support/api-client.ts';
 import { checkInclusion, rootOf } from '../support/rfc6962-verifier.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -21,12 +21,7 @@ let now = new Date('2025-07-01T08:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('audit-proof');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
   poller = await startStreamPoller({
     client: db.clients.client,

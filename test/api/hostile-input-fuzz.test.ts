@@ -1,11 +1,12 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROUTE_ROLES } from '../../functions/api/auth/access.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth, testToken } from '../support/tokens.ts';
+import { testToken } from '../support/tokens.ts';
 
 /**
  * Thousands of generated requests at every route: none may get a 5xx, and none may change the ledger unless
@@ -23,7 +24,7 @@ const now = new Date('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
   db = await createTestTables('fuzz');
-  services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+  services = servicesOn(db, { clock: () => now });
   token = await testToken(['viewer', 'recorder', 'auditor', 'admin'], { pii: true });
   const open = await services.app.request('/cases', {
     method: 'POST',
@@ -141,6 +142,13 @@ const body = fc.oneof(
     JSON.stringify({ caseId: 'fuzz-new', subject: { name: 'Test Person N' }, events: [event] }),
   ),
   hostileText,
+  // Erasure requests, hostile and sometimes valid: an erasure that is accepted may change the ledger, once.
+  fc
+    .record(
+      { reason: fc.oneof(hostileText, fc.constant('Fuzz erasure')), eventId: hostileText },
+      { requiredKeys: [] },
+    )
+    .map((request) => JSON.stringify(request)),
   fc.constant('{"events":[{"__proto__":{"polluted":true}}]}'),
   fc.constant(`{"events":${'['.repeat(3000)}${']'.repeat(3000)}}`),
 );

@@ -1,13 +1,14 @@
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURSOR_TTL_MS } from '../../functions/api/cursor.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { apiClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth, testToken } from '../support/tokens.ts';
+import { testToken } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -42,12 +43,7 @@ async function open(caseId: string, nationality: string, facility: string, until
 
 beforeAll(async () => {
   db = await createTestTables('list-export');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
   await open('l-01', 'Utopia', 'North Remand', '2025-09-30');
   await open('l-02', 'Freedonia', 'North Remand', '2025-08-15');
@@ -176,12 +172,7 @@ describe('cursors', () => {
     const cursor = await firstCursor();
     expect((await call('GET', `/cases?limit=1&status=released&cursor=${cursor}`)).status).toBe(400);
     expect((await call('GET', `/cases?limit=1&sort=custodyUntil&cursor=${cursor}`)).status).toBe(400);
-    const otherLedger = createServices({
-      auth: testAuth,
-      clients: db.clients,
-      tables: db.tables,
-      clock: () => now,
-    });
+    const otherLedger = servicesOn(db, { clock: () => now });
     expect((await apiClient(otherLedger.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(400);
     const issued = now;
     now = new Date(issued.getTime() + CURSOR_TTL_MS);
@@ -195,20 +186,8 @@ describe('cursors', () => {
 
   it('accepts cursors across instances that share LEDGER_CURSOR_SECRET', async () => {
     const secret = 's'.repeat(40);
-    const a = createServices({
-      auth: testAuth,
-      clients: db.clients,
-      tables: db.tables,
-      clock: () => now,
-      cursorSecret: secret,
-    });
-    const b = createServices({
-      auth: testAuth,
-      clients: db.clients,
-      tables: db.tables,
-      clock: () => now,
-      cursorSecret: secret,
-    });
+    const a = servicesOn(db, { clock: () => now, cursorSecret: secret });
+    const b = servicesOn(db, { clock: () => now, cursorSecret: secret });
     const cursor = (await apiClient(a.app)('GET', '/cases?limit=1')).body.nextCursor;
     expect((await apiClient(b.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(200);
   });

@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymOf } from '../../functions/api/auth/personal-data.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { apiClient } from '../support/api-client.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth, testToken } from '../support/tokens.ts';
+import { testToken } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -18,7 +19,7 @@ const person = {
 
 beforeAll(async () => {
   db = await createTestTables('pii');
-  services = createServices({ auth: testAuth, clients: db.clients, tables: db.tables, clock: () => now });
+  services = servicesOn(db, { clock: () => now });
   const recorder = apiClient(services.app, await testToken(['recorder'], { pii: true }));
   const opened = await recorder('POST', '/cases', {
     caseId: 'pii-1',

@@ -5,6 +5,7 @@ import { createServices, type Services } from '../../functions/services.ts';
 import { apiClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testAuth } from '../support/tokens.ts';
 
@@ -21,12 +22,7 @@ function project(...caseIds: string[]) {
 
 beforeAll(async () => {
   db = await createTestTables('read-api');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
 });
 afterAll(() => db.drop());
@@ -216,6 +212,7 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/cases',
         '/cases.csv',
         '/cases/{caseId}',
+        '/cases/{caseId}/erase',
         '/cases/{caseId}/events',
         '/cases/{caseId}/events.ndjson',
         '/cases/{caseId}/proof',

@@ -5,6 +5,7 @@ import { apiClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
 import { countRequests } from '../support/request-counter.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testAuth } from '../support/tokens.ts';
 
@@ -35,12 +36,7 @@ async function recordGroup() {
 
 beforeAll(async () => {
   db = await createTestTables('reports');
-  services = createServices({
-    auth: testAuth,
-    clients: db.clients,
-    tables: db.tables,
-    clock: () => now,
-  });
+  services = servicesOn(db, { clock: () => now });
   call = apiClient(services.app);
   await recordGroup();
   now = new Date('2025-12-15T12:00:00Z');

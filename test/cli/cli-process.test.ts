@@ -7,9 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { createServices } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { findFreePort } from '../../local/free-port.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { seedCase } from './cli-harness.ts';
 
@@ -69,7 +69,7 @@ let workDir: string;
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestTables('cli-proc-src'), createTestTables('cli-proc')]);
-  const services = createServices({ clients: source.clients, tables: source.tables });
+  const services = servicesOn(source);
   await Promise.all([3, 4, 5].map((length, index) => seedCase(services, `proc-${index}`, index, length)));
   workDir = await mkdtemp(join(tmpdir(), 'ledger-cli-proc-'));
 });
@@ -134,7 +134,7 @@ describe('npx ledger, as a process', () => {
         .split('\n')
         .map((line) => (JSON.parse(line) as StoredEvent).hash),
     ).toHaveLength(12);
-  });
+  }, 90_000); // Five processes, each starting Node and tsx: slow on a busy 2-core machine.
 
   it('prints a digest as JSON', async () => {
     const digest = await ledger(['digest'], envOf(target));

@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashEvent } from '../../domain/hash-chain.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { EXIT, InterruptedError } from '../../local/cli/cli-errors.ts';
 import { runExport } from '../../local/cli/commands/export.ts';
 import { ImportFileError, runImport } from '../../local/cli/commands/import.ts';
 import { runVerify } from '../../local/cli/commands/verify.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase } from './cli-harness.ts';
 
@@ -27,7 +28,7 @@ const targets: TestTables[] = [];
 async function emptyLedger(): Promise<Services> {
   const tables = await createTestTables('cli-target');
   targets.push(tables);
-  return createServices({ clients: tables.clients, tables: tables.tables });
+  return servicesOn(tables);
 }
 
 async function streamsOf(services: Services): Promise<Map<string, StoredEvent[]>> {
@@ -50,7 +51,7 @@ async function writeLines(name: string, lines: readonly string[]): Promise<strin
 
 beforeAll(async () => {
   source = await createTestTables('cli-source');
-  sourceServices = createServices({ clients: source.clients, tables: source.tables });
+  sourceServices = servicesOn(source);
   await Promise.all(LENGTHS.map((length, index) => seedCase(sourceServices, `case-${index}`, index, length)));
   workDir = await mkdtemp(join(tmpdir(), 'ledger-cli-'));
   exportFile = join(workDir, 'ledger.ndjson');

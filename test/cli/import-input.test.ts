@@ -5,10 +5,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_EVENT_BYTES } from '../../domain/append-rules.ts';
 import { hashEvent } from '../../domain/hash-chain.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runExport } from '../../local/cli/commands/export.ts';
 import { runCli } from '../../local/cli/program.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase, TextSink } from './cli-harness.ts';
 
@@ -26,8 +27,8 @@ let valid: StoredEvent[];
 
 beforeAll(async () => {
   [source, target] = await Promise.all([createTestTables('cli-input-src'), createTestTables('cli-input')]);
-  const sourceServices = createServices({ clients: source.clients, tables: source.tables });
-  targetServices = createServices({ clients: target.clients, tables: target.tables });
+  const sourceServices = servicesOn(source);
+  targetServices = servicesOn(target);
   await seedCase(sourceServices, 'input-case', 1, 3);
   const { context, stdout } = harness(sourceServices);
   await runExport(context, { format: 'ndjson' });

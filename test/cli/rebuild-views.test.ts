@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runRebuildViews } from '../../local/cli/commands/rebuild-views.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase } from './cli-harness.ts';
 
@@ -16,7 +17,7 @@ const caseIds = Array.from({ length: CASES }, (_, i) => `rebuild-${String(i).pad
 
 beforeAll(async () => {
   db = await createTestTables('cli-rebuild');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = servicesOn(db);
   await Promise.all(caseIds.map((caseId, index) => seedCase(services, caseId, index, 4 + (index % 5))));
   // A third projected by the projector, a third never projected, a third left with a stale view from an older
   // projection revision that says the wrong thing at the right version.

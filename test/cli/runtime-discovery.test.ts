@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../functions/config.ts';
 import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
+import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createServices } from '../../functions/services.ts';
 import { NoLedgerFoundError, resolveTarget } from '../../local/cli/cli-config.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runCli } from '../../local/cli/program.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
+import { masterKeyOfDataDir } from '../../local/master-key-file.ts';
 import { type RuntimeFile, readRuntimeFile, writeRuntimeFile } from '../../local/runtime-file.ts';
 import { seedCase, TextSink } from './cli-harness.ts';
 
@@ -44,7 +46,7 @@ describe('where the CLI connects', () => {
     const env = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9000', LEDGER_TABLE: 'l-1', AWS_REGION: 'eu-west-1' };
     expect(await resolveTarget({ env, cwd })).toEqual({
       connection: { endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1' },
-      tables: { ledger: 'l-1', views: 'views' },
+      tables: { ledger: 'l-1', views: 'views', keys: 'case-keys' },
       via: 'endpoint',
     });
   });
@@ -54,12 +56,12 @@ describe('where the CLI connects', () => {
     const target = await resolveTarget({ env: {}, cwd, isRunning: (pid) => pid === 4242 });
     expect(target).toEqual({
       connection: { endpoint: 'http://127.0.0.1:8123' },
-      tables: { ledger: 'desk-ledger', views: 'desk-views' },
+      tables: { ledger: 'desk-ledger', views: 'desk-views', keys: 'case-keys' },
       via: 'local-runtime',
       runtime: { file: join('.ledger-data', 'runtime.json'), pid: 4242 },
     });
     const renamed = await resolveTarget({ env: { VIEWS_TABLE: 'other-views' }, cwd, isRunning: () => true });
-    expect(renamed.tables).toEqual({ ledger: 'desk-ledger', views: 'other-views' });
+    expect(renamed.tables).toEqual({ ledger: 'desk-ledger', views: 'other-views', keys: 'case-keys' });
   });
 
   it('reads LEDGER_DATA_DIR, relative to the working directory', async () => {
@@ -78,7 +80,7 @@ describe('where the CLI connects', () => {
       await resolveTarget({ env: { AWS_PROFILE: 'ledger-prod', LEDGER_TABLE: 'prod-ledger' }, cwd }),
     ).toEqual({
       connection: {},
-      tables: { ledger: 'prod-ledger', views: 'views' },
+      tables: { ledger: 'prod-ledger', views: 'views', keys: 'case-keys' },
       via: 'aws',
     });
     expect((await resolveTarget({ env: { AWS_REGION: 'eu-central-1' }, cwd })).connection).toEqual({
@@ -137,10 +139,14 @@ describe('the runtime file', () => {
         dynamodbEndpoint: started.dynamodbEndpoint,
         apiUrl: started.url,
         pid: process.pid,
-        tables: { ledger: 'started-ledger', views: 'started-views' },
+        tables: { ledger: 'started-ledger', views: 'started-views', keys: 'case-keys' },
       });
       const clients = createDynamoDBClients({ endpoint: started.dynamodbEndpoint });
-      await seedCase(createServices({ clients, tables: config.tables }), 'started-case', 0, 4);
+      // The runtime made the data directory's master key; the seeding writer wraps case keys with the same.
+      const { key, created } = await masterKeyOfDataDir(join(cwd, '.ledger-data'));
+      expect(created).toBe(false);
+      const keyWrapper = new LocalKeyWrapper(key);
+      await seedCase(createServices({ clients, tables: config.tables, keyWrapper }), 'started-case', 0, 4);
       clients.client.destroy();
 
       const verify = io();

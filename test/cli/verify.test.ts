@@ -1,9 +1,10 @@
 import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runVerify } from '../../local/cli/commands/verify.ts';
 import { runCli } from '../../local/cli/program.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase, TextSink } from './cli-harness.ts';
 
@@ -21,7 +22,7 @@ async function editItem(caseId: string, version: number, edit: (item: Record<str
 
 beforeAll(async () => {
   db = await createTestTables('cli-verify');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = servicesOn(db);
   const cases = ['intact-1', 'intact-2', 'edited-data', 'edited-recorder', 'removed-event'];
   await Promise.all(cases.map((caseId, index) => seedCase(services, caseId, index + 1, 5)));
   // Version 3 is a consular visit: its mission is rewritten.

@@ -109,9 +109,12 @@ describe('the API, projector and digest functions', () => {
     const plain = Object.fromEntries(
       Object.entries(variables).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
     );
-    expect(runtimeConfigFrom(parseEnv(runtimeEnvSchema, plain))).toMatchObject({
+    expect(variables.KMS_KEY_ID).toEqual({ 'Fn::GetAtt': [expect.any(String), 'Arn'] });
+    const standIn = 'arn:aws:kms:eu-west-1:111122223333:key/stand-in';
+    expect(runtimeConfigFrom(parseEnv(runtimeEnvSchema, { ...plain, KMS_KEY_ID: standIn }))).toMatchObject({
       alerts: { consularVisitDays: 21, custodyExpiringDays: 0, noNewsDays: 90 },
       auth: { mode: 'api-gateway', rolesClaim: 'realm_roles' },
+      keyWrapping: { mode: 'kms', kmsKeyId: standIn },
     });
   });
 

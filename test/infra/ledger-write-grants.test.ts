@@ -107,6 +107,7 @@ beforeAll(async () => {
     services = createServices({
       clients: db.clients,
       tables: db.tables,
+      keyWrapper: db.keyWrapper,
       logger: new Logger({ serviceName: 'detention-ledger' }),
     });
     await services.ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 'tester' });

@@ -2,8 +2,9 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyChain } from '../../domain/hash-chain.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { consularVisit, detained, opening } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
@@ -14,7 +15,7 @@ let services: Services;
 
 beforeAll(async () => {
   db = await createTestTables('alter');
-  services = createServices({ clients: db.clients, tables: db.tables });
+  services = servicesOn(db);
   await services.ledger.append({
     caseId: 'alter-1',
     events: [opening(), detained('2025-06-30'), consularVisit('2025-07-01')],

@@ -13,15 +13,36 @@ function problemsOf(env: Record<string, string>): readonly string[] {
 }
 
 describe('the local configuration', () => {
-  it('defaults to port 3000, tables ledger and views, DynamoDB Local with data in .ledger-data/', () => {
+  it('defaults to port 3000, tables ledger, views and case-keys, DynamoDB Local with data in .ledger-data/', () => {
     expect(loadLocalConfig({}, '/srv/ledger')).toEqual({
       port: 3000,
-      tables: { ledger: 'ledger', views: 'views' },
+      tables: { ledger: 'ledger', views: 'views', keys: 'case-keys' },
       dynamodb: {},
       alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
+      keyWrapping: { mode: 'local' },
       dataDir: '/srv/ledger/.ledger-data',
     });
+  });
+
+  it('reads what wraps the case keys, and refuses a master key of the wrong size or KMS without a key', () => {
+    const master = Buffer.alloc(32, 7).toString('base64');
+    expect(loadLocalConfig({ LEDGER_MASTER_KEY: master }).keyWrapping).toEqual({
+      mode: 'local',
+      masterKey: master,
+    });
+    expect(
+      loadLocalConfig({ KEY_WRAPPING: 'kms', KMS_KEY_ID: 'arn:aws:kms:eu-west-1:1:key/x' }).keyWrapping,
+    ).toEqual({
+      mode: 'kms',
+      kmsKeyId: 'arn:aws:kms:eu-west-1:1:key/x',
+    });
+    expect(problemsOf({ LEDGER_MASTER_KEY: Buffer.alloc(16).toString('base64') }).join('\n')).toContain(
+      'LEDGER_MASTER_KEY',
+    );
+    expect(problemsOf({ LEDGER_MASTER_KEY: 'not base64 at all!' }).join('\n')).toContain('LEDGER_MASTER_KEY');
+    expect(problemsOf({ KEY_WRAPPING: 'kms' }).join('\n')).toContain('KMS_KEY_ID');
+    expect(problemsOf({ KEY_WRAPPING: 'rot13' }).join('\n')).toContain('KEY_WRAPPING');
   });
 
   it('reads how callers are authenticated, and refuses a short secret or an unknown mode', () => {

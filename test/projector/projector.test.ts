@@ -3,10 +3,11 @@ import { DeleteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldCase } from '../../domain/fold-case.ts';
-import { createServices, type Services } from '../../functions/services.ts';
+import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts';
 import { consularVisit, detained, opening, released } from '../support/sample-events.ts';
+import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 let db: TestTables;
@@ -18,7 +19,7 @@ const clock = () => new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('projector');
-  services = createServices({ clients: db.clients, tables: db.tables, clock });
+  services = servicesOn(db, { clock });
   poller = await startStreamPoller({
     client: db.clients.client,
     streamsClient: createDynamoDBStreamsClient({ endpoint: db.endpoint }),

@@ -21,7 +21,12 @@ const clock = () => new Date('2026-11-24T12:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('ledger-store');
-  ledger = new LedgerStore({ documents: db.clients.documents, tableName: db.tables.ledger, clock });
+  ledger = new LedgerStore({
+    documents: db.clients.documents,
+    tableName: db.tables.ledger,
+    clock,
+    subjects: db.subjectVault(clock),
+  });
 });
 afterAll(() => db.drop());
 
@@ -209,6 +214,7 @@ describe('reading', () => {
       documents: db.clients.documents,
       tableName: db.tables.ledger,
       clock: () => now,
+      subjects: db.subjectVault(),
     });
     const caseId = `case-${randomUUID()}`;
     await timed.append({ caseId, events: [opening(), detained()], opening: true, recordedBy: 't' });

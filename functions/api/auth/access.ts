@@ -8,6 +8,7 @@ export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
 const readers = ['viewer', 'auditor', 'admin'] as const satisfies readonly Role[];
 const recorders = ['recorder', 'admin'] as const satisfies readonly Role[];
 const auditors = ['auditor', 'admin'] as const satisfies readonly Role[];
+const admins = ['admin'] as const satisfies readonly Role[];
 
 /**
  * Who may call what (DESIGN §4, issue 6): one table, read by each route's middleware, by the OpenAPI
@@ -16,7 +17,7 @@ const auditors = ['auditor', 'admin'] as const satisfies readonly Role[];
  * - viewers read the status views, summaries and alerts (personal data only with the `pii` scope);
  * - recorders open cases and append events;
  * - auditors read histories, the audit feed, verifications, digests and proofs, and use `knownAt`;
- * - admins may do everything.
+ * - admins may do everything, and only they erase a case's personal data.
  */
 export const ROUTE_ROLES = {
   'POST /cases': recorders,
@@ -33,6 +34,7 @@ export const ROUTE_ROLES = {
   'GET /ledger/digest': auditors,
   'POST /ledger/digest': auditors,
   'GET /cases/{caseId}/proof': auditors,
+  'POST /cases/{caseId}/erase': admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteKey = keyof typeof ROUTE_ROLES;

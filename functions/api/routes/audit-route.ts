@@ -49,7 +49,7 @@ export function registerAuditRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     const page = await deps.audit.page({ from, to, limit, ...(after !== undefined && { after }) });
     return c.json(
       {
-        events: eventsFor(c.get('principal'), page.events),
+        events: await eventsFor(c.get('principal'), page.events, deps.subjects),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),

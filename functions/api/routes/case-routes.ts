@@ -130,7 +130,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     c.header('location', `/cases/${encodeURIComponent(caseId)}`);
     c.header('etag', `"${result.version}"`);
     if (result.replayed) c.header('idempotent-replayed', 'true');
-    const shown = eventsFor(c.get('principal'), result.events);
+    const shown = await eventsFor(c.get('principal'), result.events, deps.subjects);
     return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 

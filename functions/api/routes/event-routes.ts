@@ -13,6 +13,7 @@ import {
   appendResultSchema,
   caseEventsQuery,
   caseIdParams,
+  type HistoryForm,
   storedEventSchema,
 } from '../request-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
@@ -71,7 +72,7 @@ const historyNdjsonRoute = createRoute({
   path: '/cases/{caseId}/events.ndjson',
   ...guarded('GET /cases/{caseId}/events.ndjson'),
   summary: "The case's whole history as NDJSON, streamed",
-  request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true }) },
+  request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
   responses: {
     200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
     ...problemResponses(400, 404),
@@ -103,21 +104,28 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     });
     c.header('etag', `"${result.version}"`);
     if (result.replayed) c.header('idempotent-replayed', 'true');
-    const shown = eventsFor(c.get('principal'), result.events);
+    const shown = await eventsFor(c.get('principal'), result.events, deps.subjects);
     return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
-  const ndjsonResponse = async (principal: Principal, caseId: string, knownAt: Date | undefined) => {
+  /** The events as the caller may see them, or exactly as stored (subjects sealed) to recompute the chain. */
+  const inForm = (principal: Principal, events: readonly StoredEvent[], form: HistoryForm) =>
+    form === 'stored' ? Promise.resolve([...events]) : eventsFor(principal, events, deps.subjects);
+
+  const ndjsonResponse = async (
+    principal: Principal,
+    caseId: string,
+    knownAt: Date | undefined,
+    form: HistoryForm,
+  ) => {
     const { first, rest } = await primed(deps.ledger.pages(caseId, { ...(knownAt && { knownAt }) }));
     if (first.done && (await deps.ledger.head(caseId)) === undefined) throw new CaseNotFoundError(caseId);
-    const lines = (events: readonly unknown[]) =>
-      eventsFor(principal, events as StoredEvent[])
-        .map((event) => `${JSON.stringify(event)}\n`)
-        .join('');
+    const lines = async (events: readonly StoredEvent[]) =>
+      (await inForm(principal, events, form)).map((event) => `${JSON.stringify(event)}\n`).join('');
     async function* chunks() {
       if (first.done) return;
-      yield lines(first.value);
-      for (let next = await rest.next(); !next.done; next = await rest.next()) yield lines(next.value);
+      yield await lines(first.value);
+      for (let next = await rest.next(); !next.done; next = await rest.next()) yield await lines(next.value);
     }
     const body = streamedBody(chunks(), (error) =>
       deps.logger?.error('NDJSON export failed part-way; the transfer was cut', {
@@ -138,13 +146,14 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
 
   app.openapi(historyNdjsonRoute, async (c) => {
     const { caseId } = c.req.valid('param');
-    return ndjsonResponse(c.get('principal'), caseId, c.req.valid('query').knownAt);
+    const { knownAt, form } = c.req.valid('query');
+    return ndjsonResponse(c.get('principal'), caseId, knownAt, form);
   });
 
   app.openapi(historyRoute, async (c) => {
     const { caseId } = c.req.valid('param');
-    const { knownAt, limit, cursor } = c.req.valid('query');
-    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(c.get('principal'), caseId, knownAt);
+    const { knownAt, limit, cursor, form } = c.req.valid('query');
+    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(c.get('principal'), caseId, knownAt, form);
     const query = JSON.stringify(['events', caseId, knownAt?.toISOString() ?? null]);
     const after = cursor === undefined ? 0 : Number(deps.cursors.decode(cursor, query));
     const page = await deps.ledger.readPage(caseId, {
@@ -157,7 +166,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     }
     return c.json(
       {
-        events: eventsFor(c.get('principal'), page.events),
+        events: await inForm(c.get('principal'), page.events, form),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),

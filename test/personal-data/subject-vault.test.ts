@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CaseErasedError } from '../../domain/errors.ts';
+import { gcmOpen, gcmSeal } from '../../functions/personal-data/aes-gcm.ts';
+import { CaseKeys } from '../../functions/personal-data/case-keys.ts';
+import { LocalKeyWrapper, masterKeyFrom } from '../../functions/personal-data/local-key-wrapper.ts';
+import { NoKeyAccessError, noKeyWrapper } from '../../functions/personal-data/no-key-wrapper.ts';
+import { SubjectVault } from '../../functions/personal-data/subject-vault.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+let db: TestTables;
+let vault: SubjectVault;
+const person = { name: 'Test Person Vault', nationality: 'Utopia', birthYear: 1984, occupation: 'Teacher' };
+
+function vaultWith(wrapper: LocalKeyWrapper | typeof noKeyWrapper) {
+  return new SubjectVault(
+    new CaseKeys({
+      documents: db.clients.documents,
+      tableName: db.tables.keys,
+      wrapper,
+      clock: () => new Date(),
+    }),
+  );
+}
+
+beforeAll(async () => {
+  db = await createTestTables('vault');
+  vault = db.subjectVault();
+});
+afterAll(() => db.drop());
+
+describe('AES-256-GCM boxes', () => {
+  const key = randomBytes(32);
+
+  it('open with the same key and context, and differ every time they are made', () => {
+    const a = gcmSeal(key, Buffer.from('same words'), 'subject:c-1');
+    const b = gcmSeal(key, Buffer.from('same words'), 'subject:c-1');
+    expect(a.iv).not.toBe(b.iv);
+    expect(a.ciphertext).not.toBe(b.ciphertext);
+    expect(gcmOpen(key, a, 'subject:c-1').toString()).toBe('same words');
+  });
+
+  it('refuse another key, another context and a changed byte', () => {
+    const box = gcmSeal(key, Buffer.from('same words'), 'subject:c-1');
+    expect(() => gcmOpen(randomBytes(32), box, 'subject:c-1')).toThrow();
+    expect(() => gcmOpen(key, box, 'subject:c-2')).toThrow();
+    const bytes = Buffer.from(box.ciphertext, 'base64url');
+    bytes[0] = bytes[0]! ^ 1;
+    expect(() => gcmOpen(key, { ...box, ciphertext: bytes.toString('base64url') }, 'subject:c-1')).toThrow();
+  });
+});
+
+describe('the local master key', () => {
+  it('must be 32 bytes of base64', () => {
+    expect(masterKeyFrom(randomBytes(32).toString('base64'))).toHaveLength(32);
+    expect(() => masterKeyFrom(randomBytes(16).toString('base64'))).toThrow(/32 bytes/);
+  });
+
+  it('wraps a case key that unwraps only for the same case and master key', async () => {
+    const wrapper = new LocalKeyWrapper(randomBytes(32));
+    const { key, wrapped } = await wrapper.generate('case-a');
+    expect(await wrapper.unwrap('case-a', wrapped)).toEqual(key);
+    await expect(wrapper.unwrap('case-b', wrapped)).rejects.toThrow();
+    await expect(new LocalKeyWrapper(randomBytes(32)).unwrap('case-a', wrapped)).rejects.toThrow();
+  });
+});
+
+describe('the subject vault', () => {
+  it('seals the personal fields, keeps the nationality in clear, and opens them again', async () => {
+    const { sealed } = await vault.seal('v-1', person);
+    expect(sealed.nationality).toBe('Utopia');
+    expect(JSON.stringify(sealed)).not.toMatch(/Test Person Vault|Teacher|1984/);
+    expect(await vault.reveal('v-1', sealed)).toEqual({ state: 'clear', subject: person });
+  });
+
+  it('gives the same keyed digest for the same subject of a case, and another for another case', async () => {
+    const first = await vault.seal('v-2', person);
+    expect(await vault.digest('v-2', person)).toBe(first.digest);
+    expect(await vault.digest('v-2', { ...person, name: 'Test Person Other' })).not.toBe(first.digest);
+    const other = await vault.seal('v-3', person);
+    expect(other.digest).not.toBe(first.digest);
+  });
+
+  it('keeps one key per case when two openings race for it', async () => {
+    const [a, b] = await Promise.all([vault.seal('v-race', person), vault.seal('v-race', person)]);
+    expect(a.digest).toBe(b.digest);
+  });
+
+  it('does not open a subject moved onto another case', async () => {
+    const { sealed } = await vault.seal('v-4', person);
+    await vault.seal('v-5', person);
+    expect(await vault.reveal('v-5', sealed)).toEqual({ state: 'unreadable' });
+  });
+
+  it('reads erased once the key is destroyed, and refuses a digest', async () => {
+    const { sealed } = await vault.seal('v-6', person);
+    expect(await vault.erase('v-6')).toEqual({ existed: true });
+    expect(await vault.hasKey('v-6')).toBe(false);
+    expect(await vault.reveal('v-6', sealed)).toEqual({ state: 'erased' });
+    await expect(vault.digest('v-6', person)).rejects.toThrow(CaseErasedError);
+    expect(await vault.erase('v-6')).toEqual({ existed: false });
+  });
+
+  it('cannot open or make keys in a process that holds none', async () => {
+    const { sealed } = await vault.seal('v-7', person);
+    const keyless = vaultWith(noKeyWrapper);
+    await expect(keyless.reveal('v-7', sealed)).rejects.toThrow(NoKeyAccessError);
+    await expect(keyless.seal('v-8', person)).rejects.toThrow(NoKeyAccessError);
+  });
+
+  it('cannot open with another master key', async () => {
+    const { sealed } = await vault.seal('v-9', person);
+    await expect(vaultWith(new LocalKeyWrapper(randomBytes(32))).reveal('v-9', sealed)).rejects.toThrow();
+  });
+});
