@@ -17,6 +17,8 @@ export interface BenchRuntime {
   readonly jwtSecret: string;
   /** Stops the runtime, then DynamoDB Local. Safe to call more than once. */
   stop(): Promise<void>;
+  /** The master key (base64) the runtime wraps case keys with. */
+  readonly masterKey: string;
 }
 
 /** The runtime did not come up; the message carries the end of what it printed. */
@@ -56,8 +58,10 @@ async function waitForHealth(runtime: BenchChild, url: string, timeoutMs: number
  */
 export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchRuntime> {
   const dynamodb = await startDynamoDBLocal();
-  const tables = { ledger: 'ledger', views: 'views' };
+  const tables = { ledger: 'ledger', views: 'views', keys: 'case-keys' };
   const jwtSecret = randomBytes(32).toString('base64url');
+  // Shared with the benchmark's own stores, so cases either side opens are sealed under one master key.
+  const masterKey = randomBytes(32).toString('base64');
   let runtime: BenchChild | undefined;
   try {
     const port = await findFreePort('127.0.0.1');
@@ -68,6 +72,8 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       LEDGER_TABLE: tables.ledger,
       VIEWS_TABLE: tables.views,
       LEDGER_JWT_SECRET: jwtSecret,
+      KEYS_TABLE: tables.keys,
+      LEDGER_MASTER_KEY: masterKey,
     });
     await waitForHealth(runtime, apiUrl, readyTimeoutMs);
     const started = runtime;
@@ -79,6 +85,7 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       runtimePid: started.pid,
       tables,
       jwtSecret,
+      masterKey,
       stop() {
         stopping ??= started.stop().finally(() => dynamodb.stop());
         return stopping;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createDynamoDBClients, type DynamoDBClients } from '../../functions/dynamodb-clients.ts';
+import { LocalKeyWrapper, masterKeyFrom } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import type { TableNames } from '../../functions/tables/ensure-tables.ts';
 import { mintToken } from '../tokens.ts';
@@ -52,7 +53,11 @@ export async function createBenchTarget(
   options: BenchTargetOptions,
 ): Promise<BenchTarget> {
   const clients = createDynamoDBClients({ endpoint: runtime.dynamodbEndpoint });
-  const { ledger, views } = createServices({ clients, tables: runtime.tables });
+  const { ledger, views } = createServices({
+    clients,
+    tables: runtime.tables,
+    keyWrapper: new LocalKeyWrapper(masterKeyFrom(runtime.masterKey)),
+  });
   const projection = new ProjectionTracker({ documents: clients.documents, tableName: runtime.tables.views });
   const token = await mintToken({
     secret: runtime.jwtSecret,

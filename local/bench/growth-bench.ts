@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { foldCaseWithTimeline } from '../../domain/fold-case.ts';
+import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createProjector, type ProjectionOutcome } from '../../functions/projector/create-projector.ts';
 import { createServices } from '../../functions/services.ts';
 import { TamperLog } from '../../functions/store/tamper-log.ts';
@@ -43,10 +45,12 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
   const tables: TableNames = {
     ledger: `${target.prefix}-growth-ledger`,
     views: `${target.prefix}-growth-views`,
+    keys: `${target.prefix}-growth-keys`,
   };
   await ensureTables(target.clients.client, tables);
   const clock = () => new Date();
-  const { ledger, views } = createServices({ clients: target.clients, tables, clock });
+  const keyWrapper = new LocalKeyWrapper(randomBytes(32));
+  const { ledger, views } = createServices({ clients: target.clients, tables, clock, keyWrapper });
   const outcomes = outcomeCounter();
   const projector = createProjector({
     ledger,

@@ -91,7 +91,7 @@ export async function benchRebuild(target: BenchTarget, sizes: BenchSizes): Prom
   const scanMs = await timed(async () => {
     scanned = await parallelScan(target, target.tables.ledger, segments);
   });
-  const tables = { ledger: target.tables.ledger, views: `${target.prefix}-rebuild-views` };
+  const tables = { ...target.tables, views: `${target.prefix}-rebuild-views` };
   await ensureTables(target.clients.client, tables);
   try {
     const { ledger, views, digests } = createServices({ clients: target.clients, tables });

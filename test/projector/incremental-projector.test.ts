@@ -27,7 +27,12 @@ let project: ReturnType<typeof createProjector>;
 beforeAll(async () => {
   db = await createTestTables('incremental');
   // The stores as the system wires them; only the projector is made here, to be told how it projected.
-  ({ ledger, views } = createServices({ clients: db.clients, tables: db.tables, clock }));
+  ({ ledger, views } = createServices({
+    clients: db.clients,
+    tables: db.tables,
+    keyWrapper: db.keyWrapper,
+    clock,
+  }));
   const tamperLog = new TamperLog({ documents: db.clients.documents, tableName: db.tables.ledger });
   project = createProjector({
     ledger,
