@@ -29,6 +29,19 @@ export class CaseKeys {
     return this.#options.wrapper.unwrap(caseId, String(Item.wrappedKey));
   }
 
+  /** Whether the case has a key, without unwrapping it (no KMS call). */
+  async exists(caseId: string): Promise<boolean> {
+    const { Item } = await this.#options.documents.send(
+      new GetCommand({
+        TableName: this.#options.tableName,
+        Key: { caseId },
+        ProjectionExpression: 'caseId',
+        ConsistentRead: true,
+      }),
+    );
+    return Item !== undefined;
+  }
+
   /**
    * The case's key, made on first use. Two openings racing for one case end with the same key: the loser of
    * the conditional put reads the winner's.

@@ -72,7 +72,7 @@ export class SubjectVault {
 
   /** Whether the case has a key to destroy: `false` once erased (or for a case recorded before sealing). */
   async hasKey(caseId: string): Promise<boolean> {
-    return (await this.#keys.find(caseId)) !== undefined;
+    return this.#keys.exists(caseId);
   }
 
   /** Destroys the case's key. */
