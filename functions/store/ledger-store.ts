@@ -7,6 +7,7 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { LRUCache } from 'lru-cache';
 import {
   checkAppend,
   type IdentifiedEvent,
@@ -16,6 +17,7 @@ import {
 import {
   CaseAlreadyExistsError,
   CaseNotFoundError,
+  DomainError,
   EventIdConflictError,
   VersionConflictError,
 } from '../../domain/errors.ts';
@@ -42,6 +44,8 @@ export interface LedgerStoreOptions {
   readonly subjects: SubjectSealer;
   /** How often an append without an expected version retries after losing a race for the next version. */
   readonly maxAttempts?: number;
+  /** How many cases' heads to remember between appends (default 10,000; 0 reads the head every time). */
+  readonly headCacheSize?: number;
 }
 
 /**
@@ -122,9 +126,17 @@ export class LedgerStore {
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
   readonly #subjects: SubjectSealer;
+  /**
+   * The head each case had after this store's last append to it. Safe to trust without reading: events are
+   * never removed, so a remembered head is at worst behind, and then the write's own condition (no item at the
+   * next version) refuses it and the append reads the head after all.
+   */
+  readonly #heads: LRUCache<string, StreamHead> | undefined;
 
   constructor(options: LedgerStoreOptions) {
     this.#subjects = options.subjects;
+    const headCacheSize = options.headCacheSize ?? 10_000;
+    this.#heads = headCacheSize > 0 ? new LRUCache({ max: headCacheSize }) : undefined;
     this.#documents = options.documents;
     this.#tableName = options.tableName;
     this.#clock = options.clock;
@@ -161,49 +173,81 @@ export class LedgerStore {
   /**
    * Appends events to a case atomically. Idempotent by `eventId`: when every event was recorded before (a
    * retry, even one racing the first attempt), nothing is stored and the original result comes back. Reads
-   * only the stream's head and the guards of the given ids, so its cost does not grow with the stream.
+   * only the stream's head, so its cost does not grow with the stream.
+   *
+   * Optimistic: the usual append is two calls, the head's `Query` and one `TransactWriteItems` whose conditions
+   * (no item at the next versions, no guard for these event ids) make it the check as well as the write. Only
+   * when the append is refused — by a rule, or by the write's conditions — are the id guards read, and a retry
+   * of an earlier append is answered with that append's result before any refusal is reported.
    */
   async append(request: AppendRequest): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const replay = await this.#replayOf(request);
-      if (replay) return replay;
-      const head = await this.head(request.caseId);
-      const headVersion = head?.version ?? 0;
-      if (request.opening && headVersion > 0) throw new CaseAlreadyExistsError(request.caseId);
-      if (!request.opening && headVersion === 0) throw new CaseNotFoundError(request.caseId);
-      if (request.expectedVersion !== undefined && request.expectedVersion !== headVersion) {
-        throw new VersionConflictError(request.expectedVersion, headVersion);
+      let prepared: { head: StreamHead; stored: StoredEvent[]; fingerprints: string[] };
+      try {
+        prepared = await this.#prepare(request);
+      } catch (refusal) {
+        if (!(refusal instanceof DomainError)) throw refusal;
+        // The original append may be why this one is refused (the case exists now, its version moved on).
+        const replay = await this.#replayOf(request);
+        if (replay) return replay;
+        throw refusal;
       }
-      const now = this.#clock();
-      checkAppend(request.events, {
-        caseId: request.caseId,
-        headVersion,
-        now,
-        retractionTargets: await this.#retractionTargets(request.events),
-      });
-      // Sealed only once the append is known to be allowed, so a refused opening never makes a key.
-      const { sealed, fingerprints } = await this.#seal(request);
-      const stored = this.#chain(
-        request,
-        sealed,
-        head ?? { version: 0, hash: GENESIS_HASH },
-        now.toISOString(),
-      );
+      const { head, stored, fingerprints } = prepared;
       try {
         await this.#write(fingerprints, stored);
+        const last = stored.at(-1)!;
+        this.#heads?.set(request.caseId, { version: last.version, hash: last.hash });
         return {
           caseId: request.caseId,
-          version: headVersion + stored.length,
+          version: head.version + stored.length,
           events: stored,
           replayed: false,
         };
       } catch (error) {
-        // Someone else took the next version, or recorded these event ids, between our read and our write. The
-        // next round tells which: a replay, a version conflict, or a new head to append after.
+        // Someone else took the next version, or recorded these event ids, between our read and our write:
+        // a replay (or an id conflict) shows in the guards; otherwise the next round reads the new head.
         if (!isLostRace(error)) throw error;
+        this.#heads?.delete(request.caseId);
+        const replay = await this.#replayOf(request);
+        if (replay) return replay;
         if (attempt >= this.#maxAttempts) throw new LedgerBusyError(request.caseId, attempt);
       }
     }
+  }
+
+  /** Finds the head, applies the append rules and chains the sealed events onto it; throws a refusal. */
+  async #prepare(request: AppendRequest) {
+    const head = (await this.#headToAppendTo(request)) ?? { version: 0, hash: GENESIS_HASH };
+    if (request.opening && head.version > 0) throw new CaseAlreadyExistsError(request.caseId);
+    if (!request.opening && head.version === 0) throw new CaseNotFoundError(request.caseId);
+    if (request.expectedVersion !== undefined && request.expectedVersion !== head.version) {
+      throw new VersionConflictError(request.expectedVersion, head.version);
+    }
+    const now = this.#clock();
+    checkAppend(request.events, {
+      caseId: request.caseId,
+      headVersion: head.version,
+      now,
+      retractionTargets: await this.#retractionTargets(request.events),
+    });
+    // Sealed only once the append is known to be allowed, so a refused opening never makes a key.
+    const { sealed, fingerprints } = await this.#seal(request);
+    return { head, stored: this.#chain(request, sealed, head, now.toISOString()), fingerprints };
+  }
+
+  /**
+   * The remembered head when a stale one can only make the write refuse, never a rule wrongly refuse: not when
+   * an expected version differs from it, which must be checked against the stored head.
+   */
+  async #headToAppendTo(request: AppendRequest): Promise<StreamHead | undefined> {
+    const remembered = this.#heads?.get(request.caseId);
+    if (
+      remembered &&
+      (request.expectedVersion === undefined || request.expectedVersion === remembered.version)
+    ) {
+      return remembered;
+    }
+    return this.head(request.caseId);
   }
 
   /** The events with their subjects sealed, and each one's fingerprint. */
@@ -485,6 +529,7 @@ export class LedgerStore {
         batch,
       );
     }
+    this.#heads?.delete(caseId);
     return { written: fresh.length, skipped: existing.length };
   }
 }

@@ -30,6 +30,17 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
+/** A store of its own, as another process (another Lambda container) has: it remembers no heads of ours. */
+function anotherStore(options: { headCacheSize?: number } = {}) {
+  return new LedgerStore({
+    documents: db.clients.documents,
+    tableName: db.tables.ledger,
+    clock,
+    subjects: db.subjectVault(clock),
+    ...options,
+  });
+}
+
 async function openCase(...more: ReturnType<typeof detained>[]) {
   const caseId = `case-${randomUUID()}`;
   await ledger.append({ caseId, events: [opening(), ...more], opening: true, recordedBy: 'tester' });
@@ -159,6 +170,32 @@ describe('idempotency by event id', () => {
     expect(await ledger.readStream(caseId)).toHaveLength(3);
   });
 
+  it('answers a retried opening with the original result, not with a conflict', async () => {
+    const caseId = `case-${randomUUID()}`;
+    const events = [opening(), detained()];
+    const first = await ledger.append({ caseId, events, opening: true, recordedBy: 't' });
+    const retry = await ledger.append({ caseId, events, opening: true, recordedBy: 't' });
+    expect(retry).toEqual({ ...first, replayed: true });
+    await expect(
+      ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 't' }),
+    ).rejects.toThrow(CaseAlreadyExistsError);
+    expect((await ledger.head(caseId))?.version).toBe(2);
+  });
+
+  it('reads the event-id guards only when an append is refused', async () => {
+    const caseId = await openCase();
+    const fresh = anotherStore();
+    const counter = countRequests(db.clients.client);
+    const events = [consularVisit('2025-07-03')];
+    await fresh.append({ caseId, events, opening: false, recordedBy: 't' });
+    expect(counter.snapshot()).toEqual({ QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    counter.reset();
+    const retry = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
+    expect(retry.replayed).toBe(true);
+    expect(counter.snapshot()).toMatchObject({ BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect((await ledger.head(caseId))?.version).toBe(2);
+  });
+
   it('refuses an event id reused with other content, in another case, or in a partial retry', async () => {
     const caseId = await openCase();
     const visit = consularVisit('2025-07-03');
@@ -181,6 +218,58 @@ describe('idempotency by event id', () => {
     ).rejects.toThrow(EventIdConflictError);
     expect((await ledger.head(caseId))?.version).toBe(2);
     expect((await ledger.head(other))?.version).toBe(1);
+  });
+});
+
+describe('remembered heads', () => {
+  it('appends to a case it appended to before without reading the head: one transaction', async () => {
+    const caseId = await openCase();
+    const counter = countRequests(db.clients.client);
+    await ledger.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
+    expect(counter.snapshot()).toEqual({ TransactWriteItemsCommand: 1 });
+  });
+
+  it('stays correct when another process appended meanwhile: one unbroken chain, conflicts still seen', async () => {
+    const caseId = await openCase();
+    const other = anotherStore();
+    await ledger.append({ caseId, events: [consularVisit('2025-07-01')], opening: false, recordedBy: 'a' });
+    await other.append({ caseId, events: [consularVisit('2025-07-02')], opening: false, recordedBy: 'b' });
+    // `ledger` remembers version 2; the case is at 3.
+    const behind = await ledger.append({
+      caseId,
+      events: [consularVisit('2025-07-03')],
+      opening: false,
+      recordedBy: 'a',
+    });
+    expect(behind.version).toBe(4);
+    // `other` remembers 3, the case is at 4: an expected version of 4 is right, and must be accepted.
+    const expected = await other.append({
+      caseId,
+      events: [consularVisit('2025-07-04')],
+      opening: false,
+      expectedVersion: 4,
+      recordedBy: 'b',
+    });
+    expect(expected.version).toBe(5);
+    // `ledger` remembers 4, the case is at 5: an expected version of 4 is stale, and must be refused.
+    await expect(
+      ledger.append({
+        caseId,
+        events: [consularVisit('2025-07-05')],
+        opening: false,
+        expectedVersion: 4,
+        recordedBy: 'a',
+      }),
+    ).rejects.toThrow(new VersionConflictError(4, 5));
+    const stored = await ledger.readStream(caseId);
+    expect(stored.map((event) => [event.version, event.recordedBy])).toEqual([
+      [1, 'tester'],
+      [2, 'a'],
+      [3, 'b'],
+      [4, 'a'],
+      [5, 'b'],
+    ]);
+    expect(verifyChain(stored)).toEqual({ ok: true, events: 5, headHash: stored[4]!.hash });
   });
 });
 
@@ -239,9 +328,11 @@ describe('reading', () => {
 describe('cost of an append as the case grows', () => {
   it('sends the same DynamoDB requests to append to a case of 5,000 events as to a new case', async () => {
     const counter = countRequests(db.clients.client);
+    // A store of its own for each, remembering no head: the cost of the first append a process makes.
     const measure = async (caseId: string) => {
+      const store = anotherStore();
       counter.reset();
-      await ledger.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
+      await store.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
       return counter.snapshot();
     };
     const small = await openCase();
@@ -255,6 +346,6 @@ describe('cost of an append as the case grows', () => {
     const onSmall = await measure(small);
     const onLarge = await measure(large);
     expect(onLarge).toEqual(onSmall);
-    expect(onLarge).toEqual({ BatchGetItemCommand: 1, QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(onLarge).toEqual({ QueryCommand: 1, TransactWriteItemsCommand: 1 });
   }, 300_000); // 100 transactions of 100 items: minutes on a busy 2-core machine.
 });
