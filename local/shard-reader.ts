@@ -31,7 +31,8 @@ export interface ShardReaderOptions {
   readonly shardId: string;
   readonly handler: StreamRecordsHandler;
   readonly batchSize: number;
-  readonly idleDelayMs: number;
+  /** The wait after an empty read: `minMs` after one that followed records, doubling with each empty one to `maxMs`. */
+  readonly idleDelay: { readonly minMs: number; readonly maxMs: number };
   readonly retry: RetryDelays;
   /**
    * How many times the record at the head of a failing batch is tried before it is set aside, as Lambda's
@@ -85,6 +86,7 @@ export class ShardReader {
   async run(): Promise<void> {
     const { options } = this;
     let iterator = await this.#newIterator();
+    let emptyReads = 0;
     while (!this.#stopped && iterator !== undefined) {
       const epoch = options.epoch();
       const read = await this.#getRecords(iterator);
@@ -102,11 +104,16 @@ export class ShardReader {
         options.onProgress();
         return;
       }
-      if (read.records.length === 0) {
+      if (read.records.length > 0) {
+        emptyReads = 0;
+      } else {
         this.caughtUpThrough = epoch;
         options.onProgress();
+        const { minMs, maxMs } = options.idleDelay;
+        const delayMs = Math.min(maxMs, minMs * 2 ** emptyReads);
+        emptyReads += 1;
         // An idle() that arrived during this read needs a read that started after it: go again at once.
-        if (options.epoch() === epoch) await options.sleeper.sleep(options.idleDelayMs, true);
+        if (options.epoch() === epoch) await options.sleeper.sleep(delayMs, true);
       }
     }
   }

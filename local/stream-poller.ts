@@ -17,8 +17,13 @@ export interface StreamPollerOptions {
   readonly handler: StreamRecordsHandler;
   /** Most records per `GetRecords` and so per handler call (Lambda's default: 100). */
   readonly batchSize?: number;
-  /** How long a caught-up shard waits before asking again. */
+  /**
+   * How long a caught-up shard waits at most before asking again (default 250 ms, Lambda's four polls a second).
+   * A shard that just had records waits only `busyDelayMs` (default 20 ms), doubling with each empty read up
+   * to this: prompt while records keep coming, cheap when none do.
+   */
   readonly idleDelayMs?: number;
+  readonly busyDelayMs?: number;
   /** How often the shard list is read again, to find shards that opened since. */
   readonly discoveryIntervalMs?: number;
   /** First delay before a failed batch is retried; it doubles up to `maxRetryDelayMs`. */
@@ -39,6 +44,11 @@ export interface StreamPoller {
   idle(): Promise<void>;
   /** Ends the loops after the batch in hand (no record is abandoned half-handled) and waits for them. */
   stop(): Promise<void>;
+}
+
+function idleDelayOf(options: StreamPollerOptions) {
+  const maxMs = options.idleDelayMs ?? 250;
+  return { minMs: Math.min(options.busyDelayMs ?? 20, maxMs), maxMs };
 }
 
 interface IdleWaiter {
@@ -109,7 +119,7 @@ export async function startStreamPoller(options: StreamPollerOptions): Promise<S
         shardId: shard.shardId,
         handler: options.handler,
         batchSize: options.batchSize ?? 100,
-        idleDelayMs: options.idleDelayMs ?? 250,
+        idleDelay: idleDelayOf(options),
         retry: { initialMs: options.retryDelayMs ?? 500, maxMs: options.maxRetryDelayMs ?? 30_000 },
         maxAttempts: options.maxAttempts ?? 10,
         logger,

@@ -2,6 +2,7 @@ import { type AttributeValue, DescribeTableCommand, PutItemCommand } from '@aws-
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { findStreamArn, listShards } from '../../local/describe-stream.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import type { LogEntry } from '../../local/json-lines-logger.ts';
 import { type StreamPoller, type StreamPollerOptions, startStreamPoller } from '../../local/stream-poller.ts';
@@ -139,6 +140,28 @@ describe('the stream poller', () => {
     await poller.idle();
 
     expect(batches.flat().map(versionOf)).toEqual([1, 2]);
+  });
+
+  it('asks a quiet shard less and less often, down to one read per idleDelayMs', async () => {
+    let reads = 0;
+    streams.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'GetRecordsCommand') reads += 1;
+        return next(args);
+      },
+      { step: 'initialize', name: 'getRecordsCounter' },
+    );
+    const { handler, batches } = recordingHandler(() => undefined);
+    const poller = await poll(handler, { busyDelayMs: 10, idleDelayMs: 300 });
+    await putEvent('case-q', 1);
+    await poller.idle();
+    const shards = (await listShards(streams, await findStreamArn(db.clients.client, db.tables.ledger)))
+      .length;
+    reads = 0;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    // 10, 20, 40, … 300 ms: about ten reads a shard in 1.5 s, where a fixed 10 ms would make 150.
+    expect(reads).toBeLessThanOrEqual(15 * shards);
+    expect(batches.flat().map(versionOf)).toEqual([1]);
   });
 
   it('splits the records into batches of at most batchSize', async () => {
