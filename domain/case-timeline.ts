@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type CaseStatus, caseStatuses } from './case-status.ts';
 
 /** One change of where, and in what status, a person was: from the event that occurred at `from`. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { caseStatuses } from './case-status.ts';
 import { chargeSchema, releaseModes } from './event-catalogue.ts';
 

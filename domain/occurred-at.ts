@@ -1,5 +1,5 @@
 import edtf from 'edtf';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * When something happened in the world, as precisely as it is known: a year, a month, a day or an instant,

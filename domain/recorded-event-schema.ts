@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { erasedEventSchema, eventDataSchemas, newEventSchema } from './event-catalogue.ts';
 import { sealedSubjectSchema } from './sealed-subject.ts';
 

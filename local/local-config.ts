@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
 

@@ -1,6 +1,6 @@
 import { readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The file a running local runtime leaves in its data directory, so that `npx ledger` can find it. */
 export const RUNTIME_FILE_NAME = 'runtime.json';

@@ -1,16 +1,12 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
-import { createServices } from '../services.ts';
 import { DIGEST_SETTLE_MS } from '../store/digest-store.ts';
+import { createStores } from '../stores.ts';
 
 const config = loadRuntimeConfig();
 const logger = new Logger({ serviceName: 'detention-ledger' });
-const { digests } = createServices({
-  clients: createDynamoDBClients(config.dynamodb),
-  tables: config.tables,
-  logger,
-});
+const { digests } = createStores({ clients: createDynamoDBClients(config.dynamodb), tables: config.tables });
 
 /**
  * Takes a ledger digest on a schedule (issue 4): the Merkle root over every case head, appended to the ledger.

@@ -1,12 +1,22 @@
+import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBStreamHandler } from 'aws-lambda';
 import { loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
-import { createServices } from '../services.ts';
+import { createStores } from '../stores.ts';
+import { createProjector } from './create-projector.ts';
 
+// The stores and the projector only: this function never serves the API, so it neither bundles nor builds it.
 const config = loadRuntimeConfig();
-const { projector } = createServices({
+const { ledger, views, tamperLog, clock } = createStores({
   clients: createDynamoDBClients(config.dynamodb),
   tables: config.tables,
+});
+const projector = createProjector({
+  ledger,
+  views,
+  tamperLog,
+  clock,
+  logger: new Logger({ serviceName: 'detention-ledger' }),
 });
 
 /** The projector on the ledger's DynamoDB stream; failed records come back as batch item failures. */

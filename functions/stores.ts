@@ -1,0 +1,53 @@
+import type { DynamoDBClients } from './dynamodb-clients.ts';
+import { CaseKeys } from './personal-data/case-keys.ts';
+import type { KeyWrapper } from './personal-data/key-wrapper.ts';
+import { noKeyWrapper } from './personal-data/no-key-wrapper.ts';
+import { SubjectVault } from './personal-data/subject-vault.ts';
+import { AuditFeed } from './store/audit-feed.ts';
+import { DigestStore } from './store/digest-store.ts';
+import { LedgerStore } from './store/ledger-store.ts';
+import { TamperLog } from './store/tamper-log.ts';
+import { ViewStore } from './store/view-store.ts';
+import type { TableNames } from './tables/ensure-tables.ts';
+
+export interface StoreOptions {
+  readonly clients: DynamoDBClients;
+  readonly tables: TableNames;
+  /** The transaction-time clock; tests pass their own. */
+  readonly clock?: () => Date;
+  /**
+   * Wraps the per-case keys of personal data (issue 6). Without one the process holds no key: it cannot open
+   * cases or show subjects, as the projector, digest function and command line need not.
+   */
+  readonly keyWrapper?: KeyWrapper;
+}
+
+/**
+ * The stores over one set of clients and tables, and the clock they share. Apart from `createServices` so that
+ * a function without the API (the projector, the digest) neither bundles nor builds it: a Lambda function's
+ * cold start is the time to load and run its module.
+ */
+export function createStores(options: StoreOptions) {
+  const clock = options.clock ?? (() => new Date());
+  const { documents } = options.clients;
+  const subjects = new SubjectVault(
+    new CaseKeys({
+      documents,
+      tableName: options.tables.keys,
+      wrapper: options.keyWrapper ?? noKeyWrapper,
+      clock,
+    }),
+  );
+  const ledger = new LedgerStore({ documents, tableName: options.tables.ledger, clock, subjects });
+  return {
+    clock,
+    subjects,
+    ledger,
+    views: new ViewStore({ documents, tableName: options.tables.views }),
+    digests: new DigestStore({ documents, ledger }),
+    audit: new AuditFeed({ documents, tableName: options.tables.ledger }),
+    tamperLog: new TamperLog({ documents, tableName: options.tables.ledger }),
+  };
+}
+
+export type Stores = ReturnType<typeof createStores>;
