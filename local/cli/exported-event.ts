@@ -1,7 +1,8 @@
 import canonicalize from 'canonicalize';
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_EVENT_BYTES } from '../../domain/append-rules.ts';
 import { eventIdSchema, identifierSchema } from '../../domain/event-catalogue.ts';
+import { isNotInFuture, occurredAtOf } from '../../domain/occurred-at.ts';
 import { recordedEventSchema } from '../../domain/recorded-event-schema.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 
@@ -42,6 +43,18 @@ function sizeProblems(submitted: Record<string, unknown>): string[] {
 }
 
 /**
+ * An append refuses an event dated after the moment it is recorded, and the projector continues a view on that
+ * promise (a new event never starts before what it was recorded after); a copy must keep it too.
+ */
+function timeProblems(occurredAt: string, recordedAt: string): string[] {
+  return isNotInFuture(occurredAtOf(occurredAt), new Date(recordedAt))
+    ? []
+    : [
+        `occurredAt: ${occurredAt} begins after recordedAt ${recordedAt}; the ledger records nothing in advance`,
+      ];
+}
+
+/**
  * One line of an `export --format ndjson` file as a stored event. The envelope is checked against the
  * ledger's own rules and the rest against the event catalogue — an import must not bring in what an append
  * would refuse, since the folds trust what the ledger holds. A hash proves only that the content is unchanged,
@@ -78,6 +91,9 @@ export function parseExportedLine(text: string): ParsedLine {
     // The envelope already reports a bad or missing eventId.
     ...(content.success ? [] : describeIssues(content.error).filter((p) => !p.startsWith('eventId:'))),
     ...sizeProblems(submitted),
+    ...(envelope.success && content.success
+      ? timeProblems(content.data.occurredAt, envelope.data.recordedAt)
+      : []),
   ];
   return problems.length === 0 ? { ok: true, event: value as StoredEvent } : { ok: false, problems };
 }

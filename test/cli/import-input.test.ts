@@ -121,6 +121,12 @@ describe('import of a file that is not an export', () => {
       /streamId: /,
     ],
     ['a missing envelope field', () => lines([{ ...valid[0], recordedAt: undefined }]), 1, /recordedAt: /],
+    [
+      'an event dated after it was recorded, with the hash made right',
+      () => lines([valid[0], rehashed(valid[1]!, { occurredAt: '2999-01-01' })]),
+      2,
+      /occurredAt: 2999-01-01 begins after recordedAt .*; the ledger records nothing in advance/,
+    ],
   ])('refuses %s, naming its line, exit 1, nothing written', async (_, content, line, problem) => {
     const run = await importFile(await fileOf(content()));
     expect(run.code).toBe(EXIT.failed);
