@@ -229,6 +229,15 @@ describe('tokens the local API refuses', () => {
     expect(response.status).toBe(401);
   });
 
+  it('refuses a token once it expires, though it was accepted (and remembered) before', async () => {
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await sign({ ...claims, exp }, TEST_JWT_SECRET, 'HS256');
+    expect((await get(`Bearer ${token}`)).status).toBe(200);
+    expect((await get(`Bearer ${token}`)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 50));
+    expect((await get(`Bearer ${token}`)).status).toBe(401);
+  });
+
   it('records the token subject as recordedBy, and refuses a body that tries to name the recorder', async () => {
     const token = await testToken(['recorder'], { subject: 'desk-officer-7' });
     const post = (body: unknown) =>

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { verify } from 'hono/jwt';
+import { LRUCache } from 'lru-cache';
 import { type Claims, type Principal, principalFromClaims } from './principal.ts';
 
 /** Finds who is calling; `undefined` when the request carries no valid credentials (a 401). */
@@ -16,20 +17,38 @@ function bearerToken(c: Context): string | undefined {
   return token !== undefined && token.length <= MAX_TOKEN_LENGTH ? token : undefined;
 }
 
+/** The longest a checked token is taken on trust before it is checked again. */
+const REMEMBER_MS = 5 * 60_000;
+
+/** How long a token just checked may be taken on trust: until it expires, and never longer than REMEMBER_MS. */
+function trustFor(claims: Claims, nowMs: number): number {
+  if (claims.exp === undefined) return REMEMBER_MS;
+  return typeof claims.exp === 'number' ? Math.min(REMEMBER_MS, claims.exp * 1000 - nowMs) : 0;
+}
+
 /**
  * Locally: HS256 tokens signed with a secret from configuration, checked here (signature, `exp`, `nbf`).
- * Only HS256 is accepted, so a token cannot choose a weaker algorithm or `none`.
+ * Only HS256 is accepted, so a token cannot choose a weaker algorithm or `none`. A client sends the same token
+ * with every request, and the signature check is a sizeable share of a small read's cost, so a token that
+ * passed is remembered until it expires (five minutes at most); one that failed is checked every time.
  */
 export function sharedSecretAuthenticator(options: { secret: string; rolesClaim: string }): Authenticator {
+  const checked = new LRUCache<string, Principal>({ max: 1000, ttl: REMEMBER_MS });
   return async (c) => {
     const token = bearerToken(c);
     if (token === undefined) return undefined;
+    const remembered = checked.get(token);
+    if (remembered) return remembered;
+    let claims: Claims;
     try {
-      const claims = (await verify(token, options.secret, 'HS256')) as Claims;
-      return principalFromClaims(claims, options.rolesClaim);
+      claims = (await verify(token, options.secret, 'HS256')) as Claims;
     } catch {
       return undefined;
     }
+    const principal = principalFromClaims(claims, options.rolesClaim);
+    const ttl = trustFor(claims, Date.now());
+    if (principal && ttl > 0) checked.set(token, principal, { ttl });
+    return principal;
   };
 }
 
