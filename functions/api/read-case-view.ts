@@ -23,7 +23,7 @@ export async function readCaseView(
 ): Promise<CaseViewRead> {
   const now = deps.clock();
   if (moments.asOf === undefined && moments.knownAt === undefined) {
-    const stored = await deps.views.get(caseId);
+    const stored = await deps.views.get(caseId, { timeline: false });
     if (stored && storedViewHoldsAt(stored, now.getTime())) return { view: stored.view, live: true };
   }
   const events = await deps.ledger.readStream(caseId, moments.knownAt ? { knownAt: moments.knownAt } : {});

@@ -213,9 +213,17 @@ export class ViewStore {
     await this.get('#health');
   }
 
-  async get(caseId: string): Promise<StoredView | undefined> {
+  /**
+   * A case's stored view. `{ timeline: false }` leaves the timeline unread, for readers that show only the view:
+   * a long case's timeline is most of its item, and reading and checking it would be most of their cost.
+   */
+  async get(caseId: string, options: { timeline?: boolean } = {}): Promise<StoredView | undefined> {
     const { Item } = await this.#documents.send(
-      new GetCommand({ TableName: this.#tableName, Key: { caseId } }),
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { caseId },
+        ...(options.timeline === false && VIEW_ONLY),
+      }),
     );
     return Item ? toStored(Item) : undefined;
   }
@@ -313,6 +321,12 @@ export class ViewStore {
 function bySortKey(a: { sortKey: string }, b: { sortKey: string }): number {
   return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
 }
+
+/** The attributes of a view item that `StoredView` needs, but the timeline. */
+export const VIEW_ONLY = {
+  ProjectionExpression: '#view, projectedAt, projectionRevision',
+  ExpressionAttributeNames: { '#view': 'view' },
+} as const;
 
 function toStored(item: Record<string, unknown>): StoredView {
   return {

@@ -54,6 +54,18 @@ describe('the version rule', () => {
   });
 });
 
+describe('reading a view', () => {
+  it('leaves the timeline unread when asked to, and gives the same view, moment and revision', async () => {
+    const stored = projection(view('rv-1', 3, { facility: 'read' }));
+    await views.put(stored, 2);
+    const whole = await views.get('rv-1');
+    const viewOnly = await views.get('rv-1', { timeline: false });
+    expect(whole).toEqual({ ...stored, projectionRevision: 2 });
+    expect(viewOnly).toEqual({ view: stored.view, projectedAt: stored.projectedAt, projectionRevision: 2 });
+    expect(await views.get('rv-missing', { timeline: false })).toBeUndefined();
+  });
+});
+
 describe('lists', () => {
   const statuses: CaseStatus[] = ['detained', 'released', 'sentenced'];
   const cases = Array.from({ length: 23 }, (_, i) => ({
