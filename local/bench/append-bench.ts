@@ -154,6 +154,7 @@ export async function benchAppend(target: BenchTarget, sizes: BenchSizes): Promi
           roundMs: sizes.roundMs,
           rounds: sizes.rounds,
           warmupMs: sizes.warmupMs,
+          cpu: target.cpu,
           ...(target.signal && { signal: target.signal }),
         },
       );

@@ -7,6 +7,7 @@ import { mintToken } from '../tokens.ts';
 import { BenchApi } from './bench-api.ts';
 import { openingEvents, visitsNow, withIds } from './bench-events.ts';
 import type { BenchRuntime } from './bench-runtime.ts';
+import { type CpuSampler, cpuSampler } from './process-cpu.ts';
 import { ProjectionTracker } from './projection-tracker.ts';
 import { createRawTables, type RawTables, rawTableNames } from './raw-tables.ts';
 
@@ -37,6 +38,8 @@ export interface BenchTarget {
   appendVisits(caseId: string, count: number): Promise<number>;
   /** Opens `count` cases through the store, `concurrency` at a time; their ids. */
   openCases(label: string, count: number, concurrency?: number): Promise<string[]>;
+  /** CPU time of this process (`client`), the runtime (`runtime`) and DynamoDB Local (`dynamodb`). */
+  readonly cpu: CpuSampler;
   /** Progress, to stderr. */
   log(message: string): void;
   readonly signal?: AbortSignal;
@@ -112,6 +115,7 @@ export async function createBenchTarget(
     projected: () => projection.caughtUp(),
     appendVisits,
     openCases,
+    cpu: cpuSampler({ runtime: runtime.runtimePid, dynamodb: runtime.dynamodbPid }),
     log: options.log,
     ...(options.signal && { signal: options.signal }),
   };

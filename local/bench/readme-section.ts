@@ -1,6 +1,6 @@
 import type { BenchResults } from './bench-results.ts';
 import type { MachineInfo } from './machine.ts';
-import { comparisonTable, goalTable } from './report-table.ts';
+import { comparisonTable, cpuTable, goalTable } from './report-table.ts';
 
 /** The README's generated part sits between these two lines; the text around it is written by hand. */
 export const README_BEGIN = '<!-- bench:begin (written by `npm run bench -- --update-readme`) -->';
@@ -47,6 +47,16 @@ export function resultsMarkdown(results: BenchResults): string {
     '',
     comparisonTable(results.comparisons),
   ];
+  const cpu = cpuTable(results.comparisons);
+  if (cpu !== '') {
+    lines.push(
+      '',
+      '**Where the CPU goes**, in milliseconds of CPU per operation at concurrency 8 (the runtime’s and DynamoDB',
+      'Local’s include the projection of what the operations appended; on 2 cores the total sets the rate):',
+      '',
+      cpu,
+    );
+  }
   return lines.join('\n');
 }
 

@@ -62,3 +62,45 @@ export function goalTable(goals: readonly Goal[]): string {
   }
   return lines.join('\n');
 }
+
+/** The processes a CPU figure is split into, in the order shown, with their column headings. */
+const CPU_COLUMNS = [
+  ['client', 'client (benchmark)'],
+  ['runtime', 'local runtime (API + projector)'],
+  ['dynamodb', 'DynamoDB Local'],
+] as const;
+
+function cpuOf(detail: unknown): Readonly<Record<string, number>> | undefined {
+  if (typeof detail !== 'object' || detail === null || !('cpuMsPerOperation' in detail)) return undefined;
+  return (detail as { cpuMsPerOperation?: Readonly<Record<string, number>> }).cpuMsPerOperation;
+}
+
+/**
+ * Where each operation's CPU went, for the measurements at concurrency `concurrency`: milliseconds per operation
+ * in the benchmark's process, the local runtime and DynamoDB Local, for the ledger's operation and (once per
+ * raw operation) the raw one it is compared with. On a 2-core machine the total decides the rate. Empty when
+ * no measurement sampled CPU.
+ */
+export function cpuTable(comparisons: readonly Comparison[], concurrency = 8): string {
+  const rows: string[] = [];
+  const seen = new Set<string>();
+  const add = (family: string, of: string, cpu: Readonly<Record<string, number>> | undefined) => {
+    const key = `${family}\u0000${of}`;
+    if (!cpu || seen.has(key)) return;
+    seen.add(key);
+    const cells = CPU_COLUMNS.map(([name]) => formatNumber(cpu[name] ?? Number.NaN));
+    const total = CPU_COLUMNS.reduce((sum, [name]) => sum + (cpu[name] ?? 0), 0);
+    rows.push(`| ${family} | ${of} | ${cells.join(' | ')} | ${formatNumber(total)} |`);
+  };
+  for (const c of comparisons.filter((comparison) => comparison.id.endsWith(`.c${concurrency}`))) {
+    add(c.family, c.ledgerOf, cpuOf(c.detail?.ledger));
+    add(c.family, c.rawOf, cpuOf(c.detail?.raw));
+  }
+  if (rows.length === 0) return '';
+  const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
+  return [
+    `| family | operation | ${heading} | total |`,
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type Comparison, compare, judgeGoals } from '../../local/bench/comparison.ts';
-import { percentile, summarize } from '../../local/bench/measure.ts';
-import { comparisonTable, formatNumber, goalTable } from '../../local/bench/report-table.ts';
+import { alternate, percentile, summarize } from '../../local/bench/measure.ts';
+import { cpuSampler, processCpuMs } from '../../local/bench/process-cpu.ts';
+import { comparisonTable, cpuTable, formatNumber, goalTable } from '../../local/bench/report-table.ts';
 
 function rate(id: string, ledger: number, raw: number): Comparison {
   return compare({
@@ -82,5 +83,75 @@ describe('tables', () => {
       '12.3',
       '0.12',
     ]);
+  });
+});
+
+describe('CPU per operation', () => {
+  it("splits each contender's CPU by process, counting what its rounds left to settle but not the client waiting", async () => {
+    // A fake sampler: the "runtime" burns 6 ms for each operation, and 4 ms more while a round settles.
+    let runtime = 0;
+    let client = 0;
+    const results = await alternate(
+      {
+        busy: {
+          operation: async () => {
+            runtime += 6;
+            client += 1;
+          },
+          settle: async () => {
+            runtime += 4;
+            client += 100;
+          },
+        },
+      },
+      { concurrency: 1, roundMs: 20, rounds: 2, warmupMs: 0, cpu: () => ({ client, runtime }) },
+    );
+    const { operations, cpuMsPerOperation } = results.busy;
+    expect(operations).toBeGreaterThan(0);
+    expect(cpuMsPerOperation?.runtime).toBeCloseTo(6 + (2 * 4) / operations);
+    // Only the rounds' own client time: 1 ms per operation, none of the 100 ms spent settling.
+    expect(cpuMsPerOperation?.client).toBeCloseTo(1);
+  });
+
+  it("reads a process's CPU time from /proc, and nothing for a process that is not there", () => {
+    const own = processCpuMs(process.pid);
+    expect(own).toBeGreaterThan(0);
+    expect(processCpuMs(2 ** 22 + 17)).toBeUndefined();
+    expect(Object.keys(cpuSampler({ gone: 2 ** 22 + 17, self: process.pid })()).sort()).toEqual([
+      'client',
+      'self',
+    ]);
+  });
+
+  it('tabulate the measurements at one concurrency, each raw operation once, with the total', () => {
+    const measured = (id: string, ledgerOf: string, rawOf: string, ledgerCpu: number) =>
+      compare({
+        family: 'read',
+        id,
+        name: id,
+        unit: 'req/s',
+        better: 'higher',
+        ledger: 1,
+        ledgerOf,
+        raw: 1,
+        rawOf,
+        detail: {
+          ledger: { cpuMsPerOperation: { client: 0.5, runtime: ledgerCpu, dynamodb: 1 } },
+          raw: { cpuMsPerOperation: { client: 1, dynamodb: 1.5 } },
+        },
+      });
+    const table = cpuTable([
+      measured('read.view.api.c8', 'GET', 'GetItem', 2),
+      measured('read.view.store.c8', 'ViewStore.get', 'GetItem', 0),
+      measured('read.view.api.c1', 'GET at c=1', 'GetItem', 9),
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| family | operation | client (benchmark) | local runtime (API + projector) | DynamoDB Local | total |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
+      '| read | GET | 0.50 | 2.00 | 1.00 | 3.50 |',
+      '| read | GetItem | 1.00 | – | 1.50 | 2.50 |',
+      '| read | ViewStore.get | 0.50 | 0.00 | 1.00 | 1.50 |',
+    ]);
+    expect(cpuTable([rate('read.view.api.c8', 1, 1)])).toBe('');
   });
 });
