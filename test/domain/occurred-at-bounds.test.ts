@@ -170,3 +170,19 @@ describe('bounds agree with the calendar for every real date', () => {
     );
   });
 });
+
+describe('parsing the same text again', () => {
+  it('gives the same answer, which no caller can change for the next', () => {
+    const first = parseOccurredAt('2025-10?');
+    const again = parseOccurredAt('2025-10?');
+    expect(again).toEqual(first);
+    expect(Object.isFrozen(first)).toBe(true);
+    expect(first.ok && Object.isFrozen(first.value)).toBe(true);
+    expect(() => {
+      if (first.ok) (first.value as { earliest: number }).earliest = 0;
+    }).toThrow(TypeError);
+    const refused = parseOccurredAt('2025-02-30');
+    expect(parseOccurredAt('2025-02-30')).toEqual(refused);
+    expect(refused.ok).toBe(false);
+  });
+});
