@@ -3,7 +3,7 @@ import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { toGuardItem } from '../../functions/store/ledger-items.ts';
 import { visitsNow } from './bench-events.ts';
 import type { BenchSizes } from './bench-sizes.ts';
-import type { BenchTarget } from './bench-target.ts';
+import { alternateOptions, type BenchTarget } from './bench-target.ts';
 import { type Comparison, compare } from './comparison.ts';
 import { alternate, type LoadResult, type Operation } from './measure.ts';
 import { eventItemTemplate } from './raw-tables.ts';
@@ -149,14 +149,7 @@ export async function benchAppend(target: BenchTarget, sizes: BenchSizes): Promi
             settle,
           },
         },
-        {
-          concurrency,
-          roundMs: sizes.roundMs,
-          rounds: sizes.rounds,
-          warmupMs: sizes.warmupMs,
-          cpu: target.cpu,
-          ...(target.signal && { signal: target.signal }),
-        },
+        alternateOptions(target, sizes, concurrency),
       );
       for (const [name, result] of Object.entries(results)) warnOnErrors(target, name, result);
       const rows: AppendRow[] = [

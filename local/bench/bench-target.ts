@@ -7,6 +7,8 @@ import { mintToken } from '../tokens.ts';
 import { BenchApi } from './bench-api.ts';
 import { openingEvents, visitsNow, withIds } from './bench-events.ts';
 import type { BenchRuntime } from './bench-runtime.ts';
+import type { BenchSizes } from './bench-sizes.ts';
+import type { AlternateOptions } from './measure.ts';
 import { type CpuSampler, cpuSampler } from './process-cpu.ts';
 import { ProjectionTracker } from './projection-tracker.ts';
 import { createRawTables, type RawTables, rawTableNames } from './raw-tables.ts';
@@ -118,5 +120,21 @@ export async function createBenchTarget(
     cpu: cpuSampler({ runtime: runtime.runtimePid, dynamodb: runtime.dynamodbPid }),
     log: options.log,
     ...(options.signal && { signal: options.signal }),
+  };
+}
+
+/** How a family alternates its contenders on the target: the run's round sizes, its CPU sampler, its Ctrl-C. */
+export function alternateOptions(
+  target: BenchTarget,
+  sizes: BenchSizes,
+  concurrency: number,
+): AlternateOptions {
+  return {
+    concurrency,
+    roundMs: sizes.roundMs,
+    rounds: sizes.rounds,
+    warmupMs: sizes.warmupMs,
+    cpu: target.cpu,
+    ...(target.signal && { signal: target.signal }),
   };
 }

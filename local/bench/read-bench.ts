@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { VIEW_ONLY } from '../../functions/store/view-store.ts';
 import type { BenchSizes } from './bench-sizes.ts';
-import type { BenchTarget } from './bench-target.ts';
+import { alternateOptions, type BenchTarget } from './bench-target.ts';
 import { type Comparison, compare } from './comparison.ts';
 import { alternate, type Contender, type LoadResult } from './measure.ts';
 
@@ -32,14 +32,7 @@ async function measurePair(target: BenchTarget, sizes: BenchSizes, pair: ReadPai
     target.log(`read: ${pair.name}, concurrency ${concurrency}`);
     const results = await alternate(
       { raw: pair.raw, api: pair.api.contender, store: pair.store.contender },
-      {
-        concurrency,
-        roundMs: sizes.roundMs,
-        rounds: sizes.rounds,
-        warmupMs: sizes.warmupMs,
-        cpu: target.cpu,
-        ...(target.signal && { signal: target.signal }),
-      },
+      alternateOptions(target, sizes, concurrency),
     );
     const row = (path: 'api' | 'store', ledger: LoadResult, of: string) =>
       compare({
