@@ -63,9 +63,9 @@ const FORMAT_HINT =
   'an EDTF date: 2025, 2025-06, 2025-06-30, 2025-12-30T10:00:00Z, with ? or ~ for uncertain or approximate, or an interval 2025-06-30/2025-07-01';
 
 /**
- * Results of texts parsed lately. The EDTF grammar takes about 0.1 ms a text, and one event's date is read at
- * every step of its way (validation, append rules, folds, projections): the result of a text never changes,
- * so it is parsed once. Results are frozen, since they are shared.
+ * Results of texts parsed lately. The EDTF grammar is slow (it was most of a fold's time), and one event's date
+ * is read at every step of its way (validation, append rules, folds, projections): the result of a text never
+ * changes, so it is parsed once. Results are frozen, since they are shared.
  */
 const parsed = new LRUCache<string, OccurredAtResult>({ max: 20_000 });
 
