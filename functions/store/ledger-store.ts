@@ -7,7 +7,6 @@ import {
   type QueryCommandInput,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { LRUCache } from 'lru-cache';
 import {
   checkAppend,
   type IdentifiedEvent,
@@ -44,8 +43,6 @@ export interface LedgerStoreOptions {
   readonly subjects: SubjectSealer;
   /** How often an append without an expected version retries after losing a race for the next version. */
   readonly maxAttempts?: number;
-  /** How many cases' heads to remember between appends (default 10,000; 0 reads the head every time). */
-  readonly headCacheSize?: number;
 }
 
 /**
@@ -107,6 +104,11 @@ function fingerprintOf(event: IdentifiedEvent | SealedEvent, subjectDigest?: str
   return sha256OfCanonical({ ...event, data: { ...event.data, subject: { digest: subjectDigest } } });
 }
 
+/** An append ready to write, chained onto the head it read; or the original result of an opening's retry. */
+type PreparedAppend =
+  | { readonly head: StreamHead; readonly stored: StoredEvent[]; readonly fingerprints: string[] }
+  | { readonly replay: AppendResult };
+
 function isLostRace(error: unknown): boolean {
   return (
     error instanceof TransactionCanceledException &&
@@ -126,17 +128,9 @@ export class LedgerStore {
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
   readonly #subjects: SubjectSealer;
-  /**
-   * The head each case had after this store's last append to it. Safe to trust without reading: events are
-   * never removed, so a remembered head is at worst behind, and then the write's own condition (no item at the
-   * next version) refuses it and the append reads the head after all.
-   */
-  readonly #heads: LRUCache<string, StreamHead> | undefined;
 
   constructor(options: LedgerStoreOptions) {
     this.#subjects = options.subjects;
-    const headCacheSize = options.headCacheSize ?? 10_000;
-    this.#heads = headCacheSize > 0 ? new LRUCache({ max: headCacheSize }) : undefined;
     this.#documents = options.documents;
     this.#tableName = options.tableName;
     this.#clock = options.clock;
@@ -177,12 +171,12 @@ export class LedgerStore {
    *
    * Optimistic: the usual append is two calls, the head's `Query` and one `TransactWriteItems` whose conditions
    * (no item at the next versions, no guard for these event ids) make it the check as well as the write. Only
-   * when the append is refused — by a rule, or by the write's conditions — are the id guards read, and a retry
-   * of an earlier append is answered with that append's result before any refusal is reported.
+   * when the append is refused — by a rule, or by the write's conditions — or opens a case are the id guards
+   * read, and a retry of an earlier append is answered with that append's result before any refusal is reported.
    */
   async append(request: AppendRequest): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
-      let prepared: { head: StreamHead; stored: StoredEvent[]; fingerprints: string[] };
+      let prepared: PreparedAppend;
       try {
         prepared = await this.#prepare(request);
       } catch (refusal) {
@@ -192,11 +186,10 @@ export class LedgerStore {
         if (replay) return replay;
         throw refusal;
       }
+      if ('replay' in prepared) return prepared.replay;
       const { head, stored, fingerprints } = prepared;
       try {
         await this.#write(fingerprints, stored);
-        const last = stored.at(-1)!;
-        this.#heads?.set(request.caseId, { version: last.version, hash: last.hash });
         return {
           caseId: request.caseId,
           version: head.version + stored.length,
@@ -207,7 +200,6 @@ export class LedgerStore {
         // Someone else took the next version, or recorded these event ids, between our read and our write:
         // a replay (or an id conflict) shows in the guards; otherwise the next round reads the new head.
         if (!isLostRace(error)) throw error;
-        this.#heads?.delete(request.caseId);
         const replay = await this.#replayOf(request);
         if (replay) return replay;
         if (attempt >= this.#maxAttempts) throw new LedgerBusyError(request.caseId, attempt);
@@ -216,8 +208,8 @@ export class LedgerStore {
   }
 
   /** Finds the head, applies the append rules and chains the sealed events onto it; throws a refusal. */
-  async #prepare(request: AppendRequest) {
-    const head = (await this.#headToAppendTo(request)) ?? { version: 0, hash: GENESIS_HASH };
+  async #prepare(request: AppendRequest): Promise<PreparedAppend> {
+    const head = (await this.head(request.caseId)) ?? { version: 0, hash: GENESIS_HASH };
     if (request.opening && head.version > 0) throw new CaseAlreadyExistsError(request.caseId);
     if (!request.opening && head.version === 0) throw new CaseNotFoundError(request.caseId);
     if (request.expectedVersion !== undefined && request.expectedVersion !== head.version) {
@@ -230,24 +222,15 @@ export class LedgerStore {
       now,
       retractionTargets: await this.#retractionTargets(request.events),
     });
+    if (request.opening) {
+      // A new case's event ids are checked before its subject is sealed, so an opening refused for reusing
+      // another case's ids never makes a key (the write's own conditions would refuse it only afterwards).
+      const replay = await this.#replayOf(request);
+      if (replay) return { replay };
+    }
     // Sealed only once the append is known to be allowed, so a refused opening never makes a key.
     const { sealed, fingerprints } = await this.#seal(request);
     return { head, stored: this.#chain(request, sealed, head, now.toISOString()), fingerprints };
-  }
-
-  /**
-   * The remembered head when a stale one can only make the write refuse, never a rule wrongly refuse: not when
-   * an expected version differs from it, which must be checked against the stored head.
-   */
-  async #headToAppendTo(request: AppendRequest): Promise<StreamHead | undefined> {
-    const remembered = this.#heads?.get(request.caseId);
-    if (
-      remembered &&
-      (request.expectedVersion === undefined || request.expectedVersion === remembered.version)
-    ) {
-      return remembered;
-    }
-    return this.head(request.caseId);
   }
 
   /** The events with their subjects sealed, and each one's fingerprint. */
@@ -331,6 +314,10 @@ export class LedgerStore {
   async #replayOf(request: AppendRequest): Promise<AppendResult | undefined> {
     const guards = await this.findGuards(request.events.map((event) => event.eventId));
     if (guards.size === 0) return undefined;
+    for (const guard of guards.values()) {
+      if (guard.caseId !== request.caseId)
+        throw new EventIdConflictError(guard.eventId, 'belongs to another case');
+    }
     for (const event of request.events) {
       const guard = guards.get(event.eventId);
       if (!guard) {
@@ -339,8 +326,6 @@ export class LedgerStore {
           'was recorded by an earlier append that did not carry all of these events; resend that append unchanged, or use new ids',
         );
       }
-      if (guard.caseId !== request.caseId)
-        throw new EventIdConflictError(event.eventId, 'belongs to another case');
       if (guard.fingerprint !== (await this.#fingerprintOfRetry(request.caseId, event))) {
         throw new EventIdConflictError(event.eventId, 'was recorded with different content');
       }
@@ -529,7 +514,6 @@ export class LedgerStore {
         batch,
       );
     }
-    this.#heads?.delete(caseId);
     return { written: fresh.length, skipped: existing.length };
   }
 }

@@ -10,6 +10,7 @@ import {
   VersionConflictError,
 } from '../../domain/errors.ts';
 import { GENESIS_HASH, verifyChain } from '../../domain/hash-chain.ts';
+import { CaseKeys } from '../../functions/personal-data/case-keys.ts';
 import { LedgerStore } from '../../functions/store/ledger-store.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, detained, opening, retraction } from '../support/sample-events.ts';
@@ -30,14 +31,13 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-/** A store of its own, as another process (another Lambda container) has: it remembers no heads of ours. */
-function anotherStore(options: { headCacheSize?: number } = {}) {
+/** A store of its own, as another process (another Lambda container) has. */
+function anotherStore() {
   return new LedgerStore({
     documents: db.clients.documents,
     tableName: db.tables.ledger,
     clock,
     subjects: db.subjectVault(clock),
-    ...options,
   });
 }
 
@@ -219,22 +219,34 @@ describe('idempotency by event id', () => {
     expect((await ledger.head(caseId))?.version).toBe(2);
     expect((await ledger.head(other))?.version).toBe(1);
   });
+
+  it('refuses an opening that reuses another case’s event id before it makes the new case a key', async () => {
+    const caseId = await openCase();
+    const visit = consularVisit('2025-07-03');
+    await ledger.append({ caseId, events: [visit], opening: false, recordedBy: 't' });
+    const newCase = `case-${randomUUID()}`;
+    await expect(
+      ledger.append({ caseId: newCase, events: [opening(), visit], opening: true, recordedBy: 't' }),
+    ).rejects.toThrow(new EventIdConflictError(visit.eventId, 'belongs to another case'));
+    expect(await ledger.head(newCase)).toBeUndefined();
+    const keys = new CaseKeys({
+      documents: db.clients.documents,
+      tableName: db.tables.keys,
+      wrapper: db.keyWrapper,
+      clock,
+    });
+    expect(await keys.exists(newCase)).toBe(false);
+    expect(await keys.exists(caseId)).toBe(true);
+  });
 });
 
-describe('remembered heads', () => {
-  it('appends to a case it appended to before without reading the head: one transaction', async () => {
-    const caseId = await openCase();
-    const counter = countRequests(db.clients.client);
-    await ledger.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
-    expect(counter.snapshot()).toEqual({ TransactWriteItemsCommand: 1 });
-  });
-
+describe('appends from more than one process', () => {
   it('stays correct when another process appended meanwhile: one unbroken chain, conflicts still seen', async () => {
     const caseId = await openCase();
     const other = anotherStore();
     await ledger.append({ caseId, events: [consularVisit('2025-07-01')], opening: false, recordedBy: 'a' });
     await other.append({ caseId, events: [consularVisit('2025-07-02')], opening: false, recordedBy: 'b' });
-    // `ledger` remembers version 2; the case is at 3.
+    // `ledger` appended version 2 last; the case is at 3.
     const behind = await ledger.append({
       caseId,
       events: [consularVisit('2025-07-03')],
@@ -242,7 +254,7 @@ describe('remembered heads', () => {
       recordedBy: 'a',
     });
     expect(behind.version).toBe(4);
-    // `other` remembers 3, the case is at 4: an expected version of 4 is right, and must be accepted.
+    // `other` appended version 3 last, the case is at 4: an expected version of 4 is right, and is accepted.
     const expected = await other.append({
       caseId,
       events: [consularVisit('2025-07-04')],
@@ -251,7 +263,7 @@ describe('remembered heads', () => {
       recordedBy: 'b',
     });
     expect(expected.version).toBe(5);
-    // `ledger` remembers 4, the case is at 5: an expected version of 4 is stale, and must be refused.
+    // `ledger` appended version 4 last, the case is at 5: an expected version of 4 is stale, and is refused.
     await expect(
       ledger.append({
         caseId,
