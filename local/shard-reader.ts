@@ -49,6 +49,19 @@ export interface ShardReaderOptions {
 }
 
 /**
+ * The wait after `emptyReads` earlier empty reads in a row (0 for the first after records): `minMs`, doubling
+ * each time up to `maxMs`. Never under a millisecond, so a zero setting cannot read a shard in a tight loop,
+ * and the power is capped, so a shard quiet for days cannot overflow it.
+ */
+export function idleDelayAfter(
+  emptyReads: number,
+  delay: { readonly minMs: number; readonly maxMs: number },
+) {
+  const maxMs = Math.max(1, delay.maxMs);
+  return Math.min(maxMs, Math.max(1, delay.minMs) * 2 ** Math.min(emptyReads, 30));
+}
+
+/**
  * Index of the earliest record the handler reported as failed, or `undefined` when all succeeded. An identifier
  * that names no record of the batch fails the whole batch, as Lambda does, rather than risk skipping one.
  */
@@ -109,8 +122,7 @@ export class ShardReader {
       } else {
         this.caughtUpThrough = epoch;
         options.onProgress();
-        const { minMs, maxMs } = options.idleDelay;
-        const delayMs = Math.min(maxMs, minMs * 2 ** emptyReads);
+        const delayMs = idleDelayAfter(emptyReads, options.idleDelay);
         emptyReads += 1;
         // An idle() that arrived during this read needs a read that started after it: go again at once.
         if (options.epoch() === epoch) await options.sleeper.sleep(delayMs, true);
