@@ -4,10 +4,11 @@
  * `--update-readme` puts the tables in the README's Benchmark section.
  */
 import '../sdk-node-notice.ts';
+import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPO_ROOT } from './bench-child.ts';
 import { writeResults } from './bench-results.ts';
 import { FULL_SIZES, QUICK_SIZES } from './bench-sizes.ts';
@@ -23,12 +24,26 @@ const program = new Command('npm run bench --')
       (value): Family[] => {
         const chosen = value.split(',').map((name) => name.trim());
         const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));
-        if (unknown.length > 0) throw new Error(`unknown families: ${unknown.join(', ')}`);
-        return chosen as Family[];
+        if (unknown.length > 0) {
+          throw new InvalidArgumentError(
+            `unknown ${unknown.length > 1 ? 'families' : 'family'} ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${families.join(', ')}`,
+          );
+        }
+        return [...new Set(chosen)] as Family[];
       },
     ),
   )
-  .addOption(new Option('--out <file>', 'where the JSON results go').default('bench-results.json'))
+  .addOption(
+    new Option('--out <file>', 'where the JSON results go')
+      .default('bench-results.json')
+      .argParser((value) => {
+        // Found out now, not after minutes of measuring.
+        const directory = path.dirname(path.resolve(value));
+        if (!existsSync(directory))
+          throw new InvalidArgumentError(`no directory ${directory} to write it in`);
+        return value;
+      }),
+  )
   .addOption(new Option('--update-readme', "write the tables into README.md's Benchmark section"));
 
 program.parse();

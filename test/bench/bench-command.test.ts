@@ -1,0 +1,56 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+/** `npm run bench` as a user runs it; only its refusals here, which answer before anything is started. */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+async function bench(args: readonly string[]) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/bench/main.ts', ...args], {
+    cwd: root,
+    env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const [code] = (await once(child, 'exit')) as [number | null];
+  return { code, stdout, stderr };
+}
+
+describe('npm run bench refuses what it cannot do, at once and in one line', () => {
+  it('names an unknown family and the ones there are', async () => {
+    const { code, stderr } = await bench(['--only', 'read,bogus']);
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      'unknown family "bogus"; choose from append, read, lag, growth, rebuild, bundle',
+    );
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses an empty family list', async () => {
+    const { code, stderr } = await bench(['--only', '']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('unknown family ""');
+  });
+
+  it('refuses a results file in a directory that does not exist, before measuring anything', async () => {
+    const { code, stderr } = await bench(['--out', '/nonexistent-dir-for-bench/results.json']);
+    expect(code).toBe(1);
+    expect(stderr).toContain('no directory /nonexistent-dir-for-bench to write it in');
+    expect(stderr).not.toContain('append:');
+  });
+
+  it('refuses an option it does not know, and explains itself with --help', async () => {
+    expect((await bench(['--nonsense'])).stderr).toContain("unknown option '--nonsense'");
+    const help = await bench(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--only <families>');
+  });
+});
