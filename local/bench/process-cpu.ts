@@ -41,3 +41,17 @@ export function cpuSampler(others: Readonly<Record<string, number>>): CpuSampler
     return sample;
   };
 }
+
+/** Cores each process kept busy between two samples `wallMs` apart: its CPU time over that wall time. */
+export function coresBusy(
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+  wallMs: number,
+): Record<string, number> {
+  const cores: Record<string, number> = {};
+  for (const [name, ms] of Object.entries(after)) {
+    const start = before[name];
+    if (start !== undefined && wallMs > 0) cores[name] = (ms - start) / wallMs;
+  }
+  return cores;
+}

@@ -1,6 +1,6 @@
 import type { BenchResults } from './bench-results.ts';
 import type { MachineInfo } from './machine.ts';
-import { comparisonTable, cpuTable, goalTable } from './report-table.ts';
+import { comparisonTable, coresTable, cpuTable, goalTable } from './report-table.ts';
 
 /** The README's generated part sits between these two lines; the text around it is written by hand. */
 export const README_BEGIN = '<!-- bench:begin (written by `npm run bench -- --update-readme`) -->';
@@ -52,9 +52,19 @@ export function resultsMarkdown(results: BenchResults): string {
     lines.push(
       '',
       '**Where the CPU goes**, in milliseconds of CPU per operation at concurrency 8 (the runtime’s and DynamoDB',
-      'Local’s include the projection of what the operations appended; on 2 cores the total sets the rate):',
+      `Local’s include the projection of what the operations appended; on ${results.machine.cores} cores the total sets the rate):`,
       '',
       cpu,
+    );
+  }
+  const cores = coresTable(results.comparisons);
+  if (cores !== '') {
+    lines.push(
+      '',
+      `**How busy the machine was** under each steady load of the lag family, in cores of the ${results.machine.cores}`,
+      '(CPU time ÷ wall time while the appends were sent; the runtime runs its JavaScript on one thread):',
+      '',
+      cores,
     );
   }
   return lines.join('\n');

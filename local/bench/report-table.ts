@@ -70,9 +70,19 @@ const CPU_COLUMNS = [
   ['dynamodb', 'DynamoDB Local'],
 ] as const;
 
+function numbersAt(detail: unknown, key: string): Readonly<Record<string, number>> | undefined {
+  if (typeof detail !== 'object' || detail === null || !(key in detail)) return undefined;
+  return (detail as Record<string, Readonly<Record<string, number>> | undefined>)[key];
+}
+
+function cpuRow(first: string, second: string, figures: Readonly<Record<string, number>>): string {
+  const cells = CPU_COLUMNS.map(([name]) => formatNumber(figures[name] ?? Number.NaN));
+  const total = CPU_COLUMNS.reduce((sum, [name]) => sum + (figures[name] ?? 0), 0);
+  return `| ${first} | ${second} | ${cells.join(' | ')} | ${formatNumber(total)} |`;
+}
+
 function cpuOf(detail: unknown): Readonly<Record<string, number>> | undefined {
-  if (typeof detail !== 'object' || detail === null || !('cpuMsPerOperation' in detail)) return undefined;
-  return (detail as { cpuMsPerOperation?: Readonly<Record<string, number>> }).cpuMsPerOperation;
+  return numbersAt(detail, 'cpuMsPerOperation');
 }
 
 /**
@@ -88,9 +98,7 @@ export function cpuTable(comparisons: readonly Comparison[], concurrency = 8): s
     const key = `${family}\u0000${of}`;
     if (!cpu || seen.has(key)) return;
     seen.add(key);
-    const cells = CPU_COLUMNS.map(([name]) => formatNumber(cpu[name] ?? Number.NaN));
-    const total = CPU_COLUMNS.reduce((sum, [name]) => sum + (cpu[name] ?? 0), 0);
-    rows.push(`| ${family} | ${of} | ${cells.join(' | ')} | ${formatNumber(total)} |`);
+    rows.push(cpuRow(family, of, cpu));
   };
   for (const c of comparisons.filter((comparison) => comparison.id.endsWith(`.c${concurrency}`))) {
     add(c.family, c.ledgerOf, cpuOf(c.detail?.ledger));
@@ -100,6 +108,30 @@ export function cpuTable(comparisons: readonly Comparison[], concurrency = 8): s
   const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
   return [
     `| family | operation | ${heading} | total |`,
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
+/**
+ * How many cores each process kept busy during each steady load of the lag family, through the API: on a
+ * machine of few cores, a total near their number means the lag measured a backlog of work the machine could
+ * not do in time, not the projector's delay. Empty when no lag run sampled CPU.
+ */
+export function coresTable(comparisons: readonly Comparison[]): string {
+  const rows = comparisons
+    .filter((c) => c.family === 'lag' && c.id.endsWith('.p50'))
+    .flatMap((c) => {
+      const cores = numbersAt(c.detail?.ledger, 'cores');
+      const rate = (c.detail as { perSecond?: unknown } | undefined)?.perSecond;
+      return cores
+        ? [cpuRow('lag', `${Number(rate).toLocaleString('en-US')} appends/s through the API`, cores)]
+        : [];
+    });
+  if (rows.length === 0) return '';
+  const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
+  return [
+    `| family | load | ${heading} | total |`,
     '| --- | --- | ---: | ---: | ---: | ---: |',
     ...rows,
   ].join('\n');

@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { type Comparison, compare, judgeGoals } from '../../local/bench/comparison.ts';
 import { alternate, percentile, summarize } from '../../local/bench/measure.ts';
-import { cpuSampler, processCpuMs } from '../../local/bench/process-cpu.ts';
-import { comparisonTable, cpuTable, formatNumber, goalTable } from '../../local/bench/report-table.ts';
+import { coresBusy, cpuSampler, processCpuMs } from '../../local/bench/process-cpu.ts';
+import {
+  comparisonTable,
+  coresTable,
+  cpuTable,
+  formatNumber,
+  goalTable,
+} from '../../local/bench/report-table.ts';
 
 function rate(id: string, ledger: number, raw: number): Comparison {
   return compare({
@@ -153,5 +159,44 @@ describe('CPU per operation', () => {
       '| read | ViewStore.get | 0.50 | 0.00 | 1.00 | 1.50 |',
     ]);
     expect(cpuTable([rate('read.view.api.c8', 1, 1)])).toBe('');
+  });
+
+  it('count the cores each process kept busy over a stretch of wall time, leaving out one not sampled at the start', () => {
+    const cores = coresBusy(
+      { client: 100, runtime: 1_000 },
+      { client: 400, runtime: 6_000, dynamodb: 9 },
+      5_000,
+    );
+    expect(cores).toEqual({ client: 0.06, runtime: 1 });
+    expect(coresBusy({ client: 1 }, { client: 2 }, 0)).toEqual({});
+  });
+
+  it('tabulate how busy the machine was under each steady load, once per rate, with the total', () => {
+    const lag = (rate: number, percentile: string, cores?: Record<string, number>) =>
+      compare({
+        family: 'lag',
+        id: `lag.${rate}.${percentile}`,
+        name: `${rate} appends/s, ${percentile}`,
+        unit: 'ms',
+        better: 'lower',
+        ledger: 10,
+        ledgerOf: 'ledger',
+        raw: 5,
+        rawOf: 'raw',
+        detail: { perSecond: rate, ledger: { ...(cores && { cores }) }, raw: {} },
+      });
+    const busy = { client: 0.2, runtime: 0.65, dynamodb: 1.15 };
+    const table = coresTable([
+      lag(200, 'p50', busy),
+      lag(200, 'p95', busy),
+      lag(50, 'p50', { runtime: 0.3 }),
+    ]);
+    expect(table.split('\n')).toEqual([
+      '| family | load | client (benchmark) | local runtime (API + projector) | DynamoDB Local | total |',
+      '| --- | --- | ---: | ---: | ---: | ---: |',
+      '| lag | 200 appends/s through the API | 0.20 | 0.65 | 1.15 | 2.00 |',
+      '| lag | 50 appends/s through the API | – | 0.30 | – | 0.30 |',
+    ]);
+    expect(coresTable([lag(200, 'p50')])).toBe('');
   });
 });
