@@ -12,6 +12,7 @@ import { benchLag } from './lag-bench.ts';
 import { describeMachine } from './machine.ts';
 import { benchRead } from './read-bench.ts';
 import { benchRebuild } from './rebuild-bench.ts';
+import { warmUp } from './warm-up.ts';
 
 export interface RunOptions {
   readonly command: string;
@@ -52,6 +53,7 @@ async function onFreshSystem(family: Exclude<Family, 'bundle'>, options: RunOpti
       ...(options.signal && { signal: options.signal }),
     });
     try {
+      await warmUp(target, options.sizes.systemWarmupMs);
       return await againstRuntime[family](target, options.sizes);
     } finally {
       target.clients.client.destroy();
