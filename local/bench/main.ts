@@ -44,10 +44,29 @@ const program = new Command('npm run bench --')
         return value;
       }),
   )
+  .addOption(
+    new Option(
+      '--warm-up <seconds>',
+      'how long each fresh system is kept busy, untimed, before it is measured (default: 20; 1 with --quick)',
+    ).argParser((value) => {
+      const seconds = Number(value);
+      if (value.trim() === '' || !Number.isFinite(seconds) || seconds < 0 || seconds > 600) {
+        throw new InvalidArgumentError('give a number of seconds from 0 to 600');
+      }
+      return seconds;
+    }),
+  )
   .addOption(new Option('--update-readme', "write the tables into README.md's Benchmark section"));
 
 program.parse();
-const options = program.opts<{ quick?: boolean; only?: Family[]; out: string; updateReadme?: boolean }>();
+const options = program.opts<{
+  quick?: boolean;
+  only?: Family[];
+  out: string;
+  warmUp?: number;
+  updateReadme?: boolean;
+}>();
+const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
 
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
@@ -67,7 +86,7 @@ const log = (message: string) => {
 const results = await runBench({
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   mode: options.quick ? 'quick' : 'full',
-  sizes: options.quick ? QUICK_SIZES : FULL_SIZES,
+  sizes: options.warmUp === undefined ? sizes : { ...sizes, systemWarmupMs: options.warmUp * 1000 },
   only: options.only ?? families,
   log,
   signal: interrupt.signal,

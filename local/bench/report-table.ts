@@ -55,8 +55,13 @@ export function comparisonTable(comparisons: readonly Comparison[]): string {
 export function goalTable(goals: readonly Goal[]): string {
   const lines = ['| goal | target | this run | met |', '| --- | --- | ---: | :---: |'];
   for (const g of goals) {
+    // A ratio to three significant digits, so that one just short of its target never prints as equal to it.
     const actual =
-      g.actual === null ? 'not measured' : `${formatNumber(g.actual)}${g.unit ? ` ${g.unit}` : ''}`;
+      g.actual === null
+        ? 'not measured'
+        : g.unit
+          ? `${formatNumber(g.actual)} ${g.unit}`
+          : g.actual.toPrecision(3);
     const met = g.met === null ? '–' : g.met ? 'yes' : '**no**';
     lines.push(`| ${g.description} | ${g.target} | ${actual} | ${met} |`);
   }

@@ -47,10 +47,19 @@ describe('npm run bench refuses what it cannot do, at once and in one line', () 
     expect(stderr).not.toContain('append:');
   });
 
+  it('refuses a warm-up that is not a number of seconds from 0 to 600', async () => {
+    for (const value of ['-1', 'abc', '601', '']) {
+      const { code, stderr } = await bench(['--warm-up', value]);
+      expect(code).toBe(1);
+      expect(stderr).toContain('give a number of seconds from 0 to 600');
+    }
+  });
+
   it('refuses an option it does not know, and explains itself with --help', async () => {
     expect((await bench(['--nonsense'])).stderr).toContain("unknown option '--nonsense'");
     const help = await bench(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--only <families>');
+    expect(help.stdout).toContain('--warm-up <seconds>');
   });
 });

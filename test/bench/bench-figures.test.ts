@@ -79,7 +79,9 @@ describe('tables', () => {
 
   it('mark a missed goal, and one not measured', () => {
     const table = goalTable(judgeGoals([rate('append.api.1.c8', 10, 100)]));
-    expect(table).toContain('| 0.10 | **no** |');
+    expect(table).toContain('| 0.100 | **no** |');
+    const justShort = goalTable(judgeGoals([rate('read.view.api.c8', 597, 1000)]));
+    expect(justShort).toContain('| ≥ 0.6 | 0.597 | **no** |');
     expect(table).toContain('| not measured | – |');
   });
 
