@@ -118,10 +118,6 @@ export const occurredAtSchema = z
     examples: ['2025-06-30', '2025-10?', '2025-06-30/2025-07-01', '2025-12-30T10:00:00Z'],
   });
 
-/**
- * The moment a query asks about (`asOf`, `knownAt`): a day, month or year means its last moment, so "as of
- * 30 June" includes what happened on 30 June; an instant means itself. Uncertain forms are refused here.
- */
 /** The first moment a query bound names: a day, month or year from its start (for the lower end of a range). */
 export function parseQueryStart(text: string): Date | undefined {
   if (/[?~%/]/.test(text)) return undefined;
@@ -129,6 +125,10 @@ export function parseQueryStart(text: string): Date | undefined {
   return result.ok ? new Date(result.value.earliest) : undefined;
 }
 
+/**
+ * The moment a query asks about (`asOf`, `knownAt`): a day, month or year means its last moment, so "as of
+ * 30 June" includes what happened on 30 June; an instant means itself. Uncertain forms are refused here.
+ */
 export function parseQueryMoment(text: string): Date | undefined {
   if (/[?~%/]/.test(text)) return undefined;
   const result = parseOccurredAt(text);
