@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { runToExit } from '../support/run-to-exit.ts';
 
 /** `npm run bench` as a user runs it; only its refusals here, which answer before anything is started. */
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
-async function bench(args: readonly string[]) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'local/bench/main.ts', ...args], {
+function bench(args: readonly string[]) {
+  return runToExit(process.execPath, ['--import', 'tsx', 'local/bench/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
 }
 
 describe('npm run bench refuses what it cannot do, at once and in one line', () => {

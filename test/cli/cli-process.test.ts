@@ -1,5 +1,3 @@
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { findFreePort } from '../../local/free-port.ts';
+import { type ProcessRun, runToExit } from '../support/run-to-exit.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { seedCase } from './cli-harness.ts';
@@ -23,33 +22,16 @@ const baseEnv = Object.fromEntries(
   Object.entries(process.env).filter(([name]) => !/^(AWS_|DYNAMODB_|LEDGER_|VIEWS_TABLE)/.test(name)),
 );
 
-interface Run {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-async function run(
+function run(
   command: string,
   args: readonly string[],
   env: Record<string, string | undefined>,
   cwd = root,
-): Promise<Run> {
-  const child = spawn(command, args, {
+): Promise<ProcessRun> {
+  return runToExit(command, args, {
     cwd,
     env: { ...baseEnv, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code] = (await once(child, 'exit')) as [number | null];
-  return { code, stdout, stderr };
 }
 
 const ledger = (args: readonly string[], env: Record<string, string | undefined> = {}, cwd?: string) =>

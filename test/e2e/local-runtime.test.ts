@@ -8,6 +8,7 @@ import { DEMO_GROUP_ID, demoCases } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
 import { loadDemoData } from '../../local/load-demo-data.ts';
 import { mintToken } from '../../local/tokens.ts';
+import { runToExit } from '../support/run-to-exit.ts';
 
 /**
  * `npm start` as a user runs it: a separate process, real HTTP, real DynamoDB Local and stream, real signals.
@@ -18,22 +19,8 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 /** Runs `local/start.ts` to its end with extra environment, for the cases where it should not stay up. */
-async function runStart(args: string[], extraEnv: Record<string, string>) {
-  const child = spawn(tsx, ['local/start.ts', ...args], {
-    cwd: root,
-    env: { ...process.env, ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString();
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString();
-  });
-  const [code] = await once(child, 'exit');
-  return { code, stdout, stderr };
+function runStart(args: string[], extraEnv: Record<string, string>) {
+  return runToExit(tsx, ['local/start.ts', ...args], { cwd: root, env: { ...process.env, ...extraEnv } });
 }
 
 interface Started {
