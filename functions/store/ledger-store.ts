@@ -180,8 +180,9 @@ export class LedgerStore {
       try {
         prepared = await this.#prepare(request);
       } catch (refusal) {
-        if (!(refusal instanceof DomainError)) throw refusal;
-        // The original append may be why this one is refused (the case exists now, its version moved on).
+        // An id conflict is what the guards already said; any other refusal may be caused by the original
+        // append of this very request (the case exists now, its version moved on), so the guards are asked.
+        if (!(refusal instanceof DomainError) || refusal instanceof EventIdConflictError) throw refusal;
         const replay = await this.#replayOf(request);
         if (replay) return replay;
         throw refusal;
@@ -224,11 +225,11 @@ export class LedgerStore {
     });
     if (request.opening) {
       // A new case's event ids are checked before its subject is sealed, so an opening refused for reusing
-      // another case's ids never makes a key (the write's own conditions would refuse it only afterwards).
+      // another case's ids makes no key: the write's own conditions would refuse it only after sealing. (An
+      // opening that loses a race for its ids after this check may still leave a key for a case never opened.)
       const replay = await this.#replayOf(request);
       if (replay) return { replay };
     }
-    // Sealed only once the append is known to be allowed, so a refused opening never makes a key.
     const { sealed, fingerprints } = await this.#seal(request);
     return { head, stored: this.#chain(request, sealed, head, now.toISOString()), fingerprints };
   }
@@ -314,9 +315,12 @@ export class LedgerStore {
   async #replayOf(request: AppendRequest): Promise<AppendResult | undefined> {
     const guards = await this.findGuards(request.events.map((event) => event.eventId));
     if (guards.size === 0) return undefined;
-    for (const guard of guards.values()) {
-      if (guard.caseId !== request.caseId)
-        throw new EventIdConflictError(guard.eventId, 'belongs to another case');
+    // In the request's order, so that the same request always names the same event.
+    for (const event of request.events) {
+      const guard = guards.get(event.eventId);
+      if (guard && guard.caseId !== request.caseId) {
+        throw new EventIdConflictError(event.eventId, 'belongs to another case');
+      }
     }
     for (const event of request.events) {
       const guard = guards.get(event.eventId);

@@ -13,8 +13,8 @@ export interface BenchSizes {
   /** Events per history page, and so items per raw `Query`. */
   readonly historyPage: number;
   /**
-   * Steady appends per second for the projection lag: the issue's 50 and 200, and 20, a rate any machine's local
-   * runtime sustains, for the lag without a backlog.
+   * Steady appends per second for the projection lag: the issue's 50 and 200, and 20, which this machine's local
+   * runtime sustains with room to spare, for the lag without a backlog.
    */
   readonly lagRates: readonly number[];
   readonly lagMs: number;

@@ -4,7 +4,7 @@
  * `--update-readme` puts the tables in the README's Benchmark section.
  */
 import '../sdk-node-notice.ts';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -38,9 +38,18 @@ const program = new Command('npm run bench --')
       .default('bench-results.json')
       .argParser((value) => {
         // Found out now, not after minutes of measuring.
-        const directory = path.dirname(path.resolve(value));
+        const file = path.resolve(value);
+        const directory = path.dirname(file);
         if (!existsSync(directory))
           throw new InvalidArgumentError(`no directory ${directory} to write it in`);
+        if (existsSync(file) && statSync(file).isDirectory()) {
+          throw new InvalidArgumentError(`${file} is a directory; name a file`);
+        }
+        try {
+          accessSync(directory, constants.W_OK);
+        } catch {
+          throw new InvalidArgumentError(`the directory ${directory} cannot be written to`);
+        }
         return value;
       }),
   )

@@ -61,7 +61,9 @@ export function goalTable(goals: readonly Goal[]): string {
         ? 'not measured'
         : g.unit
           ? `${formatNumber(g.actual)} ${g.unit}`
-          : g.actual.toPrecision(3);
+          : Math.abs(g.actual) >= 100
+            ? formatNumber(g.actual)
+            : g.actual.toPrecision(3);
     const met = g.met === null ? '–' : g.met ? 'yes' : '**no**';
     lines.push(`| ${g.description} | ${g.target} | ${actual} | ${met} |`);
   }

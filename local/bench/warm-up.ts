@@ -19,8 +19,16 @@ export async function warmUp(target: BenchTarget, durationMs: number): Promise<v
   target.log(`warming up the system for ${Math.round(durationMs / 1000)} s (not measured)`);
   const caseIds = await target.openCases('warm-up', WORKERS * CASES_PER_WORKER);
   const until = Date.now() + durationMs;
+  let failures = 0;
+  let firstFailure: unknown;
+  // A failed request is counted, not thrown: the warm-up only has to keep the system busy.
   const busy = (work: (round: number) => Promise<unknown>) => async () => {
-    for (let round = 0; Date.now() < until && !target.signal?.aborted; round++) await work(round);
+    for (let round = 0; Date.now() < until && !target.signal?.aborted; round++) {
+      await work(round).catch((error: unknown) => {
+        failures += 1;
+        firstFailure ??= error;
+      });
+    }
   };
   const { documents } = target.clients;
   const workers = Array.from({ length: WORKERS }, (_, worker) => {
@@ -39,5 +47,9 @@ export async function warmUp(target: BenchTarget, durationMs: number): Promise<v
     ];
   });
   await Promise.all(workers.flat().map((worker) => worker()));
+  if (failures > 0) {
+    const first = firstFailure instanceof Error ? firstFailure.message : String(firstFailure);
+    target.log(`  the warm-up saw ${failures} failed requests (first: ${first})`);
+  }
   await target.projected();
 }

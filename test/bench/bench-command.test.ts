@@ -1,3 +1,6 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runToExit } from '../support/run-to-exit.ts';
@@ -9,6 +12,8 @@ function bench(args: readonly string[]) {
   return runToExit(process.execPath, ['--import', 'tsx', 'local/bench/main.ts', ...args], {
     cwd: root,
     env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Each of these should end at once; one that did not would be running the whole benchmark.
+    timeoutMs: 20_000,
   });
 }
 
@@ -33,6 +38,17 @@ describe('npm run bench refuses what it cannot do, at once and in one line', () 
     expect(code).toBe(1);
     expect(stderr).toContain('no directory /nonexistent-dir-for-bench to write it in');
     expect(stderr).not.toContain('append:');
+  });
+
+  it('refuses a results path that is a directory', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'bench-out-'));
+    try {
+      const { code, stderr } = await bench(['--out', directory]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${directory} is a directory; name a file`);
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
   });
 
   it('refuses a warm-up that is not a number of seconds from 0 to 600', async () => {

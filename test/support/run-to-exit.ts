@@ -15,12 +15,18 @@ export interface ProcessRun {
 export async function runToExit(
   command: string,
   args: readonly string[],
-  options: { readonly cwd: string; readonly env: NodeJS.ProcessEnv },
+  options: {
+    readonly cwd: string;
+    readonly env: NodeJS.ProcessEnv;
+    /** Kills the process if it runs longer: for commands expected to end at once, whose regression would not. */
+    readonly timeoutMs?: number;
+  },
 ): Promise<ProcessRun> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: options.env,
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.timeoutMs !== undefined && { timeout: options.timeoutMs, killSignal: 'SIGKILL' as const }),
   });
   let stdout = '';
   let stderr = '';
