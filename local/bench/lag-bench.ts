@@ -96,6 +96,26 @@ async function startRawReader(target: BenchTarget): Promise<BenchChild> {
   }
 }
 
+/**
+ * The raw pipeline's reader is a process started after the system's warm-up: it is kept busy at the top rate
+ * for a few seconds, untimed, so that the raw side is measured as warm as the ledger's.
+ */
+async function warmRawPipeline(target: BenchTarget, sizes: BenchSizes, template: Record<string, unknown>) {
+  const durationMs = Math.min(5000, sizes.systemWarmupMs);
+  if (durationMs <= 0) return;
+  const run = `warm-up-${Date.now().toString(36)}`;
+  await steadyLoad(
+    (index) =>
+      target.clients.documents.send(
+        new PutCommand({
+          TableName: target.raw.stream,
+          Item: { ...template, streamId: `${run}-${index % 100}`, version: index + 1 },
+        }),
+      ),
+    { perSecond: Math.max(...sizes.lagRates), durationMs, maxInFlight: 256 },
+  );
+}
+
 function reportTrouble(target: BenchTarget, name: string, run: LagRun): void {
   if (run.unseen > 0 || run.load.errors > 0 || run.load.skipped > 0) {
     target.log(
@@ -123,6 +143,7 @@ export async function benchLag(target: BenchTarget, sizes: BenchSizes): Promise<
   const rawReader = await startRawReader(target);
   const comparisons: Comparison[] = [];
   try {
+    await warmRawPipeline(target, sizes, template);
     for (const rate of sizes.lagRates) {
       if (target.signal?.aborted) break;
       // Each case is appended to about once a second, as many independent cases are.
