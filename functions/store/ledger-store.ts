@@ -208,7 +208,10 @@ export class LedgerStore {
     }
   }
 
-  /** Finds the head, applies the append rules and chains the sealed events onto it; throws a refusal. */
+  /**
+   * Finds the head, applies the append rules and chains the sealed events onto it; throws a refusal. An opening
+   * that turns out to be a retry of one already recorded comes back as that opening's result instead.
+   */
   async #prepare(request: AppendRequest): Promise<PreparedAppend> {
     const head = (await this.head(request.caseId)) ?? { version: 0, hash: GENESIS_HASH };
     if (request.opening && head.version > 0) throw new CaseAlreadyExistsError(request.caseId);
