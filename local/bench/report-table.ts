@@ -88,6 +88,17 @@ function cpuRow(first: string, second: string, figures: Readonly<Record<string, 
   return `| ${first} | ${second} | ${cells.join(' | ')} | ${formatNumber(total)} |`;
 }
 
+/** A table of `cpuRow`s under the process columns, the second column headed `what`; empty without rows. */
+function perProcessTable(what: string, rows: readonly string[]): string {
+  if (rows.length === 0) return '';
+  const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
+  return [
+    `| family | ${what} | ${heading} | total |`,
+    '| --- | --- | ---: | ---: | ---: | ---: |',
+    ...rows,
+  ].join('\n');
+}
+
 function cpuOf(detail: unknown): Readonly<Record<string, number>> | undefined {
   return numbersAt(detail, 'cpuMsPerOperation');
 }
@@ -111,13 +122,7 @@ export function cpuTable(comparisons: readonly Comparison[], concurrency = 8): s
     add(c.family, c.ledgerOf, cpuOf(c.detail?.ledger));
     add(c.family, c.rawOf, cpuOf(c.detail?.raw));
   }
-  if (rows.length === 0) return '';
-  const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
-  return [
-    `| family | operation | ${heading} | total |`,
-    '| --- | --- | ---: | ---: | ---: | ---: |',
-    ...rows,
-  ].join('\n');
+  return perProcessTable('operation', rows);
 }
 
 /**
@@ -135,11 +140,5 @@ export function coresTable(comparisons: readonly Comparison[]): string {
         ? [cpuRow('lag', `${Number(rate).toLocaleString('en-US')} appends/s through the API`, cores)]
         : [];
     });
-  if (rows.length === 0) return '';
-  const heading = CPU_COLUMNS.map(([, title]) => title).join(' | ');
-  return [
-    `| family | load | ${heading} | total |`,
-    '| --- | --- | ---: | ---: | ---: | ---: |',
-    ...rows,
-  ].join('\n');
+  return perProcessTable('load', rows);
 }
