@@ -83,6 +83,6 @@ export class ApiFunction extends LedgerFunction {
     for (const access of ['get', 'put', 'delete'] as const) {
       grantTableAccess(this.function, tables.keys, tables.definitions.keys, access);
     }
-    props.personalDataKey.grantWrapAndUnwrap(this.function);
+    props.personalDataKey.grantWrapAndUnwrap(this.role);
   }
 }

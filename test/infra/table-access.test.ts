@@ -80,6 +80,10 @@ function permissionsOf(stack: Stack, role: IRole): string[] {
     .sort();
 }
 
+/** The encryption context a case key is made and unwrapped with: its case id, and nothing else. */
+const FOR_ITS_CASE =
+  ' if ForAllValues:StringEquals kms:EncryptionContextKeys caseId if Null kms:EncryptionContext:caseId false';
+
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
 /** The read grant: the table and each of its indexes, by name. */
@@ -95,7 +99,7 @@ const ledgerIndexes = ledgerTable.globalSecondaryIndexes.map((index) => index.in
 const viewsIndexes = viewsTable.globalSecondaryIndexes.map((index) => index.indexName);
 
 describe('least privilege', () => {
-  it('lets the API read and append to the ledger, read the views, keep and erase case keys, and wrap and unwrap them', () => {
+  it('lets the API read and append to the ledger, read the views, keep and erase case keys, and wrap and unwrap them for their case', () => {
     expect(permissionsOf(synth.stack, synth.stack.apiFunction.role)).toEqual(
       [
         ...reads('ledger', ledgerIndexes),
@@ -104,8 +108,8 @@ describe('least privilege', () => {
         'dynamodb:GetItem on case-keys',
         'dynamodb:PutItem on case-keys',
         'dynamodb:DeleteItem on case-keys',
-        'kms:GenerateDataKey on personal-data-key',
-        'kms:Decrypt on personal-data-key',
+        `kms:GenerateDataKey on personal-data-key${FOR_ITS_CASE}`,
+        `kms:Decrypt on personal-data-key${FOR_ITS_CASE}`,
         'logs:CreateLogStream on api-logs',
         'logs:PutLogEvents on api-logs',
       ].sort(),
