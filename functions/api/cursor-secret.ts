@@ -1,15 +1,17 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { CURSOR_SECRET_MAX_AGE_SECONDS } from './cursor-secret-max-age.ts';
+import { UnavailableError } from './problems.ts';
 
-/**
- * How long an instance signs with the key it read before asking Secrets Manager again: a new value put into the
- * secret reaches every instance within this time, and a busy instance asks once per period, not per request.
- */
-export const CURSOR_SECRET_MAX_AGE_SECONDS = 300;
+/** What a caller is told it could not be given, without naming the secret. */
+const CURSOR_KEY = 'the key that signs pagination cursors';
 
 /** The shortest key the API accepts for signing cursors, as for `LEDGER_CURSOR_SECRET`. */
 const MIN_SECRET_LENGTH = 32;
 
-/** The cursor secret could not be read, or is not a usable key; names the secret, never its value. */
+/**
+ * The cursor secret could not be read, or is not a usable key: for the logs, naming the secret (never its
+ * value). A caller is told only that the key is out of reach (`UnavailableError`, a 503).
+ */
 export class CursorSecretUnavailableError extends Error {
   readonly code = 'cursor_secret_unavailable';
   constructor(secretId: string, reason: string, options?: ErrorOptions) {
@@ -50,12 +52,11 @@ export class CursorSecretReader {
   /**
    * The key as of the last `refresh()`.
    *
-   * @throws CursorSecretUnavailableError before a `refresh()` has succeeded.
+   * @throws UnavailableError (503) before a `refresh()` has succeeded: the request that needed a cursor fails,
+   * and nothing is signed with a key of this instance's own making.
    */
   get current(): string {
-    if (this.#current === undefined) {
-      throw new CursorSecretUnavailableError(this.secretId, 'has not been read yet');
-    }
+    if (this.#current === undefined) throw new UnavailableError([CURSOR_KEY]);
     return this.#current;
   }
 

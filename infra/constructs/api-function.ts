@@ -2,7 +2,7 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret.ts';
+import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';

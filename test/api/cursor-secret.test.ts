@@ -1,17 +1,20 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CursorCodec } from '../../functions/api/cursor.ts';
-import {
-  CURSOR_SECRET_MAX_AGE_SECONDS,
-  CursorSecretReader,
-  CursorSecretUnavailableError,
-} from '../../functions/api/cursor-secret.ts';
+import { CursorSecretReader, CursorSecretUnavailableError } from '../../functions/api/cursor-secret.ts';
+import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
+import { UnavailableError } from '../../functions/api/problems.ts';
 import { parseEnv, runtimeConfigFrom, runtimeEnvSchema } from '../../functions/config.ts';
+import { apiClient } from '../support/api-client.ts';
+import { projectCases } from '../support/project-cases.ts';
+import { detained, withoutId } from '../support/sample-events.ts';
 import {
   type SecretsManagerStandIn,
   startSecretsManagerStandIn,
 } from '../support/secrets-manager-stand-in.ts';
+import { servicesOn } from '../support/test-services.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 const SECRET_ARN = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ApiFunctionCursorSecret-AbCdEf';
 const FIRST_KEY = 'a'.repeat(64);
@@ -88,9 +91,9 @@ describe('the cursor secret, read from Secrets Manager at run time', () => {
     await expect(reader.refresh()).rejects.toThrow(
       `${SECRET_ARN} (LEDGER_CURSOR_SECRET_ARN) could not be read`,
     );
-    expect(() => reader.current).toThrow(CursorSecretUnavailableError);
+    expect(() => reader.current).toThrow(UnavailableError);
     const codec = new CursorCodec({ secret: () => reader.current, clock: () => new Date() });
-    expect(() => codec.encode('q', 1)).toThrow(CursorSecretUnavailableError);
+    expect(() => codec.encode('q', 1)).toThrow(UnavailableError);
 
     const missing = readerOf(secretsManager, `${SECRET_ARN}-gone`);
     await expect(missing.refresh()).rejects.toMatchObject({ code: 'cursor_secret_unavailable' });
@@ -104,6 +107,59 @@ describe('the cursor secret, read from Secrets Manager at run time', () => {
     expect(error).toBeInstanceOf(CursorSecretUnavailableError);
     expect(String(error)).toContain('at least 32 characters');
     expect(String(error)).not.toContain('short-key');
+  });
+});
+
+describe('API instances that read the cursor secret from Secrets Manager', () => {
+  let db: TestTables;
+  beforeAll(async () => {
+    db = await createTestTables('cursor-secret');
+    const services = servicesOn(db);
+    const call = apiClient(services.app);
+    const caseIds = ['case-cs-01', 'case-cs-02', 'case-cs-03'];
+    for (const caseId of caseIds) {
+      const opened = await call('POST', '/cases', {
+        caseId,
+        subject: { name: 'Ada Example', nationality: 'Utopia' },
+        events: [withoutId(detained())],
+      });
+      expect(opened.status, JSON.stringify(opened.body)).toBe(201);
+    }
+    await projectCases(services, ...caseIds);
+  });
+  afterAll(() => db?.drop());
+
+  it("accept each other's cursors, since they read the same key", async () => {
+    const a = readerOf(secretsManager);
+    const b = readerOf(secretsManager);
+    await a.refresh();
+    await b.refresh();
+    const first = await apiClient(servicesOn(db, { cursorSecret: () => a.current }).app)(
+      'GET',
+      '/cases?limit=1',
+    );
+    expect(first.status).toBe(200);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const next = await apiClient(servicesOn(db, { cursorSecret: () => b.current }).app)(
+      'GET',
+      `/cases?limit=1&cursor=${first.body.nextCursor}`,
+    );
+    expect(next.status).toBe(200);
+    expect(next.body.cases).toHaveLength(1);
+    expect(next.body.cases[0].caseId).not.toBe(first.body.cases[0].caseId);
+  });
+
+  it('answer 503, not a cursor of their own making, when the key was never read, and answer the rest', async () => {
+    secretsManager.failFromNowOn();
+    const reader = readerOf(secretsManager);
+    await expect(reader.refresh()).rejects.toThrow(CursorSecretUnavailableError);
+    const call = apiClient(servicesOn(db, { cursorSecret: () => reader.current }).app);
+    const paged = await call('GET', '/cases?limit=1');
+    expect(paged.status).toBe(503);
+    expect(paged.body).toMatchObject({ status: 503, detail: expect.stringContaining('pagination cursors') });
+    expect(JSON.stringify(paged.body)).not.toContain(SECRET_ARN);
+    // One page, no cursor to sign: answered.
+    expect((await call('GET', '/cases?limit=10')).status).toBe(200);
   });
 });
 
