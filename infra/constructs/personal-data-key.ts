@@ -26,6 +26,9 @@ export const PERSONAL_DATA_KEY_USE_ACTIONS = [
   'kms:Encrypt',
   'kms:GenerateDataKey',
   'kms:GenerateDataKeyWithoutPlaintext',
+  // A symmetric key also makes data key pairs, their private half encrypted under it.
+  'kms:GenerateDataKeyPair',
+  'kms:GenerateDataKeyPairWithoutPlaintext',
   'kms:ReEncryptFrom',
   'kms:ReEncryptTo',
   'kms:CreateGrant',

@@ -93,6 +93,8 @@ describe('the personal-data key, which wraps the case keys', () => {
         'kms:Decrypt',
         'kms:Encrypt',
         'kms:GenerateDataKey',
+        'kms:GenerateDataKeyPair',
+        'kms:GenerateDataKeyPairWithoutPlaintext',
         'kms:GenerateDataKeyWithoutPlaintext',
         'kms:ReEncryptFrom',
         'kms:ReEncryptTo',
