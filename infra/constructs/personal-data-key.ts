@@ -134,7 +134,7 @@ export class PersonalDataKey extends Construct {
   /**
    * Makes `role` the key's one user: it may make and unwrap case data keys, with the case's id as encryption
    * context, and nothing else; every other principal is refused any use of the key. Allowed in the key policy
-   * and in the role's own policy, so either one read alone tells the truth.
+   * and in the role's own policy (both are needed), so either one read alone tells the truth.
    *
    * @throws Error when the key already has a user: a second would be denied by the first one's statement.
    */
@@ -145,13 +145,16 @@ export class PersonalDataKey extends Construct {
       );
     }
     this.#user = role;
+    // The role is named in a condition, not as the principal: KMS checks that a principal exists when the
+    // policy is set, and a role created in the same deploy may not be visible to it yet. The account as
+    // principal means the role's own policy must allow the same, which the grant below does.
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'ApiWrapsAndUnwrapsCaseKeys',
-        principals: [role],
+        principals: [new AccountRootPrincipal()],
         actions: [...PERSONAL_DATA_KEY_ACTIONS],
         resources: ['*'],
-        conditions: CASE_CONTEXT_REQUIRED,
+        conditions: { ArnEquals: { 'aws:PrincipalArn': role.roleArn }, ...CASE_CONTEXT_REQUIRED },
       }),
     );
     this.key.addToResourcePolicy(

@@ -62,6 +62,8 @@ describe('the personal-data key, which wraps the case keys', () => {
   });
 
   it("is used by the API's role alone, to make and unwrap data keys with the case id as the only encryption context", () => {
+    // The key policy confines use to the role by `aws:PrincipalArn`; the role's own policy allows the same
+    // (test/infra/table-access.test.ts), and KMS needs both.
     const allowsUse = statements.filter(
       (statement) =>
         statement.Effect === 'Allow' &&
@@ -71,10 +73,11 @@ describe('the personal-data key, which wraps the case keys', () => {
       {
         Sid: 'ApiWrapsAndUnwrapsCaseKeys',
         Effect: 'Allow',
-        Principal: { AWS: apiRoleArn },
+        Principal: ACCOUNT_ROOT,
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: '*',
         Condition: {
+          ArnEquals: { 'aws:PrincipalArn': apiRoleArn },
           'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseId'] },
           Null: { 'kms:EncryptionContext:caseId': 'false' },
         },
@@ -105,8 +108,12 @@ describe('the personal-data key, which wraps the case keys', () => {
   });
 
   it('lets the account manage the key through IAM, never use it: no `kms:*` and no cryptographic action', () => {
+    // Every statement that allows the account anything without confining it to one role by a condition.
     const account = statements.filter(
-      (statement) => JSON.stringify(statement.Principal) === JSON.stringify(ACCOUNT_ROOT),
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        JSON.stringify(statement.Principal) === JSON.stringify(ACCOUNT_ROOT) &&
+        statement.Condition?.ArnEquals === undefined,
     );
     expect(account.map((statement) => statement.Sid)).toEqual(['AccountManagesButDoesNotUse']);
     const actions = account.flatMap((statement) => statement.Action);
