@@ -90,9 +90,9 @@ export interface PersonalDataKeyProps {
  * personal data). Rotated yearly by KMS (old versions still unwrap what they wrapped), and kept when the stack
  * is deleted: the kept case keys table is unreadable without it.
  *
- * Its key policy, not IAM, decides who uses it: the account may manage it but not use it, one role (the API's,
- * see `grantWrapAndUnwrap`) may make and unwrap data keys with a case's id as encryption context, and nobody but
- * the break-glass principal may disable or delete it.
+ * Its key policy sets the bounds, whatever IAM policies say: the account may manage it but not use it, one role
+ * (the API's, see `grantWrapAndUnwrap`) may make and unwrap data keys with a case's id as encryption context,
+ * every other principal is refused any use, and nobody but the break-glass principal may disable or delete it.
  */
 export class PersonalDataKey extends Construct {
   readonly key: Key;
