@@ -19,6 +19,13 @@ export const runtimeEnvSchema = z.object({
   ALERT_CUSTODY_EXPIRING_DAYS: days(0).default(DEFAULT_ALERT_THRESHOLDS.custodyExpiringDays),
   ALERT_NO_NEWS_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.noNewsDays),
   LEDGER_CURSOR_SECRET: z.string().min(32, 'at least 32 characters').optional(),
+  LEDGER_CURSOR_SECRET_ARN: z
+    .string()
+    .regex(
+      /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/,
+      'the ARN of a Secrets Manager secret (arn:aws:secretsmanager:<region>:<account>:secret:<name>)',
+    )
+    .optional(),
   AUTH_MODE: z
     .enum(['jwt-secret', 'api-gateway'], {
       error:
@@ -46,6 +53,8 @@ export interface RuntimeConfig {
   readonly alerts: AlertThresholds;
   /** Signs pagination cursors; several API instances must share it, or their cursors fail on each other. */
   readonly cursorSecret?: string;
+  /** The Secrets Manager secret that holds the cursor key, read at run time (AWS); instead of `cursorSecret`. */
+  readonly cursorSecretArn?: string;
   /** How callers are authenticated (issue 6). */
   readonly auth: AuthOptions;
   /** What wraps the per-case keys that seal personal data (issue 6). */
@@ -99,6 +108,11 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
   if (parsed.KEY_WRAPPING === 'kms' && parsed.KMS_KEY_ID === undefined) {
     throw new ConfigurationError(['KMS_KEY_ID: required when KEY_WRAPPING is kms']);
   }
+  if (parsed.LEDGER_CURSOR_SECRET !== undefined && parsed.LEDGER_CURSOR_SECRET_ARN !== undefined) {
+    throw new ConfigurationError([
+      'LEDGER_CURSOR_SECRET_ARN: give the cursor key either in LEDGER_CURSOR_SECRET or as a secret in LEDGER_CURSOR_SECRET_ARN, not both',
+    ]);
+  }
   return {
     keyWrapping:
       parsed.KEY_WRAPPING === 'kms'
@@ -115,6 +129,7 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
       noNewsDays: parsed.ALERT_NO_NEWS_DAYS,
     },
     ...(parsed.LEDGER_CURSOR_SECRET && { cursorSecret: parsed.LEDGER_CURSOR_SECRET }),
+    ...(parsed.LEDGER_CURSOR_SECRET_ARN && { cursorSecretArn: parsed.LEDGER_CURSOR_SECRET_ARN }),
     auth:
       parsed.AUTH_MODE === 'api-gateway'
         ? { mode: 'api-gateway', rolesClaim: parsed.LEDGER_ROLES_CLAIM }

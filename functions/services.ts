@@ -18,8 +18,8 @@ export interface ServiceOptions extends StoreOptions {
   readonly newId?: () => string;
   /** Default alert thresholds (DESIGN §3); the configuration's, or the design's defaults. */
   readonly alertThresholds?: AlertThresholds;
-  /** The key that signs pagination cursors; random per process when absent. */
-  readonly cursorSecret?: string;
+  /** The key that signs pagination cursors, or what gives the current one; random per process when absent. */
+  readonly cursorSecret?: string | (() => string);
   /** How callers are authenticated; without it, tokens signed with a random secret: nobody gets in. */
   readonly auth?: AuthOptions;
   /** Structured JSON logs; Powertools' logger by default. */

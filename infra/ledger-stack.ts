@@ -45,8 +45,10 @@ export class LedgerStack extends Stack {
     Tags.of(this).add('project', 'detention-ledger');
     Tags.of(this).add('stage', config.stage);
 
-    this.tables = new LedgerTables(this, 'Tables');
-    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey');
+    this.tables = new LedgerTables(this, 'Tables', { allowKeyBackups: config.allowKeyBackups });
+    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', {
+      ...(config.breakGlassPrincipalArn && { breakGlassPrincipalArn: config.breakGlassPrincipalArn }),
+    });
     this.apiFunction = new ApiFunction(this, 'ApiFunction', {
       tables: this.tables,
       personalDataKey: this.personalDataKey,
@@ -112,10 +114,10 @@ export class LedgerStack extends Stack {
       tamperSignals,
     });
 
-    this.addOutputs();
+    this.addOutputs(config);
   }
 
-  private addOutputs(): void {
+  private addOutputs(config: StackConfig): void {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.httpApi.url, 'Base URL of the API');
@@ -128,7 +130,9 @@ export class LedgerStack extends Stack {
     output(
       'CaseKeysTableName',
       this.tables.keys.tableName,
-      'The case keys table (kept when the stack is deleted; no backups, so that erasure holds)',
+      config.allowKeyBackups
+        ? "The case keys table (kept when the stack is deleted; restore a backup only with the ledger's key restore)"
+        : 'The case keys table (kept when the stack is deleted; it refuses backups, so that erasure holds)',
     );
     output(
       'PersonalDataKeyArn',

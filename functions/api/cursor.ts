@@ -12,8 +12,11 @@ const payloadSchema = z.strictObject({
 });
 
 export interface CursorCodecOptions {
-  /** The HMAC key; from `LEDGER_CURSOR_SECRET`, or random per process (cursors then die with it). */
-  readonly secret?: string;
+  /**
+   * The HMAC key: from `LEDGER_CURSOR_SECRET`, or a function giving the current one (read from Secrets Manager
+   * on AWS, where it may change); random per process when absent (cursors then die with it).
+   */
+  readonly secret?: string | (() => string);
   readonly clock: () => Date;
 }
 
@@ -23,11 +26,17 @@ export interface CursorCodecOptions {
  * `CURSOR_TTL_MS` is refused with a 400 — never silently read as "start again".
  */
 export class CursorCodec {
-  readonly #key: Buffer;
+  readonly #key: () => Buffer;
   readonly #clock: () => Date;
 
   constructor(options: CursorCodecOptions) {
-    this.#key = options.secret ? Buffer.from(options.secret, 'utf8') : randomBytes(32);
+    const { secret } = options;
+    if (typeof secret === 'function') {
+      this.#key = () => Buffer.from(secret(), 'utf8');
+    } else {
+      const key = secret ? Buffer.from(secret, 'utf8') : randomBytes(32);
+      this.#key = () => key;
+    }
     this.#clock = options.clock;
   }
 
@@ -66,6 +75,6 @@ export class CursorCodec {
   }
 
   #sign(payload: string): Buffer {
-    return createHmac('sha256', this.#key).update(payload).digest();
+    return createHmac('sha256', this.#key()).update(payload).digest();
   }
 }

@@ -10,6 +10,23 @@ const RETENTION_DAYS = Object.values(RetentionDays).filter(
 /** `-c key=value` gives strings and `cdk.json` gives JSON values: numbers accept both. */
 const wholeNumber = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
 
+/** `true`/`false` from `cdk.json`, or the same words from `-c key=value`; anything else is refused, not guessed. */
+const flag = z
+  .union([z.boolean(), z.enum(['true', 'false'])], { error: 'must be true or false' })
+  .transform((value) => value === true || value === 'true');
+
+/**
+ * An IAM role or user of an account, by ARN (`arn:<partition>:iam::<account>:role/<path/name>`); assumed-role
+ * session ARNs are not principals a policy can name, so they are refused.
+ */
+const iamPrincipalArn = z
+  .string()
+  .trim()
+  .regex(
+    /^arn:aws(?:-cn|-us-gov)?:iam::\d{12}:(?:role|user)\/(?:[\w+=,.@-]+\/)*[\w+=,.@-]{1,128}$/,
+    'must be the ARN of an IAM role or user: arn:aws:iam::<12-digit account>:role/<name> (or :user/<name>)',
+  );
+
 /** A list given as a JSON array in `cdk.json`, or comma-separated on the command line. */
 const stringList = z
   .union([z.string(), z.array(z.string())])
@@ -71,6 +88,17 @@ export const stackConfigSchema = z
     alertConsularVisitDays: wholeNumber(1, 3650).default(30),
     alertCustodyExpiringDays: wholeNumber(0, 3650).default(14),
     alertNoNewsDays: wholeNumber(1, 3650).default(60),
+    /**
+     * The one principal that may disable or schedule the deletion of the personal-data KMS key (doing so
+     * erases every person at once); unset: nobody may, whatever their IAM permissions.
+     */
+    breakGlassPrincipalArn: iamPrincipalArn.optional(),
+    /**
+     * Lets the case keys table be backed up, restored to a point in time and exported. Off: the table itself
+     * refuses all of it, since a restored copy brings back the keys of erased cases. Turn it on only with the
+     * ledger's own key backup, whose restore re-applies every erasure first.
+     */
+    allowKeyBackups: flag.default(false),
     /** Alarm when the projector's oldest unprocessed stream record is older than this. */
     alarmIteratorAgeSeconds: wholeNumber(1, 86_400).default(300),
     /** Alarm when the dead-letter queue holds at least this many messages. */

@@ -1,6 +1,8 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Grant } from 'aws-cdk-lib/aws-iam';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
+import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
@@ -31,8 +33,9 @@ export interface ApiFunctionProps extends LedgerFunctionLogging {
  * It trusts the claims of API Gateway's JWT authorizer (`AUTH_MODE=api-gateway`): the authorizer has checked
  * each token before the function runs, so the function holds no token secret.
  *
- * Its instances share one key for signing pagination cursors (`LEDGER_CURSOR_SECRET`): without it each
- * instance would make its own, and a cursor from one would fail on the next.
+ * Its instances share one key for signing pagination cursors, a generated secret they read at run time (its ARN
+ * in `LEDGER_CURSOR_SECRET_ARN`, and only that secret readable): without it each instance would make its own,
+ * and a cursor from one would fail on the next.
  */
 export class ApiFunction extends LedgerFunction {
   /** The cursor-signing key, generated at deploy time. */
@@ -62,19 +65,25 @@ export class ApiFunction extends LedgerFunction {
       logLevel: props.logLevel,
     });
     this.cursorSecret = new Secret(this, 'CursorSecret', {
-      description: 'Signs the API pagination cursors (LEDGER_CURSOR_SECRET)',
+      description: 'Signs the API pagination cursors (read at run time through LEDGER_CURSOR_SECRET_ARN)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       // Only cursors in flight depend on it, and they expire within a day.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // CloudFormation resolves the reference at deploy time; the function reads the key from its environment.
-    this.function.addEnvironment('LEDGER_CURSOR_SECRET', this.cursorSecret.secretValue.unsafeUnwrap());
+    // The function reads the key itself, at run time: its value never enters the function's configuration,
+    // where anyone allowed to read the function (lambda:GetFunctionConfiguration) would see it.
+    this.function.addEnvironment('LEDGER_CURSOR_SECRET_ARN', this.cursorSecret.secretArn);
+    Grant.addToPrincipal({
+      grantee: this.role,
+      actions: ['secretsmanager:GetSecretValue'],
+      resourceArns: [this.cursorSecret.secretArn],
+    });
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The key reaches the function through its environment at deploy time, so a rotation would not reach ' +
-        'it before the next deploy; and rotating only ends the cursors in flight, which expire within a day ' +
-        'anyway. To rotate, put a new value in the secret and redeploy.',
+        'Rotating the key only ends the cursors in flight, which expire within a day anyway, so a rotation ' +
+        `function is not worth its upkeep. To rotate by hand, put a new value in the secret: every instance reads ` +
+        `it again within ${CURSOR_SECRET_MAX_AGE_SECONDS / 60} minutes.`,
     });
 
     grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');
@@ -83,6 +92,6 @@ export class ApiFunction extends LedgerFunction {
     for (const access of ['get', 'put', 'delete'] as const) {
       grantTableAccess(this.function, tables.keys, tables.definitions.keys, access);
     }
-    props.personalDataKey.grantWrapAndUnwrap(this.function);
+    props.personalDataKey.grantWrapAndUnwrap(this.role);
   }
 }

@@ -50,13 +50,55 @@ function appendOnlyPolicy(): PolicyDocument {
 }
 
 /**
+ * Every way to take a copy of the case keys out of the table, or bring one back: an on-demand backup, an AWS
+ * Backup job (AWS Backup's own DynamoDB backups), a point-in-time restore and an export to S3. A restored or
+ * exported copy holds the keys of cases erased since it was taken, and with them those people's names.
+ *
+ * Only actions on the table itself can be refused by its policy: restoring a backup that already exists
+ * (`RestoreTableFromBackup`, `RestoreTableFromAwsBackup`) acts on the backup, which the table's policy does not
+ * cover; refusing to make one is what keeps that door shut. Turning point-in-time recovery on
+ * (`UpdateContinuousBackups`) is not refused, since CloudFormation itself sets it, but its restore and export
+ * are.
+ */
+export const KEY_BACKUP_ACTIONS = [
+  'dynamodb:CreateBackup',
+  'dynamodb:StartAwsBackupJob',
+  'dynamodb:RestoreTableToPointInTime',
+  'dynamodb:ExportTableToPointInTime',
+] as const;
+
+/** The case keys' resource policy: no backup, restore or export of them, for any principal. */
+function noKeyCopiesPolicy(): PolicyDocument {
+  return new PolicyDocument({
+    statements: [
+      new PolicyStatement({
+        sid: 'CaseKeysAreNeverCopied',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: [...KEY_BACKUP_ACTIONS],
+        resources: ['*'],
+      }),
+    ],
+  });
+}
+
+export interface LedgerTablesProps {
+  /**
+   * Lets the case keys be backed up (the `allowKeyBackups` context flag), for the ledger's own key backup,
+   * whose restore re-applies every erasure; off, the table refuses every backup, restore and export of itself.
+   */
+  readonly allowKeyBackups?: boolean;
+}
+
+/**
  * The ledger, views and case keys tables, shaped by the one shared definition
  * (`functions/tables/table-definitions.ts`) that the local runtime creates its tables from.
  *
  * The ledger is the system of record: point-in-time recovery, deletion protection, kept when the stack is
  * deleted, and append-only by resource policy. The views are disposable (rebuilt from the ledger), so they go
  * with the stack. The case keys are kept and protected from deletion like the ledger, but on purpose have no
- * point-in-time recovery: erasing a case deletes its key, and a restorable copy of the key would undo that.
+ * point-in-time recovery: erasing a case deletes its key, and a restorable copy of the key would undo that; unless
+ * the operator opts into key backups, their resource policy refuses every backup, restore and export.
  * All are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
  */
 export class LedgerTables extends Construct {
@@ -75,7 +117,7 @@ export class LedgerTables extends Construct {
   /** One item per case: its data key, wrapped by the personal-data key; deleted to erase the case. */
   readonly keys: TableV2;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LedgerTablesProps = {}) {
     super(scope, id);
 
     this.ledger = new TableV2(this, 'Ledger', {
@@ -102,6 +144,7 @@ export class LedgerTables extends Construct {
       // No point-in-time recovery, and no backups of any kind: a restored copy would bring back the keys of
       // erased cases, and with them their subjects. Losing the table loses names, never the record of events.
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: false },
+      ...(!props.allowKeyBackups && { resourcePolicy: noKeyCopiesPolicy() }),
       // Deletion protection keeps no copy of anything; it only stops the whole table being dropped by mistake,
       // which would erase every case at once.
       deletionProtection: true,

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/function-entries.ts';
+import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
 
 const run = promisify(execFile);
 const CDK = path.join(REPO_ROOT, 'node_modules/.bin/cdk');
@@ -64,6 +65,9 @@ const event = kind === 'api'
 console.log(JSON.stringify(await handler(event, { awsRequestId: 'test', getRemainingTimeInMillis: () => 1000 })));
 `;
 
+const CURSOR_SECRET_ARN =
+  'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ApiFunctionCursorSecret-AbCdEf';
+
 /**
  * Stand-ins for the values CloudFormation fills in at deploy time (table names, the key's ARN, the secret), so
  * a bundle can be started with the environment the stack gives its function.
@@ -73,7 +77,7 @@ const DEPLOY_TIME_VALUES: Record<string, string> = {
   VIEWS_TABLE: 'detention-ledger-dev-TablesViews-1A2B3C4D5E6F',
   KEYS_TABLE: 'detention-ledger-dev-TablesCaseKeys-1A2B3C4D5E6F',
   KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
-  LEDGER_CURSOR_SECRET: 'c'.repeat(64),
+  LEDGER_CURSOR_SECRET_ARN: CURSOR_SECRET_ARN,
 };
 
 /** A function's environment as it will be on Lambda: the template's values, deploy-time ones stood in for. */
@@ -91,6 +95,8 @@ function deployedEnvironment(fn: LambdaResource): Record<string, string> {
 async function invokeBundle(
   fn: LambdaResource,
   kind: 'api' | 'projector' | 'digest',
+  /** More of what Lambda would give the function: credentials, or where an AWS service answers. */
+  extraEnv: Record<string, string> = {},
 ): Promise<Record<string, unknown>> {
   const assetDir = assetDirOf(fn);
   const copy = await mkdtemp(path.join(tmpdir(), 'ledger-bundle-'));
@@ -106,6 +112,7 @@ async function invokeBundle(
           AWS_REGION: 'eu-west-1',
           AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
           ...deployedEnvironment(fn),
+          ...extraEnv,
         },
       },
     );
@@ -168,12 +175,24 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
     }
   });
 
-  it('bundles an API that answers, with the environment the stack gives it, without anything but its bundle', async () => {
+  it('bundles an API that answers, with the environment the stack gives it, without anything but its bundle, reading its cursor key from Secrets Manager at run time', async () => {
     const api = functionNamed('ApiFunction');
     expect(deployedEnvironment(api)).toMatchObject({ AUTH_MODE: 'api-gateway', KEY_WRAPPING: 'kms' });
-    const response = await invokeBundle(api, 'api');
-    expect(response.statusCode).toBe(200);
-    expect(JSON.parse(String(response.body))).toMatchObject({ openapi: '3.1.0' });
+    const secretsManager = await startSecretsManagerStandIn({ [CURSOR_SECRET_ARN]: 'k'.repeat(64) });
+    try {
+      const response = await invokeBundle(api, 'api', {
+        AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.endpoint,
+        AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+        AWS_SECRET_ACCESS_KEY: 'stand-in-secret-access-key',
+      });
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(String(response.body))).toMatchObject({ openapi: '3.1.0' });
+      expect(secretsManager.calls).toEqual([
+        { operation: 'GetSecretValue', secretId: CURSOR_SECRET_ARN, signed: true },
+      ]);
+    } finally {
+      await secretsManager.close();
+    }
   });
 
   it('bundles a projector that answers, with the environment the stack gives it, without anything but its bundle', async () => {

@@ -81,7 +81,7 @@ describe('the API, projector and digest functions', () => {
       ALERT_CONSULAR_VISIT_DAYS: '30',
       ALERT_CUSTODY_EXPIRING_DAYS: '14',
       ALERT_NO_NEWS_DAYS: '60',
-      LEDGER_CURSOR_SECRET: expect.anything(),
+      LEDGER_CURSOR_SECRET_ARN: { Ref: logicalIdOf(synth.stack, synth.stack.apiFunction.cursorSecret) },
     });
   });
 
@@ -118,15 +118,23 @@ describe('the API, projector and digest functions', () => {
     });
   });
 
-  it('give every API instance the same cursor-signing key, generated at deploy time and never in the template', () => {
+  it('give every API instance the same cursor-signing key, generated at deploy time and read at run time, never in the environment', () => {
     const secretId = logicalIdOf(synth.stack, synth.stack.apiFunction.cursorSecret);
-    const variables = (functions.api.Properties.Environment as { Variables: Record<string, unknown> })
-      .Variables;
-    expect(variables.LEDGER_CURSOR_SECRET).toEqual({
-      'Fn::Join': ['', ['{{resolve:secretsmanager:', { Ref: secretId }, ':SecretString:::}}']],
-    });
+    const variables = variablesOf(functions.api);
+    // The secret's ARN (a `Ref` of the secret), not its value nor a dynamic reference CloudFormation would
+    // resolve into the function's configuration in clear.
+    expect(variables.LEDGER_CURSOR_SECRET_ARN).toEqual({ Ref: secretId });
+    expect(variables).not.toHaveProperty('LEDGER_CURSOR_SECRET');
+    expect(JSON.stringify(synth.template.toJSON())).not.toMatch(/resolve:secretsmanager/);
     synth.template.hasResourceProperties('AWS::SecretsManager::Secret', {
       GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    });
+    // The ARN is of the form the API's configuration accepts.
+    const standIn = 'arn:aws:secretsmanager:eu-west-1:111122223333:secret:ApiFunctionCursorSecret-AbCdEf';
+    expect(
+      runtimeConfigFrom(parseEnv(runtimeEnvSchema, { LEDGER_CURSOR_SECRET_ARN: standIn })),
+    ).toMatchObject({
+      cursorSecretArn: standIn,
     });
   });
 

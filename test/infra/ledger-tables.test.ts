@@ -8,7 +8,7 @@ import {
   viewsTable,
 } from '../../functions/tables/table-definitions.ts';
 import { toCreateTableInput } from '../../functions/tables/to-create-table-input.ts';
-import { LEDGER_DENIED_ACTIONS } from '../../infra/constructs/ledger-tables.ts';
+import { KEY_BACKUP_ACTIONS, LEDGER_DENIED_ACTIONS } from '../../infra/constructs/ledger-tables.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
@@ -230,38 +230,58 @@ describe('the case keys table, whose items erasure deletes', () => {
     expect(keys.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });
 
-  it('has no resource policy: its items are deleted to erase a case', () => {
+  it('refuses every backup, restore to a point in time and export of itself, to every principal', () => {
     expect(keys.Properties.Replicas).toEqual([
+      expect.objectContaining({
+        ResourcePolicy: {
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'CaseKeysAreNeverCopied',
+                Effect: 'Deny',
+                Principal: { AWS: '*' },
+                Action: [
+                  'dynamodb:CreateBackup',
+                  'dynamodb:ExportTableToPointInTime',
+                  'dynamodb:RestoreTableToPointInTime',
+                  'dynamodb:StartAwsBackupJob',
+                ],
+                Resource: '*',
+              },
+            ],
+          },
+        },
+      }),
+    ]);
+    expect([...KEY_BACKUP_ACTIONS].sort()).toEqual([
+      'dynamodb:CreateBackup',
+      'dynamodb:ExportTableToPointInTime',
+      'dynamodb:RestoreTableToPointInTime',
+      'dynamodb:StartAwsBackupJob',
+    ]);
+  });
+
+  it('refuses no item operation: its items are deleted to erase a case', () => {
+    const policy = JSON.stringify(keys.Properties.Replicas);
+    expect(policy).not.toMatch(/dynamodb:(GetItem|PutItem|DeleteItem|UpdateItem|Query|Scan|BatchWriteItem)/);
+  });
+
+  it('can be backed up when the operator opts into the key backup whose restore re-applies erasures', () => {
+    const opted = synthLedgerTemplate({ allowKeyBackups: 'true' });
+    const table = opted.template.findResources('AWS::DynamoDB::GlobalTable')[
+      logicalIdOf(opted.stack, opted.stack.tables.keys)
+    ] as typeof keys;
+    expect(table.Properties.Replicas).toEqual([
       expect.not.objectContaining({ ResourcePolicy: expect.anything() }),
     ]);
-  });
-});
-
-describe('the personal-data key, which wraps the case keys', () => {
-  it('is a rotated KMS key with a description, kept when the stack is deleted', () => {
-    const keyId = logicalIdOf(synth.stack, synth.stack.personalDataKey.key);
-    synth.template.resourceCountIs('AWS::KMS::Key', 1);
-    expect(synth.template.findResources('AWS::KMS::Key')[keyId]).toMatchObject({
-      DeletionPolicy: 'Retain',
-      UpdateReplacePolicy: 'Retain',
-      Properties: {
-        EnableKeyRotation: true,
-        Description: expect.stringMatching(/case keys/),
-      },
-    });
-  });
-
-  it('leaves its use to IAM: the key policy trusts the account alone, and names no other principal', () => {
-    const keyId = logicalIdOf(synth.stack, synth.stack.personalDataKey.key);
-    const key = synth.template.findResources('AWS::KMS::Key')[keyId] as {
-      Properties: { KeyPolicy: { Statement: { Principal: unknown }[] } };
-    };
-    expect(key.Properties.KeyPolicy.Statement.map((statement) => statement.Principal)).toEqual([
-      {
-        AWS: {
-          'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':root']],
-        },
-      },
+    // Opting in lifts the refusal only: point-in-time recovery stays off, and the ledger keeps its policy.
+    expect(table.Properties.Replicas).toEqual([
+      expect.objectContaining({ PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: false } }),
     ]);
+    const ledgerTable = opted.template.findResources('AWS::DynamoDB::GlobalTable')[
+      logicalIdOf(opted.stack, opted.stack.tables.ledger)
+    ] as typeof ledger;
+    expect(JSON.stringify(ledgerTable.Properties.Replicas)).toContain('LedgerIsAppendOnly');
   });
 });

@@ -33,6 +33,7 @@ describe('stack configuration from CDK context', () => {
       alertConsularVisitDays: 30,
       alertCustodyExpiringDays: 14,
       alertNoNewsDays: 60,
+      allowKeyBackups: false,
       alarmIteratorAgeSeconds: 300,
       alarmDlqMessages: 1,
       alarmApi5xxPercent: 1,
@@ -169,6 +170,43 @@ describe('stack configuration from CDK context', () => {
           `${variable}=${days}`,
         ).toThrow();
       }
+    }
+  });
+
+  it('takes allowKeyBackups as true or false, from cdk.json or -c, and refuses anything else', () => {
+    expect(parseStackConfig({}).allowKeyBackups).toBe(false);
+    expect(parseStackConfig({ allowKeyBackups: true }).allowKeyBackups).toBe(true);
+    expect(parseStackConfig({ allowKeyBackups: 'true' }).allowKeyBackups).toBe(true);
+    expect(parseStackConfig({ allowKeyBackups: 'false' }).allowKeyBackups).toBe(false);
+    expect(parseStackConfig({ allowKeyBackups: false }).allowKeyBackups).toBe(false);
+    for (const value of ['yes', '1', 1, 'TRUE']) {
+      expect(problemsOf({ allowKeyBackups: value }), String(value)).toEqual([
+        `allowKeyBackups: must be true or false (got ${JSON.stringify(value)})`,
+      ]);
+    }
+  });
+
+  it('takes the break-glass principal as the ARN of an IAM role or user, and nothing else', () => {
+    expect(parseStackConfig({}).breakGlassPrincipalArn).toBeUndefined();
+    for (const arn of [
+      'arn:aws:iam::111122223333:role/ledger-break-glass',
+      'arn:aws:iam::111122223333:role/ops/ledger-break-glass',
+      'arn:aws:iam::111122223333:user/ada.example',
+      'arn:aws-cn:iam::111122223333:role/break-glass',
+    ]) {
+      expect(parseStackConfig({ breakGlassPrincipalArn: arn }).breakGlassPrincipalArn, arn).toBe(arn);
+    }
+    for (const arn of [
+      'ledger-break-glass',
+      'arn:aws:iam::111122223333:root',
+      'arn:aws:sts::111122223333:assumed-role/ledger-break-glass/session',
+      'arn:aws:iam::1111:role/short-account',
+      'arn:aws:iam::111122223333:role/*',
+      'arn:aws:iam::111122223333:group/admins',
+    ]) {
+      expect(problemsOf({ breakGlassPrincipalArn: arn }), arn).toEqual([
+        expect.stringMatching(/^breakGlassPrincipalArn: must be the ARN of an IAM role or user/),
+      ]);
     }
   });
 

@@ -24,6 +24,7 @@ beforeAll(() => {
     ['views', stack.tables.views],
     ['case-keys', stack.tables.keys],
     ['personal-data-key', stack.personalDataKey.key],
+    ['cursor-secret', stack.apiFunction.cursorSecret],
     ['dead-letters', stack.projector.deadLetterQueue],
     ['api-logs', stack.apiFunction.logGroup],
     ['projector-logs', stack.projector.logGroup],
@@ -36,6 +37,7 @@ beforeAll(() => {
 function render(resource: unknown): string {
   const value = resource as Record<string, unknown>;
   if (typeof resource === 'string') return resource;
+  if (value.Ref) return names.get(value.Ref as string) ?? String(value.Ref);
   if (value['Fn::GetAtt']) {
     const [id, attribute] = value['Fn::GetAtt'] as [string, string];
     const name = names.get(id) ?? id;
@@ -80,6 +82,10 @@ function permissionsOf(stack: Stack, role: IRole): string[] {
     .sort();
 }
 
+/** The encryption context a case key is made and unwrapped with: its case id, and nothing else. */
+const FOR_ITS_CASE =
+  ' if ForAllValues:StringEquals kms:EncryptionContextKeys caseId if Null kms:EncryptionContext:caseId false';
+
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
 /** The read grant: the table and each of its indexes, by name. */
@@ -95,7 +101,7 @@ const ledgerIndexes = ledgerTable.globalSecondaryIndexes.map((index) => index.in
 const viewsIndexes = viewsTable.globalSecondaryIndexes.map((index) => index.indexName);
 
 describe('least privilege', () => {
-  it('lets the API read and append to the ledger, read the views, keep and erase case keys, and wrap and unwrap them', () => {
+  it('lets the API read and append to the ledger, read the views, keep and erase case keys, wrap and unwrap them for their case, and read the cursor secret', () => {
     expect(permissionsOf(synth.stack, synth.stack.apiFunction.role)).toEqual(
       [
         ...reads('ledger', ledgerIndexes),
@@ -104,8 +110,9 @@ describe('least privilege', () => {
         'dynamodb:GetItem on case-keys',
         'dynamodb:PutItem on case-keys',
         'dynamodb:DeleteItem on case-keys',
-        'kms:GenerateDataKey on personal-data-key',
-        'kms:Decrypt on personal-data-key',
+        `kms:GenerateDataKey on personal-data-key${FOR_ITS_CASE}`,
+        `kms:Decrypt on personal-data-key${FOR_ITS_CASE}`,
+        'secretsmanager:GetSecretValue on cursor-secret',
         'logs:CreateLogStream on api-logs',
         'logs:PutLogEvents on api-logs',
       ].sort(),
@@ -143,7 +150,7 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets no role but the API reach the case keys or the personal-data key', () => {
+  it('lets no role but the API reach the case keys, the personal-data key or the cursor secret', () => {
     const others = synth.stack.node
       .findAll()
       .filter((construct): construct is Role => construct instanceof Role)
@@ -151,7 +158,9 @@ describe('least privilege', () => {
     expect(others.length).toBeGreaterThanOrEqual(2);
     for (const role of others) {
       expect(
-        permissionsOf(synth.stack, role).filter((p) => /case-keys|personal-data-key|kms:/.test(p)),
+        permissionsOf(synth.stack, role).filter((p) =>
+          /case-keys|personal-data-key|kms:|cursor-secret|secretsmanager:/.test(p),
+        ),
         role.node.path,
       ).toEqual([]);
     }
