@@ -12,6 +12,8 @@ import {
   text,
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
+import { storedSourceSchema } from '../../domain/recorded-event-schema.ts';
+import { sealedTextSchema } from '../../domain/sealed-text.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
 
@@ -142,8 +144,8 @@ export const storedEventSchema = z
     eventId: z.string(),
     type: z.enum(recordedEventTypes),
     occurredAt: z.string(),
-    sources: z.array(sourceSchema),
-    note: z.string().optional(),
+    sources: z.array(storedSourceSchema),
+    note: z.union([z.string(), sealedTextSchema]).optional(),
     data: z.record(z.string(), z.unknown()),
     recordedAt: z.string(),
     recordedBy: z.string(),
