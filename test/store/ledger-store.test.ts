@@ -244,6 +244,21 @@ describe('idempotency by event id', () => {
   });
 });
 
+describe('personal data in an append', () => {
+  it('reads the case’s key once for a whole batch, and stores no free text in clear', async () => {
+    const caseId = await openCase();
+    const events = Array.from({ length: MAX_EVENTS_PER_APPEND }, (_, index) => ({
+      ...consularVisit('2025-07-03'),
+      note: `Note ${index} on Test Person Batched`,
+    }));
+    const counter = countRequests(db.clients.client);
+    const result = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
+    expect(counter.snapshot()).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(JSON.stringify(await ledger.readStream(caseId))).not.toContain('Batched');
+    expect(result.events[7]!.note).toEqual(expect.objectContaining({ alg: 'A256GCM' }));
+  });
+});
+
 describe('appends from more than one process', () => {
   it('stays correct when another process appended meanwhile: one unbroken chain, conflicts still seen', async () => {
     const caseId = await openCase();
