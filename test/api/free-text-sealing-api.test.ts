@@ -292,4 +292,42 @@ describe('texts recorded before sealing', () => {
     expect(stored[1]!.sources[0]!.title).toEqual(expect.objectContaining({ alg: 'A256GCM' }));
     expect(verifyChain(stored).ok).toBe(true);
   });
+
+  it('recognises the retry of an event whose guard holds the plain fingerprint of before', async () => {
+    const head = (await services.ledger.head('texts-old'))!;
+    const submitted = {
+      eventId: '7c9e1a3b-5d7f-4b9a-8c1e-3f5a7b9c1d24',
+      type: 'ConsularVisit' as const,
+      occurredAt: '2025-02-02',
+      sources: [{ title: 'Old visit report' }],
+      data: { by: 'Embassy of Utopia', notes: 'Old visit notes' },
+    };
+    // As the ledger wrote it before texts were sealed: in clear, its guard over the plain hash of it.
+    const unhashed = {
+      streamId: 'texts-old',
+      version: head.version + 1,
+      ...submitted,
+      recordedAt: '2025-02-02T10:00:00.000Z',
+      recordedBy: 'old-desk',
+      prevHash: head.hash,
+    };
+    await services.ledger.importEvents('texts-old', [
+      { ...unhashed, hash: hashEvent(unhashed as never) } as unknown as StoredEvent,
+    ]);
+    const oldDesk = apiClient(
+      services.app,
+      await testToken(['recorder'], { subject: 'old-desk', pii: true }),
+    );
+    const retry = await oldDesk('POST', '/cases/texts-old/events', { events: [submitted] });
+    expect(retry.status).toBe(201);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(retry.body.events[0]).toMatchObject({
+      version: head.version + 1,
+      data: { notes: 'Old visit notes' },
+    });
+    const changed = await oldDesk('POST', '/cases/texts-old/events', {
+      events: [{ ...submitted, data: { ...submitted.data, notes: 'Other notes' } }],
+    });
+    expect(changed.status).toBe(409);
+  });
 });
