@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { MAX_EVENT_BYTES } from './append-rules.ts';
 
 /**
  * Personal data as the ledger stores it: AES-256-GCM under the case's own key, so destroying that one key
@@ -33,3 +34,10 @@ export const SEALED = '[sealed]';
 
 /** What a reader gets for a box that does not open: altered behind the ledger's back. */
 export const UNREADABLE = '[unreadable]';
+
+/**
+ * The most an event may weigh as stored, its texts sealed. A box is the base64url of its text and a 16-byte tag
+ * (a third more) and some 60 bytes of JSON; an event holds at most some 80 texts. Twice the bound of the form a
+ * client sends leaves room for all of it.
+ */
+export const MAX_SEALED_EVENT_BYTES = 2 * MAX_EVENT_BYTES;
