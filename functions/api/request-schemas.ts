@@ -12,8 +12,7 @@ import {
   text,
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
-import { storedSourceSchema } from '../../domain/recorded-event-schema.ts';
-import { sealedTextSchema } from '../../domain/sealed-text.ts';
+import { answeredSourceSchema, answeredTextSchema } from '../../domain/recorded-event-schema.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
 
@@ -144,8 +143,8 @@ export const storedEventSchema = z
     eventId: z.string(),
     type: z.enum(recordedEventTypes),
     occurredAt: z.string(),
-    sources: z.array(storedSourceSchema),
-    note: z.union([z.string(), sealedTextSchema]).optional(),
+    sources: z.array(answeredSourceSchema),
+    note: answeredTextSchema.optional(),
     data: z.record(z.string(), z.unknown()),
     recordedAt: z.string(),
     recordedBy: z.string(),

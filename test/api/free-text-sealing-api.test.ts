@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../../domain/hash-chain.ts';
+import { answeredEventSchema, recordedEventSchema } from '../../domain/recorded-event-schema.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import type { Services } from '../../functions/services.ts';
 import { apiClient } from '../support/api-client.ts';
@@ -156,6 +157,22 @@ describe('free texts at rest', () => {
     expect(JSON.stringify(withheld)).not.toMatch(/vexwick/i);
     // The same events, the same hashes: what is shown is not what is hashed.
     expect(withheld.map((event) => event.hash)).toEqual(shown.map((event) => event.hash));
+  });
+
+  it('answers in forms the declared schemas describe: shown to either caller, and stored', async () => {
+    const content = (events: StoredEvent[]) =>
+      events.map(({ streamId, version, recordedAt, recordedBy, prevHash, hash, ...rest }) => rest);
+    const auditor = apiClient(services.app, await testToken(['auditor']));
+    for (const events of [await history(call, 'texts-1'), await history(auditor, 'texts-1')]) {
+      for (const event of content(events)) expect(answeredEventSchema.parse(event)).toEqual(event);
+    }
+    const stored = content(await history(call, 'texts-1', '?form=stored'));
+    for (const event of stored) {
+      expect(answeredEventSchema.parse(event)).toEqual(event);
+      expect(recordedEventSchema.parse(event)).toEqual(event);
+    }
+    // An import never takes a placeholder for a text.
+    expect(recordedEventSchema.safeParse(content(await history(auditor, 'texts-1'))[3]).success).toBe(false);
   });
 
   it('stores each text as a small typed box, bound to its place: one moved elsewhere does not open', async () => {
