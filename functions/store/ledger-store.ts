@@ -15,7 +15,6 @@ import {
 } from '../../domain/append-rules.ts';
 import {
   CaseAlreadyExistsError,
-  CaseErasedError,
   CaseNotFoundError,
   DomainError,
   EventIdConflictError,
@@ -24,14 +23,9 @@ import {
 import { carriesFreeTexts } from '../../domain/free-text-fields.ts';
 import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-chain.ts';
 import type { SealedEvent, StoredEvent } from '../../domain/stored-event.ts';
-import {
-  type CaseSeal,
-  KEYED_FINGERPRINT,
-  TEXTLESS_FINGERPRINT,
-  textlessFingerprint,
-  type UnsealedEvent,
-} from '../personal-data/subject-vault.ts';
+import type { CaseSeal, UnsealedEvent } from '../personal-data/subject-vault.ts';
 import { allShards } from '../tables/shards.ts';
+import { expectedFingerprint, fingerprintOf } from './event-fingerprints.ts';
 import {
   type EventIdGuard,
   eventIdGuardKey,
@@ -107,30 +101,6 @@ export class LedgerBusyError extends Error {
     super(`Case ${caseId} is being appended to by others; gave up after ${attempts} attempts`);
     this.name = 'LedgerBusyError';
   }
-}
-
-/** The event as its fingerprint sees it: a moment the server chose is no part of what the client sent. */
-function submittedForm(event: UnsealedEvent, request: AppendRequest): UnsealedEvent {
-  if (!request.occurredAtDefaulted?.includes(event.eventId)) return event;
-  return { ...event, occurredAt: '(chosen by the ledger)' };
-}
-
-/**
- * The fingerprint of an event as submitted: a retry must carry the same content under the same id. An event
- * with personal data (subject, free texts) is fingerprinted with the case's key, never in a form that could be
- * guessed back; `Erased`, which has none, with a plain hash, so a retry needs no key it has just destroyed.
- */
-function fingerprintOf(event: UnsealedEvent, request: AppendRequest, seal: CaseSeal | undefined): string {
-  const submitted = submittedForm(event, request);
-  if (!carriesFreeTexts(event.type)) return sha256OfCanonical(submitted);
-  return seal!.fingerprint(submitted);
-}
-
-/** The fingerprint a guard written before free texts were sealed holds: a plain hash, the subject keyed. */
-function earlierFingerprintOf(event: UnsealedEvent, seal: CaseSeal | undefined): string {
-  if (event.type !== 'CaseOpened' || !seal) return sha256OfCanonical(event);
-  const digest = seal.subjectDigest(event.data.subject);
-  return sha256OfCanonical({ ...event, data: { ...event.data, subject: { digest } } });
 }
 
 /** An append ready to write, chained onto the head it read; or the original result of an opening's retry. */
@@ -417,33 +387,11 @@ export class LedgerStore {
     const seal = needsKey ? (known ?? (await this.#existingSeal(request.caseId))) : undefined;
     for (const event of request.events) {
       const recorded = guards.get(event.eventId)!.fingerprint;
-      if (recorded !== this.#expectedFingerprint(event, request, recorded, seal)) {
+      if (recorded !== expectedFingerprint(event, request, recorded, seal)) {
         throw new EventIdConflictError(event.eventId, 'was recorded with different content');
       }
     }
     return { caseId: request.caseId, version: Math.max(...versions), events: original, replayed: true };
-  }
-
-  /**
-   * The fingerprint a retry of `event` must match, in the form its guard holds: keyed, textless (recorded
-   * after an erasure), or the plain form of guards written before free texts were sealed. A keyed one cannot
-   * be checked once the key is gone: the retry is refused as coming after the erasure.
-   */
-  #expectedFingerprint(
-    event: UnsealedEvent,
-    request: AppendRequest,
-    recorded: string,
-    seal: CaseSeal | undefined,
-  ): string {
-    if (!carriesFreeTexts(event.type)) return fingerprintOf(event, request, undefined);
-    if (recorded.startsWith(TEXTLESS_FINGERPRINT)) return textlessFingerprint(submittedForm(event, request));
-    const key = seal && !seal.afterErasure ? seal : undefined;
-    if (recorded.startsWith(KEYED_FINGERPRINT)) {
-      if (!key) throw new CaseErasedError(request.caseId);
-      return fingerprintOf(event, request, key);
-    }
-    if (event.type === 'CaseOpened' && !key) throw new CaseErasedError(request.caseId);
-    return earlierFingerprintOf(event, key);
   }
 
   async #retractionTargets(events: readonly IdentifiedEvent[]): Promise<Map<string, RetractionTarget>> {
