@@ -81,7 +81,7 @@ export const listCasesQuery = listFilters.extend({
   cursor,
 });
 
-/** `shown`: subjects as the caller may see them. `stored`: exactly as the ledger holds them, to recompute hashes. */
+/** `shown`: personal data as the caller may see it. `stored`: exactly as the ledger holds it, to recompute hashes. */
 export const historyForms = ['shown', 'stored'] as const;
 export type HistoryForm = (typeof historyForms)[number];
 
@@ -94,8 +94,9 @@ export const caseEventsQuery = z.object({
     .default('shown')
     .meta({
       description:
-        'shown: the subject opened for callers with the pii scope, a pseudonym for others; stored: the events ' +
-        'byte for byte as the ledger holds them (the subject sealed), from which every hash can be recomputed',
+        'shown: the subject and the free texts opened for callers with the pii scope, a pseudonym and [sealed] ' +
+        'for others; stored: the events byte for byte as the ledger holds them (subject and free texts sealed), ' +
+        'from which every hash can be recomputed',
     }),
 });
 
