@@ -1,5 +1,7 @@
 import type { RecordableEvent } from './event-catalogue.ts';
+import type { DataTextField, sourceTextFields } from './free-text-fields.ts';
 import type { SealedSubject } from './sealed-subject.ts';
+import type { SealedText } from './sealed-text.ts';
 
 /** The envelope fields the server sets when it records an event (DESIGN §3). */
 export interface RecordedEnvelope {
@@ -18,12 +20,39 @@ export interface RecordedEnvelope {
   readonly hash: string;
 }
 
-/** An event with its subject, if it has one, in the sealed form the ledger stores (issue 6). */
-export type Sealed<E> = E extends { readonly type: 'CaseOpened'; readonly data: infer D }
-  ? Omit<E, 'data'> & { readonly data: Omit<D, 'subject'> & { readonly subject: SealedSubject } }
-  : E;
+/** A free text as stored: sealed, or in clear when it was recorded before texts were sealed. */
+export type StoredText = string | SealedText;
 
-/** An event ready to be chained: its id assigned and its subject sealed. */
+/** A text, or a list of texts, with each text possibly sealed. */
+type Sealable<V> = V extends string ? StoredText : V extends readonly string[] ? StoredText[] : V;
+
+/** An object whose fields `K` are free texts, as stored. Optional fields stay optional. */
+type WithStoredTexts<O, K extends PropertyKey> = { [P in keyof O]: P extends K ? Sealable<O[P]> : O[P] };
+
+type StoredData<E> = E extends { readonly type: infer T extends string; readonly data: infer D }
+  ? WithStoredTexts<
+      T extends 'CaseOpened' ? Omit<D, 'subject'> & { subject: SealedSubject } : D,
+      DataTextField<T>
+    >
+  : never;
+
+type StoredSources<E> = E extends { readonly sources: readonly (infer S)[] }
+  ? WithStoredTexts<S, (typeof sourceTextFields)[number]>[]
+  : never;
+
+/**
+ * An event in the form the ledger stores: its subject and its free texts (`domain/free-text-fields.ts`) sealed
+ * with the case's key. `Erased` carries no sealed text.
+ */
+export type Sealed<E> = E extends { readonly type: 'Erased' }
+  ? E
+  : Omit<E, 'note' | 'sources' | 'data'> & {
+      readonly note?: StoredText;
+      readonly sources: StoredSources<E>;
+      readonly data: StoredData<E>;
+    };
+
+/** An event ready to be chained: its id assigned, its subject and free texts sealed. */
 export type SealedEvent = Sealed<RecordableEvent> & { readonly eventId: string };
 
 /** An event as the ledger holds it. The union over `type` keeps `data` typed by the event's type. */

@@ -12,6 +12,7 @@ import {
   text,
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
+import { answeredSourceSchema, answeredTextSchema } from '../../domain/recorded-event-schema.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
 
@@ -80,7 +81,7 @@ export const listCasesQuery = listFilters.extend({
   cursor,
 });
 
-/** `shown`: subjects as the caller may see them. `stored`: exactly as the ledger holds them, to recompute hashes. */
+/** `shown`: personal data as the caller may see it. `stored`: exactly as the ledger holds it, to recompute hashes. */
 export const historyForms = ['shown', 'stored'] as const;
 export type HistoryForm = (typeof historyForms)[number];
 
@@ -93,8 +94,9 @@ export const caseEventsQuery = z.object({
     .default('shown')
     .meta({
       description:
-        'shown: the subject opened for callers with the pii scope, a pseudonym for others; stored: the events ' +
-        'byte for byte as the ledger holds them (the subject sealed), from which every hash can be recomputed',
+        'shown: the subject and the free texts opened for callers with the pii scope, a pseudonym and [sealed] ' +
+        'for others; stored: the events byte for byte as the ledger holds them (subject and free texts sealed), ' +
+        'from which every hash can be recomputed',
     }),
 });
 
@@ -142,8 +144,8 @@ export const storedEventSchema = z
     eventId: z.string(),
     type: z.enum(recordedEventTypes),
     occurredAt: z.string(),
-    sources: z.array(sourceSchema),
-    note: z.string().optional(),
+    sources: z.array(answeredSourceSchema),
+    note: answeredTextSchema.optional(),
     data: z.record(z.string(), z.unknown()),
     recordedAt: z.string(),
     recordedBy: z.string(),

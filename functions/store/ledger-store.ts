@@ -20,11 +20,12 @@ import {
   EventIdConflictError,
   VersionConflictError,
 } from '../../domain/errors.ts';
-import type { Subject } from '../../domain/event-catalogue.ts';
+import { carriesFreeTexts } from '../../domain/free-text-fields.ts';
 import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-chain.ts';
-import type { SealedSubject } from '../../domain/sealed-subject.ts';
 import type { SealedEvent, StoredEvent } from '../../domain/stored-event.ts';
+import type { CaseSeal, UnsealedEvent } from '../personal-data/subject-vault.ts';
 import { allShards } from '../tables/shards.ts';
+import { expectedFingerprint, fingerprintOf } from './event-fingerprints.ts';
 import {
   type EventIdGuard,
   eventIdGuardKey,
@@ -39,19 +40,21 @@ export interface LedgerStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
   readonly clock: () => Date;
-  /** Seals the subject of each `CaseOpened` before it is chained and stored (issue 6). */
-  readonly subjects: SubjectSealer;
+  /** Seals the subject and the free texts of each event before it is chained and stored. */
+  readonly subjects: EventSealer;
   /** How often an append without an expected version retries after losing a race for the next version. */
   readonly maxAttempts?: number;
 }
 
 /**
- * What the ledger needs to keep personal data out of its items: the subject sealed with the case's key, and a
- * keyed digest of it for idempotency fingerprints (a plain hash of a name can be confirmed by guessing).
+ * What the ledger needs to keep personal data out of its items: the case's key, read once per batch, to seal
+ * subjects and free texts and to key the idempotency fingerprints (a plain hash of a name can be confirmed by
+ * guessing). `create` makes the key of a new case; without it, a case without a key gives `undefined`.
  */
-export interface SubjectSealer {
-  seal(caseId: string, subject: Subject): Promise<{ sealed: SealedSubject; digest: string }>;
-  digest(caseId: string, subject: Subject): Promise<string>;
+export interface EventSealer {
+  sealFor(caseId: string, options: { readonly create: boolean }): Promise<CaseSeal | undefined>;
+  /** A seal whose key is never kept, for a case whose key was destroyed. */
+  afterErasure(caseId: string): CaseSeal;
 }
 
 export interface AppendRequest {
@@ -64,6 +67,11 @@ export interface AppendRequest {
   readonly expectedVersion?: number;
   /** The authenticated principal. */
   readonly recordedBy: string;
+  /**
+   * The ids of events whose `occurredAt` the server chose (the moment of the request) rather than the client: a
+   * retry chooses another moment, so the fingerprint that recognises a retry leaves it out.
+   */
+  readonly occurredAtDefaulted?: readonly string[];
 }
 
 export interface AppendResult {
@@ -95,18 +103,14 @@ export class LedgerBusyError extends Error {
   }
 }
 
-/**
- * The fingerprint of an event as submitted: a retry must carry the same content under the same id. A subject
- * enters it as its keyed digest, never in a form that could be guessed back.
- */
-function fingerprintOf(event: IdentifiedEvent | SealedEvent, subjectDigest?: string): string {
-  if (event.type !== 'CaseOpened' || subjectDigest === undefined) return sha256OfCanonical(event);
-  return sha256OfCanonical({ ...event, data: { ...event.data, subject: { digest: subjectDigest } } });
-}
-
 /** An append ready to write, chained onto the head it read; or the original result of an opening's retry. */
 type PreparedAppend =
-  | { readonly head: StreamHead; readonly stored: StoredEvent[]; readonly fingerprints: string[] }
+  | {
+      readonly head: StreamHead;
+      readonly stored: StoredEvent[];
+      readonly fingerprints: string[];
+      readonly seal: CaseSeal | undefined;
+    }
   | { readonly replay: AppendResult };
 
 function isLostRace(error: unknown): boolean {
@@ -127,7 +131,7 @@ export class LedgerStore {
   readonly #tableName: string;
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
-  readonly #subjects: SubjectSealer;
+  readonly #subjects: EventSealer;
 
   constructor(options: LedgerStoreOptions) {
     this.#subjects = options.subjects;
@@ -188,7 +192,7 @@ export class LedgerStore {
         throw refusal;
       }
       if ('replay' in prepared) return prepared.replay;
-      const { head, stored, fingerprints } = prepared;
+      const { head, stored, fingerprints, seal } = prepared;
       try {
         await this.#write(fingerprints, stored);
         return {
@@ -201,7 +205,7 @@ export class LedgerStore {
         // Someone else took the next version, or recorded these event ids, between our read and our write:
         // a replay (or an id conflict) shows in the guards; otherwise the next round reads the new head.
         if (!isLostRace(error)) throw error;
-        const replay = await this.#replayOf(request);
+        const replay = await this.#replayOf(request, seal);
         if (replay) return replay;
         if (attempt >= this.#maxAttempts) throw new LedgerBusyError(request.caseId, attempt);
       }
@@ -233,31 +237,58 @@ export class LedgerStore {
       const replay = await this.#replayOf(request);
       if (replay) return { replay };
     }
-    const { sealed, fingerprints } = await this.#seal(request);
-    return { head, stored: this.#chain(request, sealed, head, now.toISOString()), fingerprints };
+    const seal = await this.#sealFor(request);
+    const events: readonly UnsealedEvent[] = request.events;
+    const sealed = events.map((event) => (carriesFreeTexts(event.type) ? seal!.sealEvent(event) : event));
+    const fingerprints = events.map((event) => fingerprintOf(event, request, seal));
+    return {
+      head,
+      stored: this.#chain(request, sealed as SealedEvent[], head, now.toISOString()),
+      fingerprints,
+      seal,
+    };
   }
 
-  /** The events with their subjects sealed, and each one's fingerprint. */
-  async #seal(request: AppendRequest): Promise<{ sealed: SealedEvent[]; fingerprints: string[] }> {
-    const sealed: SealedEvent[] = [];
-    const fingerprints: string[] = [];
-    for (const event of request.events) {
-      if (event.type !== 'CaseOpened') {
-        sealed.push(event);
-        fingerprints.push(fingerprintOf(event));
-        continue;
-      }
-      const { sealed: subject, digest } = await this.#subjects.seal(request.caseId, event.data.subject);
-      sealed.push({ ...event, data: { ...event.data, subject } });
-      fingerprints.push(fingerprintOf(event, digest));
+  /**
+   * The case's key for this append, read once for all its events; none when no event carries personal data.
+   * A new case gets its key now. An open case without one was either erased — its facts keep counting, but
+   * what is written about the person after the erasure is destroyed as it arrives, and no key comes back — or
+   * was opened before personal data was sealed, and gets its first key now.
+   */
+  async #sealFor(request: AppendRequest): Promise<CaseSeal | undefined> {
+    if (!request.events.some((event) => carriesFreeTexts(event.type))) return undefined;
+    if (request.opening) return this.#subjects.sealFor(request.caseId, { create: true });
+    return (
+      (await this.#existingSeal(request.caseId)) ?? this.#subjects.sealFor(request.caseId, { create: true })
+    );
+  }
+
+  /** The key of an open case, the throwaway seal of an erased one, or none (opened before sealing existed). */
+  async #existingSeal(caseId: string): Promise<CaseSeal | undefined> {
+    const seal = await this.#subjects.sealFor(caseId, { create: false });
+    if (seal) return seal;
+    return (await this.#wasErased(caseId)) ? this.#subjects.afterErasure(caseId) : undefined;
+  }
+
+  /**
+   * Whether a case without a key lost it: its subject is sealed, or it records an erasure. Read only for a case
+   * without a key, which is rare: once erased, or once before its first append after sealing existed.
+   */
+  async #wasErased(caseId: string): Promise<boolean> {
+    const [first] = await this.readRange(caseId, 1, 1);
+    if (first?.type === 'CaseOpened' && 'sealed' in first.data.subject) return true;
+    for await (const _ of queryItems(this.#documents, {
+      TableName: this.#tableName,
+      KeyConditionExpression: 'streamId = :s',
+      FilterExpression: '#t = :erased',
+      ExpressionAttributeNames: { '#t': 'type' },
+      ExpressionAttributeValues: { ':s': caseId, ':erased': 'Erased' },
+      ProjectionExpression: 'version',
+      ConsistentRead: true,
+    })) {
+      return true;
     }
-    return { sealed, fingerprints };
-  }
-
-  /** The fingerprint a retry of `event` must match. */
-  async #fingerprintOfRetry(caseId: string, event: IdentifiedEvent): Promise<string> {
-    if (event.type !== 'CaseOpened') return fingerprintOf(event);
-    return fingerprintOf(event, await this.#subjects.digest(caseId, event.data.subject));
+    return false;
   }
 
   #chain(
@@ -314,8 +345,15 @@ export class LedgerStore {
     await this.#documents.send(new TransactWriteCommand({ TransactItems: puts }));
   }
 
-  /** The original result when every event was recorded before; a conflict when only some were, or differently. */
-  async #replayOf(request: AppendRequest): Promise<AppendResult | undefined> {
+  /**
+   * The original result when every event was recorded before; a conflict when only some were, or differently.
+   *
+   * A replay of events that carry personal data goes only to the principal who recorded them: they know what
+   * they sent. Anyone else gets the same conflict whether or not their content matched, and their content is
+   * never compared, or a recorder without the right to see the person could confirm a guessed name by
+   * replaying the opening's event id with it.
+   */
+  async #replayOf(request: AppendRequest, known?: CaseSeal): Promise<AppendResult | undefined> {
     const guards = await this.findGuards(request.events.map((event) => event.eventId));
     if (guards.size === 0) return undefined;
     // In the request's order, so that the same request always names the same event.
@@ -326,21 +364,33 @@ export class LedgerStore {
       }
     }
     for (const event of request.events) {
-      const guard = guards.get(event.eventId);
-      if (!guard) {
+      if (!guards.has(event.eventId)) {
         throw new EventIdConflictError(
           [...guards.keys()][0]!,
           'was recorded by an earlier append that did not carry all of these events; resend that append unchanged, or use new ids',
         );
-      }
-      if (guard.fingerprint !== (await this.#fingerprintOfRetry(request.caseId, event))) {
-        throw new EventIdConflictError(event.eventId, 'was recorded with different content');
       }
     }
     const versions = [...guards.values()].map((guard) => guard.eventVersion);
     const events = await this.readRange(request.caseId, Math.min(...versions), Math.max(...versions));
     const byId = new Map(events.map((event) => [event.eventId, event]));
     const original = request.events.map((event) => byId.get(event.eventId)!);
+    for (const [index, event] of request.events.entries()) {
+      if (carriesFreeTexts(event.type) && original[index]!.recordedBy !== request.recordedBy) {
+        throw new EventIdConflictError(
+          event.eventId,
+          'was recorded by another principal; only they can retry it: use a new id',
+        );
+      }
+    }
+    const needsKey = request.events.some((event) => carriesFreeTexts(event.type));
+    const seal = needsKey ? (known ?? (await this.#existingSeal(request.caseId))) : undefined;
+    for (const event of request.events) {
+      const recorded = guards.get(event.eventId)!.fingerprint;
+      if (recorded !== expectedFingerprint(event, request, recorded, seal)) {
+        throw new EventIdConflictError(event.eventId, 'was recorded with different content');
+      }
+    }
     return { caseId: request.caseId, version: Math.max(...versions), events: original, replayed: true };
   }
 
@@ -515,9 +565,9 @@ export class LedgerStore {
     }
     for (let start = 0; start < fresh.length; start += MAX_EVENTS_PER_APPEND) {
       const batch = fresh.slice(start, start + MAX_EVENTS_PER_APPEND);
-      // The subject is already sealed; the fingerprint is over the sealed form, which is all an import has.
+      // The texts are already sealed; the fingerprint is over the sealed form, which is all an import has.
       await this.#write(
-        batch.map((event) => fingerprintOf(submittedFormOf(event))),
+        batch.map((event) => sha256OfCanonical(submittedFormOf(event))),
         batch,
       );
     }

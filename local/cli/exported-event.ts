@@ -1,14 +1,14 @@
 import canonicalize from 'canonicalize';
 import * as z from 'zod';
-import { MAX_EVENT_BYTES } from '../../domain/append-rules.ts';
 import { eventIdSchema, identifierSchema } from '../../domain/event-catalogue.ts';
 import { isNotInFuture, occurredAtOf } from '../../domain/occurred-at.ts';
 import { recordedEventSchema } from '../../domain/recorded-event-schema.ts';
+import { MAX_SEALED_EVENT_BYTES } from '../../domain/sealed-text.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 
 /**
- * The longest line `import` reads. An event is at most 64 KiB of canonical JSON (MAX_EVENT_BYTES) and its
- * envelope a few hundred bytes, so anything near this bound is not an export of this ledger.
+ * The longest line `import` reads. An event is at most 128 KiB of canonical JSON as stored (MAX_SEALED_EVENT_BYTES)
+ * and its envelope a few hundred bytes, so anything near this bound is not an export of this ledger.
  */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -36,10 +36,15 @@ function describeIssues(error: z.ZodError): string[] {
   );
 }
 
-/** The append rules' bound on an event's size, measured the same way: its canonical JSON as submitted. */
+/**
+ * The append rules' bound on an event's size, as the event is stored: its canonical JSON with its texts sealed,
+ * which is larger than the form the append rules measured.
+ */
 function sizeProblems(submitted: Record<string, unknown>): string[] {
   const bytes = Buffer.byteLength(canonicalize(submitted) ?? '', 'utf8');
-  return bytes > MAX_EVENT_BYTES ? [`the event is ${bytes} bytes; at most ${MAX_EVENT_BYTES}`] : [];
+  return bytes > MAX_SEALED_EVENT_BYTES
+    ? [`the event is ${bytes} bytes; at most ${MAX_SEALED_EVENT_BYTES}`]
+    : [];
 }
 
 /**

@@ -80,6 +80,59 @@ describe('POST /cases', () => {
     expectProblem(again, 409, 'case-exists');
   });
 
+  describe('retried with the same Idempotency-Key while the clock moves', () => {
+    let ticking: ReturnType<typeof apiClient>;
+    let tick = now.getTime();
+    beforeAll(() => {
+      // Every reading of the clock a millisecond later: a retry's "now" is never the first attempt's.
+      ticking = apiClient(servicesOn(db, { clock: () => new Date(tick++) }).app);
+    });
+
+    it('answers a retried opening whose occurredAt the ledger chose with the original result', async () => {
+      const key = randomUUID();
+      const first = await ticking('POST', '/cases', { subject }, { 'idempotency-key': key });
+      expect(first.status).toBe(201);
+      const retry = await ticking('POST', '/cases', { subject }, { 'idempotency-key': key });
+      expect(retry.status).toBe(201);
+      expect(retry.headers.get('idempotent-replayed')).toBe('true');
+      expect(retry.body).toEqual(first.body);
+    });
+
+    it('answers ten concurrent retries of one opening with one opening and nine replays of it', async () => {
+      const key = randomUUID();
+      const before = await ledgerItemCount(db);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () =>
+          ticking('POST', '/cases', { subject, events: [visit()] }, { 'idempotency-key': key }),
+        ),
+      );
+      expect(answers.map((answer) => answer.status)).toEqual(Array(10).fill(201));
+      const replayed = answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true');
+      expect(replayed).toHaveLength(9);
+      for (const answer of answers) expect(answer.body).toEqual(answers[0]!.body);
+      // One case of two events: each an event item and its id guard.
+      expect(await ledgerItemCount(db)).toBe(before + 4);
+    });
+
+    it('still refuses a retry that changes an occurredAt the client gave', async () => {
+      const key = randomUUID();
+      const first = await ticking(
+        'POST',
+        '/cases',
+        { subject, occurredAt: '2025-07-01' },
+        { 'idempotency-key': key },
+      );
+      expect(first.status).toBe(201);
+      const changed = await ticking(
+        'POST',
+        '/cases',
+        { subject, occurredAt: '2025-07-02' },
+        { 'idempotency-key': key },
+      );
+      expectProblem(changed, 409, 'event-id-conflict');
+    });
+  });
+
   it('opens one case for a retried request with the same Idempotency-Key', async () => {
     const key = randomUUID();
     const first = await call('POST', '/cases', { subject }, { 'idempotency-key': key });

@@ -2,8 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MAX_EVENT_BYTES } from '../../domain/append-rules.ts';
 import { hashEvent } from '../../domain/hash-chain.ts';
+import { MAX_SEALED_EVENT_BYTES } from '../../domain/sealed-text.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import type { Services } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
@@ -153,10 +153,10 @@ describe('import of a file that is not an export', () => {
   });
 
   it('refuses an event larger than an append may be, as the append rules measure it', async () => {
-    const big = rehashed(valid[1]!, { note: 'n'.repeat(MAX_EVENT_BYTES) });
+    const big = rehashed(valid[1]!, { note: 'n'.repeat(MAX_SEALED_EVENT_BYTES) });
     const run = await importFile(await fileOf(lines([valid[0], big])));
     expect(run.code).toBe(EXIT.failed);
-    expect(run.stderr).toMatch(/line 2: .*note: Too big[\s\S]*at most 65536/);
+    expect(run.stderr).toMatch(/line 2: .*note: Too big[\s\S]*at most 131072/);
     await expectNothingWritten();
   });
 

@@ -113,3 +113,53 @@ describe('the subject vault', () => {
     await expect(vaultWith(new LocalKeyWrapper(randomBytes(32))).reveal('v-9', sealed)).rejects.toThrow();
   });
 });
+
+describe('sealing free texts', () => {
+  const eventId = '2a4c6e8f-0b1d-4f3a-8c5e-7a9b1d3f5e70';
+
+  it('opens a text only in its own case, event and field', async () => {
+    const seal = (await vault.sealFor('t-1', { create: true }))!;
+    const box = seal.sealText('Seen by Test Person Texted', eventId, 'note');
+    expect(JSON.stringify(box)).not.toContain('Texted');
+    const opener = await vault.openerFor('t-1');
+    expect(opener.text(box, eventId, 'note')).toBe('Seen by Test Person Texted');
+    expect(opener.text(box, eventId, 'sources.0.title')).toBe('[unreadable]');
+    expect(opener.text(box, '9a4c6e8f-0b1d-4f3a-8c5e-7a9b1d3f5e70', 'note')).toBe('[unreadable]');
+    await vault.sealFor('t-2', { create: true });
+    expect((await vault.openerFor('t-2')).text(box, eventId, 'note')).toBe('[unreadable]');
+    // A text stored in clear, before texts were sealed, reads as it is.
+    expect(opener.text('an old note', eventId, 'note')).toBe('an old note');
+  });
+
+  it('reads [erased] once the key is destroyed, and makes no key for a case that has none unless asked', async () => {
+    const seal = (await vault.sealFor('t-3', { create: true }))!;
+    const box = seal.sealText('Test Person Gone', eventId, 'note');
+    await vault.erase('t-3');
+    expect(await vault.sealFor('t-3', { create: false })).toBeUndefined();
+    expect((await vault.openerFor('t-3')).text(box, eventId, 'note')).toBe('[erased]');
+    const throwaway = vault.afterErasure('t-3');
+    const after = throwaway.sealText('Test Person Gone', eventId, 'note');
+    expect((await vault.openerFor('t-3')).text(after, eventId, 'note')).toBe('[erased]');
+    expect(await vault.hasKey('t-3')).toBe(false);
+  });
+
+  it('keys fingerprints by the case, so the same event gives another in another case and no plain hash', async () => {
+    const event = {
+      eventId,
+      type: 'ConsularVisit' as const,
+      occurredAt: '2025-07-03',
+      sources: [{ title: 'Visit report' }],
+      data: { by: 'Embassy of Utopia', notes: 'Test Person Printed' },
+    };
+    const a = (await vault.sealFor('t-4', { create: true }))!;
+    const b = (await vault.sealFor('t-5', { create: true }))!;
+    expect(a.fingerprint(event)).toBe((await vault.sealFor('t-4', { create: false }))!.fingerprint(event));
+    expect(a.fingerprint(event)).not.toBe(b.fingerprint(event));
+    expect(a.fingerprint(event)).toMatch(/^hmac:/);
+    // After an erasure, only what is kept is fingerprinted: the same facts give the same print, whatever the text.
+    const gone = vault.afterErasure('t-4');
+    expect(gone.fingerprint(event)).toBe(
+      vault.afterErasure('t-4').fingerprint({ ...event, data: { ...event.data, notes: 'x' } }),
+    );
+  });
+});

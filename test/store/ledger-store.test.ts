@@ -188,7 +188,8 @@ describe('idempotency by event id', () => {
     const counter = countRequests(db.clients.client);
     const events = [consularVisit('2025-07-03')];
     await fresh.append({ caseId, events, opening: false, recordedBy: 't' });
-    expect(counter.snapshot()).toEqual({ QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    // The head, the case's key (its free texts are sealed), and the write.
+    expect(counter.snapshot()).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
     counter.reset();
     const retry = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
     expect(retry.replayed).toBe(true);
@@ -240,6 +241,21 @@ describe('idempotency by event id', () => {
     });
     expect(await keys.exists(newCase)).toBe(false);
     expect(await keys.exists(caseId)).toBe(true);
+  });
+});
+
+describe('personal data in an append', () => {
+  it('reads the case’s key once for a whole batch, and stores no free text in clear', async () => {
+    const caseId = await openCase();
+    const events = Array.from({ length: MAX_EVENTS_PER_APPEND }, (_, index) => ({
+      ...consularVisit('2025-07-03'),
+      note: `Note ${index} on Test Person Batched`,
+    }));
+    const counter = countRequests(db.clients.client);
+    const result = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
+    expect(counter.snapshot()).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(JSON.stringify(await ledger.readStream(caseId))).not.toContain('Batched');
+    expect(result.events[7]!.note).toEqual(expect.objectContaining({ alg: 'A256GCM' }));
   });
 });
 
@@ -361,6 +377,6 @@ describe('cost of an append as the case grows', () => {
     const onSmall = await measure(small);
     const onLarge = await measure(large);
     expect(onLarge).toEqual(onSmall);
-    expect(onLarge).toEqual({ QueryCommand: 1, TransactWriteItemsCommand: 1 });
+    expect(onLarge).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
   }, 300_000); // 100 transactions of 100 items: minutes on a busy 2-core machine.
 });

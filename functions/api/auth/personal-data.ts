@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { Subject } from '../../../domain/event-catalogue.ts';
-import { ERASED, type SealedSubject } from '../../../domain/sealed-subject.ts';
+import { mapFreeTexts } from '../../../domain/free-text-fields.ts';
+import { ERASED, SEALED, UNREADABLE } from '../../../domain/sealed-text.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
-import type { RevealedSubject } from '../../personal-data/subject-vault.ts';
+import type { CaseOpener } from '../../personal-data/subject-vault.ts';
 import { type Principal, seesPersonalData } from './principal.ts';
 
-/** Opens a stored subject with its case's key: the part of `SubjectVault` the API reads with. */
+/** Opens a case's boxes with its key, read once: the part of `SubjectVault` the API reads with. */
 export interface SubjectReader {
-  reveal(caseId: string, stored: SealedSubject | Subject): Promise<RevealedSubject>;
+  openerFor(caseId: string): Promise<CaseOpener>;
 }
 
 /**
@@ -18,41 +18,58 @@ export function pseudonymOf(caseId: string): string {
   return `person-${createHash('sha256').update(caseId, 'utf8').digest('hex').slice(0, 12)}`;
 }
 
-/** What a subject read shows when its key is gone, or when the stored box does not open. */
-const UNREADABLE = '[unreadable]';
-
 function withNationality<T extends object>(shown: T, stored: { nationality?: string | undefined }) {
   return { ...shown, ...(stored.nationality !== undefined && { nationality: stored.nationality }) };
 }
 
-async function subjectFor(
-  principal: Principal,
-  caseId: string,
-  stored: SealedSubject | Subject,
-  subjects: SubjectReader,
-): Promise<object> {
-  if (!seesPersonalData(principal)) return withNationality({ pseudonym: pseudonymOf(caseId) }, stored);
-  const revealed = await subjects.reveal(caseId, stored);
-  if (revealed.state === 'clear') return revealed.subject;
-  return withNationality({ name: revealed.state === 'erased' ? ERASED : UNREADABLE }, stored);
+/** An event as a caller who may see personal data reads it: every box opened, or `[erased]`, `[unreadable]`. */
+function opened(event: StoredEvent, opener: CaseOpener): StoredEvent {
+  const texts = mapFreeTexts(event, (value, field) => opener.text(value, event.eventId, field));
+  if (texts.type !== 'CaseOpened') return texts;
+  const revealed = opener.subject(texts.data.subject);
+  const subject =
+    revealed.state === 'clear'
+      ? revealed.subject
+      : withNationality({ name: revealed.state === 'erased' ? ERASED : UNREADABLE }, texts.data.subject);
+  return { ...texts, data: { ...texts.data, subject } } as unknown as StoredEvent;
 }
 
 /**
- * Events as a caller may see them. The subject of a `CaseOpened` (name, birth year, occupation, notes) is
- * stored sealed with the case's key; it shows in clear only with the `pii` scope or the `admin` role, as
- * `[erased]` once the key is destroyed, and to everyone else as the pseudonym and the nationality, which the
- * status views and summaries count by.
+ * An event as everyone else reads it: the person as a pseudonym and the nationality, every free text as
+ * `[sealed]` — a name may have been typed into any of them — whether it is stored sealed or, recorded before
+ * texts were sealed, in clear.
+ */
+function withheld(event: StoredEvent): StoredEvent {
+  const texts = mapFreeTexts(event, () => SEALED);
+  if (texts.type !== 'CaseOpened') return texts;
+  const subject = withNationality({ pseudonym: pseudonymOf(event.streamId) }, texts.data.subject);
+  return { ...texts, data: { ...texts.data, subject } } as unknown as StoredEvent;
+}
+
+/**
+ * Events as a caller may see them. The subject of a `CaseOpened` (name, birth year, occupation, notes) and the
+ * free texts of every event (notes, labels, sources, reasons) are stored sealed with the case's key; they show
+ * in clear only with the `pii` scope or the `admin` role, and read `[erased]` once the key is destroyed. Structured
+ * facts (dates, facilities, courts, charges …) and the `Erased` event show to everyone. A caller without the
+ * right reads no key at all; one with it, one key read per case in the batch.
  */
 export async function eventsFor(
   principal: Principal,
   events: readonly StoredEvent[],
   subjects: SubjectReader,
 ): Promise<StoredEvent[]> {
+  if (!seesPersonalData(principal)) return events.map(withheld);
+  const openers = new Map<string, Promise<CaseOpener>>();
+  const openerOf = (caseId: string) => {
+    const known = openers.get(caseId);
+    if (known) return known;
+    const opener = subjects.openerFor(caseId);
+    openers.set(caseId, opener);
+    return opener;
+  };
   return Promise.all(
-    events.map(async (event) => {
-      if (event.type !== 'CaseOpened') return event;
-      const subject = await subjectFor(principal, event.streamId, event.data.subject, subjects);
-      return { ...event, data: { ...event.data, subject } } as unknown as StoredEvent;
-    }),
+    events.map(async (event) =>
+      event.type === 'Erased' ? event : opened(event, await openerOf(event.streamId)),
+    ),
   );
 }

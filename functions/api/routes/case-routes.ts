@@ -126,6 +126,8 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
       events,
       opening: true,
       recordedBy: c.get('principal').subject,
+      // A retry's own "now" is no change of content: it must be recognised as the same opening.
+      ...(body.occurredAt === undefined && { occurredAtDefaulted: [events[0]!.eventId] }),
     });
     c.header('location', `/cases/${encodeURIComponent(caseId)}`);
     c.header('etag', `"${result.version}"`);
