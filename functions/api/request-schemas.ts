@@ -55,7 +55,7 @@ export const caseViewQuery = z.object({
 });
 
 const limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback).meta({ type: 'integer', example: fallback });
+  z.coerce.number().int().min(1).max(max).default(fallback).meta({ example: fallback });
 const cursor = z
   .string()
   .min(1)
@@ -179,13 +179,9 @@ export const summarySchema = z
 export const alertsQuery = z.object({
   groupId: identifierSchema.optional(),
   asOf: caseViewQuery.shape.asOf,
-  consularVisitDays: days(1)
-    .optional()
-    .meta({ type: 'integer', description: 'Overrides ALERT_CONSULAR_VISIT_DAYS' }),
-  custodyExpiringDays: days(0)
-    .optional()
-    .meta({ type: 'integer', description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
-  noNewsDays: days(1).optional().meta({ type: 'integer', description: 'Overrides ALERT_NO_NEWS_DAYS' }),
+  consularVisitDays: days(1).optional().meta({ description: 'Overrides ALERT_CONSULAR_VISIT_DAYS' }),
+  custodyExpiringDays: days(0).optional().meta({ description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
+  noNewsDays: days(1).optional().meta({ description: 'Overrides ALERT_NO_NEWS_DAYS' }),
 });
 
 export const alertSchema = z
@@ -244,15 +240,11 @@ export const digestQuery = z.object({
     .int()
     .min(1)
     .optional()
-    .meta({ type: 'integer', description: 'A stored digest; the newest by default' }),
+    .meta({ description: 'A stored digest; the newest by default' }),
 });
 
 export const proofQuery = z.object({
-  digest: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .meta({ type: 'integer', description: 'The sequence number of a stored digest' }),
+  digest: z.coerce.number().int().min(1).meta({ description: 'The sequence number of a stored digest' }),
 });
 
 export const proofSchema = z

@@ -18,66 +18,72 @@ import {
 } from '../request-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
 
-const appendRoute = createRoute({
-  method: 'post',
-  path: '/cases/{caseId}/events',
-  ...guarded('POST /cases/{caseId}/events'),
-  summary: 'Append events to a case, all or nothing',
-  request: {
-    params: caseIdParams,
-    headers: appendHeaders,
-    body: { required: true, content: { 'application/json': { schema: appendBody } } },
-  },
-  responses: {
-    201: {
-      description: 'The events are recorded',
-      content: { 'application/json': { schema: appendResultSchema } },
+const appendRoute = createRoute(
+  guarded({
+    method: 'post',
+    path: '/cases/{caseId}/events',
+    operationId: 'appendEvents',
+    summary: 'Append events to a case, all or nothing',
+    request: {
+      params: caseIdParams,
+      headers: appendHeaders,
+      body: { required: true, content: { 'application/json': { schema: appendBody } } },
     },
-    ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
-  },
-});
+    responses: {
+      201: {
+        description: 'The events are recorded',
+        content: { 'application/json': { schema: appendResultSchema } },
+      },
+      ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
+    },
+  }),
+);
 
-const historyRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/events',
-  ...guarded('GET /cases/{caseId}/events'),
-  summary: "The case's events with envelopes and hashes, in version order, a page at a time",
-  request: { params: caseIdParams, query: caseEventsQuery },
-  responses: {
-    200: {
-      description: 'A page of events',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
-            .meta({ id: 'EventPage' }),
-        },
-        'application/x-ndjson': {
-          schema: z
-            .string()
-            .meta({ description: 'With Accept: application/x-ndjson, every event, streamed' }),
+const historyRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/events',
+    operationId: 'listCaseEvents',
+    summary: "The case's events with envelopes and hashes, in version order, a page at a time",
+    request: { params: caseIdParams, query: caseEventsQuery },
+    responses: {
+      200: {
+        description: 'A page of events',
+        content: {
+          'application/json': {
+            schema: z
+              .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
+              .meta({ id: 'EventPage' }),
+          },
+          'application/x-ndjson': {
+            schema: z
+              .string()
+              .meta({ description: 'With Accept: application/x-ndjson, every event, streamed' }),
+          },
         },
       },
+      ...problemResponses(400, 404, 503),
     },
-    ...problemResponses(400, 404),
-  },
-});
+  }),
+);
 
 const ndjsonDescription =
   'Every event of the case, one JSON object per line, in version order, streamed; a transfer cut short ' +
   'means the export failed part-way.';
 
-const historyNdjsonRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/events.ndjson',
-  ...guarded('GET /cases/{caseId}/events.ndjson'),
-  summary: "The case's whole history as NDJSON, streamed",
-  request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
-  responses: {
-    200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
-    ...problemResponses(400, 404),
-  },
-});
+const historyNdjsonRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/events.ndjson',
+    operationId: 'exportCaseEvents',
+    summary: "The case's whole history as NDJSON, streamed",
+    request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
+    responses: {
+      200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
 function wantsNdjson(accept: string | undefined): boolean {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
