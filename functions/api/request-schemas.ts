@@ -6,7 +6,6 @@ import {
   eventIdSchema,
   identifierSchema,
   newEventSchema,
-  recordedEventTypes,
   sourceSchema,
   subjectSchema,
   text,
@@ -14,6 +13,7 @@ import {
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
+import { shownEventSchema } from './event-answer-schemas.ts';
 
 /** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
 
@@ -135,25 +135,8 @@ export const openCaseBody = z
   })
   .meta({ id: 'OpenCaseRequest' });
 
-export const storedEventSchema = z
-  .object({
-    streamId: z.string(),
-    version: z.int(),
-    eventId: z.string(),
-    type: z.enum(recordedEventTypes),
-    occurredAt: z.string(),
-    sources: z.array(sourceSchema),
-    note: z.string().optional(),
-    data: z.record(z.string(), z.unknown()),
-    recordedAt: z.string(),
-    recordedBy: z.string(),
-    prevHash: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'StoredEvent', description: 'An event with the envelope the ledger gave it' });
-
 export const appendResultSchema = z
-  .object({ caseId: z.string(), version: z.int(), events: z.array(storedEventSchema) })
+  .object({ caseId: z.string(), version: z.int(), events: z.array(shownEventSchema) })
   .meta({ id: 'AppendResult' });
 
 export const summaryQuery = z.object({

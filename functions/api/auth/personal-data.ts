@@ -3,6 +3,7 @@ import type { Subject } from '../../../domain/event-catalogue.ts';
 import { ERASED, type SealedSubject } from '../../../domain/sealed-subject.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
 import type { RevealedSubject } from '../../personal-data/subject-vault.ts';
+import type { ShownEvent } from '../event-answer-schemas.ts';
 import { type Principal, seesPersonalData } from './principal.ts';
 
 /** Opens a stored subject with its case's key: the part of `SubjectVault` the API reads with. */
@@ -47,12 +48,12 @@ export async function eventsFor(
   principal: Principal,
   events: readonly StoredEvent[],
   subjects: SubjectReader,
-): Promise<StoredEvent[]> {
+): Promise<ShownEvent[]> {
   return Promise.all(
     events.map(async (event) => {
       if (event.type !== 'CaseOpened') return event;
       const subject = await subjectFor(principal, event.streamId, event.data.subject, subjects);
-      return { ...event, data: { ...event.data, subject } } as unknown as StoredEvent;
+      return { ...event, data: { ...event.data, subject } } as ShownEvent;
     }),
   );
 }

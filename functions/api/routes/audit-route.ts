@@ -3,8 +3,9 @@ import { ValidationError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
+import { shownEventSchema } from '../event-answer-schemas.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { auditQuery, storedEventSchema } from '../request-schemas.ts';
+import { auditQuery } from '../request-schemas.ts';
 
 /** The longest range one audit query may span: each day is one query per shard. */
 export const MAX_AUDIT_DAYS = 366;
@@ -27,7 +28,7 @@ const auditRoute = createRoute(
         content: {
           'application/json': {
             schema: z
-              .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
+              .object({ events: z.array(shownEventSchema), nextCursor: z.string().optional() })
               .meta({ id: 'AuditPage' }),
           },
         },

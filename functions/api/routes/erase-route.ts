@@ -5,8 +5,9 @@ import type { StoredEvent } from '../../../domain/stored-event.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
+import { shownEventSchema } from '../event-answer-schemas.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { caseIdParams, storedEventSchema } from '../request-schemas.ts';
+import { caseIdParams } from '../request-schemas.ts';
 
 const eraseBody = z
   .strictObject({
@@ -20,7 +21,7 @@ const eraseBody = z
   .meta({ id: 'EraseRequest' });
 
 const eraseResult = z
-  .object({ caseId: z.string(), version: z.int(), event: storedEventSchema })
+  .object({ caseId: z.string(), version: z.int(), event: shownEventSchema })
   .meta({ id: 'EraseResult' });
 
 const eraseRoute = createRoute(

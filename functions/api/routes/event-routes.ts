@@ -5,6 +5,7 @@ import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
 import type { Principal } from '../auth/principal.ts';
+import { eventPageSchema, type ShownEvent } from '../event-answer-schemas.ts';
 import { assignEventIds } from '../event-ids.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import {
@@ -14,7 +15,6 @@ import {
   caseEventsQuery,
   caseIdParams,
   type HistoryForm,
-  storedEventSchema,
 } from '../request-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
 
@@ -51,9 +51,7 @@ const historyRoute = createRoute(
         description: 'A page of events',
         content: {
           'application/json': {
-            schema: z
-              .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
-              .meta({ id: 'EventPage' }),
+            schema: eventPageSchema,
           },
           'application/x-ndjson': {
             schema: z
@@ -114,9 +112,18 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
-  /** The events as the caller may see them, or exactly as stored (subjects sealed) to recompute the chain. */
-  const inForm = (principal: Principal, events: readonly StoredEvent[], form: HistoryForm) =>
-    form === 'stored' ? Promise.resolve([...events]) : eventsFor(principal, events, deps.subjects);
+  /**
+   * The events as the caller may see them, or exactly as stored (subjects sealed) to recompute the chain; as a
+   * page body, whose type says which of the two it holds.
+   */
+  const inForm = async (
+    principal: Principal,
+    events: readonly StoredEvent[],
+    form: HistoryForm,
+  ): Promise<{ events: StoredEvent[] } | { events: ShownEvent[] }> =>
+    form === 'stored'
+      ? { events: [...events] }
+      : { events: await eventsFor(principal, events, deps.subjects) };
 
   const ndjsonResponse = async (
     principal: Principal,
@@ -127,7 +134,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     const { first, rest } = await primed(deps.ledger.pages(caseId, { ...(knownAt && { knownAt }) }));
     if (first.done && (await deps.ledger.head(caseId)) === undefined) throw new CaseNotFoundError(caseId);
     const lines = async (events: readonly StoredEvent[]) =>
-      (await inForm(principal, events, form)).map((event) => `${JSON.stringify(event)}\n`).join('');
+      (await inForm(principal, events, form)).events.map((event) => `${JSON.stringify(event)}\n`).join('');
     async function* chunks() {
       if (first.done) return;
       yield await lines(first.value);
@@ -172,7 +179,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     }
     return c.json(
       {
-        events: await inForm(c.get('principal'), page.events, form),
+        ...(await inForm(c.get('principal'), page.events, form)),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),
