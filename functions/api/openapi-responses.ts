@@ -14,7 +14,9 @@ const descriptions: Record<number, string> = {
 };
 
 /** The headers that come with some problems, so that a client knows what to do next. */
-const problemHeaders: Record<number, Record<string, { description: string; schema: object }>> = {
+type HeaderDeclarations = Record<string, { description: string; schema: object }>;
+
+const problemHeaders: Record<number, HeaderDeclarations> = {
   401: {
     'WWW-Authenticate': {
       description: 'The scheme to authenticate with: `Bearer`',
@@ -31,7 +33,7 @@ const problemHeaders: Record<number, Record<string, { description: string; schem
 
 interface ProblemResponse {
   description: string;
-  headers?: Record<string, { description: string; schema: object }>;
+  headers?: HeaderDeclarations;
   content: { 'application/problem+json': { schema: typeof problemSchema } };
 }
 
@@ -48,3 +50,24 @@ export function problemResponses<const S extends readonly number[]>(...statuses:
     ]),
   ) as { [K in S[number]]: ProblemResponse };
 }
+
+/** Response headers of the answers that carry a case's version, as the OpenAPI document declares them. */
+export const answerHeaders: Record<'etag' | 'location' | 'replayed', HeaderDeclarations> = {
+  etag: {
+    ETag: {
+      description:
+        'The version of the case, quoted: send it as If-Match to append only to this version, or as ' +
+        'If-None-Match to read the view only if it changed',
+      schema: { type: 'string' },
+    },
+  },
+  location: {
+    Location: { description: 'The path of the new case', schema: { type: 'string' } },
+  },
+  replayed: {
+    'Idempotent-Replayed': {
+      description: '`true` when a retry returned the first result and stored nothing',
+      schema: { type: 'string', enum: ['true'] },
+    },
+  },
+};

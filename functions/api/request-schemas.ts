@@ -54,6 +54,13 @@ export const caseViewQuery = z.object({
   }),
 });
 
+export const caseViewHeaders = z.object({
+  'if-none-match': z.string().max(64).optional().meta({
+    description: 'The ETag of the view already held: 304 if it is still the current one',
+    example: '"3"',
+  }),
+});
+
 const limit = (max: number, fallback: number) =>
   z.coerce.number().int().min(1).max(max).default(fallback).meta({ example: fallback });
 const cursor = z

@@ -173,6 +173,18 @@ describe('the OpenAPI document types every event by its type', () => {
   });
 });
 
+describe('the validators the contract test measures answers with', () => {
+  it('refuse a field the document does not declare, in closed and open shapes alike', () => {
+    const problem = schemas.component('Problem');
+    const answer = { type: 'urn:problem:x', title: 'T', status: 400, detail: 'D' };
+    expect(problem(answer), errorsOf(problem)).toBe(true);
+    expect(problem({ ...answer, stack: 'at handler' })).toBe(false);
+    const page = schemas.component('CaseList');
+    expect(page({ cases: [] }), errorsOf(page)).toBe(true);
+    expect(page({ cases: [], total: 0 })).toBe(false);
+  });
+});
+
 describe('redocly lint of the served document', () => {
   let folder: string;
   beforeAll(() => {

@@ -7,12 +7,13 @@ import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
-import { problemResponses } from '../openapi-responses.ts';
+import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import { readCaseView } from '../read-case-view.ts';
 import {
   appendHeaders,
   appendResultSchema,
   caseIdParams,
+  caseViewHeaders,
   caseViewQuery,
   listCasesQuery,
   listFilters,
@@ -33,6 +34,7 @@ const openCaseRoute = createRoute(
     responses: {
       201: {
         description: 'The case is open',
+        headers: { ...answerHeaders.etag, ...answerHeaders.location, ...answerHeaders.replayed },
         content: { 'application/json': { schema: appendResultSchema } },
       },
       ...problemResponses(400, 409, 413, 415, 422, 503),
@@ -46,10 +48,14 @@ const getCaseRoute = createRoute(
     path: '/cases/{caseId}',
     operationId: 'getCase',
     summary: 'The case view; with asOf and/or knownAt, the ledger folded as of then',
-    request: { params: caseIdParams, query: caseViewQuery },
+    request: { params: caseIdParams, query: caseViewQuery, headers: caseViewHeaders },
     responses: {
-      200: { description: 'The case view', content: { 'application/json': { schema: caseViewSchema } } },
-      304: { description: 'Not modified since the ETag given in If-None-Match' },
+      200: {
+        description: 'The case view; with an ETag when it is the current view, without asOf or knownAt',
+        headers: answerHeaders.etag,
+        content: { 'application/json': { schema: caseViewSchema } },
+      },
+      304: { description: 'Not modified since the ETag given in If-None-Match', headers: answerHeaders.etag },
       ...problemResponses(400, 404, 503),
     },
   }),

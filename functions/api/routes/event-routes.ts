@@ -7,7 +7,7 @@ import { eventsFor } from '../auth/personal-data.ts';
 import type { Principal } from '../auth/principal.ts';
 import { eventPageSchema, type ShownEvent } from '../event-answer-schemas.ts';
 import { assignEventIds } from '../event-ids.ts';
-import { problemResponses } from '../openapi-responses.ts';
+import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import {
   appendBody,
   appendHeaders,
@@ -32,6 +32,7 @@ const appendRoute = createRoute(
     responses: {
       201: {
         description: 'The events are recorded',
+        headers: { ...answerHeaders.etag, ...answerHeaders.replayed },
         content: { 'application/json': { schema: appendResultSchema } },
       },
       ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
