@@ -15,7 +15,7 @@ import { testToken } from '../support/tokens.ts';
 import { CLIENT_TYPES_FILE, clientTypesFileOf } from './client-types.ts';
 import { type DeclaredSchemas, declaredSchemas, errorsOf } from './declared-schemas.ts';
 import type { components, paths } from './ledger-api.d.ts';
-import { type OpenApiDocument, operationsOf } from './openapi-document.ts';
+import { type DeclaredResponse, type OpenApiDocument, operationsOf } from './openapi-document.ts';
 
 /**
  * The API as an outsider meets it: the document fetched from `/openapi.json` over real HTTP, a client typed by
@@ -41,14 +41,27 @@ let anonymous: LedgerClient;
 /** Every `METHOD /path status` the API answered in this file, to show which answers the flow covered. */
 const answered = new Set<string>();
 
+/** The headers that carry meaning for a client: when an answer sends one, its status must declare it. */
+const meaningfulHeaders = ['etag', 'location', 'idempotent-replayed', 'retry-after', 'www-authenticate'];
+
+/** What is wrong with the headers of an answer, measured against those its status declares. */
+function undeclaredHeaders(route: string, declared: DeclaredResponse, headers: Headers): string[] {
+  const byName = new Map(
+    Object.entries(declared.headers ?? {}).map(([name, header]) => [name.toLowerCase(), header]),
+  );
+  return meaningfulHeaders.flatMap((name) => {
+    const value = headers.get(name);
+    if (value === null) return [];
+    const header = byName.get(name);
+    if (!header) return [`${route} sends ${name}, which it does not declare`];
+    const validate = schemas.validator(header.schema ?? {});
+    const typed = header.schema?.type === 'integer' && /^\d+$/.test(value) ? Number(value) : value;
+    return validate(typed) ? [] : [`${route} header ${name}: ${errorsOf(validate)}`];
+  });
+}
+
 /** What is wrong with an answer, measured against the document; empty when it is as declared. */
-function undeclared(
-  method: string,
-  template: string,
-  status: number,
-  contentType: string | null,
-  text: string,
-) {
+function undeclared(method: string, template: string, status: number, headers: Headers, text: string) {
   const route = `${method.toUpperCase()} ${template}`;
   const operation = document.paths[template]?.[method.toLowerCase()];
   if (!operation) return [`${route} is not in the document`];
@@ -57,16 +70,19 @@ function undeclared(
   if (!declared) {
     return [`${route} answered ${status}; it declares ${Object.keys(operation.responses).join(', ')}`];
   }
-  if (!declared.content)
-    return text === '' ? [] : [`${route} ${status} declares no body, got ${text.slice(0, 200)}`];
-  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const problems = undeclaredHeaders(`${route} ${status}`, declared, headers);
+  if (!declared.content) {
+    if (text !== '') problems.push(`${route} ${status} declares no body, got ${text.slice(0, 200)}`);
+    return problems;
+  }
+  const mediaType = headers.get('content-type')?.split(';')[0]?.trim().toLowerCase() ?? '';
   const media = declared.content[mediaType];
   if (!media) {
     return [
+      ...problems,
       `${route} ${status} came as '${mediaType}'; declared: ${Object.keys(declared.content).join(', ')}`,
     ];
   }
-  const problems: string[] = [];
   if (media.schema) {
     const validate = schemas.validator(media.schema);
     const body = /[/+]json$/.test(mediaType) ? JSON.parse(text) : text;
@@ -88,13 +104,7 @@ function undeclared(
 const validating: Middleware = {
   async onResponse({ request, response, schemaPath }) {
     const text = await response.clone().text();
-    const problems = undeclared(
-      request.method,
-      schemaPath,
-      response.status,
-      response.headers.get('content-type'),
-      text,
-    );
+    const problems = undeclared(request.method, schemaPath, response.status, response.headers, text);
     if (problems.length > 0) throw new Error(problems.join('\n'));
   },
 };
@@ -116,33 +126,35 @@ async function rawRequest(
   init: { headers: Record<string, string>; body: string | Buffer },
 ) {
   // A connection of its own that closes after the answer: an early answer leaves the body unread.
-  const { status, contentType, text } = await new Promise<{
-    status: number;
-    contentType: string | null;
-    text: string;
-  }>((resolve, reject) => {
-    const request = httpRequest(
-      `${baseUrl}${path}`,
-      { method, headers: init.headers, agent: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            contentType: response.headers['content-type'] ?? null,
-            text: Buffer.concat(chunks).toString('utf8'),
-          }),
-        );
-      },
-    );
-    // The server may answer and close before it has read the whole body.
-    request.on('error', (error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
-    });
-    request.end(init.body);
-  });
-  expect(undeclared(method, template, status, contentType, text)).toEqual([]);
+  const { status, headers, text } = await new Promise<{ status: number; headers: Headers; text: string }>(
+    (resolve, reject) => {
+      const request = httpRequest(
+        `${baseUrl}${path}`,
+        { method, headers: init.headers, agent: false },
+        (response) => {
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => {
+            const received = new Headers();
+            for (const [name, value] of Object.entries(response.headers)) {
+              if (typeof value === 'string') received.set(name, value);
+            }
+            resolve({
+              status: response.statusCode ?? 0,
+              headers: received,
+              text: Buffer.concat(chunks).toString('utf8'),
+            });
+          });
+        },
+      );
+      // The server may answer and close before it has read the whole body.
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+      });
+      request.end(init.body);
+    },
+  );
+  expect(undeclared(method, template, status, headers, text)).toEqual([]);
   return { status, body: text ? (JSON.parse(text) as components['schemas']['Problem']) : undefined };
 }
 
