@@ -7,7 +7,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTypes, newEventSchema, recordedEventTypes } from '../../domain/event-catalogue.ts';
 import { GENESIS_HASH } from '../../domain/hash-chain.ts';
-import { PUBLIC_ROUTES, ROUTE_ROLES } from '../../functions/api/auth/access.ts';
+import { guarded, PUBLIC_ROUTES, ROUTE_ROLES } from '../../functions/api/auth/access.ts';
 import { facts, toEvent } from '../domain/event-arbitraries.ts';
 import { fixedEventId } from '../domain/story-events.ts';
 import { inventedSource } from '../support/sample-events.ts';
@@ -52,6 +52,13 @@ describe('the OpenAPI document declares what the API answers', () => {
       expect(operation.security, key).toEqual([]);
       expect(Object.keys(operation.responses), key).not.toContain('401');
     }
+  });
+
+  it('completes only the routes ROUTE_ROLES lists: another does not type-check, nor run', () => {
+    // @ts-expect-error: no such route in ROUTE_ROLES
+    expect(() => guarded({ method: 'get', path: '/nowhere', responses: {} })).toThrow('not in ROUTE_ROLES');
+    const route = guarded({ method: 'get', path: '/alerts', responses: {} });
+    expect(Object.keys(route.responses)).toEqual(['401', '403']);
   });
 
   it('declares 503 with Retry-After on every route, since every one reads or writes the tables', () => {
