@@ -4,8 +4,8 @@ const descriptions: Record<number, string> = {
   400: 'Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor',
   401: 'No valid bearer token came with the request',
   403: 'The token is valid, but its roles (or scope) do not allow this',
-  404: 'No such case',
-  409: 'The case exists already, or an event id is in use with other content',
+  404: 'No such case (on the digest and proof routes: no such digest, or the case is not in it)',
+  409: 'The case exists already or was erased, or an event id is in use with other content',
   412: 'The case has moved on from the version given in If-Match',
   413: 'The body is over 1 MiB',
   415: 'The body is not JSON',
@@ -13,9 +13,9 @@ const descriptions: Record<number, string> = {
   503: 'The ledger is busy or cannot be reached; retry after the seconds in Retry-After',
 };
 
-/** The headers that come with some problems, so that a client knows what to do next. */
 type HeaderDeclarations = Record<string, { description: string; schema: object }>;
 
+/** The headers that come with some problems, so that a client knows what to do next. */
 const problemHeaders: Record<number, HeaderDeclarations> = {
   401: {
     'WWW-Authenticate': {

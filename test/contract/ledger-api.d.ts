@@ -2001,7 +2001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already, or an event id is in use with other content */
+            /** @description The case exists already or was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2118,7 +2118,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2267,7 +2267,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2351,7 +2351,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2360,7 +2360,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already, or an event id is in use with other content */
+            /** @description The case exists already or was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2472,7 +2472,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2547,7 +2547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2556,7 +2556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already, or an event id is in use with other content */
+            /** @description The case exists already or was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2849,7 +2849,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2921,7 +2921,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3055,7 +3055,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case */
+            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
             404: {
                 headers: {
                     [name: string]: unknown;
