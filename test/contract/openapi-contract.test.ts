@@ -128,10 +128,12 @@ async function rawRequest(
   // A connection of its own that closes after the answer: an early answer leaves the body unread.
   const { status, headers, text } = await new Promise<{ status: number; headers: Headers; text: string }>(
     (resolve, reject) => {
+      let hasAnswer = false;
       const request = httpRequest(
         `${baseUrl}${path}`,
         { method, headers: init.headers, agent: false },
         (response) => {
+          hasAnswer = true;
           const chunks: Buffer[] = [];
           response.on('data', (chunk: Buffer) => chunks.push(chunk));
           response.on('end', () => {
@@ -147,15 +149,15 @@ async function rawRequest(
           });
         },
       );
-      // The server may answer and close before it has read the whole body.
+      // Once the answer has come, the server may close before it has read the rest of the body.
       request.on('error', (error: NodeJS.ErrnoException) => {
-        if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') reject(error);
+        if (!hasAnswer || (error.code !== 'EPIPE' && error.code !== 'ECONNRESET')) reject(error);
       });
       request.end(init.body);
     },
   );
   expect(undeclared(method, template, status, headers, text)).toEqual([]);
-  return { status, body: text ? (JSON.parse(text) as components['schemas']['Problem']) : undefined };
+  return { status, problem: text ? (JSON.parse(text) as components['schemas']['Problem']) : undefined };
 }
 
 beforeAll(async () => {
