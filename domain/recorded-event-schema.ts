@@ -17,7 +17,7 @@ import { sealedTextSchema } from './sealed-text.ts';
  */
 
 /** How a form writes a free text: given the catalogue's schema of the text, the schema of the field. */
-type TextForm = (clear: z.ZodType) => z.ZodType;
+export type TextForm = (clear: z.ZodType) => z.ZodType;
 
 /** The same field, optional or not, a text or a list of texts, with each text in the form. */
 function widened(field: z.ZodType, form: TextForm): z.ZodType {
@@ -27,14 +27,14 @@ function widened(field: z.ZodType, form: TextForm): z.ZodType {
   return form(field);
 }
 
-function withTexts<S extends z.ZodObject>(schema: S, fields: readonly string[], form: TextForm) {
+export function withTexts<S extends z.ZodObject>(schema: S, fields: readonly string[], form: TextForm) {
   return schema.extend(
     Object.fromEntries(fields.map((field) => [field, widened(schema.shape[field] as z.ZodType, form)])),
   );
 }
 
 /** Every event type's content with its subject and free texts in the given forms. */
-function contentSchema(form: TextForm, source: z.ZodType, subject: z.ZodType) {
+export function eventContentSchema(form: TextForm, source: z.ZodType, subject: z.ZodType) {
   const options = [
     ...newEventSchema.options.map((option) => {
       const type = option.shape.type.value;
@@ -71,7 +71,7 @@ export const storedSourceSchema = withTexts(sourceSchema, sourceTextFields, stor
  * The content of an event as the ledger holds it. Imports check exported events against it: a copy must not
  * bring in what the ledger would never have written.
  */
-export const recordedEventSchema = contentSchema(stored, storedSourceSchema, sealedSubjectSchema);
+export const recordedEventSchema = eventContentSchema(stored, storedSourceSchema, sealedSubjectSchema);
 
 /**
  * A free text in an answer: the text, or what stands in for it — `[sealed]` for a caller without the right to
@@ -98,7 +98,7 @@ export const answeredSubjectSchema = z
   .meta({ id: 'AnsweredSubject' });
 
 /** The content of an event as the API answers with it, in the shown form or the stored form. */
-export const answeredEventSchema = contentSchema(
+export const answeredEventSchema = eventContentSchema(
   () => answeredTextSchema,
   answeredSourceSchema,
   answeredSubjectSchema,

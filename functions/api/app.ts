@@ -89,7 +89,11 @@ export function createApp(deps: ApiDependencies) {
       version: '0.1.0',
       description:
         'An append-only, verifiable ledger of detention events with derived status views and a bi-temporal history.',
+      license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
     },
+    // Paths are served from the root of the origin this document comes from (the local runtime, or the HTTP
+    // API's default stage), so a generated client needs only that origin as its base URL.
+    servers: [{ url: '/', description: 'The origin this document is served from' }],
   });
 
   app.notFound((c) =>

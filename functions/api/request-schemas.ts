@@ -6,15 +6,14 @@ import {
   eventIdSchema,
   identifierSchema,
   newEventSchema,
-  recordedEventTypes,
   sourceSchema,
   subjectSchema,
   text,
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
-import { answeredSourceSchema, answeredTextSchema } from '../../domain/recorded-event-schema.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
+import { shownEventSchema } from './event-answer-schemas.ts';
 
 /** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
 
@@ -55,8 +54,15 @@ export const caseViewQuery = z.object({
   }),
 });
 
+export const caseViewHeaders = z.object({
+  'if-none-match': z.string().optional().meta({
+    description: 'The ETag of the view already held: 304 if it is still the current one',
+    example: '"3"',
+  }),
+});
+
 const limit = (max: number, fallback: number) =>
-  z.coerce.number().int().min(1).max(max).default(fallback).meta({ type: 'integer', example: fallback });
+  z.coerce.number().int().min(1).max(max).default(fallback).meta({ example: fallback });
 const cursor = z
   .string()
   .min(1)
@@ -137,25 +143,8 @@ export const openCaseBody = z
   })
   .meta({ id: 'OpenCaseRequest' });
 
-export const storedEventSchema = z
-  .object({
-    streamId: z.string(),
-    version: z.int(),
-    eventId: z.string(),
-    type: z.enum(recordedEventTypes),
-    occurredAt: z.string(),
-    sources: z.array(answeredSourceSchema),
-    note: answeredTextSchema.optional(),
-    data: z.record(z.string(), z.unknown()),
-    recordedAt: z.string(),
-    recordedBy: z.string(),
-    prevHash: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'StoredEvent', description: 'An event with the envelope the ledger gave it' });
-
 export const appendResultSchema = z
-  .object({ caseId: z.string(), version: z.int(), events: z.array(storedEventSchema) })
+  .object({ caseId: z.string(), version: z.int(), events: z.array(shownEventSchema) })
   .meta({ id: 'AppendResult' });
 
 export const summaryQuery = z.object({
@@ -181,13 +170,9 @@ export const summarySchema = z
 export const alertsQuery = z.object({
   groupId: identifierSchema.optional(),
   asOf: caseViewQuery.shape.asOf,
-  consularVisitDays: days(1)
-    .optional()
-    .meta({ type: 'integer', description: 'Overrides ALERT_CONSULAR_VISIT_DAYS' }),
-  custodyExpiringDays: days(0)
-    .optional()
-    .meta({ type: 'integer', description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
-  noNewsDays: days(1).optional().meta({ type: 'integer', description: 'Overrides ALERT_NO_NEWS_DAYS' }),
+  consularVisitDays: days(1).optional().meta({ description: 'Overrides ALERT_CONSULAR_VISIT_DAYS' }),
+  custodyExpiringDays: days(0).optional().meta({ description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
+  noNewsDays: days(1).optional().meta({ description: 'Overrides ALERT_NO_NEWS_DAYS' }),
 });
 
 export const alertSchema = z
@@ -246,15 +231,11 @@ export const digestQuery = z.object({
     .int()
     .min(1)
     .optional()
-    .meta({ type: 'integer', description: 'A stored digest; the newest by default' }),
+    .meta({ description: 'A stored digest; the newest by default' }),
 });
 
 export const proofQuery = z.object({
-  digest: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .meta({ type: 'integer', description: 'The sequence number of a stored digest' }),
+  digest: z.coerce.number().int().min(1).meta({ description: 'The sequence number of a stored digest' }),
 });
 
 export const proofSchema = z

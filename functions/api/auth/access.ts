@@ -1,5 +1,7 @@
+import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../app-env.ts';
+import { problemResponses } from '../openapi-responses.ts';
 import type { Role } from './principal.ts';
 
 /** Routes anyone may call: liveness and the API's own description. */
@@ -72,10 +74,27 @@ export function requireRoles(route: RouteKey): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** The `ROUTE_ROLES` key of a route declaration: `GET /cases/{caseId}`. */
+type RouteKeyOf<R extends { method: string; path: string }> = `${Uppercase<R['method']>} ${R['path']}`;
+
+/** A route declaration before `guarded` adds what every protected route has. */
+type GuardableRoute = Omit<RouteConfig, 'middleware' | 'security'>;
+
 /**
- * What a protected route's `createRoute` spreads in: its role check, and the bearer requirement in the
- * OpenAPI document.
+ * A protected route's declaration, completed: its role check from `ROUTE_ROLES`, the bearer requirement and
+ * the 401 and 403 answers in the OpenAPI document, so that no protected route can leave them out. A route
+ * that `ROUTE_ROLES` does not list does not type-check.
  */
-export function guarded(route: RouteKey) {
-  return { middleware: [requireRoles(route)], security: [{ bearer: [] }] };
+export function guarded<const R extends GuardableRoute>(
+  config: R & (RouteKeyOf<R> extends RouteKey ? unknown : never),
+) {
+  const route = `${config.method.toUpperCase()} ${config.path}` as RouteKey;
+  if (!(route in ROUTE_ROLES)) throw new Error(`${route} is not in ROUTE_ROLES`);
+  return {
+    ...config,
+    middleware: [requireRoles(route)],
+    security: [{ bearer: [] }],
+    responses: { ...config.responses, ...problemResponses(401, 403) } as R['responses'] &
+      ReturnType<typeof problemResponses<[401, 403]>>,
+  };
 }

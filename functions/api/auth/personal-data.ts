@@ -3,6 +3,7 @@ import { mapFreeTexts } from '../../../domain/free-text-fields.ts';
 import { ERASED, SEALED, UNREADABLE } from '../../../domain/sealed-text.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
 import type { CaseOpener } from '../../personal-data/subject-vault.ts';
+import type { ShownEvent } from '../event-answer-schemas.ts';
 import { type Principal, seesPersonalData } from './principal.ts';
 
 /** Opens a case's boxes with its key, read once: the part of `SubjectVault` the API reads with. */
@@ -57,8 +58,9 @@ export async function eventsFor(
   principal: Principal,
   events: readonly StoredEvent[],
   subjects: SubjectReader,
-): Promise<StoredEvent[]> {
-  if (!seesPersonalData(principal)) return events.map(withheld);
+): Promise<ShownEvent[]> {
+  // The shown form differs from the stored one only in its texts and subject, which the answer schemas describe.
+  if (!seesPersonalData(principal)) return events.map(withheld) as unknown as ShownEvent[];
   const openers = new Map<string, Promise<CaseOpener>>();
   const openerOf = (caseId: string) => {
     const known = openers.get(caseId);
@@ -67,9 +69,10 @@ export async function eventsFor(
     openers.set(caseId, opener);
     return opener;
   };
-  return Promise.all(
+  const shown = await Promise.all(
     events.map(async (event) =>
       event.type === 'Erased' ? event : opened(event, await openerOf(event.streamId)),
     ),
   );
+  return shown as unknown as ShownEvent[];
 }

@@ -11,25 +11,27 @@ import { mapInBatches } from '../in-batches.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { alertsQuery, alertsSchema } from '../request-schemas.ts';
 
-const alertsRoute = createRoute({
-  method: 'get',
-  path: '/alerts',
-  ...guarded('GET /alerts'),
-  summary:
-    'Consular visits overdue, custody terms expiring or lapsed, people of whom there is no news, and tampering',
-  description:
-    'Derived at the moment asked (now by default), never stored. Thresholds default to the configuration ' +
-    '(ALERT_CONSULAR_VISIT_DAYS, ALERT_CUSTODY_EXPIRING_DAYS, ALERT_NO_NEWS_DAYS) and may be overridden per ' +
-    'call. Days are whole UTC calendar days; an uncertain date is read at its latest moment.',
-  request: { query: alertsQuery },
-  responses: {
-    200: {
-      description: 'The alerts, most urgent kind first',
-      content: { 'application/json': { schema: alertsSchema } },
+const alertsRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/alerts',
+    operationId: 'getAlerts',
+    summary:
+      'Consular visits overdue, custody terms expiring or lapsed, people of whom there is no news, and tampering',
+    description:
+      'Derived at the moment asked (now by default), never stored. Thresholds default to the configuration ' +
+      '(ALERT_CONSULAR_VISIT_DAYS, ALERT_CUSTODY_EXPIRING_DAYS, ALERT_NO_NEWS_DAYS) and may be overridden per ' +
+      'call. Days are whole UTC calendar days; an uncertain date is read at its latest moment.',
+    request: { query: alertsQuery },
+    responses: {
+      200: {
+        description: 'The alerts, most urgent kind first',
+        content: { 'application/json': { schema: alertsSchema } },
+      },
+      ...problemResponses(400, 503),
     },
-    ...problemResponses(400),
-  },
-});
+  }),
+);
 
 /** How many cases' ledgers are read at once when a stored view does not hold at the moment asked. */
 const FOLD_CONCURRENCY = 8;

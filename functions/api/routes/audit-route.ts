@@ -3,37 +3,40 @@ import { ValidationError } from '../../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
+import { shownEventSchema } from '../event-answer-schemas.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { auditQuery, storedEventSchema } from '../request-schemas.ts';
+import { auditQuery } from '../request-schemas.ts';
 
 /** The longest range one audit query may span: each day is one query per shard. */
 export const MAX_AUDIT_DAYS = 366;
 
-const auditRoute = createRoute({
-  method: 'get',
-  path: '/audit',
-  ...guarded('GET /audit'),
-  summary: 'Every event recorded in a time range, across all cases, in recorded order, a page at a time',
-  description:
-    'Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then ' +
-    'version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, ' +
-    'which is eventually consistent: an event shows there a moment after its append returns, so a range ending ' +
-    'in the last few seconds may still grow. At most 366 days per query.',
-  request: { query: auditQuery },
-  responses: {
-    200: {
-      description: 'A page of events',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
-            .meta({ id: 'AuditPage' }),
+const auditRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/audit',
+    operationId: 'listAuditEvents',
+    summary: 'Every event recorded in a time range, across all cases, in recorded order, a page at a time',
+    description:
+      'Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then ' +
+      'version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, ' +
+      'which is eventually consistent: an event shows there a moment after its append returns, so a range ending ' +
+      'in the last few seconds may still grow. At most 366 days per query.',
+    request: { query: auditQuery },
+    responses: {
+      200: {
+        description: 'A page of events',
+        content: {
+          'application/json': {
+            schema: z
+              .object({ events: z.array(shownEventSchema), nextCursor: z.string().optional() })
+              .meta({ id: 'AuditPage' }),
+          },
         },
       },
+      ...problemResponses(400, 503),
     },
-    ...problemResponses(400),
-  },
-});
+  }),
+);
 
 export function registerAuditRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(auditRoute, async (c) => {

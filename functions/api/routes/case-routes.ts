@@ -7,12 +7,13 @@ import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
-import { problemResponses } from '../openapi-responses.ts';
+import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import { readCaseView } from '../read-case-view.ts';
 import {
   appendHeaders,
   appendResultSchema,
   caseIdParams,
+  caseViewHeaders,
   caseViewQuery,
   listCasesQuery,
   listFilters,
@@ -20,33 +21,45 @@ import {
 } from '../request-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
 
-const openCaseRoute = createRoute({
-  method: 'post',
-  path: '/cases',
-  ...guarded('POST /cases'),
-  summary: 'Open a case, optionally with its first events, in one transaction',
-  request: {
-    headers: appendHeaders.pick({ 'idempotency-key': true }),
-    body: { required: true, content: { 'application/json': { schema: openCaseBody } } },
-  },
-  responses: {
-    201: { description: 'The case is open', content: { 'application/json': { schema: appendResultSchema } } },
-    ...problemResponses(400, 409, 413, 415, 422, 503),
-  },
-});
+const openCaseRoute = createRoute(
+  guarded({
+    method: 'post',
+    path: '/cases',
+    operationId: 'openCase',
+    summary: 'Open a case, optionally with its first events, in one transaction',
+    request: {
+      headers: appendHeaders.pick({ 'idempotency-key': true }),
+      body: { required: true, content: { 'application/json': { schema: openCaseBody } } },
+    },
+    responses: {
+      201: {
+        description: 'The case is open',
+        headers: { ...answerHeaders.etag, ...answerHeaders.location, ...answerHeaders.replayed },
+        content: { 'application/json': { schema: appendResultSchema } },
+      },
+      ...problemResponses(400, 409, 413, 415, 422, 503),
+    },
+  }),
+);
 
-const getCaseRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}',
-  ...guarded('GET /cases/{caseId}'),
-  summary: 'The case view; with asOf and/or knownAt, the ledger folded as of then',
-  request: { params: caseIdParams, query: caseViewQuery },
-  responses: {
-    200: { description: 'The case view', content: { 'application/json': { schema: caseViewSchema } } },
-    304: { description: 'Not modified since the ETag given in If-None-Match' },
-    ...problemResponses(400, 404),
-  },
-});
+const getCaseRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}',
+    operationId: 'getCase',
+    summary: 'The case view; with asOf and/or knownAt, the ledger folded as of then',
+    request: { params: caseIdParams, query: caseViewQuery, headers: caseViewHeaders },
+    responses: {
+      200: {
+        description: 'The case view; with an ETag when it is the current view, without asOf or knownAt',
+        headers: answerHeaders.etag,
+        content: { 'application/json': { schema: caseViewSchema } },
+      },
+      304: { description: 'Not modified since the ETag given in If-None-Match', headers: answerHeaders.etag },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
 const caseListSchema = z
   .object({ cases: z.array(caseViewSchema), nextCursor: z.string().optional() })
@@ -56,38 +69,42 @@ const csvDescription =
   'Every matching case, one row each, streamed (`limit` and `cursor` apply to JSON pages only). Texts that ' +
   'start like a spreadsheet formula are prefixed with an apostrophe.';
 
-const listCasesRoute = createRoute({
-  method: 'get',
-  path: '/cases',
-  ...guarded('GET /cases'),
-  summary: 'List case views, filtered, a page at a time; or every match as CSV with Accept: text/csv',
-  request: { query: listCasesQuery },
-  responses: {
-    200: {
-      description: 'A page of case views, or with `Accept: text/csv` every matching case',
-      content: {
-        'application/json': { schema: caseListSchema },
-        'text/csv': { schema: z.string().meta({ description: csvDescription }) },
+const listCasesRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases',
+    operationId: 'listCases',
+    summary: 'List case views, filtered, a page at a time; or every match as CSV with Accept: text/csv',
+    request: { query: listCasesQuery },
+    responses: {
+      200: {
+        description: 'A page of case views, or with `Accept: text/csv` every matching case',
+        content: {
+          'application/json': { schema: caseListSchema },
+          'text/csv': { schema: z.string().meta({ description: csvDescription }) },
+        },
       },
+      ...problemResponses(400, 503),
     },
-    ...problemResponses(400),
-  },
-});
+  }),
+);
 
-const listCasesCsvRoute = createRoute({
-  method: 'get',
-  path: '/cases.csv',
-  ...guarded('GET /cases.csv'),
-  summary: 'Every matching case as CSV, for spreadsheets',
-  request: { query: listFilters },
-  responses: {
-    200: {
-      description: csvDescription,
-      content: { 'text/csv': { schema: z.string() } },
+const listCasesCsvRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases.csv',
+    operationId: 'exportCasesCsv',
+    summary: 'Every matching case as CSV, for spreadsheets',
+    request: { query: listFilters },
+    responses: {
+      200: {
+        description: csvDescription,
+        content: { 'text/csv': { schema: z.string() } },
+      },
+      ...problemResponses(400, 503),
     },
-    ...problemResponses(400),
-  },
-});
+  }),
+);
 
 /** Whether a request asks for CSV rather than JSON; JSON wins a tie, since it is the API's own language. */
 function wantsCsv(accept: string | undefined): boolean {

@@ -5,8 +5,9 @@ import type { StoredEvent } from '../../../domain/stored-event.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
+import { shownEventSchema } from '../event-answer-schemas.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { caseIdParams, storedEventSchema } from '../request-schemas.ts';
+import { caseIdParams } from '../request-schemas.ts';
 
 const eraseBody = z
   .strictObject({
@@ -20,29 +21,31 @@ const eraseBody = z
   .meta({ id: 'EraseRequest' });
 
 const eraseResult = z
-  .object({ caseId: z.string(), version: z.int(), event: storedEventSchema })
+  .object({ caseId: z.string(), version: z.int(), event: shownEventSchema })
   .meta({ id: 'EraseResult' });
 
-const eraseRoute = createRoute({
-  method: 'post',
-  path: '/cases/{caseId}/erase',
-  ...guarded('POST /cases/{caseId}/erase'),
-  summary: "Erase the person of a case: destroy the case's key and record who did it and why",
-  description:
-    "Crypto-shredding (issue 6): the case's subject (name, birth year, occupation, notes) is stored only " +
-    'sealed with its own key; this appends an `Erased` event and then destroys the key. Afterwards the subject ' +
-    'reads `[erased]` everywhere, copies and backups of the ledger included; statuses, alerts, `verify` and ' +
-    'proofs keep working, since hashes are over the sealed form. It cannot be undone. A retry with the same ' +
-    '`eventId` finishes an erasure that was interrupted; erasing an erased case is a 409.',
-  request: {
-    params: caseIdParams,
-    body: { content: { 'application/json': { schema: eraseBody } }, required: true },
-  },
-  responses: {
-    200: { description: 'The case was erased', content: { 'application/json': { schema: eraseResult } } },
-    ...problemResponses(400, 404, 409),
-  },
-});
+const eraseRoute = createRoute(
+  guarded({
+    method: 'post',
+    path: '/cases/{caseId}/erase',
+    operationId: 'eraseCase',
+    summary: "Erase the person of a case: destroy the case's key and record who did it and why",
+    description:
+      "Crypto-shredding (issue 6): the case's subject (name, birth year, occupation, notes) is stored only " +
+      'sealed with its own key; this appends an `Erased` event and then destroys the key. Afterwards the subject ' +
+      'reads `[erased]` everywhere, copies and backups of the ledger included; statuses, alerts, `verify` and ' +
+      'proofs keep working, since hashes are over the sealed form. It cannot be undone. A retry with the same ' +
+      '`eventId` finishes an erasure that was interrupted; erasing an erased case is a 409.',
+    request: {
+      params: caseIdParams,
+      body: { content: { 'application/json': { schema: eraseBody } }, required: true },
+    },
+    responses: {
+      200: { description: 'The case was erased', content: { 'application/json': { schema: eraseResult } } },
+      ...problemResponses(400, 404, 409, 413, 415, 503),
+    },
+  }),
+);
 
 /**
  * The `Erased` event an earlier request recorded under `eventId`, if any: a retry finishes that erasure rather

@@ -5,8 +5,9 @@ import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
 import type { Principal } from '../auth/principal.ts';
+import { eventPageSchema, type ShownEvent, type StoredEventAnswer } from '../event-answer-schemas.ts';
 import { assignEventIds } from '../event-ids.ts';
-import { problemResponses } from '../openapi-responses.ts';
+import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import {
   appendBody,
   appendHeaders,
@@ -14,70 +15,74 @@ import {
   caseEventsQuery,
   caseIdParams,
   type HistoryForm,
-  storedEventSchema,
 } from '../request-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
 
-const appendRoute = createRoute({
-  method: 'post',
-  path: '/cases/{caseId}/events',
-  ...guarded('POST /cases/{caseId}/events'),
-  summary: 'Append events to a case, all or nothing',
-  request: {
-    params: caseIdParams,
-    headers: appendHeaders,
-    body: { required: true, content: { 'application/json': { schema: appendBody } } },
-  },
-  responses: {
-    201: {
-      description: 'The events are recorded',
-      content: { 'application/json': { schema: appendResultSchema } },
+const appendRoute = createRoute(
+  guarded({
+    method: 'post',
+    path: '/cases/{caseId}/events',
+    operationId: 'appendEvents',
+    summary: 'Append events to a case, all or nothing',
+    request: {
+      params: caseIdParams,
+      headers: appendHeaders,
+      body: { required: true, content: { 'application/json': { schema: appendBody } } },
     },
-    ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
-  },
-});
+    responses: {
+      201: {
+        description: 'The events are recorded',
+        headers: { ...answerHeaders.etag, ...answerHeaders.replayed },
+        content: { 'application/json': { schema: appendResultSchema } },
+      },
+      ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
+    },
+  }),
+);
 
-const historyRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/events',
-  ...guarded('GET /cases/{caseId}/events'),
-  summary: "The case's events with envelopes and hashes, in version order, a page at a time",
-  request: { params: caseIdParams, query: caseEventsQuery },
-  responses: {
-    200: {
-      description: 'A page of events',
-      content: {
-        'application/json': {
-          schema: z
-            .object({ events: z.array(storedEventSchema), nextCursor: z.string().optional() })
-            .meta({ id: 'EventPage' }),
-        },
-        'application/x-ndjson': {
-          schema: z
-            .string()
-            .meta({ description: 'With Accept: application/x-ndjson, every event, streamed' }),
+const historyRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/events',
+    operationId: 'listCaseEvents',
+    summary: "The case's events with envelopes and hashes, in version order, a page at a time",
+    request: { params: caseIdParams, query: caseEventsQuery },
+    responses: {
+      200: {
+        description: 'A page of events',
+        content: {
+          'application/json': {
+            schema: eventPageSchema,
+          },
+          'application/x-ndjson': {
+            schema: z
+              .string()
+              .meta({ description: 'With Accept: application/x-ndjson, every event, streamed' }),
+          },
         },
       },
+      ...problemResponses(400, 404, 503),
     },
-    ...problemResponses(400, 404),
-  },
-});
+  }),
+);
 
 const ndjsonDescription =
   'Every event of the case, one JSON object per line, in version order, streamed; a transfer cut short ' +
   'means the export failed part-way.';
 
-const historyNdjsonRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/events.ndjson',
-  ...guarded('GET /cases/{caseId}/events.ndjson'),
-  summary: "The case's whole history as NDJSON, streamed",
-  request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
-  responses: {
-    200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
-    ...problemResponses(400, 404),
-  },
-});
+const historyNdjsonRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/events.ndjson',
+    operationId: 'exportCaseEvents',
+    summary: "The case's whole history as NDJSON, streamed",
+    request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
+    responses: {
+      200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
 function wantsNdjson(accept: string | undefined): boolean {
   const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
@@ -108,9 +113,19 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
-  /** The events as the caller may see them, or exactly as stored (subjects sealed) to recompute the chain. */
-  const inForm = (principal: Principal, events: readonly StoredEvent[], form: HistoryForm) =>
-    form === 'stored' ? Promise.resolve([...events]) : eventsFor(principal, events, deps.subjects);
+  /**
+   * The events as the caller may see them, or exactly as stored (subjects sealed) to recompute the chain; as a
+   * page body, whose type says which of the two it holds.
+   */
+  const inForm = async (
+    principal: Principal,
+    events: readonly StoredEvent[],
+    form: HistoryForm,
+  ): Promise<{ events: StoredEventAnswer[] } | { events: ShownEvent[] }> =>
+    form === 'stored'
+      ? // The stored form is the domain's type; the answer schema says the same of its free texts, less exactly.
+        { events: events as unknown as StoredEventAnswer[] }
+      : { events: await eventsFor(principal, events, deps.subjects) };
 
   const ndjsonResponse = async (
     principal: Principal,
@@ -121,7 +136,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     const { first, rest } = await primed(deps.ledger.pages(caseId, { ...(knownAt && { knownAt }) }));
     if (first.done && (await deps.ledger.head(caseId)) === undefined) throw new CaseNotFoundError(caseId);
     const lines = async (events: readonly StoredEvent[]) =>
-      (await inForm(principal, events, form)).map((event) => `${JSON.stringify(event)}\n`).join('');
+      (await inForm(principal, events, form)).events.map((event) => `${JSON.stringify(event)}\n`).join('');
     async function* chunks() {
       if (first.done) return;
       yield await lines(first.value);
@@ -166,7 +181,7 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     }
     return c.json(
       {
-        events: await inForm(c.get('principal'), page.events, form),
+        ...(await inForm(c.get('principal'), page.events, form)),
         ...(page.continueAfter !== undefined && {
           nextCursor: deps.cursors.encode(query, page.continueAfter),
         }),

@@ -1,20 +1,20 @@
 import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
-import { problemSchema, UnavailableError } from '../problems.ts';
+import { problemResponses } from '../openapi-responses.ts';
+import { UnavailableError } from '../problems.ts';
 
 const healthRoute = createRoute({
   method: 'get',
   path: '/health',
+  operationId: 'getHealth',
+  security: [],
   summary: 'Whether the ledger and the views can be reached',
   responses: {
     200: {
       description: 'Both tables answer',
       content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
     },
-    503: {
-      description: 'A table does not answer',
-      content: { 'application/problem+json': { schema: problemSchema } },
-    },
+    ...problemResponses(503),
   },
 });
 

@@ -16,56 +16,65 @@ import {
   verifySchema,
 } from '../request-schemas.ts';
 
-const verifyRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/verify',
-  ...guarded('GET /cases/{caseId}/verify'),
-  summary: "Recompute the case's hash chain from the stored events",
-  description:
-    'Reads every stored event and checks that versions run 1, 2, 3 … without a gap, that each `prevHash` is ' +
-    "the previous event's hash and that each hash is SHA-256 over the event's RFC 8785 canonical JSON. Any " +
-    'changed field, deleted event or swapped pair shows as `ok: false` with the first version that does not hold.',
-  request: { params: caseIdParams },
-  responses: {
-    200: { description: 'The verification', content: { 'application/json': { schema: verifySchema } } },
-    ...problemResponses(400, 404),
-  },
-});
+const verifyRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/verify',
+    operationId: 'verifyCase',
+    summary: "Recompute the case's hash chain from the stored events",
+    description:
+      'Reads every stored event and checks that versions run 1, 2, 3 … without a gap, that each `prevHash` is ' +
+      "the previous event's hash and that each hash is SHA-256 over the event's RFC 8785 canonical JSON. Any " +
+      'changed field, deleted event or swapped pair shows as `ok: false` with the first version that does not hold.',
+    request: { params: caseIdParams },
+    responses: {
+      200: { description: 'The verification', content: { 'application/json': { schema: verifySchema } } },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
-const digestRoute = createRoute({
-  method: 'get',
-  path: '/ledger/digest',
-  ...guarded('GET /ledger/digest'),
-  summary: 'A stored ledger digest: the Merkle root over every case head at a moment; the newest by default',
-  request: { query: digestQuery },
-  responses: {
-    200: { description: 'The digest', content: { 'application/json': { schema: digestSchema } } },
-    ...problemResponses(400, 404),
-  },
-});
+const digestRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/ledger/digest',
+    operationId: 'getLedgerDigest',
+    summary:
+      'A stored ledger digest: the Merkle root over every case head at a moment; the newest by default',
+    request: { query: digestQuery },
+    responses: {
+      200: { description: 'The digest', content: { 'application/json': { schema: digestSchema } } },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
-const takeDigestRoute = createRoute({
-  method: 'post',
-  path: '/ledger/digest',
-  ...guarded('POST /ledger/digest'),
-  summary: 'Take a digest now and append it to the ledger (on AWS a schedule also takes one every day)',
-  responses: {
-    201: { description: 'The digest taken', content: { 'application/json': { schema: digestSchema } } },
-    ...problemResponses(503),
-  },
-});
+const takeDigestRoute = createRoute(
+  guarded({
+    method: 'post',
+    path: '/ledger/digest',
+    operationId: 'takeLedgerDigest',
+    summary: 'Take a digest now and append it to the ledger (on AWS a schedule also takes one every day)',
+    responses: {
+      201: { description: 'The digest taken', content: { 'application/json': { schema: digestSchema } } },
+      ...problemResponses(413, 503),
+    },
+  }),
+);
 
-const proofRoute = createRoute({
-  method: 'get',
-  path: '/cases/{caseId}/proof',
-  ...guarded('GET /cases/{caseId}/proof'),
-  summary: "The inclusion proof of the case's head in a stored digest, and whether the ledger still agrees",
-  request: { params: caseIdParams, query: proofQuery },
-  responses: {
-    200: { description: 'The proof', content: { 'application/json': { schema: proofSchema } } },
-    ...problemResponses(400, 404),
-  },
-});
+const proofRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/cases/{caseId}/proof',
+    operationId: 'getCaseProof',
+    summary: "The inclusion proof of the case's head in a stored digest, and whether the ledger still agrees",
+    request: { params: caseIdParams, query: proofQuery },
+    responses: {
+      200: { description: 'The proof', content: { 'application/json': { schema: proofSchema } } },
+      ...problemResponses(400, 404, 503),
+    },
+  }),
+);
 
 export function registerProofRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(verifyRoute, async (c) => {

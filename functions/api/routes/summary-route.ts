@@ -9,21 +9,23 @@ import { mapInBatches } from '../in-batches.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { summaryQuery, summarySchema } from '../request-schemas.ts';
 
-const summaryRoute = createRoute({
-  method: 'get',
-  path: '/summary',
-  ...guarded('GET /summary'),
-  summary: 'Counts by status, facility and nationality, as of a moment and as known at a moment',
-  description:
-    'With `asOf` alone (now by default) the counts come from the stored views and their timelines, without ' +
-    'reading the ledger. With `knownAt` every case of the group is folded from the ledger as it stood then; ' +
-    '`asOf` then defaults to `knownAt`. An uncertain date counts once its latest moment has passed.',
-  request: { query: summaryQuery },
-  responses: {
-    200: { description: 'The counts', content: { 'application/json': { schema: summarySchema } } },
-    ...problemResponses(400),
-  },
-});
+const summaryRoute = createRoute(
+  guarded({
+    method: 'get',
+    path: '/summary',
+    operationId: 'getSummary',
+    summary: 'Counts by status, facility and nationality, as of a moment and as known at a moment',
+    description:
+      'With `asOf` alone (now by default) the counts come from the stored views and their timelines, without ' +
+      'reading the ledger. With `knownAt` every case of the group is folded from the ledger as it stood then; ' +
+      '`asOf` then defaults to `knownAt`. An uncertain date counts once its latest moment has passed.',
+    request: { query: summaryQuery },
+    responses: {
+      200: { description: 'The counts', content: { 'application/json': { schema: summarySchema } } },
+      ...problemResponses(400, 503),
+    },
+  }),
+);
 
 /** How many cases' ledgers are read at once when a summary must fold them. */
 const FOLD_CONCURRENCY = 8;
