@@ -1,7 +1,9 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
+import { masterKeyDirOf } from './master-key-file.ts';
 
 /** The local runtime's environment: the shared variables plus those only `npm start` reads (DESIGN §4). */
 export const localEnvSchema = runtimeEnvSchema.extend({
@@ -26,6 +28,17 @@ export interface LocalConfig extends RuntimeConfig {
   readonly tables: TableNames;
   /** Where a launched DynamoDB Local keeps its data: an absolute path, or `undefined` for memory only. */
   readonly dataDir: string | undefined;
+  /**
+   * Where the master keys of `dataDir` are kept unless `LEDGER_MASTER_KEY` is set: under the user's
+   * configuration folder (`$XDG_CONFIG_HOME`, else `~/.config`), never inside the data directory.
+   */
+  readonly masterKeyDir: string | undefined;
+}
+
+function configHomeOf(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  // The XDG rule: a relative value is to be ignored.
+  return xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
 }
 
 /**
@@ -45,9 +58,11 @@ export function loadLocalConfig(
 ): LocalConfig {
   const parsed = parseEnv(localEnvSchema, env);
   const inMemory = parsed.LEDGER_IN_MEMORY === '1' || parsed.LEDGER_IN_MEMORY === 'true';
+  const dataDir = inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR);
   return {
     ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
-    dataDir: inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR),
+    dataDir,
+    masterKeyDir: dataDir === undefined ? undefined : masterKeyDirOf(configHomeOf(env), dataDir),
   };
 }

@@ -6,13 +6,14 @@ import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
 import type { KeyWrapper } from '../functions/personal-data/key-wrapper.ts';
 import { keyWrapperFrom } from '../functions/personal-data/key-wrapper-from-config.ts';
 import { LocalKeyWrapper } from '../functions/personal-data/local-key-wrapper.ts';
+import { memoryKeyRing } from '../functions/personal-data/master-key-ring.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
-import { masterKeyOfDataDir } from './master-key-file.ts';
+import { openMasterKeyRing } from './master-key-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
@@ -100,14 +101,16 @@ async function runCleanups(cleanups: (() => Promise<void>)[], logger: Logger) {
  */
 /**
  * What wraps the case keys here: KMS or a master key when configured; else the data directory's own master
- * key; else, in memory, a key for this run only.
+ * keys, kept outside it and replaced on each erasure; else, in memory, keys for this run only.
  */
 async function localKeyWrapper(config: LocalConfig): Promise<KeyWrapper> {
   if (config.keyWrapping.mode === 'kms' || config.keyWrapping.masterKey !== undefined) {
     return keyWrapperFrom(config.keyWrapping, config.dynamodb.region);
   }
-  if (config.dataDir === undefined) return new LocalKeyWrapper(randomBytes(32));
-  return new LocalKeyWrapper((await masterKeyOfDataDir(config.dataDir)).key);
+  if (config.masterKeyDir === undefined) return new LocalKeyWrapper(memoryKeyRing());
+  return new LocalKeyWrapper(
+    await openMasterKeyRing({ keyDir: config.masterKeyDir, dataDir: config.dataDir }),
+  );
 }
 
 export async function startLocalRuntime(
@@ -145,6 +148,8 @@ export async function startLocalRuntime(
       auth: config.auth.mode === 'jwt-secret' ? { ...config.auth, secret: jwtSecret! } : config.auth,
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
+    // A master-key rotation a crash interrupted is finished before the first request.
+    await services.caseKeys.finishRotation();
     const poller = await startStreamPoller({
       client: clients.client,
       streamsClient,
