@@ -7,6 +7,7 @@ import {
 } from '../../../domain/errors.ts';
 import { eventIdSchema, text } from '../../../domain/event-catalogue.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
+import { recordedErasure } from '../../personal-data/recorded-erasure.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
@@ -54,16 +55,6 @@ const eraseRoute = createRoute({
 /** How often an erasure re-reads the case after losing a race for its next version to another append. */
 const MAX_ATTEMPTS = 8;
 
-/** The case's `Erased` event, if its stream holds one: at most one ever does, since each append checks it. */
-async function erasureIn(
-  deps: ApiDependencies,
-  caseId: string,
-  head: number,
-): Promise<StoredEvent | undefined> {
-  const events = await deps.ledger.readRange(caseId, 1, head);
-  return events.find((event) => event.type === 'Erased');
-}
-
 /**
  * The answer to an erasure of a case whose stream already holds one: the key is destroyed again (it may have
  * survived an interrupted request, or come back with a restored table), then a retry of that very erasure (its
@@ -91,7 +82,7 @@ async function recordErasure(
   for (let attempt = 1; ; attempt++) {
     const head = await deps.ledger.head(request.caseId);
     if (head === undefined) throw new CaseNotFoundError(request.caseId);
-    const recorded = await erasureIn(deps, request.caseId, head.version);
+    const recorded = await recordedErasure(deps.ledger, request.caseId, head.version);
     if (recorded) return { event: await alreadyErased(deps, recorded, request), replayed: true };
     const guard = (await deps.ledger.findGuards([request.eventId])).get(request.eventId);
     if (guard !== undefined) {
