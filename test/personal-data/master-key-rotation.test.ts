@@ -138,6 +138,57 @@ describe('each erasure replaces the local master key', () => {
   });
 });
 
+describe('erasures and openings during a rotation', () => {
+  it('share one rotation among erasures asked for together', async () => {
+    const keyDir = join(workDir, 'shared');
+    const { call, services } = await start(keyDir);
+    await openCases(call, 'shared', 5);
+    const results = await Promise.all([0, 1, 2].map((index) => services.caseKeys.destroy(`shared-${index}`)));
+    expect(results).toEqual([{ existed: true }, { existed: true }, { existed: true }]);
+    expect(await keyFiles(keyDir)).toEqual(['master-000002.key']);
+    await expectEveryKeyOpens(call, 'shared', 5, [0, 1, 2]);
+  });
+
+  it('lose no key whose making began under the master key a rotation retires', async () => {
+    const keyDir = join(workDir, 'making');
+    // The key's put is held until the rotation's read of the keys table is back — the order that would lose
+    // it — unless the rotation waits for it, which it must; then the hold gives up after a while, and the put
+    // lands before the rotation reads.
+    const clients = createDynamoDBClients({ endpoint: db.endpoint });
+    let scanned: () => void = () => {};
+    const scan = new Promise<void>((resolve) => {
+      scanned = resolve;
+    });
+    let putting: () => void = () => {};
+    const put = new Promise<void>((resolve) => {
+      putting = resolve;
+    });
+    clients.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (/^Put/.test(context.commandName ?? '')) {
+          putting();
+          await Promise.race([scan, new Promise((resolve) => setTimeout(resolve, 2_000))]);
+        }
+        const result = await next(args);
+        if (/^Scan/.test(context.commandName ?? '')) scanned();
+        return result;
+      },
+      { step: 'initialize', name: 'holdPut' },
+    );
+    const healthy = await start(keyDir);
+    await openCases(healthy.call, 'making', 2);
+    const { services } = await start(keyDir, clients);
+    const making = services.caseKeys.obtain('making-new');
+    await put; // wrapped under the old master key, on its way to the table
+    const [key] = await Promise.all([making, services.caseKeys.destroy('making-0')]);
+    clients.client.destroy();
+    const restarted = await start(keyDir);
+    expect(restarted.ring.keys()).toHaveLength(1);
+    expect(await restarted.services.caseKeys.find('making-new')).toEqual(key);
+    await expectEveryKeyOpens(restarted.call, 'making', 2, [0]);
+  });
+});
+
 describe('a rotation interrupted at any point loses no key: the next start finishes it', () => {
   type Interruption = {
     readonly clients: () => DynamoDBClients;
