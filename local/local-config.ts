@@ -3,7 +3,6 @@ import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
-import { masterKeyDirOf } from './master-key-file.ts';
 
 /** The local runtime's environment: the shared variables plus those only `npm start` reads (DESIGN §4). */
 export const localEnvSchema = runtimeEnvSchema.extend({
@@ -29,10 +28,11 @@ export interface LocalConfig extends RuntimeConfig {
   /** Where a launched DynamoDB Local keeps its data: an absolute path, or `undefined` for memory only. */
   readonly dataDir: string | undefined;
   /**
-   * Where the master keys of `dataDir` are kept unless `LEDGER_MASTER_KEY` is set: under the user's
-   * configuration folder (`$XDG_CONFIG_HOME`, else `~/.config`), never inside the data directory.
+   * Where the master keys of data directories are kept unless `LEDGER_MASTER_KEY` is set, a folder for each:
+   * under the user's configuration folder (`$XDG_CONFIG_HOME`, else `~/.config`), never inside the data
+   * directory. `undefined` in memory.
    */
-  readonly masterKeyDir: string | undefined;
+  readonly masterKeysHome: string | undefined;
 }
 
 function configHomeOf(env: Record<string, string | undefined>): string {
@@ -63,6 +63,7 @@ export function loadLocalConfig(
     ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
     dataDir,
-    masterKeyDir: dataDir === undefined ? undefined : masterKeyDirOf(configHomeOf(env), dataDir),
+    masterKeysHome:
+      dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
   };
 }

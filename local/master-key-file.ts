@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   chmod,
   link,
@@ -11,7 +11,7 @@ import {
   unlink,
   writeFile,
 } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { masterKeyFrom } from '../functions/personal-data/local-key-wrapper.ts';
 import {
   type MasterKey,
@@ -25,20 +25,35 @@ export const LEGACY_MASTER_KEY_FILE_NAME = 'master.key';
 const KEY_FILE = /^master-(\d{6})\.key$/;
 const keyFileName = (generation: number) => `master-${String(generation).padStart(6, '0')}.key`;
 
+/** The file in a data directory that names its master-key folder: an id, not a secret. */
+export const KEY_FOLDER_ID_FILE_NAME = 'master-keys.id';
+
 /**
- * The folder of one data directory's master keys, under the user's configuration folder and not in the data
- * directory: a copy of the data directory (a backup, a stolen disk, a synced folder) then holds no key.
- * Named after the data directory's path, so each data directory has its own keys.
+ * The folder of one data directory's master keys: `<keysHome>/<id>`, under the user's configuration folder and
+ * not in the data directory, so a copy of the data directory (a backup, a stolen disk, a synced folder) holds
+ * no key. The id is made on first start and kept in the data directory (`master-keys.id`), so a data
+ * directory that is moved or renamed still finds its keys, and each data directory has its own.
  *
  * @example
  * ```ts
- * masterKeyDirOf('/home/ada/.config', '/srv/ledger/.ledger-data');
- * // '/home/ada/.config/detention-ledger/master-keys/.ledger-data-3f2a…'
+ * await masterKeyDirOf('/home/ada/.config/detention-ledger/master-keys', '/srv/ledger/.ledger-data');
+ * // '/home/ada/.config/detention-ledger/master-keys/3f2a…'
  * ```
  */
-export function masterKeyDirOf(configHome: string, dataDir: string): string {
-  const digest = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
-  return join(configHome, 'detention-ledger', 'master-keys', `${basename(dataDir)}-${digest}`);
+export async function masterKeyDirOf(keysHome: string, dataDir: string): Promise<string> {
+  const path = join(dataDir, KEY_FOLDER_ID_FILE_NAME);
+  for (;;) {
+    try {
+      const id = (await readFile(path, 'utf8')).trim();
+      if (!/^[0-9a-f]{32}$/.test(id)) throw new Error(`${path}: not the id of a master-key folder`);
+      return join(keysHome, id);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    await mkdir(dataDir, { recursive: true });
+    // Linked into place, never overwritten: of two first starts racing, both end with the winner's id.
+    await writeKeyFile(dataDir, KEY_FOLDER_ID_FILE_NAME, `${randomBytes(16).toString('hex')}\n`);
+  }
 }
 
 /** Two different master keys claim one data directory: making or picking one could orphan every subject. */
@@ -67,12 +82,12 @@ async function syncDir(dir: string): Promise<void> {
  * writer of the same generation either links first or finds a complete file, never an empty or torn one.
  * Resolves `false` when the name was taken.
  */
-async function writeKeyFile(dir: string, name: string, key: Buffer): Promise<boolean> {
+async function writeKeyFile(dir: string, name: string, content: Buffer | string): Promise<boolean> {
   const path = join(dir, name);
   const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(draft, 'wx', 0o600);
   try {
-    await handle.writeFile(`${key.toString('base64')}\n`, 'utf8');
+    await handle.writeFile(typeof content === 'string' ? content : `${content.toString('base64')}\n`, 'utf8');
     await handle.sync();
   } finally {
     await handle.close();

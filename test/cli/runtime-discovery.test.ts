@@ -12,7 +12,7 @@ import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runCli } from '../../local/cli/program.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
-import { openMasterKeyRing } from '../../local/master-key-file.ts';
+import { masterKeyDirOf, openMasterKeyRing } from '../../local/master-key-file.ts';
 import { type RuntimeFile, readRuntimeFile, writeRuntimeFile } from '../../local/runtime-file.ts';
 import { seedCase, TextSink } from './cli-harness.ts';
 
@@ -148,7 +148,9 @@ describe('the runtime file', () => {
       });
       const clients = createDynamoDBClients({ endpoint: started.dynamodbEndpoint });
       // The runtime made the data directory's master key; the seeding writer wraps case keys with the same.
-      const ring = await openMasterKeyRing({ keyDir: config.masterKeyDir! });
+      const ring = await openMasterKeyRing({
+        keyDir: await masterKeyDirOf(config.masterKeysHome!, config.dataDir!),
+      });
       expect(ring.created).toBe(false);
       const keyWrapper = new LocalKeyWrapper(ring);
       await seedCase(createServices({ clients, tables: config.tables, keyWrapper }), 'started-case', 0, 4);

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../functions/config.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
-import { masterKeyDirOf } from '../../local/master-key-file.ts';
 
 function problemsOf(env: Record<string, string>): readonly string[] {
   try {
@@ -25,26 +24,21 @@ describe('the local configuration', () => {
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
       keyWrapping: { mode: 'local' },
       dataDir: '/srv/ledger/.ledger-data',
-      masterKeyDir: masterKeyDirOf(join(homedir(), '.config'), '/srv/ledger/.ledger-data'),
+      masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
     });
   });
 
-  it('keeps the master keys under the configuration folder, one folder per data directory, never inside it', () => {
+  it('keeps the master keys under the configuration folder, never inside the data directory', () => {
     const config = loadLocalConfig({ XDG_CONFIG_HOME: '/home/test/.cfg' }, '/srv/ledger');
-    expect(config.masterKeyDir).toMatch(
-      /^\/home\/test\/.cfg\/detention-ledger\/master-keys\/\.ledger-data-[0-9a-f]{16}$/,
-    );
-    expect(loadLocalConfig({ HOME: '/home/test' }, '/srv/ledger').masterKeyDir).toMatch(
-      /^\/home\/test\/.config\/detention-ledger\//,
+    expect(config.masterKeysHome).toBe('/home/test/.cfg/detention-ledger/master-keys');
+    expect(loadLocalConfig({ HOME: '/home/test' }, '/srv/ledger').masterKeysHome).toBe(
+      '/home/test/.config/detention-ledger/master-keys',
     );
     // A relative XDG_CONFIG_HOME is ignored, as the XDG rules say.
     expect(
-      loadLocalConfig({ XDG_CONFIG_HOME: 'cfg', HOME: '/home/test' }, '/srv/ledger').masterKeyDir,
-    ).toMatch(/^\/home\/test\/.config\//);
-    const other = loadLocalConfig({ XDG_CONFIG_HOME: '/home/test/.cfg' }, '/srv/other');
-    expect(other.masterKeyDir).not.toBe(config.masterKeyDir);
-    expect(config.masterKeyDir!.startsWith(config.dataDir!)).toBe(false);
-    expect(loadLocalConfig({ LEDGER_IN_MEMORY: '1' }).masterKeyDir).toBeUndefined();
+      loadLocalConfig({ XDG_CONFIG_HOME: 'cfg', HOME: '/home/test' }, '/srv/ledger').masterKeysHome,
+    ).toBe('/home/test/.config/detention-ledger/master-keys');
+    expect(loadLocalConfig({ LEDGER_IN_MEMORY: '1' }).masterKeysHome).toBeUndefined();
   });
 
   it('reads what wraps the case keys, and refuses a master key of the wrong size or KMS without a key', () => {

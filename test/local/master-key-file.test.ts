@@ -1,11 +1,12 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   LEGACY_MASTER_KEY_FILE_NAME,
   MasterKeyConflictError,
+  masterKeyDirOf,
   openMasterKeyRing,
 } from '../../local/master-key-file.ts';
 
@@ -16,6 +17,21 @@ beforeAll(async () => {
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
 const keyFiles = async (dir: string) => (await readdir(dir)).filter((name) => name.endsWith('.key')).sort();
+
+describe('the master-key folder of a data directory', () => {
+  it('is named by an id the data directory keeps, so a moved data directory finds its keys', async () => {
+    const home = join(workDir, 'home');
+    const dataDir = join(workDir, 'moved', 'a', '.ledger-data');
+    const keyDir = await masterKeyDirOf(home, dataDir);
+    expect(keyDir.startsWith(`${home}/`)).toBe(true);
+    expect(await masterKeyDirOf(home, dataDir)).toBe(keyDir);
+    await rename(join(workDir, 'moved', 'a'), join(workDir, 'moved', 'b'));
+    expect(await masterKeyDirOf(home, join(workDir, 'moved', 'b', '.ledger-data'))).toBe(keyDir);
+    expect(await masterKeyDirOf(home, join(workDir, 'other', '.ledger-data'))).not.toBe(keyDir);
+    const racing = join(workDir, 'racing', '.ledger-data');
+    expect(new Set(await Promise.all([1, 2, 3].map(() => masterKeyDirOf(home, racing)))).size).toBe(1);
+  });
+});
 
 describe('the master keys of a data directory', () => {
   it('are made once, in a folder and files readable by their owner only, and the same on every later start', async () => {

@@ -131,10 +131,11 @@ describe('an erased case on the disk of the local runtime', () => {
     // What the taker holds: every file of the data directory, and the current master key.
     const files = await filesUnder(config.dataDir!);
     const text = (await Promise.all(files.map((file) => readFile(file, 'latin1')))).join('\n');
+    // Every master key the user's configuration folder holds: after the erasures, only the current one.
     const current =
-      config.masterKeyDir === undefined
+      config.masterKeysHome === undefined
         ? []
-        : (await filesUnder(config.masterKeyDir)).filter((file) => file.endsWith('.key'));
+        : (await filesUnder(config.masterKeysHome)).filter((file) => file.endsWith('.key'));
     const masters = [
       ...candidateMasterKeys(text),
       ...(await Promise.all(
@@ -152,5 +153,6 @@ describe('an erased case on the disk of the local runtime', () => {
       if (ERASED.includes(index)) expect(opening, `${caseId} was erased`).toEqual([]);
       else expect(opening.length, `${caseId} keeps its person`).toBeGreaterThan(0);
     }
-  });
+    // A Java start, a few dozen writes on disk and a stop: minutes on a loaded machine, never a wrong answer.
+  }, 180_000);
 });
