@@ -123,7 +123,7 @@ async function reportLostMasterKeys(services: Services, wrapper: KeyWrapper, key
   logger({
     level: 'error',
     message:
-      `${lost} case keys of this data directory were wrapped by master keys that are not in ${keyDir}: ` +
+      `${lost === 1 ? 'A case key' : `${lost} case keys`} of this data directory ${lost === 1 ? 'was' : 'were'} wrapped by master keys that are not in ${keyDir}: ` +
       'their subjects read [erased]. If this data directory came from another machine or user, stop, and ' +
       'copy its master-key folder there (the folder whose data-dir.txt names it) before starting again.',
   });
