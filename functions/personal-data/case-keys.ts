@@ -64,7 +64,10 @@ export class CaseKeys {
     this.#options = options;
   }
 
-  /** The case's key; `undefined` when it never had one or it was destroyed. */
+  /**
+   * The case's key; `undefined` when it never had one or it was destroyed — its item deleted, or the master
+   * key that wrapped it destroyed (a copy of an item from before a rotation, put back by hand).
+   */
   async find(caseId: string): Promise<Buffer | undefined> {
     for (let attempt = 1; ; attempt++) {
       const item = await this.#item(caseId);
@@ -72,8 +75,9 @@ export class CaseKeys {
       try {
         return await this.#options.wrapper.unwrap(caseId, String(item.wrappedKey));
       } catch (error) {
-        // A rotation re-wrapped it and retired its master key between the read and the unwrap: read again.
-        if (!(error instanceof MasterKeyNotHeldError) || attempt > 1) throw error;
+        if (!(error instanceof MasterKeyNotHeldError)) throw error;
+        // Read again once: a rotation may have re-wrapped it and retired its master key since the read.
+        if (attempt > 1) return undefined;
       }
     }
   }

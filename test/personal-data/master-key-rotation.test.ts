@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDynamoDBClients, type DynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
@@ -116,6 +116,19 @@ describe('each erasure replaces the local master key', () => {
     // A remnant of the erased case's wrapped key, as a disk may keep it, opens with no key this runtime holds.
     const wrapper = new LocalKeyWrapper(await openMasterKeyRing({ keyDir }));
     await expect(wrapper.unwrap('plain-1', String(before.get('plain-1')))).rejects.toThrow(oldId);
+    // Put back by hand from a copy taken before the erasure, it is as destroyed as the master key that wrapped it.
+    await db.clients.documents.send(
+      new PutCommand({
+        TableName: db.tables.keys,
+        Item: {
+          caseId: 'plain-1',
+          wrappedKey: before.get('plain-1'),
+          wrappedBy: `local:${oldId}`,
+          createdAt: '',
+        },
+      }),
+    );
+    expect(await nameOf(call, 'plain-1')).toBe('[erased]');
   });
 
   it('erases each of several concurrent erasures and ends holding one master key, newer than the first', async () => {
