@@ -3,18 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
-import type { KeyWrapper } from '../functions/personal-data/key-wrapper.ts';
-import { keyWrapperFrom } from '../functions/personal-data/key-wrapper-from-config.ts';
-import { LocalKeyWrapper } from '../functions/personal-data/local-key-wrapper.ts';
-import { memoryKeyRing } from '../functions/personal-data/master-key-ring.ts';
-import { createServices, type Services } from '../functions/services.ts';
+import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
-import { masterKeyDirOf, openMasterKeyRing } from './master-key-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
+import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
 /** The API only listens on loopback: the local runtime serves personal data and has no TLS. */
@@ -99,36 +95,6 @@ async function runCleanups(cleanups: (() => Promise<void>)[], logger: Logger) {
  * await runtime.stop();
  * ```
  */
-/**
- * What wraps the case keys here: KMS or a master key when configured; else the data directory's own master
- * keys, kept outside it and replaced on each erasure; else, in memory, keys for this run only.
- */
-async function localKeyWrapper(config: LocalConfig): Promise<{ wrapper: KeyWrapper; madeKeysIn?: string }> {
-  if (config.keyWrapping.mode === 'kms' || config.keyWrapping.masterKey !== undefined) {
-    return { wrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region) };
-  }
-  if (config.masterKeysHome === undefined || config.dataDir === undefined) {
-    return { wrapper: new LocalKeyWrapper(memoryKeyRing()) };
-  }
-  const keyDir = await masterKeyDirOf(config.masterKeysHome, config.dataDir);
-  const ring = await openMasterKeyRing({ keyDir, dataDir: config.dataDir });
-  return { wrapper: new LocalKeyWrapper(ring), ...(ring.created && { madeKeysIn: keyDir }) };
-}
-
-/** A master key made now, beside case keys made before: the keys that opened them are not where they belong. */
-async function reportLostMasterKeys(services: Services, wrapper: KeyWrapper, keyDir: string, logger: Logger) {
-  let lost = 0;
-  for await (const key of services.caseKeys.wrappedKeys()) if (key.wrappedBy !== wrapper.wrappedBy) lost += 1;
-  if (lost === 0) return;
-  logger({
-    level: 'error',
-    message:
-      `${lost === 1 ? 'A case key' : `${lost} case keys`} of this data directory ${lost === 1 ? 'was' : 'were'} wrapped by master keys that are not in ${keyDir}: ` +
-      'their subjects read [erased]. If this data directory came from another machine or user, stop, and ' +
-      'copy its master-key folder there (the folder whose data-dir.txt names it) before starting again.',
-  });
-}
-
 export async function startLocalRuntime(
   config: LocalConfig,
   options: LocalRuntimeOptions = {},
@@ -156,7 +122,7 @@ export async function startLocalRuntime(
       config.auth.mode === 'jwt-secret'
         ? (config.auth.secret ?? randomBytes(32).toString('base64url'))
         : undefined;
-    const keys = await localKeyWrapper(config);
+    const keys = await runtimeKeyWrapper(config);
     const services = createServices({
       keyWrapper: keys.wrapper,
       clients,
@@ -165,9 +131,7 @@ export async function startLocalRuntime(
       auth: config.auth.mode === 'jwt-secret' ? { ...config.auth, secret: jwtSecret! } : config.auth,
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
-    // A master-key rotation a crash interrupted is finished before the first request.
-    await services.caseKeys.finishRotation();
-    if (keys.madeKeysIn) await reportLostMasterKeys(services, keys.wrapper, keys.madeKeysIn, logger);
+    await keys.ready(services, logger);
     const poller = await startStreamPoller({
       client: clients.client,
       streamsClient,
