@@ -32,6 +32,9 @@ export interface RotationReport {
   readonly unreadable: number;
 }
 
+/** How many case keys a rotation re-wraps at once. */
+const REWRAP_CONCURRENCY = 8;
+
 /** How many passes over the keys table a rotation makes before it gives up on items that keep changing. */
 const MAX_REWRAP_PASSES = 5;
 
@@ -202,15 +205,23 @@ export class CaseKeys {
 
   async #eraseAndRotate(rotation: KeyRotation): Promise<void> {
     const erasures = this.#erasures.splice(0);
+    let unkept: { readonly error: unknown } | undefined;
     try {
       // The new master key is kept before anything changes: from here on a crash leaves a pending rotation,
       // which the next start finishes, and every case key readable by one of the keys held.
       await rotation.advance();
+    } catch (error) {
+      // No new master key could be kept (a full disk, a folder gone): the keys are deleted all the same, so
+      // the erasure holds through the API, and the request fails, so that its retry rotates again.
+      unkept = { error };
+    }
+    try {
       // Keys being made were wrapped by the master key this rotation retires: let them land first, so the
       // re-wrap below sees them.
       await Promise.allSettled([...this.#making]);
       const results: { readonly existed: boolean }[] = [];
       for (const { caseId } of erasures) results.push(await this.#delete(caseId));
+      if (unkept) throw unkept.error;
       await this.#rewrapAndRetire(rotation);
       for (const [index, erasure] of erasures.entries()) erasure.resolve(results[index]!);
     } catch (error) {
@@ -233,22 +244,17 @@ export class CaseKeys {
   async #rewrapAndRetire(rotation: KeyRotation): Promise<RotationReport> {
     let rewrapped = 0;
     for (let pass = 1; ; pass++) {
-      let unreadable = 0;
-      let raced = 0;
-      for await (const item of this.#scan()) {
-        const caseId = String(item.caseId);
-        const wrapped = String(item.wrappedKey);
-        if (rotation.isCurrent(wrapped)) continue;
-        let fresh: string;
-        try {
-          fresh = await rotation.rewrap(caseId, wrapped);
-        } catch {
-          unreadable += 1;
-          continue;
+      const counts = { rewrapped: 0, unreadable: 0, raced: 0, current: 0 };
+      for await (const page of this.#scanPages()) {
+        for (let start = 0; start < page.length; start += REWRAP_CONCURRENCY) {
+          const batch = page.slice(start, start + REWRAP_CONCURRENCY);
+          for (const outcome of await Promise.all(batch.map((item) => this.#rewrap(rotation, item)))) {
+            counts[outcome] += 1;
+          }
         }
-        if (await this.#replaceWrapped(caseId, wrapped, fresh)) rewrapped += 1;
-        else raced += 1;
       }
+      rewrapped += counts.rewrapped;
+      const { unreadable, raced } = counts;
       if (raced === 0) {
         await rotation.retireOlder();
         return { rewrapped, unreadable };
@@ -259,6 +265,22 @@ export class CaseKeys {
         );
       }
     }
+  }
+
+  async #rewrap(
+    rotation: KeyRotation,
+    item: Record<string, unknown>,
+  ): Promise<'rewrapped' | 'unreadable' | 'raced' | 'current'> {
+    const caseId = String(item.caseId);
+    const wrapped = String(item.wrappedKey);
+    if (rotation.isCurrent(wrapped)) return 'current';
+    let fresh: string;
+    try {
+      fresh = await rotation.rewrap(caseId, wrapped);
+    } catch {
+      return 'unreadable';
+    }
+    return (await this.#replaceWrapped(caseId, wrapped, fresh)) ? 'rewrapped' : 'raced';
   }
 
   async #replaceWrapped(caseId: string, wrapped: string, fresh: string): Promise<boolean> {
@@ -285,6 +307,10 @@ export class CaseKeys {
   }
 
   async *#scan(): AsyncGenerator<Record<string, unknown>> {
+    for await (const page of this.#scanPages()) yield* page;
+  }
+
+  async *#scanPages(): AsyncGenerator<Record<string, unknown>[]> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.#options.documents.send(
@@ -294,7 +320,7 @@ export class CaseKeys {
           ExclusiveStartKey: start,
         }),
       );
-      yield* page.Items ?? [];
+      yield page.Items ?? [];
       start = page.LastEvaluatedKey;
     } while (start);
   }

@@ -202,6 +202,27 @@ describe('erasures and openings during a rotation', () => {
   });
 });
 
+describe('an erasure that cannot keep a new master key', () => {
+  it('still destroys the case key, fails, and rotates on its retry', async () => {
+    const keyDir = join(workDir, 'unkept');
+    const { call, ring } = await start(keyDir);
+    await openCases(call, 'unkept', 3);
+    // The name the new master key would take is held by a directory: it cannot be written.
+    await mkdir(join(keyDir, 'master-000002.key'));
+    const erase = {
+      reason: 'Request of the person (invented)',
+      eventId: '0000000a-1d7a-4f3e-8a55-0c2d9b7e4a10',
+    };
+    expect((await call('POST', '/cases/unkept-1/erase', erase)).status).toBe(500);
+    expect(await nameOf(call, 'unkept-1')).toBe('[erased]');
+    expect(ring.keys()).toHaveLength(1);
+    await rm(join(keyDir, 'master-000002.key'), { recursive: true });
+    expect((await call('POST', '/cases/unkept-1/erase', erase)).status).toBe(200);
+    expect(await keyFiles(keyDir)).toEqual(['master-000002.key']);
+    await expectEveryKeyOpens(call, 'unkept', 3, [1]);
+  });
+});
+
 describe('a rotation interrupted at any point loses no key: the next start finishes it', () => {
   type Interruption = {
     readonly clients: () => DynamoDBClients;
