@@ -11,7 +11,7 @@ export interface RuntimeKeyWrapper {
   readonly wrapper: KeyWrapper;
   /**
    * Run once the stores are up, before the first request: finishes a master-key rotation a crash interrupted,
-   * and says in an error line when this start had to make a first master key beside case keys wrapped by others.
+   * and says in an error line when case keys are wrapped by a master key this runtime does not hold.
    */
   ready(services: Pick<Services, 'caseKeys'>, logger: Logger): Promise<void>;
 }
@@ -22,8 +22,13 @@ export interface RuntimeKeyWrapper {
  * run only.
  */
 export async function runtimeKeyWrapper(config: LocalConfig): Promise<RuntimeKeyWrapper> {
-  if (config.keyWrapping.mode === 'kms' || config.keyWrapping.masterKey !== undefined) {
+  if (config.keyWrapping.mode === 'kms') {
     return { wrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region), ready: async () => {} };
+  }
+  if (config.keyWrapping.masterKey !== undefined) {
+    const wrapper = keyWrapperFrom(config.keyWrapping, config.dynamodb.region);
+    const advice = 'Is LEDGER_MASTER_KEY the key these case keys were made with?';
+    return { wrapper, ready: (services, logger) => reportLostMasterKeys(services, wrapper, advice, logger) };
   }
   if (config.masterKeysHome === undefined || config.dataDir === undefined) {
     const wrapper = new LocalKeyWrapper(memoryKeyRing());
@@ -32,32 +37,38 @@ export async function runtimeKeyWrapper(config: LocalConfig): Promise<RuntimeKey
   const keyDir = await masterKeyDirOf(config.masterKeysHome, config.dataDir);
   const ring = await openMasterKeyRing({ keyDir, dataDir: config.dataDir });
   const wrapper = new LocalKeyWrapper(ring);
+  const advice =
+    `The master keys were looked for in ${keyDir}. If this data directory came from another machine or ` +
+    'user, stop, and copy its master-key folder there (the folder whose data-dir.txt names it) before ' +
+    'starting again.';
   return {
     wrapper,
     async ready(services, logger) {
       await services.caseKeys.finishRotation();
-      if (ring.created) await reportLostMasterKeys(services, wrapper, keyDir, logger);
+      await reportLostMasterKeys(services, wrapper, advice, logger);
     },
   };
 }
 
-/** A master key made now, beside case keys made before: the keys that opened them are not where they belong. */
+/**
+ * Case keys wrapped by a local master key this runtime does not hold (a lost or wrong master key, a key item
+ * copied back from before a rotation): their subjects read [erased], which must not go unsaid. Keys wrapped
+ * before master keys had ids (`wrappedBy: local`) cannot be told apart without unwrapping, and are not counted.
+ */
 async function reportLostMasterKeys(
   services: Pick<Services, 'caseKeys'>,
   wrapper: KeyWrapper,
-  keyDir: string,
+  advice: string,
   logger: Logger,
 ): Promise<void> {
   let lost = 0;
-  for await (const key of services.caseKeys.wrappedKeys()) if (key.wrappedBy !== wrapper.wrappedBy) lost += 1;
+  for await (const key of services.caseKeys.wrappedKeys()) {
+    if (key.wrappedBy.startsWith('local:') && key.wrappedBy !== wrapper.wrappedBy) lost += 1;
+  }
   if (lost === 0) return;
-  const which =
-    lost === 1 ? 'A case key of this data directory was' : `${lost} case keys of this data directory were`;
+  const which = lost === 1 ? 'A case key of this ledger is' : `${lost} case keys of this ledger are`;
   logger({
     level: 'error',
-    message:
-      `${which} wrapped by master keys that are not in ${keyDir}: their subjects read [erased]. If this data ` +
-      'directory came from another machine or user, stop, and copy its master-key folder there (the folder ' +
-      'whose data-dir.txt names it) before starting again.',
+    message: `${which} wrapped by a master key this runtime does not hold: their subjects read [erased]. ${advice}`,
   });
 }

@@ -24,10 +24,11 @@ beforeAll(async () => {
 afterAll(() => rm(workDir, { recursive: true, force: true }));
 
 /** `npm start` over the run's shared DynamoDB Local (tables of its own) with a data directory for its keys. */
-function configIn(dir: string) {
+function configIn(dir: string, extra: Record<string, string> = {}) {
   const suffix = randomBytes(4).toString('hex');
   return loadLocalConfig(
     {
+      ...extra,
       PORT: '0',
       DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
       LEDGER_TABLE: `start-ledger-${suffix}`,
@@ -73,7 +74,7 @@ describe('a start whose master keys are not where the data directory says', () =
     expect(lost.errors()).toEqual([
       expect.objectContaining({
         message: expect.stringMatching(
-          /^A case key of this data directory was wrapped by master keys that are not in \//,
+          /^A case key of this ledger is wrapped by a master key this runtime does not hold: .* looked for in \//,
         ),
       }),
     ]);
@@ -133,5 +134,34 @@ describe('a data directory of an older version, with its master.key inside', () 
     const keyDir = await masterKeyDirOf(config.masterKeysHome!, config.dataDir!);
     expect((await readdir(keyDir)).filter((name) => name.endsWith('.key'))).toEqual(['master-000002.key']);
     clients.client.destroy();
+  });
+});
+
+describe('a start with a LEDGER_MASTER_KEY other than the one the case keys were made with', () => {
+  it('logs an error that says so', async () => {
+    const config = configIn(join(workDir, 'wrong-key'), {
+      LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
+    });
+    const first = await startLocalRuntime(config, { logger: () => {} });
+    const opened = await fetch(`${first.url}/cases`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await testToken(['recorder'], { pii: true })}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ caseId: 'wrong-1', subject: { name: 'Test Person Wrong Key' } }),
+    });
+    expect(opened.status).toBe(201);
+    await first.stop();
+    const logged: LogEntry[] = [];
+    const other = {
+      ...config,
+      keyWrapping: { mode: 'local' as const, masterKey: randomBytes(32).toString('base64') },
+    };
+    const second = await startLocalRuntime(other, { logger: (entry) => logged.push(entry) });
+    await second.stop();
+    expect(logged.filter((entry) => entry.level === 'error' && /master key/.test(entry.message))).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/Is LEDGER_MASTER_KEY the key/) }),
+    ]);
   });
 });
