@@ -34,7 +34,7 @@ export type StreamBatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoD
  * projector's and the digest's entry points take only `createStores`, which this builds on.
  */
 export function createServices(options: ServiceOptions) {
-  const { clock, ledger, views, digests, audit, subjects, tamperLog } = createStores(options);
+  const { clock, ledger, views, digests, audit, caseKeys, subjects, tamperLog } = createStores(options);
   const newId = options.newId ?? randomUUID;
   const logger = options.logger ?? new Logger({ serviceName: 'detention-ledger' });
   const cursors = new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) });
@@ -55,7 +55,7 @@ export function createServices(options: ServiceOptions) {
     alertThresholds,
   });
   const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
-  return { ledger, views, digests, subjects, app, projector };
+  return { ledger, views, digests, caseKeys, subjects, app, projector };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -30,17 +30,17 @@ export interface StoreOptions {
 export function createStores(options: StoreOptions) {
   const clock = options.clock ?? (() => new Date());
   const { documents } = options.clients;
-  const subjects = new SubjectVault(
-    new CaseKeys({
-      documents,
-      tableName: options.tables.keys,
-      wrapper: options.keyWrapper ?? noKeyWrapper,
-      clock,
-    }),
-  );
+  const caseKeys = new CaseKeys({
+    documents,
+    tableName: options.tables.keys,
+    wrapper: options.keyWrapper ?? noKeyWrapper,
+    clock,
+  });
+  const subjects = new SubjectVault(caseKeys);
   const ledger = new LedgerStore({ documents, tableName: options.tables.ledger, clock, subjects });
   return {
     clock,
+    caseKeys,
     subjects,
     ledger,
     views: new ViewStore({ documents, tableName: options.tables.views }),

@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
 import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
@@ -26,6 +27,18 @@ export interface LocalConfig extends RuntimeConfig {
   readonly tables: TableNames;
   /** Where a launched DynamoDB Local keeps its data: an absolute path, or `undefined` for memory only. */
   readonly dataDir: string | undefined;
+  /**
+   * Where the master keys of data directories are kept unless `LEDGER_MASTER_KEY` is set, a folder for each:
+   * under the user's configuration folder (`$XDG_CONFIG_HOME`, else `~/.config`), never inside the data
+   * directory. `undefined` in memory.
+   */
+  readonly masterKeysHome: string | undefined;
+}
+
+function configHomeOf(env: Record<string, string | undefined>): string {
+  const xdg = env.XDG_CONFIG_HOME;
+  // The XDG rule: a relative value is to be ignored.
+  return xdg && isAbsolute(xdg) ? xdg : join(env.HOME || homedir(), '.config');
 }
 
 /**
@@ -45,9 +58,12 @@ export function loadLocalConfig(
 ): LocalConfig {
   const parsed = parseEnv(localEnvSchema, env);
   const inMemory = parsed.LEDGER_IN_MEMORY === '1' || parsed.LEDGER_IN_MEMORY === 'true';
+  const dataDir = inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR);
   return {
     ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
-    dataDir: inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR),
+    dataDir,
+    masterKeysHome:
+      dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
   };
 }

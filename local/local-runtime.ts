@@ -3,17 +3,14 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
-import type { KeyWrapper } from '../functions/personal-data/key-wrapper.ts';
-import { keyWrapperFrom } from '../functions/personal-data/key-wrapper-from-config.ts';
-import { LocalKeyWrapper } from '../functions/personal-data/local-key-wrapper.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
-import { masterKeyOfDataDir } from './master-key-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
+import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
 /** The API only listens on loopback: the local runtime serves personal data and has no TLS. */
@@ -98,18 +95,6 @@ async function runCleanups(cleanups: (() => Promise<void>)[], logger: Logger) {
  * await runtime.stop();
  * ```
  */
-/**
- * What wraps the case keys here: KMS or a master key when configured; else the data directory's own master
- * key; else, in memory, a key for this run only.
- */
-async function localKeyWrapper(config: LocalConfig): Promise<KeyWrapper> {
-  if (config.keyWrapping.mode === 'kms' || config.keyWrapping.masterKey !== undefined) {
-    return keyWrapperFrom(config.keyWrapping, config.dynamodb.region);
-  }
-  if (config.dataDir === undefined) return new LocalKeyWrapper(randomBytes(32));
-  return new LocalKeyWrapper((await masterKeyOfDataDir(config.dataDir)).key);
-}
-
 export async function startLocalRuntime(
   config: LocalConfig,
   options: LocalRuntimeOptions = {},
@@ -137,14 +122,16 @@ export async function startLocalRuntime(
       config.auth.mode === 'jwt-secret'
         ? (config.auth.secret ?? randomBytes(32).toString('base64url'))
         : undefined;
+    const keys = await runtimeKeyWrapper(config);
     const services = createServices({
-      keyWrapper: await localKeyWrapper(config),
+      keyWrapper: keys.wrapper,
       clients,
       tables: config.tables,
       alertThresholds: config.alerts,
       auth: config.auth.mode === 'jwt-secret' ? { ...config.auth, secret: jwtSecret! } : config.auth,
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
+    await keys.ready(services, logger);
     const poller = await startStreamPoller({
       client: clients.client,
       streamsClient,

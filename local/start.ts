@@ -21,6 +21,9 @@ Environment:
   VIEWS_TABLE        views table name (default views), created if missing
   LEDGER_DATA_DIR    where DynamoDB Local keeps its data (default .ledger-data/ in the working directory)
   LEDGER_IN_MEMORY   1: keep the data in memory only, lost on exit
+  XDG_CONFIG_HOME    where the data directory's master keys are kept, outside it (default ~/.config:
+                     detention-ledger/master-keys/); a new one replaces the old at each erasure
+  LEDGER_MASTER_KEY  a master key of your own instead (never replaced: erasures leave remnants it opens)
   ALERT_CONSULAR_VISIT_DAYS, ALERT_CUSTODY_EXPIRING_DAYS, ALERT_NO_NEWS_DAYS
                      default alert thresholds in days (30, 14, 60)
   LEDGER_CURSOR_SECRET

@@ -94,7 +94,7 @@ export async function benchRebuild(target: BenchTarget, sizes: BenchSizes): Prom
   const tables = { ...target.tables, views: `${target.prefix}-rebuild-views` };
   await ensureTables(target.clients.client, tables);
   try {
-    const { ledger, views, digests } = createServices({ clients: target.clients, tables });
+    const { ledger, views, digests, caseKeys } = createServices({ clients: target.clients, tables });
     target.log(
       `rebuild: rebuild-views of ${scanned.events} events into an empty views table, concurrency ${segments}`,
     );
@@ -105,6 +105,7 @@ export async function benchRebuild(target: BenchTarget, sizes: BenchSizes): Prom
           ledger,
           views,
           digests,
+          caseKeys,
           stdout: discard(),
           stderr: discard(),
           progress: silentProgress,

@@ -9,6 +9,8 @@ export interface CommandContext {
   readonly ledger: Services['ledger'];
   readonly views: Services['views'];
   readonly digests: Services['digests'];
+  /** The keys table, wrapped keys only: the command line holds no master key. */
+  readonly caseKeys: Services['caseKeys'];
   /** Results: what a script would pipe on (the export, a report, JSON). */
   readonly stdout: NodeJS.WritableStream;
   /** Where the command connected, progress, final counts and errors. */

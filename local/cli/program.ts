@@ -156,6 +156,41 @@ function defineDigest(program: Command, run: Run): void {
     });
 }
 
+function defineKeys(program: Command, run: Run): void {
+  const keys = program
+    .command('keys')
+    .summary('back up the case keys, and restore them without undoing an erasure')
+    .description(
+      'The keys table holds one key per case, wrapped by the master key (KMS on AWS): lose it and every ' +
+        'subject reads [erased]. `keys backup` copies the wrapped keys to a file (never a key in clear); ' +
+        '`keys restore` puts them back, leaving out — and destroying, if the table holds them — the keys of ' +
+        'every case whose history records an erasure.',
+    );
+  keys
+    .command('backup')
+    .summary('write every wrapped case key to a file (mode 0600)')
+    .argument('<file>', 'the backup file to write (complete or not at all)')
+    .addHelpText('after', '\nExample:\n  $ npx ledger keys backup case-keys.backup')
+    .action(async (file: string) => {
+      const { runKeysBackup } = await import('./commands/keys.ts');
+      await run((context) => runKeysBackup(context, file));
+    });
+  keys
+    .command('restore')
+    .summary('put back the keys of a backup, except those of erased cases')
+    .argument('<file>', 'a file written by `ledger keys backup`')
+    .addOption(concurrencyOption('cases checked'))
+    .option('--json', 'print the final counts as JSON')
+    .addHelpText('after', '\nExample:\n  $ npx ledger keys restore case-keys.backup')
+    .action(async function (this: Command, file: string) {
+      const options = this.opts<{ concurrency: number; json?: boolean }>();
+      const { runKeysRestore } = await import('./commands/keys.ts');
+      await run((context) =>
+        runKeysRestore(context, { file, concurrency: options.concurrency, json: options.json ?? false }),
+      );
+    });
+}
+
 /**
  * The `ledger` program over `io`. Usage errors end in exit code 2 (commander's own would be 1, which the
  * commands keep for "ran and failed"); `setExitCode` receives the code of the command that ran.
@@ -164,7 +199,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({
@@ -184,6 +219,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   defineImport(program, run);
   defineRebuildViews(program, run);
   defineDigest(program, run);
+  defineKeys(program, run);
   return program;
 }
 

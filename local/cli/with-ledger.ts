@@ -33,11 +33,12 @@ export async function withLedger(
     clients = createDynamoDBClients(target.connection);
     const region = target.via === 'aws' ? await clients.client.config.region() : undefined;
     io.stderr.write(`${describeTarget(target, region)}\n`);
-    const { ledger, views, digests } = createServices({ clients, tables: target.tables });
+    const { ledger, views, digests, caseKeys } = createServices({ clients, tables: target.tables });
     return await work({
       ledger,
       views,
       digests,
+      caseKeys,
       stdout: io.stdout,
       stderr: io.stderr,
       progress: progressOn(io.stderr),

@@ -22,7 +22,7 @@ export interface Harness {
 
 /** A command context over test services, writing into sinks; plain progress lines every `every` items. */
 export function harness(
-  services: Pick<Services, 'ledger' | 'views' | 'digests'>,
+  services: Pick<Services, 'ledger' | 'views' | 'digests' | 'caseKeys'>,
   options: { clock?: () => Date; signal?: AbortSignal; every?: number } = {},
 ): Harness {
   const stdout = new TextSink();
@@ -34,6 +34,7 @@ export function harness(
       ledger: services.ledger,
       views: services.views,
       digests: services.digests,
+      caseKeys: services.caseKeys,
       stdout,
       stderr,
       progress: progressOn(stderr, { every: options.every ?? 1000 }),

@@ -12,7 +12,7 @@ import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runCli } from '../../local/cli/program.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
-import { masterKeyOfDataDir } from '../../local/master-key-file.ts';
+import { masterKeyDirOf, openMasterKeyRing } from '../../local/master-key-file.ts';
 import { type RuntimeFile, readRuntimeFile, writeRuntimeFile } from '../../local/runtime-file.ts';
 import { seedCase, TextSink } from './cli-harness.ts';
 
@@ -126,7 +126,12 @@ describe('the runtime file', () => {
   it('is written by npm start with a data directory, found by the CLI, and removed when the runtime stops', async () => {
     const cwd = await dataDirWith('started');
     const config = loadLocalConfig(
-      { PORT: '0', LEDGER_TABLE: 'started-ledger', VIEWS_TABLE: 'started-views' },
+      {
+        PORT: '0',
+        LEDGER_TABLE: 'started-ledger',
+        VIEWS_TABLE: 'started-views',
+        XDG_CONFIG_HOME: join(cwd, 'config'),
+      },
       cwd,
     );
     const started = await startLocalRuntime(config, { logger: () => {} });
@@ -143,9 +148,11 @@ describe('the runtime file', () => {
       });
       const clients = createDynamoDBClients({ endpoint: started.dynamodbEndpoint });
       // The runtime made the data directory's master key; the seeding writer wraps case keys with the same.
-      const { key, created } = await masterKeyOfDataDir(join(cwd, '.ledger-data'));
-      expect(created).toBe(false);
-      const keyWrapper = new LocalKeyWrapper(key);
+      const ring = await openMasterKeyRing({
+        keyDir: await masterKeyDirOf(config.masterKeysHome!, config.dataDir!),
+      });
+      expect(ring.created).toBe(false);
+      const keyWrapper = new LocalKeyWrapper(ring);
       await seedCase(createServices({ clients, tables: config.tables, keyWrapper }), 'started-case', 0, 4);
       clients.client.destroy();
 

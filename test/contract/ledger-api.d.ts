@@ -116,7 +116,7 @@ export interface paths {
         put?: never;
         /**
          * Erase the person of a case: destroy the case's key and record who did it and why
-         * @description Crypto-shredding (issue 6): the case's subject (name, birth year, occupation, notes) is stored only sealed with its own key; this appends an `Erased` event and then destroys the key. Afterwards the subject reads `[erased]` everywhere, copies and backups of the ledger included; statuses, alerts, `verify` and proofs keep working, since hashes are over the sealed form. It cannot be undone. A retry with the same `eventId` finishes an erasure that was interrupted; erasing an erased case is a 409.
+         * @description Crypto-shredding: the case's subject (name, birth year, occupation, notes) and every free text of its events are stored only sealed with its own key; this appends an `Erased` event and then destroys the key. Afterwards they read `[erased]` everywhere, copies and backups of the ledger included; statuses, alerts, `verify` and proofs keep working, since hashes are over the sealed form. It cannot be undone. A case is erased once: a retry with the same `eventId` (concurrent ones included) returns the first result with `idempotent-replayed: true` and finishes an erasure that was interrupted; any other erasure of the case is a 409.
          */
         post: operations["eraseCase"];
         delete?: never;
@@ -2549,9 +2549,11 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The case was erased */
+            /** @description The case was erased (or, replayed, had been by this very request) */
             200: {
                 headers: {
+                    /** @description `true` when a retry returned the first result and stored nothing */
+                    "Idempotent-Replayed"?: "true";
                     [name: string]: unknown;
                 };
                 content: {

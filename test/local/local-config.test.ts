@@ -1,3 +1,5 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../../functions/config.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
@@ -22,7 +24,21 @@ describe('the local configuration', () => {
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
       keyWrapping: { mode: 'local' },
       dataDir: '/srv/ledger/.ledger-data',
+      masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
     });
+  });
+
+  it('keeps the master keys under the configuration folder, never inside the data directory', () => {
+    const config = loadLocalConfig({ XDG_CONFIG_HOME: '/home/test/.cfg' }, '/srv/ledger');
+    expect(config.masterKeysHome).toBe('/home/test/.cfg/detention-ledger/master-keys');
+    expect(loadLocalConfig({ HOME: '/home/test' }, '/srv/ledger').masterKeysHome).toBe(
+      '/home/test/.config/detention-ledger/master-keys',
+    );
+    // A relative XDG_CONFIG_HOME is ignored, as the XDG rules say.
+    expect(
+      loadLocalConfig({ XDG_CONFIG_HOME: 'cfg', HOME: '/home/test' }, '/srv/ledger').masterKeysHome,
+    ).toBe('/home/test/.config/detention-ledger/master-keys');
+    expect(loadLocalConfig({ LEDGER_IN_MEMORY: '1' }).masterKeysHome).toBeUndefined();
   });
 
   it('reads what wraps the case keys, and refuses a master key of the wrong size or KMS without a key', () => {
