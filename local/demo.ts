@@ -7,7 +7,7 @@ import { DEMO_GROUP_ID } from './demo-data.ts';
 import { DemoRequestRefusedError, loadDemoData } from './load-demo-data.ts';
 import { loadLocalConfig } from './local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from './local-runtime.ts';
-import { CURL, curlExamples, tokenLines } from './runtime-banner.ts';
+import { CURL, curlExamples, exposureLines, tokenLines } from './runtime-banner.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { mintToken } from './tokens.ts';
 import { isUserFacingError } from './user-facing-errors.ts';
@@ -18,6 +18,7 @@ function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: nu
     `detention-ledger demo is running at ${url}`,
     `  ${loaded.cases} invented cases in group ${DEMO_GROUP_ID}, loaded with ${loaded.requests} API requests.`,
     `  DynamoDB Local: ${runtime.dynamodbEndpoint} (pid ${runtime.dynamodbPid}), data in memory only: it is gone when this stops`,
+    ...exposureLines(runtime),
     '',
     ...tokenLines(runtime),
     'Look at the data (with a viewer and auditor token: -- viewer auditor):',

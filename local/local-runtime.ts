@@ -26,6 +26,8 @@ export interface LocalRuntime {
   readonly dynamodbEndpoint: string;
   /** The launched DynamoDB Local's process id; `undefined` when `DYNAMODB_ENDPOINT` was given. */
   readonly dynamodbPid: number | undefined;
+  /** Set when the launched DynamoDB Local listens beyond loopback: the warning to print at start. */
+  readonly dynamodbWarning: string | undefined;
   /** Where the data lives: a directory, `memory`, or the given endpoint. */
   readonly storage: string;
   /** The secret tokens are checked with (`LEDGER_JWT_SECRET`, or generated for this run); mint with it. */
@@ -121,6 +123,13 @@ export async function startLocalRuntime(
       ? undefined
       : await startDynamoDBLocal({ dataDir: config.dataDir });
     if (dynamodb) cleanups.push(() => dynamodb.stop());
+    if (dynamodb?.warning !== undefined) {
+      logger({
+        level: 'warn',
+        message: 'DynamoDB Local listens on every interface',
+        detail: dynamodb.warning,
+      });
+    }
     const endpoint = config.dynamodb.endpoint ?? dynamodb!.endpoint;
     const connection = { endpoint, ...(config.dynamodb.region && { region: config.dynamodb.region }) };
 
@@ -178,6 +187,7 @@ export async function startLocalRuntime(
       url,
       dynamodbEndpoint: endpoint,
       dynamodbPid: dynamodb?.pid,
+      dynamodbWarning: dynamodb?.warning,
       storage: config.dynamodb.endpoint ?? config.dataDir ?? 'memory',
       jwtSecret,
       jwtSecretGenerated: config.auth.mode === 'jwt-secret' && config.auth.secret === undefined,

@@ -190,6 +190,11 @@ describe('npm start', () => {
     expect(versions).toEqual(Array.from({ length: view.version }, (_, i) => i + 1));
   });
 
+  it('never prints the LEDGER_JWT_SECRET it was given', () => {
+    expect(output.text).toContain('with the LEDGER_JWT_SECRET you set, not shown here');
+    expect(output.text).not.toContain(E2E_JWT_SECRET);
+  });
+
   it('serves the API, projects appended events into the case view, and stops cleanly on SIGTERM', async () => {
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(isRunning(started.javaPid)).toBe(true);
