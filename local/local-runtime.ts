@@ -8,6 +8,7 @@ import { keyWrapperFrom } from '../functions/personal-data/key-wrapper-from-conf
 import { LocalKeyWrapper } from '../functions/personal-data/local-key-wrapper.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
@@ -119,10 +120,18 @@ export async function startLocalRuntime(
   const logger = options.logger ?? createJsonLinesLogger();
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    // One runtime per data directory: a second DynamoDB Local on the same files would corrupt them, and the
+    // second runtime would take over runtime.json. Taken before anything else touches the directory.
+    const lock =
+      config.dynamodb.endpoint === undefined && config.dataDir !== undefined
+        ? await lockDataDir(config.dataDir, (line) => logger({ level: 'warn', message: line }))
+        : undefined;
+    if (lock) cleanups.push(() => lock.release());
     const dynamodb = config.dynamodb.endpoint
       ? undefined
       : await startDynamoDBLocal({ dataDir: config.dataDir });
     if (dynamodb) cleanups.push(() => dynamodb.stop());
+    if (lock && dynamodb) await lock.update({ dynamodbPid: dynamodb.pid });
     if (dynamodb?.warning !== undefined) {
       logger({
         level: 'warn',
@@ -167,6 +176,7 @@ export async function startLocalRuntime(
     const address = await listen(server, config.port);
     cleanups.push(() => close(server));
     const url = `http://${API_HOST}:${address.port}`;
+    await lock?.update({ apiUrl: url });
 
     // `<dataDir>/runtime.json` tells `npx ledger` (local/cli) where this runtime's DynamoDB Local listens; it is
     // removed on stop. Only a launched DynamoDB Local with a data directory writes it: in memory there is no

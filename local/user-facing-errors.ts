@@ -1,4 +1,5 @@
 import { ConfigurationError } from '../functions/config.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
 import { DynamoDBLocalStartError } from './dynamodb-local.ts';
 import { PortInUseError } from './local-runtime.ts';
 import { JavaNotFoundError } from './require-java.ts';
@@ -12,6 +13,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof ConfigurationError ||
     error instanceof JavaNotFoundError ||
     error instanceof DynamoDBLocalStartError ||
-    error instanceof PortInUseError
+    error instanceof PortInUseError ||
+    error instanceof DataDirInUseError
   );
 }

@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -225,6 +228,72 @@ describe('npm start', () => {
     expect(code).toBe(0);
     expect(isRunning(started.javaPid)).toBe(false);
   });
+});
+
+/** Starts `command args` with a data directory and waits for its banner; the caller stops it. */
+async function startOn(command: string, args: string[], env: Record<string, string>) {
+  const { DYNAMODB_ENDPOINT: _ignored, ...inherited } = process.env;
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...inherited, PORT: String(await findFreePort()), LEDGER_JWT_SECRET: E2E_JWT_SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { text: '' };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output.text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output.text += chunk.toString();
+  });
+  return { child, output, started: await waitForBanner(child, output) };
+}
+
+async function waitUntilGone(pid: number): Promise<void> {
+  while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('npm start on a data directory', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-data-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a second start on the same folder, naming the first by pid and URL, and leaves its runtime.json', async () => {
+    const first = await startOn(tsx, ['local/start.ts'], { LEDGER_DATA_DIR: dataDir });
+    try {
+      const runtimeFile = await readFile(join(dataDir, 'runtime.json'), 'utf8');
+      const { pid } = JSON.parse(runtimeFile) as { pid: number };
+      const second = await runStart([], { LEDGER_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(
+        `Another local runtime is using ${dataDir}: pid ${pid}, serving ${first.started.url}.`,
+      );
+      expect(second.stderr).not.toMatch(/^\s+at /m);
+      // The first one's file is still there, unchanged, and the first one still answers.
+      expect(await readFile(join(dataDir, 'runtime.json'), 'utf8')).toBe(runtimeFile);
+      expect((await fetch(`${first.started.url}/health`)).status).toBe(200);
+    } finally {
+      first.child.kill('SIGTERM');
+      await once(first.child, 'exit');
+    }
+  }, 180_000);
+
+  it("stops the runtime and DynamoDB Local when only npm's pid gets SIGTERM, as an IDE's stop button sends", async () => {
+    const npm = await startOn('npm', ['start'], { LEDGER_DATA_DIR: dataDir });
+    const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
+      pid: number;
+    };
+    expect(runtimePid).not.toBe(npm.child.pid);
+    npm.child.kill('SIGTERM');
+    await once(npm.child, 'exit');
+    await waitUntilGone(runtimePid);
+    await waitUntilGone(npm.started.javaPid);
+    expect(isRunning(runtimePid)).toBe(false);
+    expect(isRunning(npm.started.javaPid)).toBe(false);
+  }, 180_000);
 });
 
 describe('npm start, when it cannot or should not start', () => {
