@@ -11,6 +11,7 @@ import { ensureTables } from '../functions/tables/ensure-tables.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
+import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachable.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { masterKeyOfDataDir } from './master-key-file.ts';
@@ -148,7 +149,13 @@ export async function startLocalRuntime(
       clients.client.destroy();
       streamsClient.destroy();
     });
-    await ensureTables(clients.client, config.tables);
+    await ensureTables(clients.client, config.tables).catch((error: unknown) => {
+      // The first request to a given endpoint is where a wrong DYNAMODB_ENDPOINT shows: say so in words.
+      const code = networkErrorCode(error);
+      throw config.dynamodb.endpoint !== undefined && code !== undefined
+        ? new DynamoDBUnreachableError(config.dynamodb.endpoint, code)
+        : error;
+    });
 
     // Without a configured secret this run makes one, and the banner says how to mint tokens with it.
     const jwtSecret =

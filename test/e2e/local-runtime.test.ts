@@ -303,6 +303,17 @@ describe('npm start, when it cannot or should not start', () => {
     expect(stdout).toMatch(/LEDGER_DATA_DIR/);
   });
 
+  it('says which variable names an unreachable DynamoDB, what was tried and what to do, without an SDK dump', async () => {
+    const endpoint = `http://127.0.0.1:${await findFreePort()}`;
+    const { code, stderr } = await runStart([], { DYNAMODB_ENDPOINT: endpoint, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `Cannot reach DynamoDB at ${endpoint}, the DYNAMODB_ENDPOINT you set (ECONNREFUSED: nothing listens there).\n` +
+        'Start that DynamoDB first, correct DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000), ' +
+        'or unset it and npm start launches DynamoDB Local itself.\n',
+    );
+  });
+
   it('names every bad setting, without a stack trace, and exits 1', async () => {
     const { code, stderr } = await runStart([], { PORT: 'eighty', LEDGER_IN_MEMORY: 'maybe' });
     expect(code).toBe(1);

@@ -41,8 +41,12 @@ function projector() {
     tamperLog,
     clock,
     logger: {
-      error: (message: unknown) => logged.push({ level: 'error', message }),
-      info: (message: unknown) => logged.push({ level: 'info', message }),
+      error: (message: unknown, ..._extra: unknown[]) => {
+        logged.push({ level: 'error', message });
+      },
+      info: (message: unknown, ..._extra: unknown[]) => {
+        logged.push({ level: 'info', message });
+      },
     },
   });
 }
