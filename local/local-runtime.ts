@@ -44,6 +44,18 @@ export interface LocalRuntime {
 
 export interface LocalRuntimeOptions {
   readonly logger?: Logger;
+  /**
+   * Runs once everything but the listener is up, with the API in-process; the port opens only after it, so
+   * nobody (and no `/health` probe) sees the runtime before it is ready. The demo loads its data here.
+   */
+  readonly beforeListening?: (runtime: PreparingRuntime) => Promise<void>;
+}
+
+/** What `beforeListening` may use: the API without a socket, the token secret, the projector's progress. */
+export interface PreparingRuntime {
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly jwtSecret: string | undefined;
+  projected(): Promise<void>;
 }
 
 /** The API's port is taken; the message says how to pick another. */
@@ -178,6 +190,12 @@ export async function startLocalRuntime(
       logger,
     });
     cleanups.push(() => poller.stop());
+
+    await options.beforeListening?.({
+      fetch: async (request) => services.app.fetch(request),
+      jwtSecret,
+      projected: () => poller.idle(),
+    });
 
     const server = createServer(getRequestListener(services.app.fetch));
     const address = await listen(server, config.port);

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { DEMO_GROUP_ID, demoCases } from '../../local/demo-data.ts';
+import { DEMO_GROUP_ID, demoData } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
 import { loadDemoData } from '../../local/load-demo-data.ts';
 import { mintToken } from '../../local/tokens.ts';
@@ -152,9 +152,12 @@ describe('npm start', () => {
   });
 
   it('answers every question of the demo group over HTTP: summary, alerts, sorted lists and exports', async () => {
+    const demo = demoData(new Date());
+    const demoCases = demo.cases;
     await loadDemoData(
-      started.url,
+      { baseUrl: started.url },
       await mintToken({ secret: E2E_JWT_SECRET, subject: 'e2e-demo', roles: ['recorder'] }),
+      demo,
     );
     const group = `groupId=${DEMO_GROUP_ID}`;
     // The projector is fed by the stream: wait until every demo case has its view.
@@ -251,6 +254,48 @@ async function startOn(command: string, args: string[], env: Record<string, stri
 async function waitUntilGone(pid: number): Promise<void> {
   while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
 }
+
+describe('npm run demo', () => {
+  it('opens its port only once the demo is loaded: the first /health answer means every case is there', async () => {
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { DYNAMODB_ENDPOINT: _ignored, ...env } = process.env;
+    const child = spawn(tsx, ['local/demo.ts'], {
+      cwd: root,
+      env: { ...env, PORT: String(port), LEDGER_JWT_SECRET: E2E_JWT_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    try {
+      let health: Response | undefined;
+      while (health === undefined && child.exitCode === null) {
+        health = await fetch(`${url}/health`).catch(() => undefined);
+        if (health === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(health?.status).toBe(200);
+      // No waiting for the projector here: at the first answer it has caught up already.
+      const listed = await getJson(`${url}/cases?groupId=${DEMO_GROUP_ID}`);
+      expect(listed.cases).toHaveLength(demoData(new Date()).cases.length);
+
+      // Its dates are counted back from today: the alerts are this week's, not those of a year ago.
+      const { alerts } = await getJson(`${url}/alerts?groupId=${DEMO_GROUP_ID}`);
+      expect(alerts).toContainEqual(
+        expect.objectContaining({
+          caseId: 'demo-c01',
+          kind: 'custody_term_expiring',
+          days: expect.any(Number),
+        }),
+      );
+      const expiring = alerts.find((alert: { kind: string }) => alert.kind === 'custody_term_expiring');
+      expect(expiring.days).toBeGreaterThanOrEqual(9);
+      expect(expiring.days).toBeLessThanOrEqual(10);
+      for (const alert of alerts) expect(alert.days ?? 0, JSON.stringify(alert)).toBeLessThan(100);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 180_000);
+});
 
 describe('npm start on a data directory', () => {
   let dataDir: string;
