@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { link, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
 
@@ -128,6 +128,8 @@ export async function lockDataDir(
   dataDir: string,
   log: (line: string) => void = (line) => console.error(line),
 ): Promise<DataDirLock> {
+  // The first start on a folder makes it: the lock is the first thing in it.
+  await mkdir(dataDir, { recursive: true });
   const path = join(dataDir, LOCK_FILE_NAME);
   const mine: LockHolder = { pid: process.pid, startedAt: new Date().toISOString() };
   const write = async (holder: LockHolder) => {

@@ -56,6 +56,13 @@ describe('the lock on a data directory', () => {
     await expect(readFile(join(dataDir, LOCK_FILE_NAME))).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
+  it('makes a data directory that does not exist yet, as on the very first npm start', async () => {
+    const dataDir = join(parent, 'first-start', '.ledger-data');
+    const lock = await lockDataDir(dataDir);
+    expect(JSON.parse(await readFile(join(dataDir, LOCK_FILE_NAME), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
   it('stops the DynamoDB Local that outlived a dead holder on the same files before taking over', async () => {
     const dataDir = await mkdtemp(join(parent, 'orphan-'));
     const orphan = await startDynamoDBLocal({ dataDir });
