@@ -332,13 +332,19 @@ describe('npm start on a data directory', () => {
       pid: number;
     };
     expect(runtimePid).not.toBe(npm.child.pid);
-    npm.child.kill('SIGTERM');
-    await once(npm.child, 'exit');
-    await waitUntilGone(runtimePid);
-    await waitUntilGone(npm.started.javaPid);
-    expect(isRunning(runtimePid)).toBe(false);
-    expect(isRunning(npm.started.javaPid)).toBe(false);
-  }, 180_000);
+    try {
+      npm.child.kill('SIGTERM');
+      await once(npm.child, 'exit');
+      await waitUntilGone(runtimePid);
+      await waitUntilGone(npm.started.javaPid);
+      expect(isRunning(runtimePid)).toBe(false);
+      expect(isRunning(npm.started.javaPid)).toBe(false);
+    } finally {
+      // Only if it failed: never leave the orphans this test is about behind.
+      if (isRunning(runtimePid)) process.kill(runtimePid, 'SIGKILL');
+      if (isRunning(npm.started.javaPid)) process.kill(npm.started.javaPid, 'SIGKILL');
+    }
+  }, 120_000);
 });
 
 describe('npm start, when it cannot or should not start', () => {
