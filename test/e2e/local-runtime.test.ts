@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
 import { DEMO_GROUP_ID, demoData } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
@@ -331,19 +331,18 @@ describe('npm start on a data directory', () => {
     const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
       pid: number;
     };
-    expect(runtimePid).not.toBe(npm.child.pid);
-    try {
-      npm.child.kill('SIGTERM');
-      await once(npm.child, 'exit');
-      await waitUntilGone(runtimePid);
-      await waitUntilGone(npm.started.javaPid);
-      expect(isRunning(runtimePid)).toBe(false);
-      expect(isRunning(npm.started.javaPid)).toBe(false);
-    } finally {
-      // Only if it failed: never leave the orphans this test is about behind.
+    // Only if it fails (a timeout too): never leave behind the orphans this test is about.
+    onTestFinished(() => {
       if (isRunning(runtimePid)) process.kill(runtimePid, 'SIGKILL');
       if (isRunning(npm.started.javaPid)) process.kill(npm.started.javaPid, 'SIGKILL');
-    }
+    });
+    expect(runtimePid).not.toBe(npm.child.pid);
+    npm.child.kill('SIGTERM');
+    await once(npm.child, 'exit');
+    await waitUntilGone(runtimePid);
+    await waitUntilGone(npm.started.javaPid);
+    expect(isRunning(runtimePid)).toBe(false);
+    expect(isRunning(npm.started.javaPid)).toBe(false);
   }, 120_000);
 });
 
