@@ -326,6 +326,25 @@ describe('npm start on a data directory', () => {
     }
   }, 180_000);
 
+  it('stops, with its DynamoDB Local, when the process that started it is killed outright', async () => {
+    // tsx runs the runtime as its child: SIGKILL of tsx leaves that child with no one to pass a signal on.
+    const started = await startOn(tsx, ['local/start.ts'], { LEDGER_DATA_DIR: dataDir });
+    const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
+      pid: number;
+    };
+    onTestFinished(() => {
+      if (isRunning(runtimePid)) process.kill(runtimePid, 'SIGKILL');
+      if (isRunning(started.started.javaPid)) process.kill(started.started.javaPid, 'SIGKILL');
+    });
+    expect(runtimePid).not.toBe(started.child.pid);
+    started.child.kill('SIGKILL');
+    await waitUntilGone(runtimePid);
+    await waitUntilGone(started.started.javaPid);
+    expect(isRunning(started.started.javaPid)).toBe(false);
+    // It stopped as it does on Ctrl-C: its lock is given back, so the next start needs no clean-up.
+    await expect(readFile(join(dataDir, 'runtime.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 120_000);
+
   it("stops the runtime and DynamoDB Local when only npm's pid gets SIGTERM, as an IDE's stop button sends", async () => {
     const npm = await startOn('npm', ['start'], { LEDGER_DATA_DIR: dataDir });
     const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
