@@ -1,4 +1,10 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+// Local master keys live under the user's config folder; a test run must never write to the real one.
+const configHome = mkdtempSync(join(tmpdir(), 'ledger-test-config-'));
 
 export default defineConfig({
   test: {
@@ -8,6 +14,10 @@ export default defineConfig({
     maxWorkers: 2,
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', DDB_LOCAL_TELEMETRY: '0' },
+    env: {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      DDB_LOCAL_TELEMETRY: '0',
+      XDG_CONFIG_HOME: configHome,
+    },
   },
 });

@@ -8,16 +8,31 @@ const tableName = z
 /** A number of days in an environment variable: a whole number, at most ten years. */
 export const days = (min: number) => z.coerce.number().int().min(min).max(3650);
 
+/**
+ * A number of days in an environment variable, refused in the project's words: an environment holds text, and
+ * "expected number, received NaN" tells nobody what to write instead.
+ */
+const envDays = (min: number) => {
+  const expected = `a whole number of days, ${min} to 3650`;
+  return z
+    .string()
+    .regex(/^\d+$/, expected)
+    .transform(Number)
+    .pipe(z.number().int().min(min, expected).max(3650, expected));
+};
+
 /** The environment variables shared by the Lambda functions and the local runtime (DESIGN §4). */
 export const runtimeEnvSchema = z.object({
   LEDGER_TABLE: tableName.default('ledger'),
   VIEWS_TABLE: tableName.default('views'),
   KEYS_TABLE: tableName.default('case-keys'),
-  DYNAMODB_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  DYNAMODB_ENDPOINT: z
+    .url({ protocol: /^https?$/, error: 'a DynamoDB endpoint URL, e.g. http://127.0.0.1:8000' })
+    .optional(),
   AWS_REGION: z.string().min(1).optional(),
-  ALERT_CONSULAR_VISIT_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.consularVisitDays),
-  ALERT_CUSTODY_EXPIRING_DAYS: days(0).default(DEFAULT_ALERT_THRESHOLDS.custodyExpiringDays),
-  ALERT_NO_NEWS_DAYS: days(1).default(DEFAULT_ALERT_THRESHOLDS.noNewsDays),
+  ALERT_CONSULAR_VISIT_DAYS: envDays(1).default(DEFAULT_ALERT_THRESHOLDS.consularVisitDays),
+  ALERT_CUSTODY_EXPIRING_DAYS: envDays(0).default(DEFAULT_ALERT_THRESHOLDS.custodyExpiringDays),
+  ALERT_NO_NEWS_DAYS: envDays(1).default(DEFAULT_ALERT_THRESHOLDS.noNewsDays),
   LEDGER_CURSOR_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   LEDGER_CURSOR_SECRET_ARN: z
     .string()
@@ -33,17 +48,20 @@ export const runtimeEnvSchema = z.object({
     })
     .default('jwt-secret'),
   LEDGER_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
-  LEDGER_ROLES_CLAIM: z.string().min(1).max(100).default('cognito:groups'),
+  LEDGER_ROLES_CLAIM: z
+    .string()
+    .max(100, 'the name of the token claim that lists the roles, at most 100 characters')
+    .default('cognito:groups'),
   KEY_WRAPPING: z
     .enum(['local', 'kms'], {
       error: 'local (case keys wrapped by LEDGER_MASTER_KEY) or kms (wrapped by the KMS key KMS_KEY_ID)',
     })
     .default('local'),
   LEDGER_MASTER_KEY: z
-    .base64()
+    .base64({ error: '32 bytes, base64 (openssl rand -base64 32)', abort: true })
     .refine((text) => Buffer.from(text, 'base64').length === 32, '32 bytes, base64 (openssl rand -base64 32)')
     .optional(),
-  KMS_KEY_ID: z.string().min(1).max(2048).optional(),
+  KMS_KEY_ID: z.string().max(2048, 'a KMS key id, alias or ARN, at most 2048 characters').optional(),
 });
 
 export interface RuntimeConfig {

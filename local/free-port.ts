@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 
 /**
  * Finds a TCP port that is free right now, by letting the OS pick one. Without `host` the probe binds every
- * interface, as DynamoDB Local and the API server do, so a port taken on any interface is never returned.
+ * interface, so a port taken on any interface is never returned (whatever address its holder bound).
  *
  * The port is released before it is returned, so another process could take it in between; callers that
  * launch a server on it should be ready to try again.

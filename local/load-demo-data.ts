@@ -1,4 +1,4 @@
-import { DEMO_GROUP_ID, type DemoCase, type DemoEvent, demoCases, demoUpdates } from './demo-data.ts';
+import { DEMO_GROUP_ID, type DemoCase, type DemoData, type DemoEvent } from './demo-data.ts';
 
 /** The API refused a demo request: the demo data or the API has a bug. The message carries the problem body. */
 export class DemoRequestRefusedError extends Error {
@@ -9,12 +9,21 @@ export class DemoRequestRefusedError extends Error {
   }
 }
 
-async function post(baseUrl: string, path: string, body: unknown, token: string): Promise<void> {
-  const response = await fetch(`${baseUrl}${path}`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify(body),
-  });
+/** Where the API is: a base URL, and how a request reaches it (over HTTP by default, or in-process). */
+export interface DemoTarget {
+  readonly baseUrl: string;
+  readonly fetch?: (request: Request) => Promise<Response>;
+}
+
+async function post(target: DemoTarget, path: string, body: unknown, token: string): Promise<void> {
+  const send = target.fetch ?? ((request: Request) => fetch(request));
+  const response = await send(
+    new Request(`${target.baseUrl}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    }),
+  );
   if (response.status !== 201) {
     const text = await response.text();
     let pretty = text;
@@ -28,9 +37,9 @@ async function post(baseUrl: string, path: string, body: unknown, token: string)
   await response.body?.cancel();
 }
 
-function openCase(baseUrl: string, demo: DemoCase, token: string) {
+function openCase(target: DemoTarget, demo: DemoCase, token: string) {
   return post(
-    baseUrl,
+    target,
     '/cases',
     {
       caseId: demo.caseId,
@@ -44,23 +53,24 @@ function openCase(baseUrl: string, demo: DemoCase, token: string) {
   );
 }
 
-function append(baseUrl: string, caseId: string, events: readonly DemoEvent[], token: string) {
-  return post(baseUrl, `/cases/${encodeURIComponent(caseId)}/events`, { events }, token);
+function append(target: DemoTarget, caseId: string, events: readonly DemoEvent[], token: string) {
+  return post(target, `/cases/${encodeURIComponent(caseId)}/events`, { events }, token);
 }
 
 /**
- * Loads the invented demo group through the HTTP API, as a client would: opens every case with its first
- * events, then appends the later reports in order.
+ * Loads the invented demo group through the API, as a client would: opens every case with its first events,
+ * then appends the later reports in order.
  *
  * `token` must carry the recorder role.
  *
  * @throws {DemoRequestRefusedError} when the API answers anything but 201.
  */
 export async function loadDemoData(
-  baseUrl: string,
+  target: DemoTarget,
   token: string,
+  data: DemoData,
 ): Promise<{ cases: number; requests: number }> {
-  for (const demo of demoCases) await openCase(baseUrl, demo, token);
-  for (const update of demoUpdates) await append(baseUrl, update.caseId, update.events, token);
-  return { cases: demoCases.length, requests: demoCases.length + demoUpdates.length };
+  for (const demo of data.cases) await openCase(target, demo, token);
+  for (const update of data.updates) await append(target, update.caseId, update.events, token);
+  return { cases: data.cases.length, requests: data.cases.length + data.updates.length };
 }

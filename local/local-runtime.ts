@@ -5,8 +5,10 @@ import { getRequestListener } from '@hono/node-server';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
+import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
+import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachable.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
@@ -23,6 +25,8 @@ export interface LocalRuntime {
   readonly dynamodbEndpoint: string;
   /** The launched DynamoDB Local's process id; `undefined` when `DYNAMODB_ENDPOINT` was given. */
   readonly dynamodbPid: number | undefined;
+  /** Set when the launched DynamoDB Local listens beyond loopback: the warning to print at start. */
+  readonly dynamodbWarning: string | undefined;
   /** Where the data lives: a directory, `memory`, or the given endpoint. */
   readonly storage: string;
   /** The secret tokens are checked with (`LEDGER_JWT_SECRET`, or generated for this run); mint with it. */
@@ -37,6 +41,18 @@ export interface LocalRuntime {
 
 export interface LocalRuntimeOptions {
   readonly logger?: Logger;
+  /**
+   * Runs once everything but the listener is up, with the API in-process; the port opens only after it, so
+   * nobody (and no `/health` probe) sees the runtime before it is ready. The demo loads its data here.
+   */
+  readonly beforeListening?: (runtime: PreparingRuntime) => Promise<void>;
+}
+
+/** What `beforeListening` may use: the API without a socket, the token secret, the projector's progress. */
+export interface PreparingRuntime {
+  readonly fetch: (request: Request) => Promise<Response>;
+  readonly jwtSecret: string | undefined;
+  projected(): Promise<void>;
 }
 
 /** The API's port is taken; the message says how to pick another. */
@@ -102,10 +118,25 @@ export async function startLocalRuntime(
   const logger = options.logger ?? createJsonLinesLogger();
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    // One runtime per data directory: a second DynamoDB Local on the same files would corrupt them, and the
+    // second runtime would take over runtime.json. Taken before anything else touches the directory.
+    const lock =
+      config.dynamodb.endpoint === undefined && config.dataDir !== undefined
+        ? await lockDataDir(config.dataDir, (line) => logger({ level: 'warn', message: line }))
+        : undefined;
+    if (lock) cleanups.push(() => lock.release());
     const dynamodb = config.dynamodb.endpoint
       ? undefined
       : await startDynamoDBLocal({ dataDir: config.dataDir });
     if (dynamodb) cleanups.push(() => dynamodb.stop());
+    if (lock && dynamodb) await lock.update({ dynamodbPid: dynamodb.pid });
+    if (dynamodb?.warning !== undefined) {
+      logger({
+        level: 'warn',
+        message: 'DynamoDB Local listens on every interface',
+        detail: dynamodb.warning,
+      });
+    }
     const endpoint = config.dynamodb.endpoint ?? dynamodb!.endpoint;
     const connection = { endpoint, ...(config.dynamodb.region && { region: config.dynamodb.region }) };
 
@@ -115,7 +146,13 @@ export async function startLocalRuntime(
       clients.client.destroy();
       streamsClient.destroy();
     });
-    await ensureTables(clients.client, config.tables);
+    await ensureTables(clients.client, config.tables).catch((error: unknown) => {
+      // The first request to a given endpoint is where a wrong DYNAMODB_ENDPOINT shows: say so in words.
+      const code = networkErrorCode(error);
+      throw config.dynamodb.endpoint !== undefined && code !== undefined
+        ? new DynamoDBUnreachableError(config.dynamodb.endpoint, code)
+        : error;
+    });
 
     // Without a configured secret this run makes one, and the banner says how to mint tokens with it.
     const jwtSecret =
@@ -141,10 +178,17 @@ export async function startLocalRuntime(
     });
     cleanups.push(() => poller.stop());
 
+    await options.beforeListening?.({
+      fetch: async (request) => services.app.fetch(request),
+      jwtSecret,
+      projected: () => poller.idle(),
+    });
+
     const server = createServer(getRequestListener(services.app.fetch));
     const address = await listen(server, config.port);
     cleanups.push(() => close(server));
     const url = `http://${API_HOST}:${address.port}`;
+    await lock?.update({ apiUrl: url });
 
     // `<dataDir>/runtime.json` tells `npx ledger` (local/cli) where this runtime's DynamoDB Local listens; it is
     // removed on stop. Only a launched DynamoDB Local with a data directory writes it: in memory there is no
@@ -165,6 +209,7 @@ export async function startLocalRuntime(
       url,
       dynamodbEndpoint: endpoint,
       dynamodbPid: dynamodb?.pid,
+      dynamodbWarning: dynamodb?.warning,
       storage: config.dynamodb.endpoint ?? config.dataDir ?? 'memory',
       jwtSecret,
       jwtSecretGenerated: config.auth.mode === 'jwt-secret' && config.auth.secret === undefined,

@@ -9,8 +9,8 @@ export class JavaNotFoundError extends Error {
   constructor(detail: string) {
     super(
       `${detail}\n` +
-        `DynamoDB Local needs Java ${MINIMUM_JAVA_VERSION} or later. Install it ` +
-        '(e.g. `apt-get install openjdk-17-jre-headless`, `brew install openjdk@17`, or https://adoptium.net), ' +
+        `DynamoDB Local needs Java ${MINIMUM_JAVA_VERSION} or later, best a JDK (it binds DynamoDB Local to 127.0.0.1). Install it ` +
+        '(e.g. `apt-get install openjdk-17-jdk-headless`, `brew install openjdk@17`, or https://adoptium.net), ' +
         'or set DYNAMODB_ENDPOINT to a DynamoDB endpoint that is already running.',
     );
     this.name = 'JavaNotFoundError';

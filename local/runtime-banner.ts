@@ -21,18 +21,21 @@ export function curlExamples(url: string): string[] {
 /** `curl -s` with the bearer header, for the banners' other examples. */
 export const CURL = `curl -s ${BEARER}`;
 
-/** How to get a token: every route but /health and /openapi.json needs one (issue 6). */
+/**
+ * How to get a token: every route but /health and /openapi.json needs one. A secret this run generated is
+ * printed here, once, since nobody else knows it; a secret the operator set is never printed — it may be one
+ * they keep across restarts or share with others, and a terminal's scrollback or a CI log is no place for it.
+ */
 export function tokenLines(runtime: LocalRuntime): string[] {
   if (runtime.jwtSecret === undefined) return [];
-  const secret = `LEDGER_JWT_SECRET=${runtime.jwtSecret}`;
   return [
     'Every route but /health needs a bearer token. Mint one (valid 8 hours) per role:',
     ...(runtime.jwtSecretGenerated
       ? [
           '  (the secret was generated for this run; set LEDGER_JWT_SECRET yourself to keep tokens across restarts)',
+          `  export LEDGER_JWT_SECRET=${runtime.jwtSecret}`,
         ]
-      : []),
-    `  export ${secret}`,
+      : ['  (with the LEDGER_JWT_SECRET you set, not shown here: export it in the shell you mint from)']),
     '  export TOKEN=$(npm run --silent token -- viewer)             # status views, summaries, alerts',
     '  export TOKEN=$(npm run --silent token -- recorder)           # open cases, append events',
     '  export TOKEN=$(npm run --silent token -- auditor)            # histories, audit feed, proofs, knownAt',
@@ -42,14 +45,18 @@ export function tokenLines(runtime: LocalRuntime): string[] {
   ];
 }
 
-/**
- * What `npm start` prints once everything is up: where the API is, where the data lives, how to try it. The
- * first line's shape (`… running at <url>`) is what scripts and the end-to-end test wait for.
- */
+/** The unbound-database warning, framed so it cannot be scrolled past unseen; nothing when bound to loopback. */
+export function exposureLines(runtime: LocalRuntime): string[] {
+  if (runtime.dynamodbWarning === undefined) return [];
+  const rule = '!'.repeat(100);
+  return ['', rule, ...runtime.dynamodbWarning.split('\n').map((line) => `!! ${line}`), rule, ''];
+}
+
 export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): string {
   return [
     `detention-ledger is running at ${runtime.url}`,
     storageLine(runtime),
+    ...exposureLines(runtime),
     `  tables: ${config.tables.ledger} and ${config.tables.views}; the projector follows the stream of ${config.tables.ledger}`,
     '',
     ...tokenLines(runtime),

@@ -161,6 +161,17 @@ export class ShardReader {
     } catch (error) {
       if (error instanceof ExpiredIteratorException) return 'renew' as const;
       if (error instanceof TrimmedDataAccessException) {
+        if (this.#checkpoint === undefined) {
+          // Reading from the trim horizon already, nothing delivered yet: nothing can have been missed. DynamoDB
+          // Local on disk answers so on a brand-new stream's first records; a fresh iterator reads them.
+          options.logger({
+            level: 'info',
+            message:
+              'the shard iterator at the trim horizon was refused as trimmed; reading from a fresh one',
+            shardId: options.shardId,
+          });
+          return 'renew' as const;
+        }
         // The records after the checkpoint are older than the stream keeps (24 hours): they are gone, and the
         // only way on is from what is left. Said loudly, because the views may now miss those events.
         options.logger({

@@ -11,15 +11,16 @@ import { isUserFacingError } from './user-facing-errors.ts';
 
 const HELP = `Usage: npm start            (or: npx tsx local/start.ts [--help])
 
-Runs the detention ledger on this machine: DynamoDB Local (needs Java 17+), the ledger and views tables, the
-projector fed by the ledger's stream, and the HTTP API.
+Runs the detention ledger on this machine: DynamoDB Local (needs Java 17+; a JDK binds it to 127.0.0.1), the
+ledger and views tables, the projector fed by the ledger's stream, and the HTTP API on 127.0.0.1.
 
 Environment:
   PORT               API port on 127.0.0.1 (default 3000; 0 picks a free one)
   DYNAMODB_ENDPOINT  use this DynamoDB instead of launching DynamoDB Local
   LEDGER_TABLE       ledger table name (default ledger), created if missing
   VIEWS_TABLE        views table name (default views), created if missing
-  LEDGER_DATA_DIR    where DynamoDB Local keeps its data (default .ledger-data/ in the working directory)
+  LEDGER_DATA_DIR    where DynamoDB Local keeps its data (default .ledger-data/ in the working directory);
+                     one runtime per folder: a second start on it refuses and names the first
   LEDGER_IN_MEMORY   1: keep the data in memory only, lost on exit
   XDG_CONFIG_HOME    where the data directory's master keys are kept, outside it (default ~/.config:
                      detention-ledger/master-keys/); a new one replaces the old at each erasure

@@ -1,5 +1,7 @@
 import { ConfigurationError } from '../functions/config.ts';
+import { DataDirInUseError } from './data-dir-lock.ts';
 import { DynamoDBLocalStartError } from './dynamodb-local.ts';
+import { DynamoDBUnreachableError } from './dynamodb-unreachable.ts';
 import { PortInUseError } from './local-runtime.ts';
 import { MasterKeyConflictError } from './master-key-file.ts';
 import { JavaNotFoundError } from './require-java.ts';
@@ -14,6 +16,8 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof JavaNotFoundError ||
     error instanceof DynamoDBLocalStartError ||
     error instanceof PortInUseError ||
-    error instanceof MasterKeyConflictError
+    error instanceof MasterKeyConflictError ||
+    error instanceof DataDirInUseError ||
+    error instanceof DynamoDBUnreachableError
   );
 }

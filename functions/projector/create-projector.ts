@@ -146,11 +146,20 @@ export function createProjector(options: ProjectorOptions) {
           change: subject.eventName === 'MODIFY' ? 'modified' : 'removed',
           detectedAt: options.clock().toISOString(),
         };
-        options.logger?.error('ledger_tampered: a ledger event item was changed outside the application', {
-          ...signal,
-          sequenceNumber,
-        });
-        await options.tamperLog.record(signal, sequenceNumber);
+        // Said at error once, when the change is first seen; the same record read again is routine.
+        if (await options.tamperLog.record(signal, sequenceNumber)) {
+          options.logger?.error('ledger_tampered: a ledger event item was changed outside the application', {
+            ...signal,
+            sequenceNumber,
+          });
+        } else {
+          options.logger?.info('ledger_tampered already recorded for this stream record', {
+            caseId: signal.caseId,
+            version: signal.version,
+            change: signal.change,
+            sequenceNumber,
+          });
+        }
       }
       const projected = await project(subject.caseId);
       if (subject.kind === 'event-inserted' && projected < subject.version) {

@@ -24,8 +24,11 @@ export class TamperLog {
   /**
    * Keeps a signal. Its key names the change and the stream record, so the same record delivered twice is
    * kept once, while a second, later change of the same event is a second signal.
+   *
+   * @returns `true` when the signal is new; `false` when this record's signal was kept already (a redelivery,
+   *   or a restarted local runtime reading its stream again from the start).
    */
-  async record(signal: TamperSignal, sequenceNumber: string): Promise<void> {
+  async record(signal: TamperSignal, sequenceNumber: string): Promise<boolean> {
     try {
       await this.#documents.send(
         new PutCommand({
@@ -40,8 +43,10 @@ export class TamperLog {
           ConditionExpression: 'attribute_not_exists(streamId)',
         }),
       );
+      return true;
     } catch (error) {
       if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      return false;
     }
   }
 

@@ -118,6 +118,12 @@ describe('npx ledger, as a process', () => {
     ).toHaveLength(12);
   }, 90_000); // Five processes, each starting Node and tsx: slow on a busy 2-core machine.
 
+  it('says on stderr, not stdout, that a case is not in the ledger, and exits 1', async () => {
+    const missing = await ledger(['verify', 'no-such-case'], envOf(target));
+    expect(missing).toMatchObject({ code: EXIT.failed, stdout: '' });
+    expect(missing.stderr).toContain('no-such-case: no such case in the ledger\n');
+  });
+
   it('prints a digest as JSON', async () => {
     const digest = await ledger(['digest'], envOf(target));
     expect(digest.code, digest.stderr).toBe(0);

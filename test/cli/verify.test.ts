@@ -77,10 +77,11 @@ describe('verify CASE_ID', () => {
   });
 
   it('says a case that is not in the ledger is not there, and exits 1', async () => {
-    const { context, stdout } = harness(services);
+    const { context, stdout, stderr } = harness(services);
     const report = await runVerify(context, { caseId: 'no-such-case' });
     expect(report.exitCode).toBe(EXIT.failed);
-    expect(stdout.text).toBe('no-such-case: no such case in the ledger\n');
+    expect(stderr.text).toBe('no-such-case: no such case in the ledger\n');
+    expect(stdout.text).toBe('');
   });
 });
 

@@ -1,10 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { z } from 'zod';
-import { DEMO_GROUP_ID, demoCases } from '../../local/demo-data.ts';
+import { DEMO_GROUP_ID, demoData } from '../../local/demo-data.ts';
 import { findFreePort } from '../../local/free-port.ts';
 import { loadDemoData } from '../../local/load-demo-data.ts';
 import { mintToken } from '../../local/tokens.ts';
@@ -149,9 +152,12 @@ describe('npm start', () => {
   });
 
   it('answers every question of the demo group over HTTP: summary, alerts, sorted lists and exports', async () => {
+    const demo = demoData(new Date());
+    const demoCases = demo.cases;
     await loadDemoData(
-      started.url,
+      { baseUrl: started.url },
       await mintToken({ secret: E2E_JWT_SECRET, subject: 'e2e-demo', roles: ['recorder'] }),
+      demo,
     );
     const group = `groupId=${DEMO_GROUP_ID}`;
     // The projector is fed by the stream: wait until every demo case has its view.
@@ -190,6 +196,11 @@ describe('npm start', () => {
     expect(versions).toEqual(Array.from({ length: view.version }, (_, i) => i + 1));
   });
 
+  it('never prints the LEDGER_JWT_SECRET it was given', () => {
+    expect(output.text).toContain('with the LEDGER_JWT_SECRET you set, not shown here');
+    expect(output.text).not.toContain(E2E_JWT_SECRET);
+  });
+
   it('serves the API, projects appended events into the case view, and stops cleanly on SIGTERM', async () => {
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(isRunning(started.javaPid)).toBe(true);
@@ -222,11 +233,154 @@ describe('npm start', () => {
   });
 });
 
+/** Starts `command args` with a data directory and waits for its banner; the caller stops it. */
+async function startOn(command: string, args: string[], env: Record<string, string>) {
+  const { DYNAMODB_ENDPOINT: _ignored, ...inherited } = process.env;
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...inherited, PORT: String(await findFreePort()), LEDGER_JWT_SECRET: E2E_JWT_SECRET, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output = { text: '' };
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output.text += chunk.toString();
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output.text += chunk.toString();
+  });
+  return { child, output, started: await waitForBanner(child, output) };
+}
+
+async function waitUntilGone(pid: number): Promise<void> {
+  while (isRunning(pid)) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+describe('npm run demo', () => {
+  it('opens its port only once the demo is loaded: the first /health answer means every case is there', async () => {
+    const port = await findFreePort();
+    const url = `http://127.0.0.1:${port}`;
+    const { DYNAMODB_ENDPOINT: _ignored, ...env } = process.env;
+    const child = spawn(tsx, ['local/demo.ts'], {
+      cwd: root,
+      env: { ...env, PORT: String(port), LEDGER_JWT_SECRET: E2E_JWT_SECRET },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const exited = once(child, 'exit');
+    try {
+      let health: Response | undefined;
+      while (health === undefined && child.exitCode === null) {
+        health = await fetch(`${url}/health`).catch(() => undefined);
+        if (health === undefined) await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(health?.status).toBe(200);
+      // No waiting for the projector here: at the first answer it has caught up already.
+      const listed = await getJson(`${url}/cases?groupId=${DEMO_GROUP_ID}`);
+      expect(listed.cases).toHaveLength(demoData(new Date()).cases.length);
+
+      // Its dates are counted back from today: the alerts are this week's, not those of a year ago.
+      const { alerts } = await getJson(`${url}/alerts?groupId=${DEMO_GROUP_ID}`);
+      expect(alerts).toContainEqual(
+        expect.objectContaining({
+          caseId: 'demo-c01',
+          kind: 'custody_term_expiring',
+          days: expect.any(Number),
+        }),
+      );
+      const expiring = alerts.find((alert: { kind: string }) => alert.kind === 'custody_term_expiring');
+      expect(expiring.days).toBeGreaterThanOrEqual(9);
+      expect(expiring.days).toBeLessThanOrEqual(10);
+      for (const alert of alerts) expect(alert.days ?? 0, JSON.stringify(alert)).toBeLessThan(100);
+    } finally {
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 180_000);
+});
+
+describe('npm start on a data directory', () => {
+  let dataDir: string;
+  beforeAll(async () => {
+    dataDir = await mkdtemp(join(tmpdir(), 'ledger-e2e-data-'));
+  });
+  afterAll(async () => {
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses a second start on the same folder, naming the first by pid and URL, and leaves its runtime.json', async () => {
+    const first = await startOn(tsx, ['local/start.ts'], { LEDGER_DATA_DIR: dataDir });
+    try {
+      const runtimeFile = await readFile(join(dataDir, 'runtime.json'), 'utf8');
+      const { pid } = JSON.parse(runtimeFile) as { pid: number };
+      const second = await runStart([], { LEDGER_DATA_DIR: dataDir, PORT: String(await findFreePort()) });
+      expect(second.code).toBe(1);
+      expect(second.stderr).toContain(
+        `Another local runtime is using ${dataDir}: pid ${pid}, serving ${first.started.url}.`,
+      );
+      expect(second.stderr).not.toMatch(/^\s+at /m);
+      // The first one's file is still there, unchanged, and the first one still answers.
+      expect(await readFile(join(dataDir, 'runtime.json'), 'utf8')).toBe(runtimeFile);
+      expect((await fetch(`${first.started.url}/health`)).status).toBe(200);
+    } finally {
+      first.child.kill('SIGTERM');
+      await once(first.child, 'exit');
+    }
+  }, 180_000);
+
+  it('stops, with its DynamoDB Local, when the process that started it is killed outright', async () => {
+    // tsx runs the runtime as its child: SIGKILL of tsx leaves that child with no one to pass a signal on.
+    const started = await startOn(tsx, ['local/start.ts'], { LEDGER_DATA_DIR: dataDir });
+    const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
+      pid: number;
+    };
+    onTestFinished(() => {
+      if (isRunning(runtimePid)) process.kill(runtimePid, 'SIGKILL');
+      if (isRunning(started.started.javaPid)) process.kill(started.started.javaPid, 'SIGKILL');
+    });
+    expect(runtimePid).not.toBe(started.child.pid);
+    started.child.kill('SIGKILL');
+    await waitUntilGone(runtimePid);
+    await waitUntilGone(started.started.javaPid);
+    expect(isRunning(started.started.javaPid)).toBe(false);
+    // It stopped as it does on Ctrl-C: its lock is given back, so the next start needs no clean-up.
+    await expect(readFile(join(dataDir, 'runtime.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  }, 120_000);
+
+  it("stops the runtime and DynamoDB Local when only npm's pid gets SIGTERM, as an IDE's stop button sends", async () => {
+    const npm = await startOn('npm', ['start'], { LEDGER_DATA_DIR: dataDir });
+    const { pid: runtimePid } = JSON.parse(await readFile(join(dataDir, 'runtime.json'), 'utf8')) as {
+      pid: number;
+    };
+    // Only if it fails (a timeout too): never leave behind the orphans this test is about.
+    onTestFinished(() => {
+      if (isRunning(runtimePid)) process.kill(runtimePid, 'SIGKILL');
+      if (isRunning(npm.started.javaPid)) process.kill(npm.started.javaPid, 'SIGKILL');
+    });
+    expect(runtimePid).not.toBe(npm.child.pid);
+    npm.child.kill('SIGTERM');
+    await once(npm.child, 'exit');
+    await waitUntilGone(runtimePid);
+    await waitUntilGone(npm.started.javaPid);
+    expect(isRunning(runtimePid)).toBe(false);
+    expect(isRunning(npm.started.javaPid)).toBe(false);
+  }, 120_000);
+});
+
 describe('npm start, when it cannot or should not start', () => {
   it('explains its options with --help and exits 0', async () => {
     const { code, stdout } = await runStart(['--help'], {});
     expect(code).toBe(0);
     expect(stdout).toMatch(/LEDGER_DATA_DIR/);
+  });
+
+  it('says which variable names an unreachable DynamoDB, what was tried and what to do, without an SDK dump', async () => {
+    const endpoint = `http://127.0.0.1:${await findFreePort()}`;
+    const { code, stderr } = await runStart([], { DYNAMODB_ENDPOINT: endpoint, PORT: '0' });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      `Cannot reach DynamoDB at ${endpoint}, the DYNAMODB_ENDPOINT you set (ECONNREFUSED: nothing listens there).\n` +
+        'Start that DynamoDB first, correct DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000), ' +
+        'or unset it and npm start launches DynamoDB Local itself.\n',
+    );
   });
 
   it('names every bad setting, without a stack trace, and exits 1', async () => {

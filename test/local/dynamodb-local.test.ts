@@ -81,7 +81,7 @@ describe('the Java check', () => {
     const check = requireJava('/nonexistent/bin/java');
     await expect(check).rejects.toBeInstanceOf(JavaNotFoundError);
     await expect(check).rejects.toThrow(
-      /Java 17 or later[\s\S]*openjdk-17-jre-headless[\s\S]*DYNAMODB_ENDPOINT/,
+      /Java 17 or later[\s\S]*openjdk-17-jdk-headless[\s\S]*DYNAMODB_ENDPOINT/,
     );
   });
 

@@ -76,6 +76,24 @@ describe('the local configuration', () => {
     expect(problems).toContain('LEDGER_JWT_SECRET');
   });
 
+  it("says what each bad variable should hold, in words, not in zod's", () => {
+    const problems = problemsOf({
+      ALERT_NO_NEWS_DAYS: 'sixty',
+      ALERT_CUSTODY_EXPIRING_DAYS: '-1',
+      ALERT_CONSULAR_VISIT_DAYS: '2.5',
+      DYNAMODB_ENDPOINT: 'localhost:8000',
+      LEDGER_MASTER_KEY: 'not base64 at all!',
+    });
+    expect(problems).toEqual([
+      'DYNAMODB_ENDPOINT: a DynamoDB endpoint URL, e.g. http://127.0.0.1:8000',
+      'ALERT_CONSULAR_VISIT_DAYS: a whole number of days, 1 to 3650',
+      'ALERT_CUSTODY_EXPIRING_DAYS: a whole number of days, 0 to 3650',
+      'ALERT_NO_NEWS_DAYS: a whole number of days, 1 to 3650',
+      'LEDGER_MASTER_KEY: 32 bytes, base64 (openssl rand -base64 32)',
+    ]);
+    expect(problems.join('\n')).not.toMatch(/NaN|expected number|Invalid/);
+  });
+
   it('reads alert thresholds and the cursor key, and names each bad one', () => {
     const config = loadLocalConfig(
       {

@@ -30,12 +30,14 @@ async function verifyOne(context: CommandContext, caseId: string): Promise<CaseV
 async function verifyCase(context: CommandContext, caseId: string, json: boolean): Promise<VerifyReport> {
   const result = await verifyOne(context, caseId);
   if (result.events === 0) {
-    await writeText(
-      context.stdout,
-      json
-        ? `${JSON.stringify({ caseId, ok: false, events: 0, error: 'not_found' })}\n`
-        : `${caseId}: no such case in the ledger\n`,
-    );
+    // A missing case is a failure, so its sentence goes to stderr (README, exit codes); with --json the report
+    // itself is the result a script reads, so it stays on stdout.
+    if (json)
+      await writeText(
+        context.stdout,
+        `${JSON.stringify({ caseId, ok: false, events: 0, error: 'not_found' })}\n`,
+      );
+    else await writeText(context.stderr, `${caseId}: no such case in the ledger\n`);
     return { exitCode: EXIT.failed, cases: 0, events: 0, broken: [] };
   }
   const line = json
