@@ -1,8 +1,8 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
+import { bodySizeLimit } from './body-size-limit.ts';
 import { jsonShapeIssues } from './json-shape.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
@@ -31,20 +31,7 @@ export function createApp(deps: ApiDependencies) {
     },
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        problemResponse(
-          problem(
-            413,
-            'http-413',
-            'Request body too large',
-            `A request body may be at most ${MAX_BODY_BYTES} bytes`,
-          ),
-        ),
-    }),
-  );
+  app.use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }));
   // Every route but the public ones answers to a verified caller; each route then checks its roles.
   app.use(async (c, next) => {
     if ((PUBLIC_ROUTES as readonly string[]).includes(`${c.req.method} ${c.req.path}`)) return next();
