@@ -3,7 +3,7 @@ import { ValidationError } from '../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
 import { bodySizeLimit } from './body-size-limit.ts';
-import { jsonShapeIssues } from './json-shape.ts';
+import { isJsonMediaType, jsonShapeIssues } from './json-shape.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerAuditRoute } from './routes/audit-route.ts';
@@ -42,7 +42,7 @@ export function createApp(deps: ApiDependencies) {
   });
   // Hostile shapes are refused before any schema walks them: depth, list and text lengths, prototype keys.
   app.use(async (c, next) => {
-    if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) return next();
+    if (!isJsonMediaType(c.req.header('content-type'))) return next();
     let body: unknown;
     try {
       body = await c.req.json();
