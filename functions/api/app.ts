@@ -83,7 +83,8 @@ export function createApp(deps: ApiDependencies) {
     problemResponse(problem(404, 'http-404', 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
-    const { body, headers, unexpected } = problemFor(error);
+    const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    const { body, headers, unexpected } = problemFor(error, { write });
     if (unexpected) deps.logger?.error('request failed', { method: c.req.method, path: c.req.path, error });
     return problemResponse(body, headers);
   });
