@@ -23,6 +23,8 @@ function servicesOver(clients: DynamoDBClients): Services {
     clients,
     tables,
     keyWrapper: new LocalKeyWrapper(randomBytes(32)),
+    // The outage is logged as an error on purpose; here it is the expected outcome.
+    logger: new Logger({ logLevel: 'SILENT' }),
   });
 }
 
