@@ -25,6 +25,7 @@ import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-ch
 import type { SealedSubject } from '../../domain/sealed-subject.ts';
 import type { SealedEvent, StoredEvent } from '../../domain/stored-event.ts';
 import { allShards } from '../tables/shards.ts';
+import { AuditDays } from './audit-days.ts';
 import {
   type EventIdGuard,
   eventIdGuardKey,
@@ -128,8 +129,10 @@ export class LedgerStore {
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
   readonly #subjects: SubjectSealer;
+  readonly #auditDays: AuditDays;
 
   constructor(options: LedgerStoreOptions) {
+    this.#auditDays = new AuditDays(options);
     this.#subjects = options.subjects;
     this.#documents = options.documents;
     this.#tableName = options.tableName;
@@ -311,6 +314,8 @@ export class LedgerStore {
         },
       ];
     });
+    // Before the events, so the audit feed never misses a day that holds one (see AuditDays).
+    await this.#auditDays.mark(stored[0]!.recordedAt.slice(0, 10));
     await this.#documents.send(new TransactWriteCommand({ TransactItems: puts }));
   }
 

@@ -375,7 +375,7 @@ describe('digests, proofs and tamper alerts', () => {
     ]) {
       expect((await call('GET', path)).status, path).toBe(400);
     }
-    // Only the case opened above: two events and the guards of their ids.
-    expect(await ledgerItemCount(db)).toBe(before + 4);
+    // Only the case opened above: two events, the guards of their ids, and the marker of their new day.
+    expect(await ledgerItemCount(db)).toBe(before + 5);
   });
 });

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { AuditFeed } from '../../functions/store/audit-feed.ts';
+import { LedgerStore } from '../../functions/store/ledger-store.ts';
+import { countRequests } from '../support/request-counter.ts';
+import { consularVisit, opening } from '../support/sample-events.ts';
+import { createTestTables, type TestTables } from '../support/test-tables.ts';
+
+/**
+ * What the audit feed costs, counted in DynamoDB requests: an empty or sparse range is cheap, because only the
+ * days that hold events are read, eight shard queries each.
+ */
+let db: TestTables;
+let legacy: TestTables;
+
+beforeAll(async () => {
+  [db, legacy] = await Promise.all([createTestTables('audit-feed'), createTestTables('audit-legacy')]);
+});
+afterAll(() => Promise.all([db.drop(), legacy.drop()]));
+
+function storesOn(tables: TestTables, at: string) {
+  const clock = () => new Date(at);
+  const { documents } = tables.clients;
+  return {
+    ledger: new LedgerStore({
+      documents,
+      tableName: tables.tables.ledger,
+      clock,
+      subjects: tables.subjectVault(clock),
+    }),
+    audit: new AuditFeed({ documents, tableName: tables.tables.ledger }),
+  };
+}
+
+async function openCaseAt(tables: TestTables, at: string) {
+  const caseId = `audit-${randomUUID()}`;
+  await storesOn(tables, at).ledger.append({
+    caseId,
+    events: [{ ...opening(), occurredAt: '2024-12-01' }, consularVisit('2024-12-02')],
+    opening: true,
+    recordedBy: 't',
+  });
+  return caseId;
+}
+
+/** Every event of a range, page after page, and what reading them cost. */
+async function readAll(tables: TestTables, from: string, to: string, limit = 100) {
+  const { audit } = storesOn(tables, '2026-01-01T00:00:00Z');
+  const counter = countRequests(tables.clients.client);
+  const events: Array<{ streamId: string; version: number }> = [];
+  let after: string | undefined;
+  let pages = 0;
+  do {
+    const page = await audit.page({ from: new Date(from), to: new Date(to), limit, ...(after && { after }) });
+    events.push(...page.events.map(({ streamId, version }) => ({ streamId, version })));
+    after = page.continueAfter;
+    pages++;
+  } while (after);
+  return { events, pages, requests: counter.snapshot() };
+}
+
+describe('the audit feed reads only the days that hold events', () => {
+  it('costs a handful of requests over a year of a ledger that never recorded anything', async () => {
+    const { events, requests } = await readAll(db, '2024-01-01T00:00:00Z', '2024-12-31T23:59:59.999Z');
+    expect(events).toEqual([]);
+    // Whether the markers began, the marked days, and whether any case exists (one read per shard).
+    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 + 8 });
+  });
+
+  it('costs two requests, and eight queries per recorded day, over a sparse year', async () => {
+    const march = await openCaseAt(db, '2025-03-01T10:00:00Z');
+    const september = await openCaseAt(db, '2025-09-15T10:00:00Z');
+    const { events, requests } = await readAll(db, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59.999Z');
+    expect(events).toEqual([
+      { streamId: march, version: 1 },
+      { streamId: march, version: 2 },
+      { streamId: september, version: 1 },
+      { streamId: september, version: 2 },
+    ]);
+    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 + 2 * 8 });
+  });
+
+  it('costs two requests over an empty year of a ledger that holds events', async () => {
+    const { events, requests } = await readAll(db, '2024-01-01T00:00:00Z', '2024-12-31T23:59:59.999Z');
+    expect(events).toEqual([]);
+    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 });
+  });
+
+  it('pages across recorded days and finds an event recorded in the last moment of the range', async () => {
+    const first = await openCaseAt(db, '2025-11-01T00:00:00Z');
+    const last = await openCaseAt(db, '2025-11-30T23:59:59.999Z');
+    const { events, pages } = await readAll(db, '2025-11-01T00:00:00Z', '2025-11-30T23:59:59.999Z', 1);
+    expect(events.map((event) => event.streamId)).toEqual([first, first, last, last]);
+    expect(pages).toBe(4);
+  });
+
+  it('writes one marker per day however many appends that day, and none for the days between', async () => {
+    await openCaseAt(db, '2025-03-01T11:00:00Z');
+    const { Items } = await db.clients.documents.send(
+      new QueryCommand({
+        TableName: db.tables.ledger,
+        KeyConditionExpression: 'streamId = :p',
+        ExpressionAttributeValues: { ':p': '#audit-days' },
+      }),
+    );
+    expect(Items?.map((item) => item.day ?? `since ${item.markedSince}`)).toEqual([
+      'since 0000-01-01',
+      '2025-03-01',
+      '2025-09-15',
+      '2025-11-01',
+      '2025-11-30',
+    ]);
+  });
+});
+
+describe('a ledger that recorded events before it marked days', () => {
+  it('still lists the events of the days before the first marker, reading those days one by one', async () => {
+    // Events copied item for item from another ledger, as a ledger written before markers holds them.
+    const old = await openCaseAt(db, '2025-02-01T08:00:00Z');
+    const { Items } = await db.clients.documents.send(
+      new QueryCommand({
+        TableName: db.tables.ledger,
+        KeyConditionExpression: 'streamId = :s',
+        ExpressionAttributeValues: { ':s': old },
+      }),
+    );
+    for (const item of Items ?? []) {
+      await legacy.clients.documents.send(new PutCommand({ TableName: legacy.tables.ledger, Item: item }));
+    }
+    const recent = await openCaseAt(legacy, '2025-06-01T08:00:00Z');
+    const { events, requests } = await readAll(legacy, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59.999Z');
+    expect(events.map((event) => event.streamId)).toEqual([old, old, recent, recent]);
+    // The days before the first marker (1 January to 31 May) are each read; after it, only the marked one.
+    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 + (151 + 1) * 8 });
+  });
+});
