@@ -114,6 +114,33 @@ describe('the audit feed reads only the days that hold events', () => {
   });
 });
 
+describe('imported events', () => {
+  it('mark the days they were first recorded on, so the feed of the importing ledger lists them', async () => {
+    const caseId = await openCaseAt(db, '2025-04-01T08:00:00Z');
+    const visit = await storesOn(db, '2025-04-20T08:00:00Z').ledger.append({
+      caseId,
+      events: [consularVisit('2025-04-19')],
+      opening: false,
+      recordedBy: 't',
+    });
+    const exported = await storesOn(db, '2026-01-01T00:00:00Z').ledger.readRange(caseId, 1, 3);
+    expect(exported.map((event) => event.recordedAt.slice(0, 10))).toEqual([
+      '2025-04-01',
+      '2025-04-01',
+      '2025-04-20',
+    ]);
+    const importing = await createTestTables('audit-import');
+    try {
+      await storesOn(importing, '2026-01-01T00:00:00Z').ledger.importEvents(caseId, exported);
+      const { events } = await readAll(importing, '2025-04-01T00:00:00Z', '2025-04-30T23:59:59.999Z');
+      expect(events).toEqual([1, 2, 3].map((version) => ({ streamId: caseId, version })));
+      expect(visit.version).toBe(3);
+    } finally {
+      await importing.drop();
+    }
+  });
+});
+
 describe('a ledger that recorded events before it marked days', () => {
   it('still lists the events of the days before the first marker, reading those days one by one', async () => {
     // Events copied item for item from another ledger, as a ledger written before markers holds them.
