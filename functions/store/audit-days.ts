@@ -16,8 +16,9 @@ import { queryItems } from './query-items.ts';
  * empty day. Each process writes a day's marker once (a conditional put; a concurrent writer's is as good).
  *
  * Ledgers that held events before markers existed: the first marker also writes `markedSince`, the day from
- * which every recorded day is marked. Days before it are read bucket by bucket, as they always were; when no
- * event had been recorded before (a new ledger), `markedSince` is the first day of all.
+ * which every recorded day is marked (the day after the first marking). Days before it are read bucket by
+ * bucket, as they always were; when no case had been opened before (a new ledger), `markedSince` is the first
+ * day of all.
  */
 export const AUDIT_DAYS_PARTITION = '#audit-days';
 
@@ -38,11 +39,12 @@ export function auditDayItem(day: string) {
 }
 
 /**
- * What this process has written (or found written) in each table: the days marked, and whether `markedSince`
- * exists. Markers are durable facts of a table, never removed by the application, so what one store here knows
- * to be written every store here may rely on — the cost is two requests per process and day, not per store.
+ * What each client (one per process, as a rule) has written or found written in each table: the days marked,
+ * and whether `markedSince` exists. Markers are durable facts of a table, never removed by the application, so
+ * what one store knows to be written every store on the same client may rely on: the cost is two requests per
+ * process and day, not per store.
  */
-const writtenIn = new Map<string, { days: Set<string>; since: boolean }>();
+const writtenBy = new WeakMap<DynamoDBDocumentClient, Map<string, { days: Set<string>; since: boolean }>>();
 
 export class AuditDays {
   readonly #documents: DynamoDBDocumentClient;
@@ -54,28 +56,39 @@ export class AuditDays {
   }
 
   get #written() {
-    let written = writtenIn.get(this.#tableName);
+    let tables = writtenBy.get(this.#documents);
+    if (tables === undefined) {
+      tables = new Map();
+      writtenBy.set(this.#documents, tables);
+    }
+    let written = tables.get(this.#tableName);
     if (written === undefined) {
       written = { days: new Set(), since: false };
-      writtenIn.set(this.#tableName, written);
+      tables.set(this.#tableName, written);
     }
     return written;
   }
 
-  /** Records that `day` (`YYYY-MM-DD`) holds events: call before the events are written. Idempotent. */
-  async mark(day: string): Promise<void> {
+  /**
+   * Records that `days` (`YYYY-MM-DD`) hold events: call before the events are written. Idempotent. `today`
+   * is the writer's day, from which on (with a day's margin for processes of an earlier version still
+   * writing) a ledger that held events before markers existed has every recorded day marked.
+   */
+  async mark(days: Iterable<string>, today: string): Promise<void> {
     const written = this.#written;
-    if (written.days.has(day)) return;
-    if (!written.since) {
-      if ((await this.#since()) === undefined) {
-        // A ledger that has never marked a day: complete from the start if it holds no case yet.
-        const markedSince = (await this.#holdsAnyCase()) ? day : FIRST_DAY;
-        await this.#putOnce({ ...sinceKey, itemKind: LEDGER_ITEM_KIND.auditDay, markedSince });
+    for (const day of days) {
+      if (written.days.has(day)) continue;
+      if (!written.since) {
+        if ((await this.#since()) === undefined) {
+          // Complete from the start if the ledger holds no case yet; else from tomorrow on.
+          const markedSince = (await this.#holdsAnyCase()) ? addDays(today, 1) : FIRST_DAY;
+          await this.#putOnce({ ...sinceKey, itemKind: LEDGER_ITEM_KIND.auditDay, markedSince });
+        }
+        written.since = true;
       }
-      written.since = true;
+      await this.#putOnce(auditDayItem(day));
+      written.days.add(day);
     }
-    await this.#putOnce(auditDayItem(day));
-    written.days.add(day);
   }
 
   /**

@@ -316,9 +316,10 @@ export class LedgerStore {
     });
     // Before the events, so the audit feed never misses a day that holds one (see AuditDays). An append's
     // events share one day; an import's keep the days they were first recorded on.
-    for (const day of new Set(stored.map((event) => event.recordedAt.slice(0, 10)))) {
-      await this.#auditDays.mark(day);
-    }
+    await this.#auditDays.mark(
+      new Set(stored.map((event) => event.recordedAt.slice(0, 10))),
+      this.#clock().toISOString().slice(0, 10),
+    );
     await this.#documents.send(new TransactWriteCommand({ TransactItems: puts }));
   }
 

@@ -37,7 +37,7 @@ async function openCaseAt(tables: TestTables, at: string) {
   const caseId = `audit-${randomUUID()}`;
   await storesOn(tables, at).ledger.append({
     caseId,
-    events: [{ ...opening(), occurredAt: '2024-12-01' }, consularVisit('2024-12-02')],
+    events: [{ ...opening(), occurredAt: '2023-01-01' }, consularVisit('2023-01-02')],
     opening: true,
     recordedBy: 't',
   });
@@ -155,10 +155,16 @@ describe('a ledger that recorded events before it marked days', () => {
     for (const item of Items ?? []) {
       await legacy.clients.documents.send(new PutCommand({ TableName: legacy.tables.ledger, Item: item }));
     }
+    // The first marking there is an import of events recorded long before: markers begin all the same from
+    // the day it runs, not from the imported day, or the copied events would be skipped.
+    const imported = await openCaseAt(db, '2023-11-05T08:00:00Z');
+    const importedEvents = await storesOn(db, '2026-01-01T00:00:00Z').ledger.readRange(imported, 1, 2);
+    await storesOn(legacy, '2025-06-01T07:00:00Z').ledger.importEvents(imported, importedEvents);
     const recent = await openCaseAt(legacy, '2025-06-01T08:00:00Z');
     const { events, requests } = await readAll(legacy, '2025-01-01T00:00:00Z', '2025-12-31T23:59:59.999Z');
     expect(events.map((event) => event.streamId)).toEqual([old, old, recent, recent]);
-    // The days before the first marker (1 January to 31 May) are each read; after it, only the marked one.
-    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 + (151 + 1) * 8 });
+    // The days before markers began (1 January to 1 June, the day of the first) are each read; then only
+    // the marked ones (none).
+    expect(requests).toEqual({ GetItemCommand: 1, QueryCommand: 1 + 152 * 8 });
   });
 });
