@@ -157,7 +157,8 @@ export function problemFor(
     return { body, headers: { 'retry-after': '1' }, unexpected: false };
   }
   if (error instanceof UnavailableError) {
-    return { body: problem(503, 'unavailable', 'Unavailable', error.message), unexpected: false };
+    const body = problem(503, 'unavailable', 'Unavailable', error.message);
+    return { body, headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }, unexpected: false };
   }
   if (error instanceof UnauthenticatedError) {
     const body = problem(401, 'unauthenticated', 'Unauthenticated', error.message);
@@ -177,8 +178,8 @@ export function problemFor(
   if (isStoreUnavailable(error)) {
     // Logged as unexpected: an operator must hear of an outage, though the caller did nothing wrong.
     const detail = request.write
-      ? `The ledger's storage did not answer in time or is overloaded. ${MAYBE_RECORDED}`
-      : "The ledger's storage did not answer in time or is overloaded; try again shortly";
+      ? `The ledger's storage or key service did not answer in time, or is overloaded. ${MAYBE_RECORDED}`
+      : "The ledger's storage or key service did not answer in time, or is overloaded; try again shortly";
     return {
       body: problem(503, 'store-unavailable', 'Storage unavailable', detail),
       headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
