@@ -27,11 +27,12 @@ export function bodySizeLimit(options: { maxBytes: number }): MiddlewareHandler 
     );
   const measured = bodyLimit({ maxSize: options.maxBytes, onError: () => tooLarge({ connection: 'close' }) });
   return async (c, next) => {
+    // No route reads the body of a GET or HEAD request, as before.
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const declared = c.req.header('content-length');
     if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
       return Number(declared) > options.maxBytes ? tooLarge() : next();
     }
-    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     return measured(c, next);
   };
 }
