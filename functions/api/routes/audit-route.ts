@@ -6,7 +6,7 @@ import { eventsFor } from '../auth/personal-data.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { auditQuery, storedEventSchema } from '../request-schemas.ts';
 
-/** The longest range one audit query may span: each day is one query per shard. */
+/** The longest range one audit query may span: each day that holds events is one query per shard. */
 export const MAX_AUDIT_DAYS = 366;
 
 const auditRoute = createRoute({
@@ -18,7 +18,8 @@ const auditRoute = createRoute({
     'Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then ' +
     'version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, ' +
     'which is eventually consistent: an event shows there a moment after its append returns, so a range ending ' +
-    'in the last few seconds may still grow. At most 366 days per query.',
+    'in the last few seconds may still grow. At most 366 days per query. Without `to` the range ends at the ' +
+    'moment of the first page, and `nextCursor` keeps that end for the pages after it.',
   request: { query: auditQuery },
   responses: {
     200: {
