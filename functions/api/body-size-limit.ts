@@ -30,7 +30,8 @@ export function bodySizeLimit(options: { maxBytes: number }): MiddlewareHandler 
     // No route reads the body of a GET or HEAD request, as before.
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
     const declared = c.req.header('content-length');
-    if (declared !== undefined && c.req.header('transfer-encoding') === undefined) {
+    // Only a plain length is trusted; anything else is measured as it is read.
+    if (declared !== undefined && /^\d+$/.test(declared) && c.req.header('transfer-encoding') === undefined) {
       return Number(declared) > options.maxBytes ? tooLarge() : next();
     }
     return measured(c, next);
