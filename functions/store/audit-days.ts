@@ -28,6 +28,11 @@ const sinceKey = { streamId: AUDIT_DAYS_PARTITION, version: 0 };
 const FIRST_DAY = '0000-01-01';
 
 const dayNumber = (day: string) => Number(day.replaceAll('-', ''));
+/** The day of a marker, from its key: an item overwritten behind the application can change its fields, never its key. */
+const dayOfNumber = (version: unknown) => {
+  const digits = String(version).padStart(8, '0');
+  return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
+};
 
 export function auditDayItem(day: string) {
   return {
@@ -124,11 +129,10 @@ export class AuditDays {
         ':lo': dayNumber(first),
         ':hi': dayNumber(last),
       },
-      ProjectionExpression: 'version, #d',
-      ExpressionAttributeNames: { '#d': 'day' },
+      ProjectionExpression: 'version',
       ConsistentRead: true,
     })) {
-      days.push(String(item.day));
+      days.push(dayOfNumber(item.version));
     }
     return days;
   }
