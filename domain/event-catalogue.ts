@@ -8,8 +8,67 @@ import { occurredAtSchema } from './occurred-at.ts';
  * something to store silently.
  */
 
-/** Free text: trimmed, Unicode NFC (so the same words always hash the same), bounded. */
-export const text = (max: number) => z.string().trim().normalize('NFC').min(1).max(max);
+/**
+ * What no text may hold. An unpaired surrogate is not Unicode at all: it cannot be hashed in canonical form
+ * (RFC 8785) nor written as UTF-8. Control characters are invisible, break CSV and logs, and NUL ends strings
+ * in other programs; tab, line feed and carriage return are kept, because notes are pasted from documents.
+ */
+const UNPAIRED_SURROGATE = /\p{Cs}/u;
+const CONTROL_IN_TEXT = /(?![\t\n\r])\p{Cc}/u;
+
+/**
+ * What a name may not hold besides: any control character or line break (a name is one line), and invisible
+ * format characters — zero-width spaces, word joiners, the byte-order mark, soft hyphens, bidirectional
+ * controls, tags — with which "Harbour Remand" and "Harbour\u200bRemand" would look alike and count as two
+ * facilities. Zero-width (non-)joiners are spelling in Persian, Arabic and Indic scripts, so they are kept between
+ * two letters of such a script, and refused elsewhere.
+ */
+const LINE_BREAK_OR_CONTROL = /[\p{Cc}\u2028\u2029]/u;
+const FORMAT_BUT_JOINERS = /(?![\u200c\u200d])\p{Cf}/u;
+const JOINER_IN_CONTEXT =
+  /(?<=[\p{L}\p{M}])(?<![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])[\u200c\u200d](?=[\p{L}\p{M}])(?![\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}])/gu;
+
+const codePointOf = (found: string) =>
+  `U+${found.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+
+function refusalOfText(value: string): string | undefined {
+  if (UNPAIRED_SURROGATE.test(value)) return 'must be valid Unicode: it holds an unpaired surrogate';
+  const control = CONTROL_IN_TEXT.exec(value)?.[0];
+  if (control !== undefined) return `must not hold the control character ${codePointOf(control)}`;
+  return undefined;
+}
+
+function refusalOfName(value: string): string | undefined {
+  const refusal = refusalOfText(value);
+  if (refusal !== undefined) return refusal;
+  const control = LINE_BREAK_OR_CONTROL.exec(value)?.[0];
+  if (control !== undefined) return `must be one line, without the character ${codePointOf(control)}`;
+  const invisible = FORMAT_BUT_JOINERS.exec(value.replace(JOINER_IN_CONTEXT, ''))?.[0];
+  const joiner = /[\u200c\u200d]/u.exec(value.replace(JOINER_IN_CONTEXT, ''))?.[0];
+  const found = invisible ?? joiner;
+  if (found !== undefined) return `must not hold the invisible character ${codePointOf(found)}`;
+  return undefined;
+}
+
+const refusedBy =
+  (refusal: (value: string) => string | undefined) => (value: string, ctx: z.RefinementCtx) => {
+    const message = refusal(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message });
+  };
+
+/**
+ * Free text (notes, reasons, titles): trimmed, Unicode NFC (so the same words always hash the same), bounded,
+ * valid Unicode without control characters other than tab and line breaks.
+ */
+export const text = (max: number) =>
+  z.string().trim().normalize('NFC').min(1).max(max).superRefine(refusedBy(refusalOfText));
+
+/**
+ * A name that is counted, compared or keyed (a facility, court, place, label, nationality, a person's name):
+ * free text on one line, without invisible characters, so that two names that look alike are alike.
+ */
+export const nameText = (max: number) =>
+  z.string().trim().normalize('NFC').min(1).max(max).superRefine(refusedBy(refusalOfName));
 
 /** Identifiers chosen by clients (case ids, group ids): safe in URLs, keys and logs; never start with `#`. */
 export const identifierSchema = z
@@ -26,21 +85,22 @@ const calendarDate = z.iso.date().meta({ description: 'A calendar day, YYYY-MM-D
 export const sourceSchema = z
   .strictObject({
     title: text(500),
-    publisher: text(200).optional(),
+    publisher: nameText(200).optional(),
     url: z
       .url({ protocol: /^https?$/ })
       .max(2000)
+      .superRefine(refusedBy(refusalOfName))
       .optional(),
     publishedAt: occurredAtSchema.optional(),
   })
   .meta({ id: 'Source', description: 'Where a fact comes from' });
 
 export const chargeSchema = z
-  .strictObject({ text: text(1000), article: text(100).optional() })
+  .strictObject({ text: text(1000), article: nameText(100).optional() })
   .meta({ id: 'Charge' });
 
-const court = text(300);
-const facility = text(300);
+const court = nameText(300);
+const facility = nameText(300);
 
 /** A term given either as an end date or as a number of months from the order. */
 const custodyTerm = z
@@ -62,10 +122,10 @@ export const releaseModes = [
 
 export const subjectSchema = z
   .strictObject({
-    name: text(200),
-    nationality: text(100).optional(),
+    name: nameText(200),
+    nationality: nameText(100).optional(),
     birthYear: z.int().min(1900).max(2100).optional(),
-    occupation: text(200).optional(),
+    occupation: nameText(200).optional(),
     notes: text(2000).optional(),
   })
   .meta({ id: 'Subject', description: 'The detained person. Personal data.' });
@@ -75,12 +135,12 @@ export const eventDataSchemas = {
   CaseOpened: z.strictObject({
     subject: subjectSchema,
     groupId: identifierSchema.optional(),
-    labels: z.array(text(50)).max(20).optional(),
+    labels: z.array(nameText(50)).max(20).optional(),
   }),
   Detained: z.strictObject({
-    place: text(300),
+    place: nameText(300),
     facility: facility.optional(),
-    authority: text(300).optional(),
+    authority: nameText(300).optional(),
   }),
   Charged: z.strictObject({ charges: z.array(chargeSchema).min(1).max(100) }),
   ChargesChanged: z.strictObject({ charges: z.array(chargeSchema).max(100) }),
@@ -102,8 +162,8 @@ export const eventDataSchemas = {
   }),
   Acquitted: z.strictObject({ court }),
   Transferred: z.strictObject({ toFacility: facility, fromFacility: facility.optional() }),
-  ConsularVisit: z.strictObject({ by: text(300), notes: text(2000).optional() }),
-  ConsularAccessDenied: z.strictObject({ by: text(300), reason: text(2000).optional() }),
+  ConsularVisit: z.strictObject({ by: nameText(300), notes: text(2000).optional() }),
+  ConsularAccessDenied: z.strictObject({ by: nameText(300), reason: text(2000).optional() }),
   FamilyContact: z.strictObject({ kind: z.enum(['visit', 'call', 'letter']), notes: text(2000).optional() }),
   Released: z.strictObject({ mode: z.enum(releaseModes), announced: z.boolean() }),
   DiedInCustody: z.strictObject({ cause: text(2000).optional() }),

@@ -5,7 +5,17 @@ export interface DynamoDBConnection {
   /** Unset on AWS (the SDK finds the regional endpoint); the DynamoDB Local URL locally. */
   readonly endpoint?: string;
   readonly region?: string;
+  /** How long one request may wait for an answer before it is retried (and, after the retries, fails). */
+  readonly requestTimeoutMs?: number;
 }
+
+/**
+ * A request that gets no answer within this long is given up and retried: without a bound a stalled store
+ * would hold the caller until the Lambda function timed out (29 s), never answering 503. Five attempts of 4 s
+ * and their back-off stay within that; a page of a query (1 MB at most) takes far less.
+ */
+const REQUEST_TIMEOUT_MS = 4_000;
+const CONNECTION_TIMEOUT_MS = 2_000;
 
 /**
  * The low-level client and the document client over it. Locally the credentials are fixed dummies: DynamoDB
@@ -22,6 +32,12 @@ export function createDynamoDBClients(connection: DynamoDBConnection = {}) {
     }),
     ...(!local && connection.region && { region: connection.region }),
     maxAttempts: 5,
+    requestHandler: {
+      connectionTimeout: CONNECTION_TIMEOUT_MS,
+      requestTimeout: connection.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      // Without it the SDK only warns when the time is up, and goes on waiting.
+      throwOnRequestTimeout: true,
+    },
   });
   const documents = DynamoDBDocumentClient.from(client, {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },

@@ -13,7 +13,7 @@ Mints a bearer token for the local API, signed with LEDGER_JWT_SECRET (printed b
   ROLE        one or more of: ${roles.join(', ')}
   --pii       also the pii scope: personal data in clear
   --sub NAME  who the token speaks for, recorded as recordedBy (default: local-user)
-  --hours N   lifetime in hours, 1 to 720 (default 8)
+  --hours N   lifetime in hours, 1 to 24 (default 8); the API refuses longer-lived tokens
 
 Example:
   export LEDGER_JWT_SECRET=...   # from npm start's banner
@@ -52,8 +52,8 @@ async function main(): Promise<void> {
     fail(wanted.length === 0 ? 'Name at least one role.' : `Unknown role: ${unknown.join(', ')}.`);
   }
   const hours = Number(parsed.values.hours);
-  if (!Number.isInteger(hours) || hours < 1 || hours > 720)
-    fail('--hours must be a whole number from 1 to 720.');
+  if (!Number.isInteger(hours) || hours < 1 || hours > 24)
+    fail('--hours must be a whole number from 1 to 24: the API refuses a token that lives longer.');
   const subject = String(parsed.values.sub);
   if (subject.length === 0 || subject.length > 256) fail('--sub must be 1 to 256 characters.');
   console.log(

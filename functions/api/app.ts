@@ -1,9 +1,9 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { ValidationError } from '../../domain/errors.ts';
 import type { ApiDependencies, AppEnv } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
-import { jsonShapeIssues } from './json-shape.ts';
+import { bodySizeLimit } from './body-size-limit.ts';
+import { isJsonMediaType, jsonShapeIssues } from './json-shape.ts';
 import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
 import { registerAlertsRoute } from './routes/alerts-route.ts';
 import { registerAuditRoute } from './routes/audit-route.ts';
@@ -31,20 +31,7 @@ export function createApp(deps: ApiDependencies) {
     },
   });
 
-  app.use(
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: () =>
-        problemResponse(
-          problem(
-            413,
-            'http-413',
-            'Request body too large',
-            `A request body may be at most ${MAX_BODY_BYTES} bytes`,
-          ),
-        ),
-    }),
-  );
+  app.use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }));
   // Every route but the public ones answers to a verified caller; each route then checks its roles.
   app.use(async (c, next) => {
     if ((PUBLIC_ROUTES as readonly string[]).includes(`${c.req.method} ${c.req.path}`)) return next();
@@ -55,7 +42,7 @@ export function createApp(deps: ApiDependencies) {
   });
   // Hostile shapes are refused before any schema walks them: depth, list and text lengths, prototype keys.
   app.use(async (c, next) => {
-    if (!c.req.header('content-type')?.toLowerCase().startsWith('application/json')) return next();
+    if (!isJsonMediaType(c.req.header('content-type'))) return next();
     let body: unknown;
     try {
       body = await c.req.json();
@@ -100,7 +87,8 @@ export function createApp(deps: ApiDependencies) {
     problemResponse(problem(404, 'http-404', 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
   );
   app.onError((error, c) => {
-    const { body, headers, unexpected } = problemFor(error);
+    const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
+    const { body, headers, unexpected } = problemFor(error, { write });
     if (unexpected) deps.logger?.error('request failed', { method: c.req.method, path: c.req.path, error });
     return problemResponse(body, headers);
   });

@@ -11,6 +11,16 @@ export const JSON_SHAPE_LIMITS = {
   maxKeysPerObject: 100,
 } as const;
 
+/**
+ * Whether a `content-type` names JSON: `application/json` or any `+json` type (`application/merge-patch+json`,
+ * `application/problem+json`, vendor types), with or without parameters. The same test as the request validator
+ * that parses the body, so no body it reads as JSON escapes the shape checks.
+ */
+export function isJsonMediaType(contentType: string | undefined): boolean {
+  const essence = contentType?.split(';')[0]?.trim().toLowerCase() ?? '';
+  return /^application\/([\w.-]+\+)?json$/.test(essence);
+}
+
 /** Keys that mean something to JavaScript objects: no request has a use for them, and some code trusts them. */
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 

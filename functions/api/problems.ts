@@ -14,9 +14,9 @@ import {
   VersionConflictError,
 } from '../../domain/errors.ts';
 import { LedgerBusyError } from '../store/ledger-store.ts';
+import { isStoreUnavailable } from '../store/store-unavailable.ts';
 import { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
 
-/** A dependency of the API (a table) cannot be reached. */
 /** Something the request names that is not there (a digest, a case in a digest); cases have their own error. */
 export class NotFoundError extends Error {
   constructor(
@@ -28,6 +28,7 @@ export class NotFoundError extends Error {
   }
 }
 
+/** A dependency of the API (a table) cannot be reached. */
 export class UnavailableError extends Error {
   readonly code = 'unavailable';
   constructor(readonly unreachable: readonly string[]) {
@@ -126,8 +127,26 @@ const httpTitles: Record<number, string> = {
   415: 'Unsupported media type',
 };
 
-/** Maps any error thrown while answering a request to a problem; unknown errors become a bare 500. */
-export function problemFor(error: unknown): {
+/** How long a client is asked to wait before it tries again when the store cannot be used. */
+const STORE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * What a failed write may have left behind. A write that failed part-way (a timeout after the transaction was
+ * sent, an error after it committed) may have been recorded, so the answer never says it was not; appends are
+ * idempotent by event id, so the safe way on is a retry that names the same ids.
+ */
+const MAYBE_RECORDED =
+  'It may have been recorded. Retrying with the same event ids (or the same Idempotency-Key) is safe: ' +
+  'what was recorded is answered as it was, never recorded twice. Without either, read the case before retrying.';
+
+/**
+ * Maps any error thrown while answering a request to a problem; unknown errors become a bare 500. `write`
+ * says whether the request could have changed the ledger, which decides what a failure may claim.
+ */
+export function problemFor(
+  error: unknown,
+  request: { write: boolean } = { write: true },
+): {
   body: Problem;
   headers?: Record<string, string>;
   unexpected: boolean;
@@ -138,7 +157,8 @@ export function problemFor(error: unknown): {
     return { body, headers: { 'retry-after': '1' }, unexpected: false };
   }
   if (error instanceof UnavailableError) {
-    return { body: problem(503, 'unavailable', 'Unavailable', error.message), unexpected: false };
+    const body = problem(503, 'unavailable', 'Unavailable', error.message);
+    return { body, headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) }, unexpected: false };
   }
   if (error instanceof UnauthenticatedError) {
     const body = problem(401, 'unauthenticated', 'Unauthenticated', error.message);
@@ -155,12 +175,20 @@ export function problemFor(error: unknown): {
     const title = httpTitles[status] ?? 'Request refused';
     return { body: problem(status, `http-${status}`, title, error.message || title), unexpected: false };
   }
+  if (isStoreUnavailable(error)) {
+    // Logged as unexpected: an operator must hear of an outage, though the caller did nothing wrong.
+    const detail = request.write
+      ? `The ledger's storage or key service did not answer in time, or is overloaded. ${MAYBE_RECORDED}`
+      : "The ledger's storage or key service did not answer in time, or is overloaded; try again shortly";
+    return {
+      body: problem(503, 'store-unavailable', 'Storage unavailable', detail),
+      headers: { 'retry-after': String(STORE_RETRY_AFTER_SECONDS) },
+      unexpected: true,
+    };
+  }
   // Whatever went wrong inside stays in the logs: the answer says only that it did.
-  const body = problem(
-    500,
-    'internal',
-    'Internal error',
-    'The request could not be completed; nothing was recorded',
-  );
-  return { body, unexpected: true };
+  const detail = request.write
+    ? `The request could not be completed. ${MAYBE_RECORDED}`
+    : 'The request could not be completed';
+  return { body: problem(500, 'internal', 'Internal error', detail), unexpected: true };
 }

@@ -5,6 +5,7 @@ import { caseStatuses } from '../../domain/case-status.ts';
 import {
   eventIdSchema,
   identifierSchema,
+  nameText,
   newEventSchema,
   sourceSchema,
   subjectSchema,
@@ -130,7 +131,7 @@ export const openCaseBody = z
     caseId: identifierSchema.optional(),
     subject: subjectSchema,
     groupId: identifierSchema.optional(),
-    labels: z.array(text(50)).max(20).optional(),
+    labels: z.array(nameText(50)).max(20).optional(),
     eventId: eventIdSchema.optional().meta({ description: 'The id of the CaseOpened event' }),
     occurredAt: occurredAtSchema.optional().meta({ description: 'When the case was opened; now by default' }),
     sources: z.array(sourceSchema).min(1).max(20).optional(),

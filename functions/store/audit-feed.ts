@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
-import { addDays, dayOf } from '../../domain/calendar.ts';
+import { dayOf } from '../../domain/calendar.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import { allShards } from '../tables/shards.ts';
+import { AuditDays } from './audit-days.ts';
 import { fromEventItem } from './ledger-items.ts';
 
 export interface AuditRequest {
@@ -21,7 +22,9 @@ export interface AuditPage {
 
 /**
  * The audit feed (DESIGN §2, issue 4): every event recorded in a time range, across all cases, from the
- * ledger's `byRecordedAt` index — one partition per UTC day and shard, merged — never a `Scan`.
+ * ledger's `byRecordedAt` index — one partition per UTC day and shard, merged — never a `Scan`. Only the days
+ * that hold events are read (`AuditDays`): a page costs two requests to find them, and one query per shard for
+ * each such day until the page is full, however long and empty the range.
  *
  * Order: by `recordedAt` (the API's clock at the append, to the millisecond), then case id, then version. The
  * events of one append share their `recordedAt` and come out in version order. The index is eventually
@@ -31,10 +34,12 @@ export interface AuditPage {
 export class AuditFeed {
   readonly #documents: DynamoDBDocumentClient;
   readonly #tableName: string;
+  readonly #days: AuditDays;
 
   constructor(options: { documents: DynamoDBDocumentClient; tableName: string }) {
     this.#documents = options.documents;
     this.#tableName = options.tableName;
+    this.#days = new AuditDays(options);
   }
 
   async page(request: AuditRequest): Promise<AuditPage> {
@@ -43,11 +48,11 @@ export class AuditFeed {
     const high = `${request.to.toISOString()}\uffff`;
     const events: StoredEvent[] = [];
     let positions: string[] = [];
-    for (
-      let day = dayOf(Date.parse(low.slice(0, 24)));
-      day <= request.to.toISOString().slice(0, 10);
-      day = addDays(day, 1)
-    ) {
+    const days = await this.#days.daysToRead(
+      dayOf(Date.parse(low.slice(0, 24))),
+      dayOf(request.to.getTime()),
+    );
+    for (const day of days) {
       const wanted = request.limit + 1 - events.length;
       const perShard = await Promise.all(
         allShards().map((shard) =>

@@ -25,6 +25,7 @@ import { GENESIS_HASH, hashEvent, sha256OfCanonical } from '../../domain/hash-ch
 import type { SealedEvent, StoredEvent } from '../../domain/stored-event.ts';
 import type { CaseSeal, UnsealedEvent } from '../personal-data/subject-vault.ts';
 import { allShards } from '../tables/shards.ts';
+import { AuditDays } from './audit-days.ts';
 import { expectedFingerprint, fingerprintOf } from './event-fingerprints.ts';
 import {
   type EventIdGuard,
@@ -132,8 +133,10 @@ export class LedgerStore {
   readonly #clock: () => Date;
   readonly #maxAttempts: number;
   readonly #subjects: EventSealer;
+  readonly #auditDays: AuditDays;
 
   constructor(options: LedgerStoreOptions) {
+    this.#auditDays = new AuditDays(options);
     this.#subjects = options.subjects;
     this.#documents = options.documents;
     this.#tableName = options.tableName;
@@ -342,6 +345,12 @@ export class LedgerStore {
         },
       ];
     });
+    // Before the events, so the audit feed never misses a day that holds one (see AuditDays). An append's
+    // events share one day; an import's keep the days they were first recorded on.
+    await this.#auditDays.mark(
+      new Set(stored.map((event) => event.recordedAt.slice(0, 10))),
+      this.#clock().toISOString().slice(0, 10),
+    );
     await this.#documents.send(new TransactWriteCommand({ TransactItems: puts }));
   }
 

@@ -41,8 +41,8 @@ export interface TableDefinition {
  * The append-only ledger: one item per event, keyed by the case's stream and the event's version.
  *
  * It also holds items that are not events, each in a partition whose key starts with `#` (case ids may
- * not): the `eventId` guards that make appends idempotent, ledger digests and their leaves, and tamper
- * signals. Every item carries `itemKind` so that stream consumers can tell events from the rest.
+ * not): the `eventId` guards that make appends idempotent, ledger digests and their leaves, tamper
+ * signals, and the markers of the days that hold events (for the audit feed). Every item carries `itemKind` so that stream consumers can tell events from the rest.
  */
 export const ledgerTable = {
   purpose: 'append-only ledger of detention events',
@@ -146,5 +146,6 @@ export const LEDGER_ITEM_KIND = {
   digest: 'digest',
   digestLeaves: 'digest-leaves',
   tamperSignal: 'tamper-signal',
+  auditDay: 'audit-day',
 } as const;
 export type LedgerItemKind = (typeof LEDGER_ITEM_KIND)[keyof typeof LEDGER_ITEM_KIND];

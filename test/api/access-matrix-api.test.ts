@@ -21,6 +21,9 @@ afterAll(() => db.drop());
 
 const subject = { name: 'Test Person Access', nationality: 'Utopia' };
 
+/** An expiry an hour from now, in JWT seconds: tokens must expire within a day. */
+const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
+
 /** A request every allowed role should see succeed, for each protected route. */
 function requestFor(route: RouteKey): { method: string; path: string; body?: unknown; ok: number } {
   const event = withoutId(detained('2025-06-30'));
@@ -101,7 +104,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
       keyWrapper: db.keyWrapper,
       clock: () => now,
     });
-    const admin = await credentials({ sub: 'setup', 'cognito:groups': ['admin'], exp: 4102444800 });
+    const admin = await credentials({ sub: 'setup', 'cognito:groups': ['admin'], exp: inAnHour() });
     const call = (method: string, path: string, body?: unknown) =>
       services.app.request(
         path,
@@ -151,7 +154,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
     const { response, request } = await send(route, {
       sub: `user-${role}`,
       'cognito:groups': [role],
-      exp: 4102444800,
+      exp: inAnHour(),
     });
     const text = await response.text();
     if (allowed) {
@@ -174,17 +177,17 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
   );
 
   it('refuses a caller with no subject, and gives no role for unknown group names', async () => {
-    expect((await send('GET /cases', { 'cognito:groups': ['admin'], exp: 4102444800 })).response.status).toBe(
+    expect((await send('GET /cases', { 'cognito:groups': ['admin'], exp: inAnHour() })).response.status).toBe(
       401,
     );
     expect(
-      (await send('GET /cases', { sub: 'x', 'cognito:groups': ['Admin', 'root'], exp: 4102444800 })).response
+      (await send('GET /cases', { sub: 'x', 'cognito:groups': ['Admin', 'root'], exp: inAnHour() })).response
         .status,
     ).toBe(403);
   });
 
   it('keeps knownAt for auditors: a viewer may ask asOf, not knownAt', async () => {
-    const viewer = { sub: 'v', 'cognito:groups': ['viewer'], exp: 4102444800 };
+    const viewer = { sub: 'v', 'cognito:groups': ['viewer'], exp: inAnHour() };
     const ask = async (path: string) => {
       const given = await credentials(viewer);
       return services.app.request(path, { headers: given.headers }, given.env as never);
@@ -222,11 +225,38 @@ describe('tokens the local API refuses', () => {
       async () =>
         `${Buffer.from('{"alg":"none","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.`,
     ],
+    ['without an expiry', async () => sign(claims, TEST_JWT_SECRET, 'HS256')],
+    [
+      'living longer than 24 hours from now',
+      async () =>
+        sign({ ...claims, exp: Math.floor(Date.now() / 1000) + 86_400 + 60 }, TEST_JWT_SECRET, 'HS256'),
+    ],
+    [
+      'issued for longer than 24 hours, though it expires within a day',
+      async () => {
+        const nowSeconds = Math.floor(Date.now() / 1000);
+        return sign(
+          { ...claims, iat: nowSeconds - 86_400, exp: nowSeconds + 3600 },
+          TEST_JWT_SECRET,
+          'HS256',
+        );
+      },
+    ],
     ['not a token', async () => 'hello'],
     ['enormous', async () => `${'a'.repeat(9000)}.b.c`],
   ])('%s', async (_, token) => {
     const response = await get(`Bearer ${await token()}`);
     expect(response.status).toBe(401);
+  });
+
+  it('accepts a token that lives exactly 24 hours', async () => {
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    const token = await sign(
+      { ...claims, iat: nowSeconds, exp: nowSeconds + 86_400 },
+      TEST_JWT_SECRET,
+      'HS256',
+    );
+    expect((await get(`Bearer ${token}`)).status).toBe(200);
   });
 
   it('refuses a token once it expires, though it was accepted (and remembered) before', async () => {

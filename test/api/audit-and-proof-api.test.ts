@@ -132,6 +132,29 @@ describe('GET /audit', () => {
     expect(await pageThrough('from=2025-07-04&to=2025-07-09', 10)).toEqual([]);
   });
 
+  it('pages without to: the range ends where the first page resolved it, though time moves on', async () => {
+    // The clock stands on 2025-07-10; the first page fixes the end of the range there.
+    const seen: Array<{ caseId: string; version: number; recordedAt: string }> = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const answer = await call('GET', `/audit?from=2025-07-01&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      for (const event of answer.body.events)
+        seen.push({ caseId: event.streamId, version: event.version, recordedAt: event.recordedAt });
+      cursor = answer.body.nextCursor;
+      pages++;
+      if (pages === 1) {
+        // An event recorded after the first page is outside its range, and later pages never show it.
+        now = new Date('2025-07-11T00:00:00.000Z');
+        await caseWith('audit-after-first-page', 0);
+      }
+    } while (cursor);
+    now = new Date('2025-07-10T00:00:00.000Z');
+    expect(pages).toBeGreaterThan(2);
+    expect(seen).toEqual(recorded);
+  });
+
   it('refuses a reversed or too long range, a missing from, and a cursor of another range', async () => {
     const cursor = (await call('GET', '/audit?from=2025-07-01&to=2025-07-03&limit=1')).body.nextCursor;
     for (const path of [
@@ -352,7 +375,7 @@ describe('digests, proofs and tamper alerts', () => {
     ]) {
       expect((await call('GET', path)).status, path).toBe(400);
     }
-    // Only the case opened above: two events and the guards of their ids.
-    expect(await ledgerItemCount(db)).toBe(before + 4);
+    // Only the case opened above: two events, the guards of their ids, and the marker of their new day.
+    expect(await ledgerItemCount(db)).toBe(before + 5);
   });
 });

@@ -69,6 +69,18 @@ const hostileText = fc.oneof(
     '[]',
     '{}',
     'x'.repeat(5000),
+    // Not Unicode: lone surrogates, which JSON.stringify sends as escapes.
+    '\ud800',
+    'Test \udfff Person',
+    'a\udbff\udbffb',
+    // Control characters, and characters nobody sees.
+    '\u0001',
+    '\u001b[31mred',
+    'line\u0085next',
+    '\u007f',
+    'Harbour\u200bRemand',
+    'a\ufeffb',
+    'a\u2066b',
   ),
 );
 
@@ -100,7 +112,8 @@ const query = fc
 const caseIdSegment = fc.oneof(
   fc.constant('fuzz-case'),
   fc.constant('no-such-case'),
-  hostileText.map((text) => encodeURIComponent(text)),
+  // A URL cannot carry a lone surrogate: a client's URL encoder writes it as U+FFFD.
+  hostileText.map((text) => encodeURIComponent(text.replace(/\p{Cs}/gu, '\ufffd'))),
 );
 
 const paths = [
@@ -134,10 +147,30 @@ const mutatedEvent = fc
   )
   .map(([event, field, value]) => ({ ...event, [field]: value }));
 
+/** Valid events with one text field, deep inside or in the envelope, set to hostile text. */
+const eventWithHostileText = fc
+  .tuple(
+    fc.constantFrom<Array<(text: string) => unknown>>(
+      (text) => ({ ...withoutId(consularVisit('2025-07-01')), note: text }),
+      (text) => ({ ...withoutId(consularVisit('2025-07-01')), data: { by: text } }),
+      (text) => ({ ...withoutId(consularVisit('2025-07-01')), data: { by: 'Consul', notes: text } }),
+      (text) => ({ ...withoutId(consularVisit('2025-07-01')), sources: [{ title: text }] }),
+      (text) => ({
+        ...withoutId(consularVisit('2025-07-01')),
+        sources: [{ title: 'T', url: `https://x.example/${text}` }],
+      }),
+      (text) => ({ ...withoutId(detained('2025-07-02')), data: { place: 'P', facility: text } }),
+    ),
+    hostileText,
+  )
+  .map(([place, text]) => place(text));
+
 const body = fc.oneof(
   fc.constant(undefined),
   fc.jsonValue({ maxDepth: 4 }).map((value) => JSON.stringify(value)),
   fc.array(mutatedEvent, { maxLength: 3 }).map((events) => JSON.stringify({ events })),
+  eventWithHostileText.map((event) => JSON.stringify({ events: [event] })),
+  hostileText.map((text) => JSON.stringify({ caseId: 'fuzz-new', subject: { name: text } })),
   mutatedEvent.map((event) =>
     JSON.stringify({ caseId: 'fuzz-new', subject: { name: 'Test Person N' }, events: [event] }),
   ),
@@ -155,7 +188,14 @@ const body = fc.oneof(
 
 const headers = fc.record(
   {
-    'content-type': fc.constantFrom('application/json', 'text/plain', 'application/json; charset=latin1', ''),
+    'content-type': fc.constantFrom(
+      'application/json',
+      'text/plain',
+      'application/json; charset=latin1',
+      '',
+      'application/merge-patch+json',
+      'application/vnd.example+json; v=1',
+    ),
     'if-match': hostileText,
     'idempotency-key': hostileText,
     accept: fc.constantFrom('text/csv', 'application/x-ndjson', '*/*', 'application/json', 'x'),

@@ -17,9 +17,10 @@ let now = new Date('2025-08-01T12:00:00Z');
 
 const source = [{ title: 'Invented test report' }];
 /** Texts a spreadsheet export must carry intact: quotes, commas, line breaks, and a would-be formula. */
-const awkwardFacility = 'Block "C", Wing 2\nNorth Remand';
+// A facility is a name, on one line; a line break is carried by the charge's free text.
+const awkwardFacility = 'Block "C", Wing 2; North Remand';
 const awkwardCharge = {
-  text: '=HYPERLINK("http://example.invalid","click"), "hooliganism"',
+  text: '=HYPERLINK("http://example.invalid","click"), "hooliganism"\nsecond line',
   article: '213, part 2',
 };
 

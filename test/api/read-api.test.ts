@@ -198,6 +198,7 @@ describe('health, the OpenAPI document and unknown routes', () => {
     });
     const answer = await apiClient(broken.app)('GET', '/health');
     expect(answer.status).toBe(503);
+    expect(answer.headers.get('retry-after')).toBe('5');
     expect(answer.body.detail).toContain('views');
   });
 

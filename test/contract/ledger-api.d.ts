@@ -174,7 +174,7 @@ export interface paths {
         };
         /**
          * Every event recorded in a time range, across all cases, in recorded order, a page at a time
-         * @description Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, which is eventually consistent: an event shows there a moment after its append returns, so a range ending in the last few seconds may still grow. At most 366 days per query.
+         * @description Ordered by `recordedAt` (the moment the API recorded the append, to the millisecond), then case id, then version; the events of one append share their `recordedAt`. Served by the ledger index `byRecordedAt`, which is eventually consistent: an event shows there a moment after its append returns, so a range ending in the last few seconds may still grow. At most 366 days per query. Without `to` the range ends at the moment of the first page, and `nextCursor` keeps that end for the pages after it.
          */
         get: operations["listAuditEvents"];
         put?: never;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { identifierSchema, newEventSchema, text } from '../../domain/event-catalogue.ts';
+import { identifierSchema, nameText, newEventSchema, text } from '../../domain/event-catalogue.ts';
 
 function opened(name: string, extra: Record<string, unknown> = {}) {
   return {
@@ -62,6 +62,87 @@ describe('free text is trimmed and normalised to Unicode NFC', () => {
     expect(newEventSchema.safeParse(opened(value)).error?.issues).toEqual([
       expect.objectContaining({ path: ['data', 'subject', 'name'], code: 'too_small' }),
     ]);
+  });
+});
+
+describe('every text is valid Unicode without control characters', () => {
+  const detainedAt = (data: Record<string, unknown>, note?: string) => ({
+    type: 'Detained',
+    occurredAt: '2025-10-05',
+    sources: [{ title: 'Invented test report' }],
+    ...(note !== undefined && { note }),
+    data: { place: 'Test City', ...data },
+  });
+
+  it.each([
+    ['a lone high surrogate', 'Test \ud800 Person', 'unpaired surrogate'],
+    ['a lone low surrogate', 'Test \udfff Person', 'unpaired surrogate'],
+    ['NUL', 'Test\u0000Person', 'U+0000'],
+    ['an escape', 'Test\u001bPerson', 'U+001B'],
+    ['DEL', 'Test\u007fPerson', 'U+007F'],
+    ['a C1 control', 'Test\u0085Person', 'U+0085'],
+  ])('refuses %s in free text and in names, at the field', (_, value, said) => {
+    for (const [event, path] of [
+      [detainedAt({}, value), ['note']],
+      [detainedAt({ facility: value }), ['data', 'facility']],
+      [opened(value), ['data', 'subject', 'name']],
+    ] as const) {
+      expect(newEventSchema.safeParse(event).error?.issues).toEqual([
+        expect.objectContaining({ path, message: expect.stringContaining(said) }),
+      ]);
+    }
+  });
+
+  it('keeps a pair of surrogates (a character outside the basic plane) and tabs and line breaks in notes', () => {
+    expect(text(50).parse('Test \ud83d\udcdd report')).toBe('Test \u{1f4dd} report');
+    expect(text(50).parse('first line\r\n\tsecond line')).toBe('first line\r\n\tsecond line');
+  });
+
+  it('refuses a source URL with a lone surrogate or a control character', () => {
+    for (const url of ['https://news.example/\ud800', 'https://news.example/a\u0000b']) {
+      const event = { ...detainedAt({}), sources: [{ title: 'Invented test report', url }] };
+      expect(newEventSchema.safeParse(event).error?.issues).toEqual([
+        expect.objectContaining({ path: ['sources', 0, 'url'] }),
+      ]);
+    }
+  });
+});
+
+describe('names are one line and hold no invisible characters, so alike names are alike', () => {
+  it.each([
+    ['a zero-width space', 'Harbour\u200bRemand', 'U+200B'],
+    ['a byte-order mark inside', 'Harbour\ufeffRemand', 'U+FEFF'],
+    ['a word joiner', 'Harbour\u2060Remand', 'U+2060'],
+    ['a soft hyphen', 'Harbour\u00adRemand', 'U+00AD'],
+    ['a right-to-left override', 'Harbour \u202eRemand', 'U+202E'],
+    ['a left-to-right isolate', 'Harbour \u2066Remand\u2069', 'U+2066'],
+    ['a zero-width joiner between Latin letters', 'Harbour\u200dRemand', 'U+200D'],
+    ['a zero-width non-joiner at the start', '\u200cHarbour Remand', 'U+200C'],
+    ['a line break', 'Harbour\nRemand', 'U+000A'],
+    ['a tab', 'Harbour\tRemand', 'U+0009'],
+    ['a line separator', 'Harbour\u2028Remand', 'U+2028'],
+  ])('refuses %s in a facility, a court, a place and a label', (_, value, said) => {
+    const events = [
+      [{ type: 'Transferred', data: { toFacility: value } }, ['data', 'toFacility']],
+      [{ type: 'HearingScheduled', data: { court: value, on: '2025-11-01' } }, ['data', 'court']],
+      [{ type: 'Detained', data: { place: value } }, ['data', 'place']],
+      [
+        { type: 'CaseOpened', data: { subject: { name: 'Test Person A' }, labels: [value] } },
+        ['data', 'labels', 0],
+      ],
+    ] as const;
+    for (const [event, path] of events) {
+      const submitted = { occurredAt: '2025-10-05', sources: [{ title: 'Invented test report' }], ...event };
+      expect(newEventSchema.safeParse(submitted).error?.issues).toEqual([
+        expect.objectContaining({ path, message: expect.stringContaining(said) }),
+      ]);
+    }
+  });
+
+  it('keeps a zero-width non-joiner where Persian spelling puts it, and bidi marks in free text', () => {
+    const persian = 'زندان\u200cها';
+    expect(nameText(50).parse(persian)).toBe(persian);
+    expect(text(50).parse('\u200fnote\u200e')).toBe('\u200fnote\u200e');
   });
 });
 

@@ -30,6 +30,7 @@ describe('npm run token', () => {
     [[], { LEDGER_JWT_SECRET: secret }, 'at least one role'],
     [['root'], { LEDGER_JWT_SECRET: secret }, 'Unknown role: root'],
     [['viewer', '--hours', '0'], { LEDGER_JWT_SECRET: secret }, '--hours'],
+    [['viewer', '--hours', '25'], { LEDGER_JWT_SECRET: secret }, 'from 1 to 24'],
     [['viewer', '--bogus'], { LEDGER_JWT_SECRET: secret }, 'bogus'],
   ])('%j is refused with exit 2 and says why', (args, env, message) => {
     const run = token(args, env);

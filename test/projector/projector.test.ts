@@ -76,7 +76,7 @@ describe('projecting the ledger stream', () => {
     const kinds = new Set(
       delivered.flatMap((batch) => batch.Records.map((r) => r.dynamodb?.NewImage?.itemKind?.S)),
     );
-    expect(kinds).toEqual(new Set(['event', 'event-id-guard']));
+    expect(kinds).toEqual(new Set(['event', 'event-id-guard', 'audit-day']));
   });
 
   it('leaves every view as it was when batches are delivered again, reordered or replayed later', async () => {

@@ -20,15 +20,29 @@ function bearerToken(c: Context): string | undefined {
 /** The longest a checked token is taken on trust before it is checked again. */
 const REMEMBER_MS = 5 * 60_000;
 
+/** The longest a local token may live: a leaked token is good for a working day at most, never for ever. */
+export const MAX_TOKEN_LIFETIME_SECONDS = 24 * 60 * 60;
+
+/**
+ * Whether a verified token's lifetime is acceptable: it must say when it expires, and neither from when it was
+ * issued nor from now may that be more than a day away. (`verify` has already refused an expired token.)
+ */
+function livesAcceptably(claims: Claims, nowMs: number): boolean {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') return false;
+  if (exp - nowMs / 1000 > MAX_TOKEN_LIFETIME_SECONDS) return false;
+  return typeof iat !== 'number' || exp - iat <= MAX_TOKEN_LIFETIME_SECONDS;
+}
+
 /** How long a token just checked may be taken on trust: until it expires, and never longer than REMEMBER_MS. */
-function trustFor(claims: Claims, nowMs: number): number {
-  if (claims.exp === undefined) return REMEMBER_MS;
-  return typeof claims.exp === 'number' ? Math.min(REMEMBER_MS, claims.exp * 1000 - nowMs) : 0;
+function trustFor(exp: number, nowMs: number): number {
+  return Math.min(REMEMBER_MS, exp * 1000 - nowMs);
 }
 
 /**
  * Locally: HS256 tokens signed with a secret from configuration, checked here (signature, `exp`, `nbf`).
- * Only HS256 is accepted, so a token cannot choose a weaker algorithm or `none`. A client sends the same token
+ * Only HS256 is accepted, so a token cannot choose a weaker algorithm or `none`; a token without `exp`, or
+ * one that lives longer than `MAX_TOKEN_LIFETIME_SECONDS`, is refused, since nothing else could revoke it. A client sends the same token
  * with every request, and the signature check is a sizeable share of a small read's cost, so a token that
  * passed is remembered until it expires (five minutes at most); one that failed is checked every time.
  */
@@ -45,8 +59,10 @@ export function sharedSecretAuthenticator(options: { secret: string; rolesClaim:
     } catch {
       return undefined;
     }
+    const nowMs = Date.now();
+    if (!livesAcceptably(claims, nowMs)) return undefined;
     const principal = principalFromClaims(claims, options.rolesClaim);
-    const ttl = trustFor(claims, Date.now());
+    const ttl = trustFor(claims.exp as number, nowMs);
     if (principal && ttl > 0) checked.set(token, principal, { ttl });
     return principal;
   };
