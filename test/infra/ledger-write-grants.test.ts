@@ -141,13 +141,14 @@ describe("the projector's put on the ledger", () => {
     for (const key of signals) expect(allowed(patterns, key), key).toBe(true);
   });
 
-  it('covers no event, event-id guard or digest', () => {
+  it('covers no event, event-id guard, audit-day marker or digest', () => {
     const patterns = leadingKeysOf(synth.stack.projector.role);
     const others = ledgerItems.filter((item) => item.itemKind !== LEDGER_ITEM_KIND.tamperSignal);
     expect(new Set(others.map((item) => item.itemKind))).toEqual(
       new Set([
         LEDGER_ITEM_KIND.event,
         LEDGER_ITEM_KIND.eventIdGuard,
+        LEDGER_ITEM_KIND.auditDay,
         LEDGER_ITEM_KIND.digest,
         LEDGER_ITEM_KIND.digestLeaves,
       ]),
