@@ -1,3 +1,4 @@
+import { networkErrorCode } from '../dynamodb-unreachable.ts';
 import { isUserFacingError } from '../user-facing-errors.ts';
 import { type CliTarget, describeTarget, NoLedgerFoundError } from './cli-config.ts';
 import { CommandFailure, EXIT } from './cli-errors.ts';
@@ -10,15 +11,6 @@ export interface Explanation {
   readonly unexpected: boolean;
 }
 
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-]);
-
 const AWS_ACCESS_ERRORS = new Set([
   'UnrecognizedClientException',
   'AccessDeniedException',
@@ -27,21 +19,13 @@ const AWS_ACCESS_ERRORS = new Set([
   'MissingAuthenticationTokenException',
 ]);
 
-function errorCode(error: Error): string | undefined {
-  const code = (error as NodeJS.ErrnoException).code;
-  if (code !== undefined) return code;
-  // Node's happy-eyeballs connect gives an AggregateError of one error per address tried.
-  const first = error instanceof AggregateError ? error.errors[0] : undefined;
-  return first instanceof Error ? (first as NodeJS.ErrnoException).code : undefined;
-}
-
 function where(target: CliTarget | undefined): string {
   return target === undefined ? 'DynamoDB' : describeTarget(target).replace(/^ledger: /, '');
 }
 
 function explainAws(error: Error, target: CliTarget | undefined): string | undefined {
-  const code = errorCode(error);
-  if (code !== undefined && NETWORK_CODES.has(code)) {
+  const code = networkErrorCode(error);
+  if (code !== undefined) {
     return target?.via === 'local-runtime'
       ? `Cannot reach the local runtime's DynamoDB Local at ${target.connection.endpoint} (${code}): is npm start still running?`
       : `Cannot reach ${where(target)} (${code}).`;
