@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TamperSignal } from '../../domain/alerts.ts';
@@ -29,6 +30,9 @@ export class TamperLog {
    *   or a restarted local runtime reading its stream again from the start).
    */
   async record(signal: TamperSignal, sequenceNumber: string): Promise<boolean> {
+    // The SDK retries a put that timed out, and the first try may have been written: the retry carries the same
+    // write id and passes the condition, so a new signal is never taken for one kept before (and its alarm lost).
+    const writeId = randomUUID();
     try {
       await this.#documents.send(
         new PutCommand({
@@ -39,8 +43,10 @@ export class TamperLog {
             itemKind: LEDGER_ITEM_KIND.tamperSignal,
             tamperShard: `tamper#${shardOf(signal.caseId)}`,
             signal,
+            writeId,
           },
-          ConditionExpression: 'attribute_not_exists(streamId)',
+          ConditionExpression: 'attribute_not_exists(streamId) OR writeId = :writeId',
+          ExpressionAttributeValues: { ':writeId': writeId },
         }),
       );
       return true;

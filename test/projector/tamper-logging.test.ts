@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import { createProjector } from '../../functions/projector/create-projector.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { TamperLog } from '../../functions/store/tamper-log.ts';
@@ -94,5 +95,30 @@ describe('the projector, on a change behind the application', () => {
       batchItemFailures: [],
     });
     expect(errors()).toHaveLength(2);
+  });
+
+  it('takes a signal whose first write was kept but whose answer was lost for new, when the SDK retries it', async () => {
+    const caseId = `case-${randomUUID()}`;
+    // Its own clients, in front of the real DynamoDB Local: the first put is written, then its answer is lost
+    // as a timeout would lose it, and the SDK sends the same put again.
+    const clients = createDynamoDBClients({ endpoint: db.endpoint });
+    let puts = 0;
+    clients.client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const result = await next(args);
+        if (context.commandName === 'PutItemCommand' && ++puts === 1) {
+          throw Object.assign(new Error('the answer was lost'), { name: 'TimeoutError' });
+        }
+        return result;
+      },
+      { step: 'deserialize', name: 'loseFirstAnswer' },
+    );
+    const flaky = new TamperLog({ documents: clients.documents, tableName: db.tables.ledger });
+    const signal = { caseId, version: 2, change: 'modified' as const, detectedAt: clock().toISOString() };
+
+    expect(await flaky.record(signal, `${Date.now()}000003`)).toBe(true);
+    expect(puts).toBe(2);
+    expect((await tamperLog.signals()).filter((kept) => kept.caseId === caseId)).toHaveLength(1);
+    clients.client.destroy();
   });
 });
