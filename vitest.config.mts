@@ -12,7 +12,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Storage suites share one DynamoDB Local (each file makes its own tables); two cores, so few workers.
     maxWorkers: 2,
-    testTimeout: 30_000,
+    // Generous: several suites start processes (DynamoDB Local, npm start), slow when the two cores are busy.
+    testTimeout: 60_000,
     hookTimeout: 60_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
