@@ -3,7 +3,7 @@ import { custodyStatuses } from './case-status.ts';
 import type { CaseView } from './case-view.ts';
 import { occurredAtOf } from './occurred-at.ts';
 
-/** The alert kinds: tampering with the record first, then those of DESIGN §3 in the order it lists them. */
+/** The alert kinds: tampering with the record first, then the others in the order a desk reads them. */
 export const alertKinds = [
   'ledger_tampered',
   'consular_visit_overdue',
@@ -132,7 +132,7 @@ export function alertsFor(view: CaseView, asOf: Date, thresholds: AlertThreshold
   return alerts;
 }
 
-/** Orders alerts the way a desk reads them: by kind as DESIGN §3 lists them, the longest-running first. */
+/** Orders alerts the way a desk reads them: by kind as `alertKinds` lists them, the longest-running first. */
 export function byUrgency(a: Alert, b: Alert): number {
   return (
     alertKinds.indexOf(a.kind) - alertKinds.indexOf(b.kind) ||

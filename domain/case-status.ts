@@ -1,4 +1,4 @@
-/** Where a person stands (DESIGN §3). `detained` is pre-trial custody. */
+/** Where a person stands. `detained` is pre-trial custody. */
 export const caseStatuses = [
   'detained',
   'house_arrest',

@@ -5,7 +5,7 @@ import { type CaseStatus, caseStatuses } from './case-status.ts';
 export const timelineStepSchema = z.object({
   /** The occurred-at text of the event that made the change. */
   from: z.string(),
-  /** The moment the change counts from: the latest bound of `from` (DESIGN §3, uncertain dates). */
+  /** The moment the change counts from: the latest bound of `from` (an uncertain date counts once it is over). */
   countsFrom: z.number(),
   status: z.enum(caseStatuses),
   facility: z.string().nullable(),

@@ -10,7 +10,7 @@ export const statusIntervalSchema = z
   .meta({ id: 'StatusInterval' });
 
 /**
- * The case view of DESIGN §4: the fold of a case's events. Dates are the occurred-at texts of the events that
+ * The case view: the fold of a case's events. Dates are the occurred-at texts of the events that
  * set them (EDTF, an ISO 8601 profile), so their precision and uncertainty are never lost; `custodyUntil` and
  * `nextHearingAt` are calendar days. `null` means the record says nothing yet.
  */

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { occurredAtSchema } from './occurred-at.ts';
 
 /**
- * The event catalogue of DESIGN §3: one schema per event type for its `data`, and the envelope a client sends.
+ * The event catalogue (docs/event-catalogue.md is generated from it): one schema per event type for its `data`, and the envelope a client sends.
  * The schemas validate input at the edge and give the TypeScript types used everywhere inside; the OpenAPI
  * document is generated from them too. Objects are strict: an unknown field is a typo or an attack, never
  * something to store silently.
@@ -212,7 +212,7 @@ export type NewEvent = z.output<typeof newEventSchema>;
 
 /**
  * `Erased`: the case's key was destroyed, so its subject can no longer be read. Only the ledger records it,
- * through the erase route (issue 6) that destroys the key; a client cannot submit it as an event, so it is not
+ * through the erase route that destroys the key; a client cannot submit it as an event, so it is not
  * in `newEventSchema`. It says who erased and why; it is no news about the person.
  */
 export const erasedEventSchema = z

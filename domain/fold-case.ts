@@ -4,7 +4,7 @@ import { type CaseFacts, type DatedEvent, evolveCase, initialFacts, openCase } f
 import { occurredAtOf } from './occurred-at.ts';
 import type { StoredEvent } from './stored-event.ts';
 
-/** The two clocks of DESIGN §3. Either, both or neither may be given. */
+/** The two clocks (docs/architecture.md). Either, both or neither may be given. */
 export interface FoldOptions {
   /** Valid time: only events that had occurred by this moment count. Absent: everything that has occurred. */
   readonly asOf?: Date;
@@ -48,7 +48,7 @@ function orderedFacts(known: readonly StoredEvent[]): { opened: CaseFacts; dated
 }
 
 /**
- * Folds a case's stored events into its view (DESIGN §3, §4).
+ * Folds a case's stored events into its view.
  *
  * - `knownAt` keeps the events recorded by then, retractions included: a retraction is a change of the record,
  *   so it counts from when it was recorded, whatever its occurred date.

@@ -10,7 +10,7 @@ export interface DigestLeaf {
 }
 
 /**
- * A ledger digest (DESIGN §2): the RFC 6962 Merkle root over the heads of every case stream as the ledger
+ * A ledger digest: the RFC 6962 Merkle root over the heads of every case stream as the ledger
  * stood at `at`, with counts, chained to the previous digest so digests cannot be dropped or reordered unseen.
  */
 export interface LedgerDigest {

@@ -3,7 +3,7 @@ import type { DataTextField, sourceTextFields } from './free-text-fields.ts';
 import type { SealedSubject } from './sealed-subject.ts';
 import type { SealedText } from './sealed-text.ts';
 
-/** The envelope fields the server sets when it records an event (DESIGN §3). */
+/** The envelope fields the server sets when it records an event. */
 export interface RecordedEnvelope {
   /** The case the event belongs to. */
   readonly streamId: string;

@@ -1,7 +1,7 @@
 import { type CaseStatus, caseStatuses, custodyStatuses } from './case-status.ts';
 import { type CaseTimeline, stateAt } from './case-timeline.ts';
 
-/** The counts of DESIGN §4's summary, at one moment. */
+/** The counts of `GET /summary`, at one moment. */
 export interface Summary {
   /** Cases with a status at the moment: those where something about the person had occurred by then. */
   readonly total: number;

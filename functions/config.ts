@@ -21,7 +21,7 @@ const envDays = (min: number) => {
     .pipe(z.number().int().min(min, expected).max(3650, expected));
 };
 
-/** The environment variables shared by the Lambda functions and the local runtime (DESIGN §4). */
+/** The environment variables shared by the Lambda functions and the local runtime (docs/operations.md). */
 export const runtimeEnvSchema = z.object({
   LEDGER_TABLE: tableName.default('ledger'),
   VIEWS_TABLE: tableName.default('views'),
@@ -73,9 +73,9 @@ export interface RuntimeConfig {
   readonly cursorSecret?: string;
   /** The Secrets Manager secret that holds the cursor key, read at run time (AWS); instead of `cursorSecret`. */
   readonly cursorSecretArn?: string;
-  /** How callers are authenticated (issue 6). */
+  /** How callers are authenticated. */
   readonly auth: AuthOptions;
-  /** What wraps the per-case keys that seal personal data (issue 6). */
+  /** What wraps the per-case keys that seal personal data. */
   readonly keyWrapping: KeyWrappingOptions;
 }
 

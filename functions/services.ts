@@ -16,7 +16,7 @@ import { createStores, type StoreOptions } from './stores.ts';
 export interface ServiceOptions extends StoreOptions {
   /** Makes event and case ids; tests pass their own. */
   readonly newId?: () => string;
-  /** Default alert thresholds (DESIGN §3); the configuration's, or the design's defaults. */
+  /** Default alert thresholds; the configuration's, or the design's defaults. */
   readonly alertThresholds?: AlertThresholds;
   /** The key that signs pagination cursors, or what gives the current one; random per process when absent. */
   readonly cursorSecret?: string | (() => string);

@@ -16,7 +16,7 @@ export interface StoreOptions {
   /** The transaction-time clock; tests pass their own. */
   readonly clock?: () => Date;
   /**
-   * Wraps the per-case keys of personal data (issue 6). Without one the process holds no key: it cannot open
+   * Wraps the per-case keys of personal data. Without one the process holds no key: it cannot open
    * cases or show subjects, as the projector, digest function and command line need not.
    */
   readonly keyWrapper?: KeyWrapper;

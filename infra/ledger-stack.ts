@@ -22,7 +22,7 @@ export function stackNameFor(stage: string): string {
 }
 
 /**
- * The whole ledger on AWS (DESIGN §5): the tables, the API behind an HTTP API with a JWT authorizer, the
+ * The whole ledger on AWS (docs/operations.md): the tables, the API behind an HTTP API with a JWT authorizer, the
  * projector on the ledger's stream, the scheduled digest, the KMS key that wraps the case keys, and the
  * alarms and dashboard that watch them.
  */

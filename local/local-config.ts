@@ -4,7 +4,7 @@ import * as z from 'zod';
 import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
 
-/** The local runtime's environment: the shared variables plus those only `npm start` reads (DESIGN §4). */
+/** The local runtime's environment: the shared variables plus those only `npm start` reads. */
 export const localEnvSchema = runtimeEnvSchema.extend({
   PORT: z
     .string()

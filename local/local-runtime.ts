@@ -100,7 +100,7 @@ async function runCleanups(cleanups: (() => Promise<void>)[], logger: Logger) {
 }
 
 /**
- * The whole system on one machine (DESIGN §2, "Local runtime"): DynamoDB Local unless an endpoint is given,
+ * The whole system on one machine: DynamoDB Local unless an endpoint is given,
  * the tables, the projector fed by a stream poller, and the API on `@hono/node-server` — the same app and the
  * same projector the Lambda functions run.
  *

@@ -17,7 +17,7 @@ export const runtimeFileSchema = z.object({
   }),
 });
 
-/** Where a running local runtime can be reached (DESIGN §4, local runtime). */
+/** Where a running local runtime can be reached. */
 export type RuntimeFile = z.output<typeof runtimeFileSchema>;
 
 export function runtimeFilePath(dataDir: string): string {

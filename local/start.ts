@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole ledger on this machine (DESIGN §2, "Local runtime"). A thin shell around
+ * `npm start`: the whole ledger on this machine. A thin shell around
  * `startLocalRuntime`: read the configuration, start, print where things are, stop on Ctrl-C.
  */
 import './sdk-node-notice.ts';

@@ -22,7 +22,7 @@ export interface ApiDependencies {
   readonly digests: DigestStore;
   readonly audit: AuditFeed;
   readonly tamperLog: TamperLog;
-  /** Seals, opens and erases the subjects of cases (issue 6). */
+  /** Seals, opens and erases the subjects of cases. */
   readonly subjects: SubjectVault;
   readonly clock: () => Date;
   readonly newId: () => string;

@@ -14,11 +14,11 @@ import { registerHealthRoute } from './routes/health-route.ts';
 import { registerProofRoutes } from './routes/proof-routes.ts';
 import { registerSummaryRoute } from './routes/summary-route.ts';
 
-/** Requests larger than this are refused with 413 before they are read (DESIGN §4). */
+/** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
- * The API (DESIGN §4) as one Hono app: the Lambda handler and the local server serve this same object.
+ * The API (docs/api.md) as one Hono app: the Lambda handler and the local server serve this same object.
  * Errors of every kind leave through `problems.ts` as RFC 9457 problems.
  */
 export function createApp(deps: ApiDependencies) {

@@ -9,7 +9,7 @@ const logger = new Logger({ serviceName: 'detention-ledger' });
 const { digests } = createStores({ clients: createDynamoDBClients(config.dynamodb), tables: config.tables });
 
 /**
- * Takes a ledger digest on a schedule (issue 4): the Merkle root over every case head, appended to the ledger.
+ * Takes a ledger digest on a schedule: the Merkle root over every case head, appended to the ledger.
  * A failure throws, so the invocation counts as an error and the stack's alarm on function errors fires.
  */
 export const handler = async (): Promise<{

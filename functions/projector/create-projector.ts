@@ -72,7 +72,7 @@ function subjectOf(record: DynamoDBRecord): RecordSubject {
 }
 
 /**
- * The projector (DESIGN §2): for each case touched by a batch of ledger stream records, reads the case's
+ * The projector (docs/architecture.md): for each case touched by a batch of ledger stream records, reads the case's
  * events from the ledger — the source of truth, not the stream image — folds them and writes the view if it is
  * newer. Records of one case share one projection per batch; cases are projected in parallel, since views never
  * depend on each other. A failure fails only the records of its case, reported as batch item failures.

@@ -21,7 +21,7 @@ export interface AuditPage {
 }
 
 /**
- * The audit feed (DESIGN §2, issue 4): every event recorded in a time range, across all cases, from the
+ * The audit feed: every event recorded in a time range, across all cases, from the
  * ledger's `byRecordedAt` index — one partition per UTC day and shard, merged — never a `Scan`. Only the days
  * that hold events are read (`AuditDays`): a page costs two requests to find them, and one query per shard for
  * each such day until the page is full, however long and empty the range.

@@ -45,7 +45,7 @@ export interface TakeDigestOptions {
 }
 
 /**
- * Takes and keeps ledger digests (DESIGN §2) in the ledger table itself: appended with conditional puts,
+ * Takes and keeps ledger digests in the ledger table itself: appended with conditional puts,
  * never rewritten. The leaves are kept beside each digest so that an inclusion proof needs no recomputation.
  */
 export class DigestStore {

@@ -124,7 +124,7 @@ function isLostRace(error: unknown): boolean {
 }
 
 /**
- * The append-only ledger on DynamoDB (DESIGN §2): one item per event, keyed by case and version, chained by
+ * The append-only ledger on DynamoDB (docs/architecture.md): one item per event, keyed by case and version, chained by
  * hashes. The application never updates or deletes an item; appends are conditional puts in one transaction.
  */
 export class LedgerStore {

@@ -155,7 +155,7 @@ interface Listed {
 }
 
 /**
- * The views table (DESIGN §2): one item per case, written only forward. Lists are `Query`s over the shards of
+ * The views table: one item per case, written only forward. Lists are `Query`s over the shards of
  * an index, merged by case id, so no list ever scans the table.
  */
 export class ViewStore {

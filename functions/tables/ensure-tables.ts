@@ -12,7 +12,7 @@ import { toCreateTableInput } from './to-create-table-input.ts';
 export interface TableNames {
   readonly ledger: string;
   readonly views: string;
-  /** The per-case keys of personal data (issue 6). */
+  /** The per-case keys of personal data. */
   readonly keys: string;
 }
 

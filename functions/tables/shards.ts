@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * How many shards a low-cardinality index key is split into (DESIGN §7). The one place this number lives:
+ * How many shards a low-cardinality index key is split into. The one place this number lives:
  * writers pick a shard from the case id, readers fan out over all of them.
  */
 export const SHARD_COUNT = 8;

@@ -127,7 +127,7 @@ export const viewsTable = {
 } as const satisfies TableDefinition;
 
 /**
- * The case keys (issue 6): one item per case holding its data key, wrapped by the master key (KMS on AWS, a
+ * The case keys: one item per case holding its data key, wrapped by the master key (KMS on AWS, a
  * configured key locally). Erasing a case deletes its item, and with it every way to read the case's subject.
  *
  * Deliberately without point-in-time recovery or backups, and without a stream: a restorable copy of a key

@@ -81,7 +81,7 @@ export const stackConfigSchema = z
       })
       .default('rate(1 day)'),
     /**
-     * The default alert thresholds of `GET /alerts` (DESIGN §3), in days; a call may override each. The ranges
+     * The default alert thresholds of `GET /alerts`, in days; a call may override each. The ranges
      * are those the API accepts in `ALERT_CONSULAR_VISIT_DAYS`, `ALERT_CUSTODY_EXPIRING_DAYS` and
      * `ALERT_NO_NEWS_DAYS`.
      */

@@ -9,7 +9,7 @@ import type { LedgerTables } from './ledger-tables.ts';
 import type { PersonalDataKey } from './personal-data-key.ts';
 import { grantTableAccess } from './table-access.ts';
 
-/** The default thresholds of `GET /alerts`, in days (DESIGN §3). */
+/** The default thresholds of `GET /alerts`, in days. */
 export interface ApiAlertThresholds {
   readonly consularVisitDays: number;
   readonly custodyExpiringDays: number;

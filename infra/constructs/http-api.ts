@@ -13,7 +13,7 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The routes anyone may call (DESIGN §4): a load balancer's health probe, and the API's own description. */
+/** The routes anyone may call: a load balancer's health probe, and the API's own description. */
 export const PUBLIC_PATHS = ['/health', '/openapi.json'] as const;
 
 /** One JSON object per request; `principal` is the token's subject, so access can be traced to a user. */

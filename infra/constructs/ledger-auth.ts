@@ -4,7 +4,7 @@ import { AccountRecovery, FeaturePlan, Mfa, UserPool, type UserPoolClient } from
 import { Construct } from 'constructs';
 
 /**
- * The roles of DESIGN §4, as Cognito groups: a token carries its user's groups in the `cognito:groups` claim,
+ * The roles of the API, as Cognito groups: a token carries its user's groups in the `cognito:groups` claim,
  * the claim the API reads roles from.
  */
 export const LEDGER_ROLES = {

@@ -14,7 +14,7 @@ export const ESM_REQUIRE_BANNER =
  * The esbuild options `NodejsFunction` passes for the stack's functions (`ledger-function.ts`: ESM, main fields
  * `module,main`, the banner, minified, a source map without the sources' content, the AWS SDK bundled, the
  * repository's tsconfig), so the bundles measured here are the bundles deployed. `local/` may not import
- * `infra/` (DESIGN §2), hence the copy.
+ * `infra/` (docs/architecture.md), hence the copy.
  */
 export function lambdaBuildOptions(repoRoot: string, outfile: string): BuildOptions {
   return {

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: the benchmark of issue 7. Starts DynamoDB Local and the local runtime, measures every
+ * `npm run bench`: the benchmark. Starts DynamoDB Local and the local runtime, measures every
  * family, prints the goals and every figure as Markdown tables, writes `bench-results.json`, and with
  * `--update-readme` puts the tables in the README's Benchmark section.
  */

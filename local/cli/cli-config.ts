@@ -60,7 +60,7 @@ function processIsRunning(pid: number): boolean {
 const isSet = (value: string | undefined): value is string => value !== undefined && value !== '';
 
 /**
- * Decides where the CLI connects, from the same variables as the API (`loadRuntimeConfig`, DESIGN §4):
+ * Decides where the CLI connects, from the same variables as the API (`loadRuntimeConfig`):
  *
  * 1. `DYNAMODB_ENDPOINT` set: that DynamoDB, with `LEDGER_TABLE` and `VIEWS_TABLE`.
  * 2. A local runtime running from `LEDGER_DATA_DIR` (`.ledger-data/` by default): its DynamoDB Local and its

@@ -14,7 +14,7 @@ export const MAX_LINE_BYTES = 1024 * 1024;
 
 const hashSchema = z.string().regex(/^[0-9a-f]{64}$/, '64 lowercase hex digits');
 
-/** The envelope the ledger set when it recorded the event (DESIGN §3), checked as strictly as the API would. */
+/** The envelope the ledger set when it recorded the event, checked as strictly as the API would. */
 const recordedEnvelopeSchema = z.strictObject({
   streamId: identifierSchema,
   version: z.int().min(1).max(Number.MAX_SAFE_INTEGER),

@@ -1,5 +1,5 @@
 /**
- * `npx ledger …` (through bin.mjs) and `npm run ledger -- …`: the command-line tool of issue 4. A thin shell
+ * `npx ledger …` (through bin.mjs) and `npm run ledger -- …`: the command-line tool of the ledger's keepers. A thin shell
  * around `runCli`: the process's streams and environment, Ctrl-C, and the exit code.
  */
 import '../sdk-node-notice.ts';

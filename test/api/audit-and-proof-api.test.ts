@@ -293,9 +293,9 @@ describe('digests, proofs and tamper alerts', () => {
     }
   });
 
-  it("accepts every proof with the README's own verification code, run as a reader would copy it", async () => {
-    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    const code = /Checking a proof yourself[\s\S]*?```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  it("accepts every proof with the API document's own verification code, run as a reader would copy it", async () => {
+    const apiDoc = readFileSync(new URL('../../docs/api.md', import.meta.url), 'utf8');
+    const code = /Checking a proof yourself[\s\S]*?```js\n([\s\S]*?)```/.exec(apiDoc)?.[1];
     expect(code).toBeDefined();
     const file = join(mkdtempSync(join(tmpdir(), 'readme-proof-')), 'check-proof.mjs');
     writeFileSync(file, `${code}\nexport { checkProof };\n`);

@@ -53,7 +53,7 @@ function envelope(type: string, data: unknown, extra: Record<string, unknown> = 
   return { type, occurredAt: '2025-10-05', sources: [{ title: 'Invented test report' }], data, ...extra };
 }
 
-describe('the catalogue of DESIGN §3', () => {
+describe('the event catalogue', () => {
   it('has exactly the sixteen event types, with fixed names', () => {
     expect([...eventTypes].sort()).toEqual(Object.keys(minimalData).sort());
     expect(Object.keys(eventDataSchemas)).toHaveLength(16);

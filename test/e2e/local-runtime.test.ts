@@ -80,7 +80,7 @@ async function authed(url: string, init: RequestInit = {}) {
   });
 }
 
-/** The append result of DESIGN §4, checked rather than trusted. */
+/** The append result, checked rather than trusted. */
 const appendResult = z.object({ caseId: z.string(), version: z.int(), events: z.array(z.unknown()) });
 
 async function postJson(url: string, body: unknown) {

@@ -38,7 +38,7 @@ function alter(args: string[], endpoint = db.endpoint) {
   });
 }
 
-describe('npm run alter-item (the tamper simulator of the README walkthrough)', () => {
+describe('npm run alter-item (the tamper simulator of the walkthrough in docs/operations.md)', () => {
   it('changes a stored field behind the API, so the chain breaks there', async () => {
     const run = alter(['alter-1', '3', 'occurredAt', '"2025-07-02"']);
     expect(run.status, run.stderr).toBe(0);

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 
 /**
- * An outsider's check of an inclusion proof, written from RFC 9162 §2.1.3.2 and the README alone — it imports
+ * An outsider's check of an inclusion proof, written from RFC 9162 §2.1.3.2 and docs/api.md alone — it imports
  * nothing from the project, so a test that uses it does not grade the project's Merkle code by itself.
  */
 const sha256 = (...parts: Buffer[]) => createHash('sha256').update(Buffer.concat(parts)).digest();

@@ -13,7 +13,7 @@ const auditors = ['auditor', 'admin'] as const satisfies readonly Role[];
 const admins = ['admin'] as const satisfies readonly Role[];
 
 /**
- * Who may call what (DESIGN §4, issue 6): one table, read by each route's middleware, by the OpenAPI
+ * Who may call what: one table, read by each route's middleware, by the OpenAPI
  * document and by the test matrix that tries every route with every role. A caller needs one of the roles.
  *
  * - viewers read the status views, summaries and alerts (personal data only with the `pii` scope);

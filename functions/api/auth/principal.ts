@@ -1,4 +1,4 @@
-/** The roles of DESIGN §4; a caller may hold several. */
+/** The roles of the API (README, "Roles"); a caller may hold several. */
 export const roles = ['viewer', 'recorder', 'auditor', 'admin'] as const;
 export type Role = (typeof roles)[number];
 

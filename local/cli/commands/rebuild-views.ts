@@ -44,7 +44,7 @@ async function rebuildCase(context: CommandContext, caseId: string): Promise<Out
 }
 
 /**
- * `ledger rebuild-views`: re-projects every case from the ledger (DESIGN §2). Safe while the system runs: the
+ * `ledger rebuild-views`: re-projects every case from the ledger. Safe while the system runs: the
  * views table's version rule lets a write through only when it is newer — a higher version, a newer projection
  * revision, or the same fold taken later — so this rebuild and the live projector can race on a case and the
  * newest fold still wins. A view that already equals the fresh fold is left alone, which saves writes.

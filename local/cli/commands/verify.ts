@@ -96,7 +96,7 @@ async function verifyAll(context: CommandContext, json: boolean, concurrency: nu
 }
 
 /**
- * `ledger verify CASE_ID | --all`: recomputes hash chains from what the ledger table holds now (DESIGN §2),
+ * `ledger verify CASE_ID | --all`: recomputes hash chains from what the ledger table holds now,
  * so an item edited or removed behind the application shows as the first version that no longer holds.
  */
 export async function runVerify(context: CommandContext, options: VerifyOptions): Promise<VerifyReport> {
