@@ -22,7 +22,7 @@ function rawItems(template: Record<string, unknown>, label: string) {
 
 /**
  * Raw writes of `count` items like the ledger's, conditional like the ledger's: one `PutItem` for one event,
- * one `TransactWriteItems` for several — the issue's raw figure for an append.
+ * one `TransactWriteItems` for several — the raw figure an append is judged against.
  */
 function rawWrites(target: BenchTarget, template: Record<string, unknown>, count: number): Operation {
   const item = rawItems(template, `append${count}`);

@@ -35,7 +35,7 @@ function ratioText(ratio: number | null): string {
 }
 
 /**
- * The comparisons as a Markdown table (it reads as well in a terminal as in the README): one row per
+ * The comparisons as a Markdown table (it reads as well in a terminal as in the docs): one row per
  * measurement, the ledger's figure and what it is of, the raw figure and what it is of, and their ratio.
  */
 export function comparisonTable(comparisons: readonly Comparison[]): string {
@@ -51,7 +51,7 @@ export function comparisonTable(comparisons: readonly Comparison[]): string {
   return lines.join('\n');
 }
 
-/** The goals of the issue as a Markdown table. */
+/** The goals as a Markdown table. */
 export function goalTable(goals: readonly Goal[]): string {
   const lines = ['| goal | target | this run | met |', '| --- | --- | ---: | :---: |'];
   for (const g of goals) {

@@ -2,15 +2,26 @@ import type { BenchResults } from './bench-results.ts';
 import type { MachineInfo } from './machine.ts';
 import { comparisonTable, coresTable, cpuTable, goalTable } from './report-table.ts';
 
-/** The README's generated part sits between these two lines; the text around it is written by hand. */
-export const README_BEGIN = '<!-- bench:begin (written by `npm run bench -- --update-readme`) -->';
-export const README_END = '<!-- bench:end -->';
+/** Where `--update-docs` writes the results, relative to the repository's root. */
+export const BENCHMARKS_DOC = 'docs/benchmarks.md';
 
-/** The README has no markers to write between. */
-export class ReadmeMarkersError extends Error {
-  constructor() {
-    super(`README.md has no "${README_BEGIN}" … "${README_END}" lines to write the results between`);
-    this.name = 'ReadmeMarkersError';
+/** The generated part sits between these two lines; the text around it is written by hand. */
+export const RESULTS_BEGIN = '<!-- bench:begin (written by `npm run bench -- --update-docs`) -->';
+export const RESULTS_END = '<!-- bench:end -->';
+
+/**
+ * A begin marker whatever command it names, so a document whose marker still names an older option is found,
+ * and gets today's marker when it is written.
+ */
+const ANY_BEGIN = /^<!-- bench:begin\b.*-->$/m;
+
+/** The document has no markers to write between. */
+export class ResultsMarkersError extends Error {
+  readonly code = 'bench-markers-missing';
+
+  constructor(document: string) {
+    super(`${document} has no "${RESULTS_BEGIN}" … "${RESULTS_END}" lines to write the results between`);
+    this.name = 'ResultsMarkersError';
   }
 }
 
@@ -38,7 +49,7 @@ export function resultsMarkdown(results: BenchResults): string {
     `Latest run: ${results.startedAt.slice(0, 10)}, \`${results.command}\`${results.mode === 'quick' ? ' (quick: not figures to quote)' : ''}, ` +
       `${durationText(results.durationSeconds)}, on ${machineLine(results.machine)}.`,
     '',
-    '**Goals of issue 7** (reported, never asserted in tests):',
+    '**Goals** (reported, never asserted in tests):',
     '',
     goalTable(results.goals),
     '',
@@ -70,10 +81,10 @@ export function resultsMarkdown(results: BenchResults): string {
   return lines.join('\n');
 }
 
-/** `readme` with the text between the markers replaced by `generated`. */
-export function withResults(readme: string, generated: string): string {
-  const begin = readme.indexOf(README_BEGIN);
-  const end = readme.indexOf(README_END, begin);
-  if (begin === -1 || end === -1) throw new ReadmeMarkersError();
-  return `${readme.slice(0, begin + README_BEGIN.length)}\n${generated}\n${readme.slice(end)}`;
+/** `document` (named `name` in errors) with the text between the markers replaced by `generated`. */
+export function withResults(document: string, generated: string, name = BENCHMARKS_DOC): string {
+  const begin = ANY_BEGIN.exec(document);
+  const end = begin ? document.indexOf(RESULTS_END, begin.index + begin[0].length) : -1;
+  if (!begin || end === -1) throw new ResultsMarkersError(name);
+  return `${document.slice(0, begin.index)}${RESULTS_BEGIN}\n${generated}\n${document.slice(end)}`;
 }
