@@ -1,6 +1,6 @@
 import type { BenchResults } from './bench-results.ts';
 import type { MachineInfo } from './machine.ts';
-import { comparisonTable, coresTable, cpuTable, goalTable } from './report-table.ts';
+import { comparisonTable, goalTable } from './report-table.ts';
 
 /** Where `--update-docs` writes the results, relative to the repository's root. */
 export const BENCHMARKS_DOC = 'docs/benchmarks.md';
@@ -45,7 +45,7 @@ function durationText(seconds: number): string {
 
 /** The generated part: when, where and how long, the goals, then every figure. */
 export function resultsMarkdown(results: BenchResults): string {
-  const lines = [
+  return [
     `Latest run: ${results.startedAt.slice(0, 10)}, \`${results.command}\`${results.mode === 'quick' ? ' (quick: not figures to quote)' : ''}, ` +
       `${durationText(results.durationSeconds)}, on ${machineLine(results.machine)}.`,
     '',
@@ -57,28 +57,7 @@ export function resultsMarkdown(results: BenchResults): string {
     'under 1 is the ledger’s cost; times and sizes: lower is better, so a ratio over 1 is):',
     '',
     comparisonTable(results.comparisons),
-  ];
-  const cpu = cpuTable(results.comparisons);
-  if (cpu !== '') {
-    lines.push(
-      '',
-      '**Where the CPU goes**, in milliseconds of CPU per operation at concurrency 8 (the runtime’s and DynamoDB',
-      `Local’s include the projection of what the operations appended; on ${results.machine.cores} cores the total sets the rate):`,
-      '',
-      cpu,
-    );
-  }
-  const cores = coresTable(results.comparisons);
-  if (cores !== '') {
-    lines.push(
-      '',
-      `**How busy the machine was** under each steady load of the lag family, in cores of the ${results.machine.cores}`,
-      '(CPU time ÷ wall time while the appends were sent; the runtime runs its JavaScript on one thread):',
-      '',
-      cores,
-    );
-  }
-  return lines.join('\n');
+  ].join('\n');
 }
 
 /** `document` (named `name` in errors) with the text between the markers replaced by `generated`. */
