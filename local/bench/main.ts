@@ -131,5 +131,5 @@ log(`wrote ${options.out}`);
 if (resultsDoc !== undefined) {
   // Read again: the text around the markers may have been edited while the benchmark ran.
   await writeFile(resultsDoc, withResults(await readFile(resultsDoc, 'utf8'), markdown, resultsDoc), 'utf8');
-  log(`wrote the results into ${path.relative(process.cwd(), resultsDoc)}`);
+  log(`wrote the results into ${resultsDoc}`);
 }
