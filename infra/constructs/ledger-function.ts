@@ -11,6 +11,7 @@ import {
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LAMBDA_BUNDLE } from '../../functions/lambda-bundle.ts';
 import { REPO_ROOT } from '../function-entries.ts';
 
 /**
@@ -22,12 +23,8 @@ export const LAMBDA_RUNTIME = Runtime.NODEJS_24_X;
 /** The service name in every structured log line. */
 export const SERVICE_NAME = 'detention-ledger';
 
-/**
- * The bundle is ESM (the code is); some dependencies are CommonJS and call `require` for Node built-ins,
- * which an ES module does not have, so the banner makes one.
- */
-const ESM_REQUIRE_BANNER =
-  "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
+/** The shared bundle settings' format, as `NodejsFunction` names it. */
+const OUTPUT_FORMATS = { esm: OutputFormat.ESM, cjs: OutputFormat.CJS } as const;
 
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARN' | 'ERROR';
 
@@ -92,16 +89,14 @@ export class LedgerFunction extends Construct {
       projectRoot: REPO_ROOT,
       depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
       bundling: {
-        format: OutputFormat.ESM,
-        mainFields: ['module', 'main'],
-        banner: ESM_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
+        format: OUTPUT_FORMATS[LAMBDA_BUNDLE.format],
+        mainFields: [...LAMBDA_BUNDLE.mainFields],
+        banner: LAMBDA_BUNDLE.banner,
+        minify: LAMBDA_BUNDLE.minify,
+        sourceMap: LAMBDA_BUNDLE.sourceMap,
         sourceMapMode: SourceMapMode.DEFAULT,
-        sourcesContent: false,
-        // The SDK goes into the bundle: the code runs with the versions it was tested with, not whatever
-        // the runtime happens to ship.
-        bundleAwsSDK: true,
+        sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+        bundleAwsSDK: LAMBDA_BUNDLE.bundleAwsSDK,
         tsconfig: path.join(REPO_ROOT, 'tsconfig.json'),
       },
     });

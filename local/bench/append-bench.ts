@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { toGuardItem } from '../../functions/store/ledger-items.ts';
 import { visitsNow } from './bench-events.ts';
 import type { BenchSizes } from './bench-sizes.ts';
@@ -22,7 +22,7 @@ function rawItems(template: Record<string, unknown>, label: string) {
 
 /**
  * Raw writes of `count` items like the ledger's, conditional like the ledger's: one `PutItem` for one event,
- * one `TransactWriteItems` for several — the issue's raw figure for an append.
+ * one `TransactWriteItems` for several — the raw figure an append is judged against.
  */
 function rawWrites(target: BenchTarget, template: Record<string, unknown>, count: number): Operation {
   const item = rawItems(template, `append${count}`);
@@ -47,9 +47,8 @@ function rawAppendTransaction(
   target: BenchTarget,
   template: Record<string, unknown>,
   count: number,
-  label: string,
 ): Operation {
-  const item = rawItems(template, `${label}${count}`);
+  const item = rawItems(template, `transaction${count}`);
   const table = target.raw.ledgerLike;
   const fingerprint = 'f'.repeat(64);
   return (worker) =>
@@ -63,7 +62,7 @@ function rawAppendTransaction(
               Item: toGuardItem(
                 {
                   eventId: id,
-                  caseId: `raw-${label}-${worker}`,
+                  caseId: `raw-transaction-${worker}`,
                   eventVersion: 0,
                   type: 'ConsularVisit',
                   fingerprint,
@@ -76,29 +75,6 @@ function rawAppendTransaction(
         ]),
       }),
     );
-}
-
-/**
- * The DynamoDB calls an append makes, made raw, with none of the ledger's code between them: a strongly
- * consistent `Query` for the stream's head, then the append's transaction. The floor of the store's design,
- * beside which its code's own cost shows.
- */
-function rawAppendCalls(target: BenchTarget, template: Record<string, unknown>, count: number): Operation {
-  const transaction = rawAppendTransaction(target, template, count, 'calls');
-  const { documents } = target.clients;
-  return async (worker) => {
-    await documents.send(
-      new QueryCommand({
-        TableName: target.raw.ledgerLike,
-        KeyConditionExpression: 'streamId = :s',
-        ExpressionAttributeValues: { ':s': `raw-calls${count}-${worker}` },
-        ScanIndexForward: false,
-        Limit: 1,
-        ConsistentRead: true,
-      }),
-    );
-    await transaction(worker);
-  };
 }
 
 function warnOnErrors(target: BenchTarget, what: string, result: LoadResult): void {
@@ -116,8 +92,8 @@ interface AppendRow {
 
 /**
  * Family 1: appends of one and of several events per request, at each concurrency, through the store and
- * through the HTTP API, each beside raw writes of as many items of the same size, and beside the raw calls an
- * append makes. Every worker appends to a case of its own (as independent clients do); after each ledger round
+ * through the HTTP API, each beside raw writes of as many items of the same size; and the append's own
+ * transaction made raw, beside the same raw writes, for the floor an atomic append sits on. Every worker appends to a case of its own (as independent clients do); after each ledger round
  * the projector catches up, untimed, so no round pays for the one before.
  */
 export async function benchAppend(target: BenchTarget, sizes: BenchSizes): Promise<Comparison[]> {
@@ -141,8 +117,7 @@ export async function benchAppend(target: BenchTarget, sizes: BenchSizes): Promi
       const results = await alternate(
         {
           raw: { operation: rawWrites(target, template, count) },
-          calls: { operation: rawAppendCalls(target, template, count) },
-          transaction: { operation: rawAppendTransaction(target, template, count, 'transaction') },
+          transaction: { operation: rawAppendTransaction(target, template, count) },
           store: { operation: (worker) => target.appendVisits(caseIds[worker]!, count), settle },
           api: {
             operation: (worker) => target.api.append(caseIds[worker]!, visitsNow(count)),
@@ -168,14 +143,6 @@ export async function benchAppend(target: BenchTarget, sizes: BenchSizes): Promi
           ledger: results.api,
           rawOf,
           raw: results.raw,
-        },
-        {
-          id: `append.calls.${count}.c${concurrency}`,
-          name: `${per} per request, store vs its own calls made raw, c=${concurrency}`,
-          ledgerOf: 'LedgerStore.append',
-          ledger: results.store,
-          rawOf: `Query + TransactWriteItems of ${2 * count}, on a table like the ledger's`,
-          raw: results.calls,
         },
         {
           // Not the ledger's code at all: how far below the raw write the atomic write an append needs already is.

@@ -3,7 +3,7 @@ import type { BenchSizes } from './bench-sizes.ts';
 import type { Comparison, Family, Goal } from './comparison.ts';
 import type { MachineInfo } from './machine.ts';
 
-/** What one run found: written to `bench-results.json`, and rendered into the README's table. */
+/** What one run found: written to `bench-results.json`, and rendered into the tables of `docs/benchmarks.md`. */
 export interface BenchResults {
   /** The command that ran, e.g. `npm run bench`. */
   readonly command: string;

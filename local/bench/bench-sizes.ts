@@ -13,7 +13,7 @@ export interface BenchSizes {
   /** Events per history page, and so items per raw `Query`. */
   readonly historyPage: number;
   /**
-   * Steady appends per second for the projection lag: the issue's 50 and 200, and 20, which this machine's local
+   * Steady appends per second for the projection lag: the goals' 50 and 200, and 20, which this machine's local
    * runtime sustains with room to spare, for the lag without a backlog.
    */
   readonly lagRates: readonly number[];

@@ -9,7 +9,6 @@ import { openingEvents, visitsNow, withIds } from './bench-events.ts';
 import type { BenchRuntime } from './bench-runtime.ts';
 import type { BenchSizes } from './bench-sizes.ts';
 import type { AlternateOptions } from './measure.ts';
-import { type CpuSampler, cpuSampler } from './process-cpu.ts';
 import { ProjectionTracker } from './projection-tracker.ts';
 import { createRawTables, type RawTables, rawTableNames } from './raw-tables.ts';
 
@@ -40,8 +39,6 @@ export interface BenchTarget {
   appendVisits(caseId: string, count: number): Promise<number>;
   /** Opens `count` cases through the store, `concurrency` at a time; their ids. */
   openCases(label: string, count: number, concurrency?: number): Promise<string[]>;
-  /** CPU time of this process (`client`), the runtime (`runtime`) and DynamoDB Local (`dynamodb`). */
-  readonly cpu: CpuSampler;
   /** Progress, to stderr. */
   log(message: string): void;
   readonly signal?: AbortSignal;
@@ -117,13 +114,12 @@ export async function createBenchTarget(
     projected: () => projection.caughtUp(),
     appendVisits,
     openCases,
-    cpu: cpuSampler({ runtime: runtime.runtimePid, dynamodb: runtime.dynamodbPid }),
     log: options.log,
     ...(options.signal && { signal: options.signal }),
   };
 }
 
-/** How a family alternates its contenders on the target: the run's round sizes, its CPU sampler, its Ctrl-C. */
+/** How a family alternates its contenders on the target: the run's round sizes, its Ctrl-C. */
 export function alternateOptions(
   target: BenchTarget,
   sizes: BenchSizes,
@@ -134,7 +130,6 @@ export function alternateOptions(
     roundMs: sizes.roundMs,
     rounds: sizes.rounds,
     warmupMs: sizes.warmupMs,
-    cpu: target.cpu,
     ...(target.signal && { signal: target.signal }),
   };
 }

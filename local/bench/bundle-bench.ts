@@ -14,14 +14,10 @@ import { summarize } from './measure.ts';
 
 const run = promisify(execFile);
 
-/**
- * Imports a module given as a file URL and prints how long the import took, in milliseconds, and how much CPU
- * it used (which other work on the machine disturbs less than the time).
- */
+/** Imports a module given as a file URL and prints how long the import took, in milliseconds. */
 const LOAD_SCRIPT =
-  'const c = process.cpuUsage(); const t = performance.now(); await import(process.argv[1]); ' +
-  'const importMs = performance.now() - t; const u = process.cpuUsage(c); ' +
-  'process.stdout.write(JSON.stringify({ importMs, cpuMs: (u.user + u.system) / 1000 }));';
+  'const t = performance.now(); await import(process.argv[1]); ' +
+  'process.stdout.write(JSON.stringify({ importMs: performance.now() - t }));';
 
 /**
  * The environment a function starts with on Lambda, as far as loading goes: its configuration (the stack's
@@ -49,7 +45,6 @@ interface Bundle {
   readonly bytes: number;
   readonly mapBytes: number;
   readonly importMs: number[];
-  readonly cpuMs: number[];
   readonly processMs: number[];
 }
 
@@ -64,7 +59,6 @@ async function bundleOf(repoRoot: string, entry: LambdaEntry, outdir: string): P
     bytes: code.size,
     mapBytes: map.size,
     importMs: [],
-    cpuMs: [],
     processMs: [],
   };
 }
@@ -78,9 +72,8 @@ async function loadOnce(bundle: Bundle): Promise<void> {
     { env: lambdaEnvironment(), cwd: path.dirname(bundle.file) },
   );
   bundle.processMs.push(performance.now() - begin);
-  const loaded = JSON.parse(stdout) as { importMs: number; cpuMs: number };
+  const loaded = JSON.parse(stdout) as { importMs: number };
   bundle.importMs.push(loaded.importMs);
-  bundle.cpuMs.push(loaded.cpuMs);
 }
 
 /**
@@ -118,8 +111,6 @@ export async function benchBundles(
         rawBytes: raw.bytes,
         import: imported,
         rawImport,
-        importCpu: summarize(bundle.cpuMs),
-        rawImportCpu: summarize(raw.cpuMs),
         process: summarize(bundle.processMs),
         rawProcess: summarize(raw.processMs),
       };

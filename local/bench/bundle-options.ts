@@ -1,36 +1,30 @@
 import type { BuildOptions } from 'esbuild';
+import { LAMBDA_BUNDLE, LAMBDA_NODE_MAJOR } from '../../functions/lambda-bundle.ts';
+
+/** esbuild's target for the Lambda runtime, as `NodejsFunction` derives it from the stack's runtime. */
+export const LAMBDA_NODE_TARGET = `node${LAMBDA_NODE_MAJOR}`;
 
 /**
- * The Lambda runtime's Node.js major version: `infra/constructs/ledger-function.ts` deploys `nodejs24.x`, and
- * `NodejsFunction` targets the runtime's version. `test/bench` checks the two agree.
- */
-export const LAMBDA_NODE_TARGET = 'node24';
-
-/** The banner that gives the ESM bundle a `require`, as `ledger-function.ts` sets it (checked by `test/bench`). */
-export const ESM_REQUIRE_BANNER =
-  "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
-
-/**
- * The esbuild options `NodejsFunction` passes for the stack's functions (`ledger-function.ts`: ESM, main fields
- * `module,main`, the banner, minified, a source map without the sources' content, the AWS SDK bundled, the
- * repository's tsconfig), so the bundles measured here are the bundles deployed. `local/` may not import
- * `infra/` (docs/architecture.md), hence the copy.
+ * The esbuild options `NodejsFunction` passes for the stack's functions, from the settings the stack itself
+ * uses (`functions/lambda-bundle.ts`) and the repository's tsconfig: the bundles measured are the bundles
+ * deployed.
  */
 export function lambdaBuildOptions(repoRoot: string, outfile: string): BuildOptions {
   return {
     bundle: true,
     platform: 'node',
     target: LAMBDA_NODE_TARGET,
-    format: 'esm',
+    format: LAMBDA_BUNDLE.format,
     outfile,
-    mainFields: ['module', 'main'],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
-    sourcemap: true,
-    sourcesContent: false,
+    mainFields: [...LAMBDA_BUNDLE.mainFields],
+    banner: { js: LAMBDA_BUNDLE.banner },
+    minify: LAMBDA_BUNDLE.minify,
+    sourcemap: LAMBDA_BUNDLE.sourceMap,
+    sourcesContent: LAMBDA_BUNDLE.sourcesContent,
+    // Without `bundleAwsSDK`, NodejsFunction leaves the SDK to the runtime.
+    external: LAMBDA_BUNDLE.bundleAwsSDK ? [] : ['@aws-sdk/*'],
     tsconfig: `${repoRoot}/tsconfig.json`,
     absWorkingDir: repoRoot,
-    metafile: true,
     logLevel: 'silent',
   };
 }

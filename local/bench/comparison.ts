@@ -1,4 +1,4 @@
-/** The families of measurements of the benchmark, in the order they are reported. */
+/** The families of measurements, in the order they are reported. */
 export const families = ['append', 'read', 'lag', 'growth', 'rebuild', 'bundle'] as const;
 export type Family = (typeof families)[number];
 
@@ -33,7 +33,7 @@ export function compare(fields: Omit<Comparison, 'ratio'>): Comparison {
   return { ...fields, ratio: ratio !== null && Number.isFinite(ratio) ? ratio : null };
 }
 
-/** A goal of the benchmark, reported against, never asserted in tests. */
+/** A goal the ledger is measured against: reported, never asserted in tests. */
 export interface Goal {
   readonly id: string;
   readonly description: string;
@@ -74,7 +74,7 @@ function goal(
 
 const MEGABYTE = 1024 * 1024;
 
-/** The goals of the benchmark, judged on the comparisons of a run; goals whose figures were not measured are `null`. */
+/** The goals, judged on the comparisons of a run; goals whose figures were not measured are `null`. */
 export function judgeGoals(comparisons: readonly Comparison[]): Goal[] {
   const byId = new Map(comparisons.map((comparison) => [comparison.id, comparison]));
   const goals: Goal[] = [

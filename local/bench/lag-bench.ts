@@ -6,7 +6,6 @@ import type { BenchTarget } from './bench-target.ts';
 import { type Comparison, compare } from './comparison.ts';
 import { LagWatcher } from './lag-watcher.ts';
 import { type LatencySummary, type SteadyLoadResult, steadyLoad, summarize } from './measure.ts';
-import { coresBusy } from './process-cpu.ts';
 import { eventItemTemplate } from './raw-tables.ts';
 
 /** How long to wait, after the load, for the last versions to show up before counting them as never seen. */
@@ -20,8 +19,6 @@ interface LagRun {
   readonly unseen: number;
   /** Writes timed by a later version their item already showed when the watcher looked (an upper bound). */
   readonly overtaken: number;
-  /** Cores each process kept busy while the load ran (CPU time ÷ wall time): what saturated, if anything did. */
-  readonly cores: Readonly<Record<string, number>>;
 }
 
 interface Pipeline {
@@ -58,8 +55,6 @@ async function measure(
   });
   watcher.start();
   try {
-    const cpuBefore = target.cpu();
-    const loadStarted = performance.now();
     const load = await steadyLoad(
       async (index) => {
         const { caseId, version } = await write(index);
@@ -72,9 +67,8 @@ async function measure(
         ...(target.signal && { signal: target.signal }),
       },
     );
-    const cores = coresBusy(cpuBefore, target.cpu(), performance.now() - loadStarted);
     const unseen = await watcher.drain(DRAIN_MS, target.signal);
-    return { latency: summarize(watcher.lags), load, unseen, overtaken: watcher.overtaken, cores };
+    return { latency: summarize(watcher.lags), load, unseen, overtaken: watcher.overtaken };
   } finally {
     await watcher.stop();
   }

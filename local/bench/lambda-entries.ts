@@ -9,8 +9,8 @@ export interface LambdaEntry {
 
 /**
  * Every Lambda entry point of the project: by convention each function is a folder of `functions/` with a
- * `handler.ts`. Found here rather than imported from `infra/function-entries.ts`, which `local/` may not import
- * (docs/architecture.md); `test/bench` checks that every function the stack deploys is among them.
+ * `handler.ts`. Found here rather than imported from `infra/function-entries.ts`, which `local/` may not import;
+ * `test/bench` checks that every function the stack deploys is among them.
  */
 export function lambdaEntries(repoRoot: string): LambdaEntry[] {
   const functions = path.join(repoRoot, 'functions');

@@ -1,10 +1,10 @@
 /**
- * `npm run bench`: the benchmark. Starts DynamoDB Local and the local runtime, measures every
- * family, prints the goals and every figure as Markdown tables, writes `bench-results.json`, and with
- * `--update-readme` puts the tables in the README's Benchmark section.
+ * `npm run bench`: starts DynamoDB Local and the local runtime, measures every family, prints the goals and
+ * every figure as Markdown tables, writes `bench-results.json`, and with `--update-docs` puts the tables in
+ * `docs/benchmarks.md`.
  */
 import '../sdk-node-notice.ts';
-import { accessSync, constants, existsSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -13,11 +13,11 @@ import { REPO_ROOT } from './bench-child.ts';
 import { writeResults } from './bench-results.ts';
 import { FULL_SIZES, QUICK_SIZES } from './bench-sizes.ts';
 import { type Family, families } from './comparison.ts';
-import { resultsMarkdown, withResults } from './readme-section.ts';
+import { BENCHMARKS_DOC, ResultsMarkersError, resultsMarkdown, withResults } from './results-section.ts';
 import { runBench } from './run-bench.ts';
 
 const program = new Command('npm run bench --')
-  .description('Measures the ledger beside raw DynamoDB Local, in one run (issue 7).')
+  .description('Measures the ledger beside raw DynamoDB Local, in one run.')
   .addOption(new Option('--quick', 'every measurement briefly: a smoke run, not figures to quote'))
   .addOption(
     new Option('--only <families>', `a comma-separated subset of: ${families.join(', ')}`).argParser(
@@ -65,7 +65,12 @@ const program = new Command('npm run bench --')
       return seconds;
     }),
   )
-  .addOption(new Option('--update-readme', "write the tables into README.md's Benchmark section"));
+  .addOption(
+    new Option(
+      '--update-docs [file]',
+      `write the tables into a document, between its bench:begin and bench:end markers (default: ${BENCHMARKS_DOC})`,
+    ),
+  );
 
 program.parse();
 const options = program.opts<{
@@ -73,8 +78,27 @@ const options = program.opts<{
   only?: Family[];
   out: string;
   warmUp?: number;
-  updateReadme?: boolean;
+  updateDocs?: boolean | string;
 }>();
+const resultsDoc =
+  options.updateDocs === undefined
+    ? undefined
+    : typeof options.updateDocs === 'string'
+      ? path.resolve(options.updateDocs)
+      : path.join(REPO_ROOT, BENCHMARKS_DOC);
+// A missing document or marker is found out now, not after minutes of measuring.
+if (resultsDoc !== undefined) checkResultsDoc(resultsDoc);
+
+function checkResultsDoc(file: string): void {
+  let problem: string | undefined;
+  try {
+    withResults(readFileSync(file, 'utf8'), '', file);
+  } catch (error) {
+    problem = error instanceof ResultsMarkersError ? error.message : `--update-docs cannot read ${file}`;
+  }
+  if (problem !== undefined) program.error(`error: ${problem}`);
+}
+
 const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
 
 const interrupt = new AbortController();
@@ -104,8 +128,8 @@ const markdown = resultsMarkdown(results);
 process.stdout.write(`${markdown}\n`);
 await writeResults(options.out, results);
 log(`wrote ${options.out}`);
-if (options.updateReadme) {
-  const readme = path.join(REPO_ROOT, 'README.md');
-  await writeFile(readme, withResults(await readFile(readme, 'utf8'), markdown), 'utf8');
-  log('wrote the Benchmark section of README.md');
+if (resultsDoc !== undefined) {
+  // Read again: the text around the markers may have been edited while the benchmark ran.
+  await writeFile(resultsDoc, withResults(await readFile(resultsDoc, 'utf8'), markdown, resultsDoc), 'utf8');
+  log(`wrote the results into ${resultsDoc}`);
 }

@@ -1,6 +1,5 @@
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { CLIENT, type CpuSampler } from './process-cpu.ts';
 
 /** Latencies of a run, in milliseconds. */
 export interface LatencySummary {
@@ -23,11 +22,6 @@ export interface LoadResult {
   readonly latency: LatencySummary;
   /** The first error's message, when there were errors. */
   readonly firstError?: string;
-  /**
-   * CPU time per completed operation in each process sampled (the client, the runtime, DynamoDB Local), in
-   * milliseconds, including what each round left to settle: where an operation's cost went.
-   */
-  readonly cpuMsPerOperation?: Readonly<Record<string, number>>;
 }
 
 /** One operation; `worker` is the index of the concurrent loop running it, for per-worker keys. */
@@ -63,16 +57,10 @@ interface Tally {
   errors: number;
   milliseconds: number;
   firstError?: string;
-  /** CPU milliseconds by process, summed over rounds, when sampled. */
-  cpu?: Record<string, number>;
 }
 
 function newTally(): Tally {
   return { latencies: [], operations: 0, errors: 0, milliseconds: 0 };
-}
-
-function perOperation(cpu: Readonly<Record<string, number>>, operations: number): Record<string, number> {
-  return Object.fromEntries(Object.entries(cpu).map(([name, ms]) => [name, ms / operations]));
 }
 
 function resultOf(tally: Tally): LoadResult {
@@ -84,8 +72,6 @@ function resultOf(tally: Tally): LoadResult {
     perSecond: seconds > 0 ? tally.operations / seconds : 0,
     latency: summarize(tally.latencies),
     ...(tally.firstError !== undefined && { firstError: tally.firstError }),
-    ...(tally.cpu &&
-      tally.operations > 0 && { cpuMsPerOperation: perOperation(tally.cpu, tally.operations) }),
   };
 }
 
@@ -144,8 +130,6 @@ export interface AlternateOptions {
   /** An untimed run of each contender first, so connections and JIT are warm. */
   readonly warmupMs: number;
   readonly signal?: AbortSignal;
-  /** Samples the CPU time of the processes involved before each round and after it has settled. */
-  readonly cpu?: CpuSampler;
 }
 
 /**
@@ -161,22 +145,8 @@ export async function alternate<K extends string>(
   const tallies = new Map(names.map((name) => [name, newTally()]));
   const run = async (name: K, durationMs: number, tally: Tally) => {
     const contender = contenders[name];
-    const before = options.cpu?.();
     await runLoops(contender.operation, { ...options, durationMs }, tally);
-    const ran = options.cpu?.();
     await contender.settle?.();
-    const settled = options.cpu?.();
-    if (before && ran && settled) {
-      // The client's time ends with the round (its waiting for the projector is no operation's cost); the
-      // system's includes the settling, which is work the round's operations left behind.
-      const after = { ...settled, client: ran[CLIENT] };
-      tally.cpu ??= {};
-      for (const [name, ms] of Object.entries(after)) {
-        if (ms !== undefined && before[name] !== undefined) {
-          tally.cpu[name] = (tally.cpu[name] ?? 0) + ms - before[name];
-        }
-      }
-    }
   };
   for (const name of names) await run(name, options.warmupMs, newTally());
   for (let round = 0; round < options.rounds && !options.signal?.aborted; round++) {

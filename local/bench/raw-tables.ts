@@ -21,8 +21,8 @@ export interface RawTables {
    */
   readonly items: string;
   /**
-   * A table defined as the ledger's is (its indexes and its stream, from the same definition), for the raw
-   * calls an append makes: so that what separates those from the store is the store's own code.
+   * A table defined as the ledger's is (its indexes and its stream, from the same definition), for the
+   * append's transaction made raw: so that it pays what the ledger's indexes and stream cost a write.
    */
   readonly ledgerLike: string;
   /** Raw puts read by the raw stream pipeline of the lag measurement. */

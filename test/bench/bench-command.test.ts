@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -59,11 +59,30 @@ describe('npm run bench refuses what it cannot do, at once and in one line', () 
     }
   });
 
+  it('refuses to update a document it cannot read, or one without markers, before measuring anything', async () => {
+    const directory = await mkdtemp(join(tmpdir(), 'bench-docs-'));
+    try {
+      const missing = join(directory, 'missing.md');
+      const absent = await bench(['--update-docs', missing]);
+      expect(absent.code).toBe(1);
+      expect(absent.stderr).toContain(`--update-docs cannot read ${missing}`);
+      const unmarked = join(directory, 'benchmarks.md');
+      await writeFile(unmarked, '# Benchmarks\n\nNo markers here.\n', 'utf8');
+      const { code, stderr } = await bench(['--update-docs', unmarked]);
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${unmarked} has no "<!-- bench:begin`);
+      expect(stderr).not.toContain('append:');
+    } finally {
+      await rm(directory, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an option it does not know, and explains itself with --help', async () => {
     expect((await bench(['--nonsense'])).stderr).toContain("unknown option '--nonsense'");
     const help = await bench(['--help']);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain('--only <families>');
     expect(help.stdout).toContain('--warm-up <seconds>');
+    expect(help.stdout).toContain('--update-docs [file]');
   });
 });

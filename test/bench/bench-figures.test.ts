@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { type Comparison, compare, judgeGoals } from '../../local/bench/comparison.ts';
 import { alternate, percentile, summarize } from '../../local/bench/measure.ts';
-import { coresBusy, cpuSampler, processCpuMs } from '../../local/bench/process-cpu.ts';
-import {
-  comparisonTable,
-  coresTable,
-  cpuTable,
-  formatNumber,
-  goalTable,
-} from '../../local/bench/report-table.ts';
+import { comparisonTable, formatNumber, goalTable } from '../../local/bench/report-table.ts';
 
 function rate(id: string, ledger: number, raw: number): Comparison {
   return compare({
@@ -45,7 +38,7 @@ describe('comparisons', () => {
     expect(rate('append.api.1.c8', 40, 0).ratio).toBeNull();
   });
 
-  it('judge the goals of the issue on the figures measured, and leave the others unjudged', () => {
+  it('judge the goals on the figures measured, and leave the others unjudged', () => {
     const goals = judgeGoals([rate('append.api.1.c8', 60, 100)]);
     expect(goals.find((goal) => goal.id === 'append-api-c8')).toMatchObject({ actual: 0.6, met: true });
     expect(goals.find((goal) => goal.id === 'case-view-c8')).toMatchObject({ actual: null, met: null });
@@ -94,111 +87,32 @@ describe('tables', () => {
   });
 });
 
-describe('CPU per operation', () => {
-  it("splits each contender's CPU by process, counting what its rounds left to settle but not the client waiting", async () => {
-    // A fake sampler: the "runtime" burns 6 ms for each operation, and 4 ms more while a round settles.
-    let runtime = 0;
-    let client = 0;
-    const results = await alternate(
-      {
-        busy: {
-          operation: async () => {
-            runtime += 6;
-            client += 1;
-          },
-          settle: async () => {
-            runtime += 4;
-            client += 100;
-          },
-        },
+describe('side-by-side measurement', () => {
+  it('gives each contender a turn per round, a different one first each round, settling each after its round', async () => {
+    const seen: string[] = [];
+    const contender = (name: string) => ({
+      operation: async () => {
+        if (seen.at(-1) !== name) seen.push(name);
+        await new Promise((resolve) => setTimeout(resolve, 1));
       },
-      { concurrency: 1, roundMs: 20, rounds: 2, warmupMs: 0, cpu: () => ({ client, runtime }) },
+      settle: async () => {
+        seen.push(`${name} settled`);
+      },
+    });
+    const results = await alternate(
+      { a: contender('a'), b: contender('b') },
+      { concurrency: 1, roundMs: 10, rounds: 2, warmupMs: 0 },
     );
-    const { operations, cpuMsPerOperation } = results.busy;
-    expect(operations).toBeGreaterThan(0);
-    expect(cpuMsPerOperation?.runtime).toBeCloseTo(6 + (2 * 4) / operations);
-    // Only the rounds' own client time: 1 ms per operation, none of the 100 ms spent settling.
-    expect(cpuMsPerOperation?.client).toBeCloseTo(1);
-  });
-
-  it("reads a process's CPU time from /proc, and nothing for a process that is not there", () => {
-    const own = processCpuMs(process.pid);
-    expect(own).toBeGreaterThan(0);
-    expect(processCpuMs(2 ** 22 + 17)).toBeUndefined();
-    expect(Object.keys(cpuSampler({ gone: 2 ** 22 + 17, self: process.pid })()).sort()).toEqual([
-      'client',
-      'self',
+    // The untimed warm-up of each, then round 1 from `a`, round 2 from `b`.
+    expect(seen.filter((step) => step.endsWith('settled'))).toEqual([
+      'a settled',
+      'b settled',
+      'a settled',
+      'b settled',
+      'b settled',
+      'a settled',
     ]);
-  });
-
-  it('tabulate the measurements at one concurrency, each raw operation once, with the total', () => {
-    const measured = (id: string, ledgerOf: string, rawOf: string, ledgerCpu: number) =>
-      compare({
-        family: 'read',
-        id,
-        name: id,
-        unit: 'req/s',
-        better: 'higher',
-        ledger: 1,
-        ledgerOf,
-        raw: 1,
-        rawOf,
-        detail: {
-          ledger: { cpuMsPerOperation: { client: 0.5, runtime: ledgerCpu, dynamodb: 1 } },
-          raw: { cpuMsPerOperation: { client: 1, dynamodb: 1.5 } },
-        },
-      });
-    const table = cpuTable([
-      measured('read.view.api.c8', 'GET', 'GetItem', 2),
-      measured('read.view.store.c8', 'ViewStore.get', 'GetItem', 0),
-      measured('read.view.api.c1', 'GET at c=1', 'GetItem', 9),
-    ]);
-    expect(table.split('\n')).toEqual([
-      '| family | operation | client (benchmark) | local runtime (API + projector) | DynamoDB Local | total |',
-      '| --- | --- | ---: | ---: | ---: | ---: |',
-      '| read | GET | 0.50 | 2.00 | 1.00 | 3.50 |',
-      '| read | GetItem | 1.00 | – | 1.50 | 2.50 |',
-      '| read | ViewStore.get | 0.50 | 0.00 | 1.00 | 1.50 |',
-    ]);
-    expect(cpuTable([rate('read.view.api.c8', 1, 1)])).toBe('');
-  });
-
-  it('count the cores each process kept busy over a stretch of wall time, leaving out one not sampled at the start', () => {
-    const cores = coresBusy(
-      { client: 100, runtime: 1_000 },
-      { client: 400, runtime: 6_000, dynamodb: 9 },
-      5_000,
-    );
-    expect(cores).toEqual({ client: 0.06, runtime: 1 });
-    expect(coresBusy({ client: 1 }, { client: 2 }, 0)).toEqual({});
-  });
-
-  it('tabulate how busy the machine was under each steady load, once per rate, with the total', () => {
-    const lag = (rate: number, percentile: string, cores?: Record<string, number>) =>
-      compare({
-        family: 'lag',
-        id: `lag.${rate}.${percentile}`,
-        name: `${rate} appends/s, ${percentile}`,
-        unit: 'ms',
-        better: 'lower',
-        ledger: 10,
-        ledgerOf: 'ledger',
-        raw: 5,
-        rawOf: 'raw',
-        detail: { perSecond: rate, ledger: { ...(cores && { cores }) }, raw: {} },
-      });
-    const busy = { client: 0.2, runtime: 0.65, dynamodb: 1.15 };
-    const table = coresTable([
-      lag(200, 'p50', busy),
-      lag(200, 'p95', busy),
-      lag(50, 'p50', { runtime: 0.3 }),
-    ]);
-    expect(table.split('\n')).toEqual([
-      '| family | load | client (benchmark) | local runtime (API + projector) | DynamoDB Local | total |',
-      '| --- | --- | ---: | ---: | ---: | ---: |',
-      '| lag | 200 appends/s through the API | 0.20 | 0.65 | 1.15 | 2.00 |',
-      '| lag | 50 appends/s through the API | – | 0.30 | – | 0.30 |',
-    ]);
-    expect(coresTable([lag(200, 'p50')])).toBe('');
+    expect(results.a.operations).toBeGreaterThan(0);
+    expect(results.b.errors).toBe(0);
   });
 });
