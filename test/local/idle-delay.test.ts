@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idleDelayAfter } from '../../local/shard-reader.ts';
+import { idleDelayAfter } from '../../local/shard-lifecycle.ts';
 
 describe('the wait between reads of a quiet shard', () => {
   it('starts short after records and doubles with each empty read, up to the idle delay', () => {
