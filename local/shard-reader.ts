@@ -15,6 +15,7 @@ import {
   type ShardState,
   type ShardTimings,
 } from './shard-lifecycle.ts';
+import type { ShardProgress } from './shard-lineage.ts';
 import type { Sleeper } from './sleeper.ts';
 import { toLambdaRecord } from './to-lambda-record.ts';
 
@@ -45,14 +46,20 @@ export interface ShardReaderOptions extends ShardTimings, DeliveryPolicy {
  * It runs the lifecycle of `shard-lifecycle.ts`: each state names one action (ask for an iterator, read,
  * deliver, wait), the reader performs it, and the outcome decides the next state there, not here.
  */
-export class ShardReader {
+export class ShardReader implements ShardProgress {
   #stopped = false;
-  /** The highest idle epoch in which this reader found nothing new to read. */
-  caughtUpThrough = -1;
-  /** True once the shard is closed and every record in it has been delivered. */
-  finished = false;
+  #caughtUpThrough = -1;
+  #finished = false;
 
   constructor(private readonly options: ShardReaderOptions) {}
+
+  get caughtUpThrough(): number {
+    return this.#caughtUpThrough;
+  }
+
+  get finished(): boolean {
+    return this.#finished;
+  }
 
   /** Ends the reader after the call in hand; a batch being delivered is not handed over again. */
   stop(): void {
@@ -94,8 +101,8 @@ export class ShardReader {
 
   /** Tells the poller what it waits on: a shard read to its current end, or one read to its close. */
   #report(state: ShardState) {
-    if (state.phase === 'caught-up') this.caughtUpThrough = state.epoch;
-    else if (state.phase === 'finished') this.finished = true;
+    if (state.phase === 'caught-up') this.#caughtUpThrough = state.epoch;
+    else if (state.phase === 'finished') this.#finished = true;
     else return;
     this.options.onProgress();
   }
@@ -140,7 +147,8 @@ export class ShardReader {
       const step = afterHandlerAnswer(delivery, await this.#ask(delivery.pending), this.options);
       if (step.log) this.#log(step.log);
       delivery = step.delivery;
-      if (step.delayMs !== undefined) await this.options.sleeper.sleep(step.delayMs, false);
+      // A stop() during the handler call has already cut every sleep short; this one must not outlast it.
+      if (step.delayMs !== undefined && !this.#stopped) await this.options.sleeper.sleep(step.delayMs, false);
     }
     return { type: 'delivered', checkpoint: delivery.checkpoint };
   }

@@ -297,6 +297,29 @@ describe('the stream poller', () => {
     await expect(poller.idle()).rejects.toThrow(/stopped/);
   });
 
+  it('stops at once when the handler fails during stop(), without waiting out the retry delay', async () => {
+    await putEvent('case-j', 1);
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handler: Handler = async () => {
+      entered();
+      await gate;
+      throw new Error('failing as the poller stops');
+    };
+    // A ten-minute retry: were it waited out, stop() would outlast the test.
+    const poller = await poll(handler, { retryDelayMs: 600_000, maxRetryDelayMs: 600_000 });
+    await inHandler;
+    const stopped = poller.stop();
+    release();
+    await stopped;
+  });
+
   it('refuses a table without a stream', async () => {
     await expect(poll(async () => undefined, { tableName: db.tables.views })).rejects.toThrow(/no stream/);
   });
