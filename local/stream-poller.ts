@@ -117,7 +117,8 @@ class RunningPoller implements StreamPoller {
       const startedIn = this.#waiters.epoch;
       await this.#discoverOnce(startedIn);
       // An idle() that arrived during this round needs a round that started after it: go again at once.
-      if (this.#waiters.epoch === startedIn) {
+      // A stop() during the round has already cut every sleep short; this one must not outlast it.
+      if (!this.#stopped && this.#waiters.epoch === startedIn) {
         await this.#sleeper.sleep(this.options.discoveryIntervalMs ?? 1_000, true);
       }
     }
