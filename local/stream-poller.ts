@@ -1,7 +1,9 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import { findStreamArn, listShards, regionOfArn, type ShardInfo } from './describe-stream.ts';
+import { IdleWaiters } from './idle-waiters.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
+import { isIdleThrough, shardsReadyToStart } from './shard-lineage.ts';
 import { ShardReader, type StreamRecordsHandler } from './shard-reader.ts';
 import { Sleeper } from './sleeper.ts';
 
@@ -51,12 +53,6 @@ function idleDelayOf(options: StreamPollerOptions) {
   return { minMs: Math.min(options.busyDelayMs ?? 20, maxMs), maxMs };
 }
 
-interface IdleWaiter {
-  readonly epoch: number;
-  resolve(): void;
-  reject(error: Error): void;
-}
-
 /**
  * Polls a table's DynamoDB stream through the Streams API and feeds the records to a handler written for the
  * Lambda event source: the same record shape, the same in-order, at-least-once delivery, the same batch item
@@ -72,118 +68,126 @@ interface IdleWaiter {
  */
 export async function startStreamPoller(options: StreamPollerOptions): Promise<StreamPoller> {
   const streamArn = await findStreamArn(options.client, options.tableName);
-  const logger = options.logger ?? createJsonLinesLogger();
-  const sleeper = new Sleeper();
-  const shards = new Map<string, ShardInfo>();
-  const readers = new Map<string, ShardReader>();
-  const running = new Set<Promise<void>>();
-  const waiters = new Set<IdleWaiter>();
-  let epoch = 0;
-  let discoveredThrough = -1;
-  let stopped = false;
+  return new RunningPoller(options, streamArn);
+}
 
-  const isIdleThrough = (required: number) =>
-    discoveredThrough >= required &&
-    [...shards.keys()].every((shardId) => {
-      const reader = readers.get(shardId);
-      return reader !== undefined && (reader.finished || reader.caughtUpThrough >= required);
-    });
+/**
+ * A poller's life: running from construction — a discovery loop lists the shards every
+ * `discoveryIntervalMs` and starts a `ShardReader` for each shard whose lineage allows it — until `stop()`,
+ * after which nothing starts, every sleep is cut short, pending `idle()` calls reject and the loops are
+ * awaited. A reader that finishes its shard starts its children at once, without waiting for a discovery.
+ */
+class RunningPoller implements StreamPoller {
+  readonly #logger: Logger;
+  readonly #sleeper = new Sleeper();
+  readonly #waiters = new IdleWaiters();
+  readonly #shards = new Map<string, ShardInfo>();
+  readonly #readers = new Map<string, ShardReader>();
+  readonly #running = new Set<Promise<void>>();
+  /** The latest idle epoch in which a shard listing started and was taken in. */
+  #discoveredThrough = -1;
+  #stopped = false;
 
-  const settleWaiters = () => {
-    for (const waiter of waiters) {
-      if (!isIdleThrough(waiter.epoch)) continue;
-      waiters.delete(waiter);
-      waiter.resolve();
-    }
-  };
+  constructor(
+    private readonly options: StreamPollerOptions,
+    private readonly streamArn: string,
+  ) {
+    this.#logger = options.logger ?? createJsonLinesLogger();
+    this.#track(this.#discover());
+  }
 
-  const track = (task: Promise<void>) => {
-    running.add(task);
-    void task.finally(() => running.delete(task));
-  };
+  idle(): Promise<void> {
+    if (this.#stopped) return Promise.reject(new Error('the stream poller is stopped'));
+    const idle = this.#waiters.wait();
+    // Ask again now instead of at the end of the current poll intervals.
+    this.#sleeper.wake();
+    return idle;
+  }
 
-  // A parent that is no longer listed has been trimmed away: nothing of it is left to read first.
-  const isReady = (shard: ShardInfo) => {
-    const parent = shard.parentShardId;
-    return parent === undefined || !shards.has(parent) || readers.get(parent)?.finished === true;
-  };
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    for (const reader of this.#readers.values()) reader.stop();
+    this.#sleeper.cancelAll();
+    this.#waiters.rejectAll('the stream poller stopped before it was idle');
+    while (this.#running.size > 0) await Promise.all(this.#running);
+  }
 
-  const startReadyShards = () => {
-    if (stopped) return;
-    for (const shard of shards.values()) {
-      if (readers.has(shard.shardId) || !isReady(shard)) continue;
-      const reader = new ShardReader({
-        streams: options.streamsClient,
-        streamArn,
-        region: regionOfArn(streamArn),
-        shardId: shard.shardId,
-        handler: options.handler,
-        batchSize: options.batchSize ?? 100,
-        idleDelay: idleDelayOf(options),
-        retry: { initialMs: options.retryDelayMs ?? 500, maxMs: options.maxRetryDelayMs ?? 30_000 },
-        maxAttempts: options.maxAttempts ?? 10,
-        logger,
-        sleeper,
-        epoch: () => epoch,
-        onProgress: () => {
-          // A finished parent lets its children start now rather than at the next discovery.
-          if (reader.finished) startReadyShards();
-          settleWaiters();
-        },
-      });
-      readers.set(shard.shardId, reader);
-      track(
-        reader.run().catch((error: unknown) => {
-          logger({
-            level: 'error',
-            message: 'shard reader stopped',
-            shardId: shard.shardId,
-            error: describeError(error),
-          });
-        }),
-      );
-    }
-  };
-
-  const discover = async () => {
-    while (!stopped) {
-      const startedIn = epoch;
-      try {
-        for (const shard of await listShards(options.streamsClient, streamArn))
-          shards.set(shard.shardId, shard);
-        startReadyShards();
-        discoveredThrough = startedIn;
-        settleWaiters();
-      } catch (error) {
-        logger({
-          level: 'error',
-          message: 'could not list the stream shards',
-          streamArn,
-          error: describeError(error),
-        });
-      }
+  async #discover() {
+    while (!this.#stopped) {
+      const startedIn = this.#waiters.epoch;
+      await this.#discoverOnce(startedIn);
       // An idle() that arrived during this round needs a round that started after it: go again at once.
-      if (epoch === startedIn) await sleeper.sleep(options.discoveryIntervalMs ?? 1_000, true);
+      // A stop() during the round has already cut every sleep short; this one must not outlast it.
+      if (!this.#stopped && this.#waiters.epoch === startedIn) {
+        await this.#sleeper.sleep(this.options.discoveryIntervalMs ?? 1_000, true);
+      }
     }
-  };
-  track(discover());
+  }
 
-  return {
-    idle() {
-      if (stopped) return Promise.reject(new Error('the stream poller is stopped'));
-      epoch += 1;
-      const promise = new Promise<void>((resolve, reject) => waiters.add({ epoch, resolve, reject }));
-      // Ask again now instead of at the end of the current poll intervals.
-      sleeper.wake();
-      return promise;
-    },
-    async stop() {
-      stopped = true;
-      for (const reader of readers.values()) reader.stop();
-      sleeper.cancelAll();
-      for (const waiter of waiters) waiter.reject(new Error('the stream poller stopped before it was idle'));
-      waiters.clear();
-      while (running.size > 0) await Promise.all(running);
-    },
-  };
+  async #discoverOnce(startedIn: number) {
+    try {
+      for (const shard of await listShards(this.options.streamsClient, this.streamArn)) {
+        this.#shards.set(shard.shardId, shard);
+      }
+      this.#startReadyShards();
+      this.#discoveredThrough = startedIn;
+      this.#settleWaiters();
+    } catch (error) {
+      this.#logger({
+        level: 'error',
+        message: 'could not list the stream shards',
+        streamArn: this.streamArn,
+        error: describeError(error),
+      });
+    }
+  }
+
+  #startReadyShards() {
+    if (this.#stopped) return;
+    for (const shard of shardsReadyToStart(this.#shards, this.#readers)) this.#startReader(shard);
+  }
+
+  #startReader(shard: ShardInfo) {
+    const { options } = this;
+    const reader: ShardReader = new ShardReader({
+      streams: options.streamsClient,
+      streamArn: this.streamArn,
+      region: regionOfArn(this.streamArn),
+      shardId: shard.shardId,
+      handler: options.handler,
+      batchSize: options.batchSize ?? 100,
+      idleDelay: idleDelayOf(options),
+      retry: { initialMs: options.retryDelayMs ?? 500, maxMs: options.maxRetryDelayMs ?? 30_000 },
+      maxAttempts: options.maxAttempts ?? 10,
+      logger: this.#logger,
+      sleeper: this.#sleeper,
+      epoch: () => this.#waiters.epoch,
+      onProgress: () => {
+        // A finished parent lets its children start now rather than at the next discovery.
+        if (reader.finished) this.#startReadyShards();
+        this.#settleWaiters();
+      },
+    });
+    this.#readers.set(shard.shardId, reader);
+    const run = reader.run().catch((error: unknown) => {
+      this.#logger({
+        level: 'error',
+        message: 'shard reader stopped',
+        shardId: shard.shardId,
+        error: describeError(error),
+      });
+    });
+    this.#track(run);
+  }
+
+  #settleWaiters() {
+    this.#waiters.settle((epoch) =>
+      isIdleThrough(epoch, this.#discoveredThrough, this.#shards, this.#readers),
+    );
+  }
+
+  #track(task: Promise<void>) {
+    this.#running.add(task);
+    void task.finally(() => this.#running.delete(task));
+  }
 }

@@ -297,6 +297,61 @@ describe('the stream poller', () => {
     await expect(poller.idle()).rejects.toThrow(/stopped/);
   });
 
+  it('stops at once when the handler fails during stop(), without waiting out the retry delay', async () => {
+    await putEvent('case-j', 1);
+    let entered!: () => void;
+    const inHandler = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const handler: Handler = async () => {
+      entered();
+      await gate;
+      throw new Error('failing as the poller stops');
+    };
+    // A ten-minute retry: were it waited out, stop() would outlast the test.
+    const poller = await poll(handler, { retryDelayMs: 600_000, maxRetryDelayMs: 600_000 });
+    await inHandler;
+    const stopped = poller.stop();
+    release();
+    await stopped;
+  });
+
+  it('stops at once when stop() comes during a shard listing, without waiting out the discovery interval', async () => {
+    let holdListing = false;
+    let entered!: () => void;
+    const inListing = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    streams.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (holdListing && context.commandName === 'DescribeStreamCommand') {
+          entered();
+          await gate;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'listingGate' },
+    );
+    // A ten-minute interval: were it waited out, stop() would outlast the test.
+    const poller = await poll(async () => undefined, { discoveryIntervalMs: 600_000 });
+    await poller.idle();
+    holdListing = true;
+    // An idle() starts a listing at once; it is held until the poller has been told to stop.
+    poller.idle().catch(() => undefined);
+    await inListing;
+    const stopped = poller.stop();
+    release();
+    await stopped;
+  });
+
   it('refuses a table without a stream', async () => {
     await expect(poll(async () => undefined, { tableName: db.tables.views })).rejects.toThrow(/no stream/);
   });
