@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { caseTimeline, foldCase, foldCaseWithTimeline } from '../../domain/fold-case.ts';
-import { facts, generatedOpening, moment, toEvents } from '../domain/event-arbitraries.ts';
-import { record, retractionOf } from '../domain/story-events.ts';
+import { facts, generatedOpening, moment, toEvents } from './event-arbitraries.ts';
+import { record, retractionOf } from './story-events.ts';
 
 describe('folding a stream into its view and timeline at once', () => {
   it('gives what foldCase and caseTimeline give, retractions and uncertain dates included', () => {
