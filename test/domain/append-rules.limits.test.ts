@@ -8,7 +8,7 @@ import {
 } from '../../domain/append-rules.ts';
 import { RuleViolationError, ValidationError } from '../../domain/errors.ts';
 import { newEventSchema } from '../../domain/event-catalogue.ts';
-import { caseOpened, event, fixedEventId } from './story-events.ts';
+import { event, fixedEventId, opening } from '../support/sample-events.ts';
 
 const context: AppendContext = {
   caseId: 'case-under-test',
@@ -144,8 +144,8 @@ describe('what the checks report', () => {
   });
 
   it('a malformed request is a ValidationError even when it also breaks a rule of the stream', () => {
-    const opening = caseOpened('2025-10-01');
-    const error = thrownBy([opening, visit(1, '2026')], { ...context, headVersion: 5 });
+    const opened = opening({ occurredAt: '2025-10-01' });
+    const error = thrownBy([opened, visit(1, '2026')], { ...context, headVersion: 5 });
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).not.toBeInstanceOf(RuleViolationError);
   });

@@ -8,8 +8,7 @@ import {
   releaseModes,
 } from '../../domain/event-catalogue.ts';
 import { parseOccurredAt } from '../../domain/occurred-at.ts';
-import { inventedSource } from '../support/sample-events.ts';
-import { caseOpened, fixedEventId } from './story-events.ts';
+import { fixedEventId, inventedSource, opening } from '../support/sample-events.ts';
 
 /**
  * fast-check arbitraries of valid event streams of the real catalogue: every event is parsed by
@@ -172,7 +171,7 @@ export function toEvent(fact: Fact, eventId: string): IdentifiedEvent {
 
 /** The opening of the generated case (always version 1, id 1). */
 export const generatedOpening: IdentifiedEvent = {
-  ...caseOpened('2025-12-30T12:00:00Z'),
+  ...opening({ occurredAt: '2025-12-30T12:00:00Z' }),
   eventId: fixedEventId(1),
 };
 

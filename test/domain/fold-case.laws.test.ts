@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { foldCase } from '../../domain/fold-case.ts';
+import { fixedEventId, record, retraction } from '../support/sample-events.ts';
 import {
   boundsOf,
   expectValidNewStream,
@@ -17,7 +18,6 @@ import {
   toEvents,
   worldBody,
 } from './event-arbitraries.ts';
-import { fixedEventId, record, retractionOf } from './story-events.ts';
 
 const RUNS = { numRuns: 150 };
 
@@ -85,7 +85,7 @@ describe('laws of the fold', () => {
           ...interleave(
             events,
             retractions.map((r, i) => ({
-              item: { ...retractionOf(events[r.target]!, r.occurredAt), eventId: fixedEventId(100 + i) },
+              item: { ...retraction(events[r.target]!, r.occurredAt), eventId: fixedEventId(100 + i) },
               at: Math.min(r.target + 1 + r.delay, events.length),
             })),
           ),
@@ -117,7 +117,7 @@ describe('laws of the fold', () => {
           ...order.map((fact) => toEvent(fact, idOf.get(fact)!)),
           // The same retractions, recorded last, after their targets, in both streams.
           ...retracted.map((fact, i) => ({
-            ...retractionOf(toEvent(fact, idOf.get(fact)!)),
+            ...retraction(toEvent(fact, idOf.get(fact)!)),
             eventId: fixedEventId(100 + i),
           })),
         ];

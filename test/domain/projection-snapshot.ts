@@ -7,9 +7,8 @@ import type { CaseTimeline } from '../../domain/case-timeline.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { foldCaseWithTimeline } from '../../domain/fold-case.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { inventedSource } from '../support/sample-events.ts';
+import { event, fixedEventId, inventedSource, record, retraction } from '../support/sample-events.ts';
 import { facts, generatedOpening, toEvents } from './event-arbitraries.ts';
-import { event, fixedEventId, record, retractionOf } from './story-events.ts';
 
 /**
  * The guard on `PROJECTION_REVISION`. A fixed corpus of recorded streams stands for the events already in a
@@ -104,20 +103,20 @@ export function generateCorpus(): Corpus {
   for (const [index, { list, retract }] of streams.entries()) {
     const world = toEvents(list);
     const target = retract === null ? undefined : world[retract % world.length];
-    const retraction = target && { ...retractionOf(target), eventId: fixedEventId(100) };
+    const retracted = target && { ...retraction(target), eventId: fixedEventId(100) };
     const caseId = `corpus-generated-${index + 1}`;
-    corpus[caseId] = record([generatedOpening, ...world, ...(retraction ? [retraction] : [])], {
+    corpus[caseId] = record([generatedOpening, ...world, ...(retracted ? [retracted] : [])], {
       streamId: caseId,
     });
   }
-  const opening = { ...generatedOpening, occurredAt: '2025-05-01T09:00:00Z' };
+  const opened = { ...generatedOpening, occurredAt: '2025-05-01T09:00:00Z' };
   const detained = event('Detained', '2025-04-30', { place: 'Capital' }, fixedEventId(2));
-  corpus['corpus-erased'] = record([opening, detained, erased(fixedEventId(3))], {
+  corpus['corpus-erased'] = record([opened, detained, erased(fixedEventId(3))], {
     streamId: 'corpus-erased',
   });
   corpus['corpus-recorded-while-pending'] = record(
     [
-      opening,
+      opened,
       detained,
       event('Transferred', '2025-06', { toFacility: 'Invented Colony No. 1' }, fixedEventId(3)),
       event('Released', '2025-06-10/2025-06-20', { mode: 'bail', announced: false }, fixedEventId(4)),
