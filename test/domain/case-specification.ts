@@ -42,10 +42,8 @@ export interface WhenAppended {
 }
 
 export interface GivenCase {
-  /** When these events are appended in one request, at `now`. */
+  /** When these events are appended in one request, at `now`. (The view of a case as it stands: `viewOf`.) */
   when(appended: readonly IdentifiedEvent[], now?: Date): WhenAppended;
-  /** Then the view of the case as it stands (with the clocks of `options`). */
-  thenView(options?: FoldOptions & RecordOptions): CaseView;
 }
 
 /** The ledger's lookup of the events that retractions name: every event of every case, where it is stored. */
@@ -87,9 +85,6 @@ export function given(history: readonly IdentifiedEvent[] = [], options: GivenOp
           expect((refusal as DomainError & { issues?: unknown }).issues).toEqual(issues);
         },
       };
-    },
-    thenView(foldOptions = {}) {
-      return viewOf(history, foldOptions);
     },
   };
 }
