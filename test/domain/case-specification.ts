@@ -37,8 +37,8 @@ export interface GivenOptions {
 export interface WhenAppended {
   /** Then the rules accept the events: the view of the case after them (with the clocks of `options`). */
   thenAccepted(options?: FoldOptions & RecordOptions): CaseView;
-  /** Then the rules refuse the events, all of them, with an error of this code and these issues. */
-  thenRefused(code: string, issues: readonly FieldIssue[]): void;
+  /** Then the rules refuse the events, all of them, with an error of this code and these issues: that error. */
+  thenRefused(code: string, issues: readonly FieldIssue[]): DomainError;
 }
 
 export interface GivenCase {
@@ -83,6 +83,7 @@ export function given(history: readonly IdentifiedEvent[] = [], options: GivenOp
           expect(refusal, 'the append was accepted').toBeInstanceOf(DomainError);
           expect((refusal as DomainError).code).toBe(code);
           expect((refusal as DomainError & { issues?: unknown }).issues).toEqual(issues);
+          return refusal as DomainError;
         },
       };
     },
