@@ -71,7 +71,10 @@ export async function seedCase(
   index: number,
   length: number,
 ): Promise<number> {
-  const [first, ...rest] = [opening(undefined, testPerson(index)), ...storyOf(index, length - 1)];
+  const [first, ...rest] = [
+    opening({ subject: { name: testPerson(index), nationality: 'Utopia' } }),
+    ...storyOf(index, length - 1),
+  ];
   await services.ledger.append({ caseId, events: [first!], opening: true, recordedBy: 'cli-test' });
   for (let start = 0; start < rest.length; start += 50) {
     await services.ledger.append({

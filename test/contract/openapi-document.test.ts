@@ -9,8 +9,7 @@ import { eventTypes, newEventSchema, recordedEventTypes } from '../../domain/eve
 import { GENESIS_HASH } from '../../domain/hash-chain.ts';
 import { guarded, PUBLIC_ROUTES, ROUTE_ROLES } from '../../functions/api/auth/access.ts';
 import { facts, toEvent } from '../domain/event-arbitraries.ts';
-import { fixedEventId } from '../domain/story-events.ts';
-import { inventedSource } from '../support/sample-events.ts';
+import { fixedEventId, inventedSource } from '../support/sample-events.ts';
 import { type DeclaredSchemas, declaredSchemas, errorsOf } from './declared-schemas.ts';
 import { type JsonSchema, type OpenApiDocument, operationsOf, servedDocument } from './openapi-document.ts';
 

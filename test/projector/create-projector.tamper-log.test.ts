@@ -71,7 +71,7 @@ describe('the projector, on a change behind the application', () => {
     const caseId = `case-${randomUUID()}`;
     await ledger.append({
       caseId,
-      events: [opening('tamper-group'), detained('2025-06-30')],
+      events: [opening({ groupId: 'tamper-group' }), detained('2025-06-30')],
       opening: true,
       recordedBy: 'tester',
     });

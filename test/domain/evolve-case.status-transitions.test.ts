@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { caseOpened, event, viewOf } from './story-events.ts';
+import { event, opening } from '../support/sample-events.ts';
+import { viewOf } from './case-specification.ts';
 
 const court = 'Invented District Court';
-const opened = caseOpened();
+const opened = opening();
 const detained = event('Detained', '2025-06-30', { place: 'Capital', facility: 'Central Remand Prison' });
 
 describe('an acquittal is not a release', () => {

@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { caseOpened, endOf, event, viewOf } from './story-events.ts';
+import { event, opening } from '../support/sample-events.ts';
+import { endOf, viewOf } from './case-specification.ts';
 
 /** Test Person A: detained, held on remand, extended, visited, transferred and released on bail. */
 const story = [
-  caseOpened('2025-07-01T09:00:00Z', {
+  opening({
+    occurredAt: '2025-07-01T09:00:00Z',
     subject: { name: 'Test Person A', nationality: 'Utopia' },
     groupId: 'mass-arrest-1',
   }),
@@ -95,7 +97,7 @@ describe('given a typical story from detention to release', () => {
 
 describe('given only the opening of a case', () => {
   it('then the status is unknown and the record says nothing yet', () => {
-    expect(viewOf([caseOpened()])).toEqual({
+    expect(viewOf([opening()])).toEqual({
       caseId: 'case-under-test',
       groupId: null,
       nationality: 'Utopia',

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { caseOpened, event, viewOf } from './story-events.ts';
+import { event, opening } from '../support/sample-events.ts';
+import { viewOf } from './case-specification.ts';
 
-const opened = caseOpened();
+const opened = opening();
 const detained = event('Detained', '2025-06-30', { place: 'Capital', facility: 'Central Remand Prison' });
 const transfer = (occurredAt: string, toFacility: string) => event('Transferred', occurredAt, { toFacility });
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { caseOpened, endOf, event, recordedAtList, retractionOf, viewOf } from './story-events.ts';
+import { event, opening, recordedAtList, retraction } from '../support/sample-events.ts';
+import { endOf, viewOf } from './case-specification.ts';
 
 describe('knownAt: what the ledger knew at a moment', () => {
   // Detained on 20 December; the release on 28 December only reached the ledger on 10 February.
-  const opened = caseOpened('2025-12-21T10:00:00Z');
+  const opened = opening({ occurredAt: '2025-12-21T10:00:00Z' });
   const detained = event('Detained', '2025-12-20', { place: 'Capital', facility: 'Central Remand Prison' });
   const released = event('Released', '2025-12-28', { mode: 'bail', announced: false });
   const visit = event('ConsularVisit', '2026-01-15', { by: 'Embassy of Utopia' });
@@ -68,7 +69,7 @@ describe('knownAt: what the ledger knew at a moment', () => {
 });
 
 describe('asOf: what was true at a moment', () => {
-  const opened = caseOpened('2025-09-01T09:00:00Z');
+  const opened = opening({ occurredAt: '2025-09-01T09:00:00Z' });
   const detained = event('Detained', '2025-06-30', { place: 'Capital' });
 
   it('the opening applies whatever asOf says, though the case was opened after the detention', () => {
@@ -91,9 +92,9 @@ describe('asOf: what was true at a moment', () => {
 });
 
 describe('a retraction counts from when it was recorded, whatever its occurred date', () => {
-  const opened = caseOpened();
+  const opened = opening();
   const detained = event('Detained', '2025-06-30', { place: 'Capital' });
-  const retraction = retractionOf(detained, '2025-12-01');
+  const retracted = retraction(detained, '2025-12-01');
   const recordedAt = recordedAtList([
     '2025-07-01T10:00:00.000Z',
     '2025-07-01T11:00:00.000Z',
@@ -101,17 +102,17 @@ describe('a retraction counts from when it was recorded, whatever its occurred d
   ]);
 
   it('known before the retraction was recorded, the detention counts', () => {
-    expect(
-      viewOf([opened, detained, retraction], { recordedAt, knownAt: endOf('2025-07-19') }),
-    ).toMatchObject({
-      status: 'detained',
-      version: 2,
-    });
+    expect(viewOf([opened, detained, retracted], { recordedAt, knownAt: endOf('2025-07-19') })).toMatchObject(
+      {
+        status: 'detained',
+        version: 2,
+      },
+    );
   });
 
   it('known after, it does not, even as of a moment before the retraction is dated', () => {
     expect(
-      viewOf([opened, detained, retraction], {
+      viewOf([opened, detained, retracted], {
         recordedAt,
         knownAt: endOf('2025-07-20'),
         asOf: endOf('2025-07-01'),

@@ -1,35 +1,26 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type AppendContext,
-  checkAppend,
-  type IdentifiedEvent,
-  MAX_EVENT_BYTES,
-  MAX_EVENTS_PER_APPEND,
-} from '../../domain/append-rules.ts';
+import { type IdentifiedEvent, MAX_EVENT_BYTES, MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { RuleViolationError, ValidationError } from '../../domain/errors.ts';
 import { newEventSchema } from '../../domain/event-catalogue.ts';
-import { caseOpened, event, fixedEventId } from './story-events.ts';
+import { event, fixedEventId, opening } from '../support/sample-events.ts';
+import { given } from './case-specification.ts';
 
-const context: AppendContext = {
-  caseId: 'case-under-test',
-  headVersion: 3,
-  now: new Date('2025-10-15T12:00:00.000Z'),
-  retractionTargets: new Map(),
-};
+/** The moment of every append here. */
+const now = new Date('2025-10-15T12:00:00.000Z');
+
+/** A case at version 3. */
+const openCase = [
+  opening({ occurredAt: '2025-09-30' }),
+  event('Detained', '2025-09-29', { place: 'Capital' }, fixedEventId(101)),
+  event('ConsularVisit', '2025-09-30', { by: 'Embassy of Utopia' }, fixedEventId(102)),
+];
 
 function visit(n: number, occurredAt = '2025-10-01'): IdentifiedEvent {
   return event('ConsularVisit', occurredAt, { by: 'Embassy of Utopia' }, fixedEventId(n));
 }
 
-/** What `checkAppend` throws, or `undefined` when it accepts. */
-function thrownBy(events: readonly IdentifiedEvent[], ctx: AppendContext = context) {
-  try {
-    checkAppend(events, ctx);
-    return undefined;
-  } catch (error) {
-    return error;
-  }
-}
+/** When these events are appended to the open case. */
+const appending = (events: readonly IdentifiedEvent[]) => given(openCase).when(events, now);
 
 /**
  * A valid Detained event whose JSON form is exactly `bytes` long, built from multi-byte sources and an ASCII note.
@@ -55,25 +46,24 @@ function eventOfBytes(bytes: number): IdentifiedEvent {
 
 describe('how many events one append may carry', () => {
   it('refuses an empty append', () => {
-    const error = thrownBy([]);
+    const error = appending([]).thenRefused('validation_failed', [
+      { path: 'events', message: 'at least one event' },
+    ]);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({
-      code: 'validation_failed',
-      issues: [{ path: 'events', message: 'at least one event' }],
-    });
   });
 
   it(`accepts ${MAX_EVENTS_PER_APPEND} events, the most one DynamoDB transaction can hold with their guards`, () => {
     expect(MAX_EVENTS_PER_APPEND).toBe(50);
     const events = Array.from({ length: MAX_EVENTS_PER_APPEND }, (_, i) => visit(i + 1));
-    expect(thrownBy(events)).toBeUndefined();
+    appending(events).thenAccepted();
   });
 
   it(`refuses ${MAX_EVENTS_PER_APPEND + 1} events`, () => {
     const events = Array.from({ length: MAX_EVENTS_PER_APPEND + 1 }, (_, i) => visit(i + 1));
-    const error = thrownBy(events);
+    const error = appending(events).thenRefused('validation_failed', [
+      { path: 'events', message: 'at most 50 events in one append' },
+    ]);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ issues: [{ path: 'events', message: 'at most 50 events in one append' }] });
   });
 });
 
@@ -83,13 +73,14 @@ describe('how large one event may be', () => {
   });
 
   it('accepts an event of exactly the bound', () => {
-    expect(thrownBy([eventOfBytes(MAX_EVENT_BYTES)])).toBeUndefined();
+    appending([eventOfBytes(MAX_EVENT_BYTES)]).thenAccepted();
   });
 
   it('refuses a valid event one byte over the bound, saying how large it is', () => {
-    const error = thrownBy([visit(2), eventOfBytes(MAX_EVENT_BYTES + 1)]);
+    const error = appending([visit(2), eventOfBytes(MAX_EVENT_BYTES + 1)]).thenRefused('validation_failed', [
+      { path: 'events.1', message: 'is 65537 bytes; at most 65536' },
+    ]);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ issues: [{ path: 'events.1', message: 'is 65537 bytes; at most 65536' }] });
   });
 });
 
@@ -101,7 +92,7 @@ describe('events dated in the future', () => {
     ['an interval that has begun', '2025-10-10/2025-11-10'],
     ['this very moment', '2025-10-15T12:00:00.000Z'],
   ])('accepts an event that occurred %s', (_, occurredAt) => {
-    expect(thrownBy([visit(1, occurredAt)])).toBeUndefined();
+    appending([visit(1, occurredAt)]).thenAccepted();
   });
 
   it.each([
@@ -110,42 +101,46 @@ describe('events dated in the future', () => {
     ['next month', '2025-11'],
     ['an interval that has not begun', '2025-11-01/2025-11-30'],
   ])('refuses an event dated %s, at its occurredAt', (_, occurredAt) => {
-    const error = thrownBy([visit(1), visit(2, occurredAt)]);
+    const error = appending([visit(1), visit(2, occurredAt)]).thenRefused('validation_failed', [
+      { path: 'events.1.occurredAt', message: 'is in the future' },
+    ]);
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({ issues: [{ path: 'events.1.occurredAt', message: 'is in the future' }] });
   });
 });
 
 describe('event ids within one append', () => {
   it('refuses an id used twice, at the repeat', () => {
     const first = visit(1);
-    const error = thrownBy([first, visit(2), { ...visit(3), eventId: first.eventId }]);
+    const error = appending([first, visit(2), { ...visit(3), eventId: first.eventId }]).thenRefused(
+      'validation_failed',
+      [{ path: 'events.2.eventId', message: 'repeats an earlier event' }],
+    );
     expect(error).toBeInstanceOf(ValidationError);
-    expect(error).toMatchObject({
-      issues: [{ path: 'events.2.eventId', message: 'repeats an earlier event' }],
-    });
   });
 });
 
 describe('what the checks report', () => {
   it('reports every problem of the request at once, in order', () => {
     const first = visit(1);
-    const error = thrownBy([first, visit(2, '2026'), { ...visit(3, '2025-12'), eventId: first.eventId }]);
-    expect(error).toMatchObject({
-      issues: [
-        { path: 'events.1.occurredAt', message: 'is in the future' },
-        { path: 'events.2.eventId', message: 'repeats an earlier event' },
-        { path: 'events.2.occurredAt', message: 'is in the future' },
-      ],
-    });
-    expect((error as Error).message).toBe(
+    const error = appending([
+      first,
+      visit(2, '2026'),
+      { ...visit(3, '2025-12'), eventId: first.eventId },
+    ]).thenRefused('validation_failed', [
+      { path: 'events.1.occurredAt', message: 'is in the future' },
+      { path: 'events.2.eventId', message: 'repeats an earlier event' },
+      { path: 'events.2.occurredAt', message: 'is in the future' },
+    ]);
+    expect(error.message).toBe(
       'events.1.occurredAt: is in the future; events.2.eventId: repeats an earlier event; events.2.occurredAt: is in the future',
     );
   });
 
   it('a malformed request is a ValidationError even when it also breaks a rule of the stream', () => {
-    const opening = caseOpened('2025-10-01');
-    const error = thrownBy([opening, visit(1, '2026')], { ...context, headVersion: 5 });
+    const opened = opening({ occurredAt: '2025-10-01' });
+    const error = given([...openCase, visit(103), visit(104)])
+      .when([opened, visit(1, '2026')], now)
+      .thenRefused('validation_failed', [{ path: 'events.1.occurredAt', message: 'is in the future' }]);
     expect(error).toBeInstanceOf(ValidationError);
     expect(error).not.toBeInstanceOf(RuleViolationError);
   });

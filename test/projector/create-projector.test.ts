@@ -49,8 +49,15 @@ describe('projecting the ledger stream', () => {
   const caseB = `case-${randomUUID()}`;
 
   beforeAll(async () => {
-    await record(caseA, [opening('river-group'), detained('2025-06-30')], true);
-    await record(caseB, [opening('river-group', 'Ben Sample'), detained('2025-07-02')], true);
+    await record(caseA, [opening({ groupId: 'river-group' }), detained('2025-06-30')], true);
+    await record(
+      caseB,
+      [
+        opening({ groupId: 'river-group', subject: { name: 'Ben Sample', nationality: 'Utopia' } }),
+        detained('2025-07-02'),
+      ],
+      true,
+    );
     await record(caseA, [consularVisit('2025-07-03'), consularVisit('2025-07-14')]);
     await record(caseB, [released('2025-08-20')]);
     await poller.idle();

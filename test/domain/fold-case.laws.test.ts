@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { foldCase } from '../../domain/fold-case.ts';
+import { fixedEventId, record, retraction } from '../support/sample-events.ts';
+import { given } from './case-specification.ts';
 import {
   boundsOf,
-  expectValidNewStream,
   type Fact,
   facts,
   factsWithDistinctDates,
@@ -17,7 +18,6 @@ import {
   toEvents,
   worldBody,
 } from './event-arbitraries.ts';
-import { fixedEventId, record, retractionOf } from './story-events.ts';
 
 const RUNS = { numRuns: 150 };
 
@@ -85,13 +85,13 @@ describe('laws of the fold', () => {
           ...interleave(
             events,
             retractions.map((r, i) => ({
-              item: { ...retractionOf(events[r.target]!, r.occurredAt), eventId: fixedEventId(100 + i) },
+              item: { ...retraction(events[r.target]!, r.occurredAt), eventId: fixedEventId(100 + i) },
               at: Math.min(r.target + 1 + r.delay, events.length),
             })),
           ),
         ];
         const neverRecorded = [generatedOpening, ...events.filter((e) => !retracted.has(e.eventId))];
-        expectValidNewStream(withRetractions);
+        given().when(withRetractions).thenAccepted();
 
         expect(worldOf(fold(withRetractions, asOf))).toEqual(worldOf(fold(neverRecorded, asOf)));
       }),
@@ -117,13 +117,13 @@ describe('laws of the fold', () => {
           ...order.map((fact) => toEvent(fact, idOf.get(fact)!)),
           // The same retractions, recorded last, after their targets, in both streams.
           ...retracted.map((fact, i) => ({
-            ...retractionOf(toEvent(fact, idOf.get(fact)!)),
+            ...retraction(toEvent(fact, idOf.get(fact)!)),
             eventId: fixedEventId(100 + i),
           })),
         ];
         const original = asRecorded(list);
         const permuted = asRecorded(recordedOrder);
-        expectValidNewStream(permuted);
+        given().when(permuted).thenAccepted();
 
         // Both streams hold the same number of entries recorded at the same times, so the whole view agrees.
         expect(fold(permuted, asOf)).toEqual(fold(original, asOf));
@@ -159,7 +159,7 @@ describe('laws of the fold', () => {
           base,
           additions.map(({ fact, at }, i) => ({ item: toEvent(fact, fixedEventId(200 + i)), at })),
         );
-        expectValidNewStream(extended);
+        given().when(extended).thenAccepted();
 
         expect(worldOf(fold(extended, asOf))).toEqual(worldOf(fold(base, asOf)));
       }),

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../../domain/hash-chain.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { caseOpened, event, record } from './story-events.ts';
+import { event, opening, record } from '../support/sample-events.ts';
 
 /** A recorded stream of five events with a valid chain. */
 function chain(): StoredEvent[] {
   return record([
-    caseOpened('2025-07-01'),
+    opening({ occurredAt: '2025-07-01' }),
     event('Detained', '2025-06-30', { place: 'Capital', facility: 'Central Remand Prison' }),
     event('CustodyOrdered', '2025-07-01', { court: 'Invented District Court', months: 2 }),
     event('ConsularVisit', '2025-07-20', { by: 'Embassy of Utopia' }),
@@ -114,9 +114,12 @@ describe('verifyChain reports the first version that does not hold', () => {
 
   it('a stream of another case spliced in breaks the chain where it starts', () => {
     const events = chain();
-    const other = record([caseOpened('2025-07-01'), event('Detained', '2025-06-30', { place: 'Capital' })], {
-      streamId: 'case-b',
-    });
+    const other = record(
+      [opening({ occurredAt: '2025-07-01' }), event('Detained', '2025-06-30', { place: 'Capital' })],
+      {
+        streamId: 'case-b',
+      },
+    );
     expect(verifyChain([...events.slice(0, 1), other[1]!, ...events.slice(2)])).toMatchObject({
       brokenAt: 2,
     });

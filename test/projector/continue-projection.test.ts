@@ -18,7 +18,7 @@ import {
   toEvents,
   worldBody,
 } from '../domain/event-arbitraries.ts';
-import { caseOpened, fixedEventId, record, retractionOf } from '../domain/story-events.ts';
+import { fixedEventId, opening, record, retraction } from '../support/sample-events.ts';
 
 const CASE_ID = 'case-under-test';
 const FIRST_DAY = Date.UTC(2024, 0, 1);
@@ -83,7 +83,7 @@ describe('continuing a stored projection with the events recorded after it', () 
     fc.assert(
       fc.property(lives, ([openingDelayMs, appends]) => {
         const identified: IdentifiedEvent[] = [
-          { ...caseOpened('2024-01-01T00:00:00Z'), eventId: fixedEventId(1) },
+          { ...opening({ occurredAt: '2024-01-01T00:00:00Z' }), eventId: fixedEventId(1) },
         ];
         const recordedAt: string[] = [new Date(FIRST_DAY + openingDelayMs).toISOString()];
         const moments: Date[] = [new Date(FIRST_DAY + openingDelayMs + 1)];
@@ -100,7 +100,7 @@ describe('continuing a stored projection with the events recorded after it', () 
               (event) => event.eventId === worldIds[append.retract! % worldIds.length],
             );
             identified.push({
-              ...retractionOf(target!, '2024-01-01'),
+              ...retraction(target!, '2024-01-01'),
               eventId: fixedEventId(identified.length + 1),
             });
           }
@@ -154,7 +154,7 @@ describe('continuing a stored projection with the events recorded after it', () 
   });
 
   it('continues from a view folded before any dated event, and extends its timeline', () => {
-    const opening = { ...caseOpened('2025-07-01T09:00:00Z'), eventId: fixedEventId(1) };
+    const opened = { ...opening({ occurredAt: '2025-07-01T09:00:00Z' }), eventId: fixedEventId(1) };
     const detained = toEvent(
       {
         body: { type: 'Detained', data: { place: 'Capital', facility: 'Central Remand Prison' } },
@@ -162,7 +162,7 @@ describe('continuing a stored projection with the events recorded after it', () 
       },
       fixedEventId(2),
     );
-    const events = record([opening, detained]);
+    const events = record([opened, detained]);
     const asOf = new Date('2026-02-01T00:00:00Z');
     const first = stored(
       foldCase(CASE_ID, events.slice(0, 1), { asOf }),
@@ -178,7 +178,7 @@ describe('continuing a stored projection with the events recorded after it', () 
   });
 
   it('refuses a view written by another revision of the fold, or without its timeline', () => {
-    const events = record([{ ...caseOpened(), eventId: fixedEventId(1) }]);
+    const events = record([{ ...opening(), eventId: fixedEventId(1) }]);
     const asOf = new Date('2026-02-01T00:00:00Z');
     const view = foldCase(CASE_ID, events, { asOf });
     expect(
@@ -205,10 +205,7 @@ describe('what continuing relies on', () => {
     // type that changed the facts without stamping its date would make that wrong.
     fc.assert(
       fc.property(facts(), fc.record({ body: worldBody, occurredAt: occurredAtIn() }), (before, next) => {
-        const events = record([
-          { ...caseOpened(), eventId: fixedEventId(1) },
-          ...toEvents([...before, next]),
-        ]);
+        const events = record([{ ...opening(), eventId: fixedEventId(1) }, ...toEvents([...before, next])]);
         const stream = events.slice(0, -1);
         const last = events.at(-1)!;
         const {
@@ -228,7 +225,7 @@ describe('what continuing relies on', () => {
 });
 
 describe('refusing to continue', () => {
-  const opening = { ...caseOpened('2025-07-01T09:00:00Z'), eventId: fixedEventId(1) };
+  const opened = { ...opening({ occurredAt: '2025-07-01T09:00:00Z' }), eventId: fixedEventId(1) };
   const detained = toEvent(
     { body: { type: 'Detained', data: { place: 'Capital' } }, occurredAt: '2025-06-30' },
     fixedEventId(2),
@@ -241,7 +238,7 @@ describe('refusing to continue', () => {
       fixedEventId(3),
     );
     // Recorded once February had begun, folded ten days into it: the visit may still be ahead.
-    const events = record([opening, detained, visit], { recordedAt: () => '2026-02-05T00:00:00.000Z' });
+    const events = record([opened, detained, visit], { recordedAt: () => '2026-02-05T00:00:00.000Z' });
     const at = new Date('2026-02-10T00:00:00Z');
     const first = stored(
       foldCase(CASE_ID, events.slice(0, 2), { asOf: at }),
@@ -258,7 +255,7 @@ describe('refusing to continue', () => {
         fixedEventId(3 + index),
       ),
     );
-    const events = record([opening, detained, ...visits]);
+    const events = record([opened, detained, ...visits]);
     const first = stored(
       foldCase(CASE_ID, events.slice(0, 2), { asOf }),
       caseTimeline(events.slice(0, 2)),
