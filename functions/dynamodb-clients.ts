@@ -15,6 +15,11 @@ export interface DynamoDBConnection {
  * and their back-off stay within that; a page of a query (1 MB at most) takes far less.
  */
 const REQUEST_TIMEOUT_MS = 4_000;
+/**
+ * DynamoDB Local shares a laptop's cores with everything else on it, and no gateway cuts a local request at
+ * 29 s: a busy minute there must not turn into failed requests.
+ */
+const LOCAL_REQUEST_TIMEOUT_MS = 10_000;
 const CONNECTION_TIMEOUT_MS = 2_000;
 
 /**
@@ -34,7 +39,7 @@ export function createDynamoDBClients(connection: DynamoDBConnection = {}) {
     maxAttempts: 5,
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
-      requestTimeout: connection.requestTimeoutMs ?? REQUEST_TIMEOUT_MS,
+      requestTimeout: connection.requestTimeoutMs ?? (local ? LOCAL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS),
       // Without it the SDK only warns when the time is up, and goes on waiting.
       throwOnRequestTimeout: true,
     },
