@@ -71,6 +71,18 @@ describe('GET /cases/{caseId}', () => {
     expect(notModified.status).toBe(304);
   });
 
+  it('answers If-None-Match by weak comparison and in lists: 304 for W/"4" or a list that holds "4", else the view', async () => {
+    const ifNoneMatch = async (tags: string) =>
+      (await call('GET', `/cases/${caseId}`, undefined, { 'if-none-match': tags })).status;
+    expect(await ifNoneMatch('W/"4"')).toBe(304);
+    expect(await ifNoneMatch('"2", "4"')).toBe(304);
+    expect(await ifNoneMatch('*')).toBe(304);
+    expect(await ifNoneMatch('"3", W/"5"')).toBe(200);
+    const asOf = await call('GET', `/cases/${caseId}?asOf=2025-10-15`, undefined, { 'if-none-match': '*' });
+    expect(asOf.status).toBe(200);
+    expect(asOf.headers.get('etag')).toBeNull();
+  });
+
   it('answers what was true as of a moment, keeping an uncertain release pending until its month ends', async () => {
     const mid = await call('GET', `/cases/${caseId}?asOf=2025-10-15`);
     expect(mid.body).toMatchObject({

@@ -6,7 +6,9 @@ import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
+import { conditionalGet } from '../conditional-get.ts';
 import { assignEventIds, uuidFromName } from '../event-ids.ts';
+import { prefersOverJson } from '../media-negotiation.ts';
 import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import { readCaseView } from '../read-case-view.ts';
 import {
@@ -106,13 +108,6 @@ const listCasesCsvRoute = createRoute(
   }),
 );
 
-/** Whether a request asks for CSV rather than JSON; JSON wins a tie, since it is the API's own language. */
-function wantsCsv(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  return types.includes('text/csv') && !types.includes('application/json');
-}
-
 export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(openCaseRoute, async (c) => {
     const body = c.req.valid('json');
@@ -153,6 +148,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
   });
 
+  app.use('/cases/:caseId', conditionalGet);
   app.openapi(getCaseRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const { asOf, knownAt } = c.req.valid('query');
@@ -161,11 +157,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
       ...(asOf && { asOf }),
       ...(knownAt && { knownAt }),
     });
-    if (live) {
-      const etag = `"${view.version}"`;
-      c.header('etag', etag);
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    }
+    if (live) c.header('etag', `"${view.version}"`);
     return c.json(view, 200);
   });
 
@@ -191,7 +183,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
 
   app.openapi(listCasesRoute, async (c) => {
     const { limit, cursor, sort, ...filter } = c.req.valid('query');
-    if (wantsCsv(c.req.header('accept'))) return csvResponse({ ...filter, order: sort });
+    if (prefersOverJson(c, 'text/csv')) return csvResponse({ ...filter, order: sort });
     const query = JSON.stringify([
       'cases',
       sort,

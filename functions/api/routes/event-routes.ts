@@ -7,6 +7,7 @@ import { eventsFor } from '../auth/personal-data.ts';
 import type { Principal } from '../auth/principal.ts';
 import { eventPageSchema, type ShownEvent, type StoredEventAnswer } from '../event-answer-schemas.ts';
 import { assignEventIds } from '../event-ids.ts';
+import { prefersOverJson } from '../media-negotiation.ts';
 import { answerHeaders, problemResponses } from '../openapi-responses.ts';
 import {
   appendBody,
@@ -83,11 +84,6 @@ const historyNdjsonRoute = createRoute(
     },
   }),
 );
-
-function wantsNdjson(accept: string | undefined): boolean {
-  const types = (accept ?? '').split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  return types.includes('application/x-ndjson') && !types.includes('application/json');
-}
 
 export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
   app.openapi(appendRoute, async (c) => {
@@ -168,7 +164,8 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
   app.openapi(historyRoute, async (c) => {
     const { caseId } = c.req.valid('param');
     const { knownAt, limit, cursor, form } = c.req.valid('query');
-    if (wantsNdjson(c.req.header('accept'))) return ndjsonResponse(c.get('principal'), caseId, knownAt, form);
+    if (prefersOverJson(c, 'application/x-ndjson'))
+      return ndjsonResponse(c.get('principal'), caseId, knownAt, form);
     const query = JSON.stringify(['events', caseId, knownAt?.toISOString() ?? null]);
     const after = cursor === undefined ? 0 : Number(deps.cursors.decode(cursor, query));
     const page = await deps.ledger.readPage(caseId, {
