@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseViewSchema } from '../../domain/case-view.ts';
 import { eventTypes } from '../../domain/event-catalogue.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { apiClient, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -72,13 +72,16 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('answers If-None-Match by weak comparison and in lists: 304 for W/"4" or a list that holds "4", else the view', async () => {
-    const ifNoneMatch = async (tags: string) =>
-      (await call('GET', `/cases/${caseId}`, undefined, { 'if-none-match': tags })).status;
-    expect(await ifNoneMatch('W/"4"')).toBe(304);
-    expect(await ifNoneMatch('"2", "4"')).toBe(304);
-    expect(await ifNoneMatch('*')).toBe(304);
-    expect(await ifNoneMatch('"3", W/"5"')).toBe(200);
-    const asOf = await call('GET', `/cases/${caseId}?asOf=2025-10-15`, undefined, { 'if-none-match': '*' });
+    const client = await typedClient(services.app);
+    const ifNoneMatch = async (tags: string, query: { asOf?: string } = {}) =>
+      client.cases[':caseId'].$get({ param: { caseId }, query, header: { 'if-none-match': tags } });
+    expect((await ifNoneMatch('W/"4"')).status).toBe(304);
+    expect((await ifNoneMatch('"2", "4"')).status).toBe(304);
+    expect((await ifNoneMatch('*')).status).toBe(304);
+    const other = await ifNoneMatch('"3", W/"5"');
+    expect(other.status).toBe(200);
+    if (other.status === 200) expect((await other.json()).version).toBe(4);
+    const asOf = await ifNoneMatch('*', { asOf: '2025-10-15' });
     expect(asOf.status).toBe(200);
     expect(asOf.headers.get('etag')).toBeNull();
   });
