@@ -3,7 +3,6 @@ import { caseViewSchema } from '../../../domain/case-view.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
-import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
 import { conditionalGet } from '../conditional-get.ts';
 import { prefersOverJson } from '../media-negotiation.ts';
@@ -22,6 +21,7 @@ import { primed, streamedBody } from '../streamed-body.ts';
 import { definedOnly, listCases } from '../use-cases/list-cases.ts';
 import { readCaseView } from '../use-cases/read-case-view.ts';
 import { openCase } from '../use-cases/record-events.ts';
+import { appendAnswer } from './append-answer.ts';
 import { routeApp } from './route-app.ts';
 
 const openCaseRoute = createRoute(
@@ -142,10 +142,7 @@ export function caseRoutes(deps: ApiDependencies) {
         recordedBy: c.get('principal').subject,
       });
       c.header('location', `/cases/${encodeURIComponent(result.caseId)}`);
-      c.header('etag', `"${result.version}"`);
-      if (result.replayed) c.header('idempotent-replayed', 'true');
-      const shown = await eventsFor(c.get('principal'), result.events, deps.subjects);
-      return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
+      return c.json(await appendAnswer(c, deps.subjects, result), 201);
     })
     .openapi(getCaseRoute, async (c) => {
       const { caseId } = c.req.valid('param');

@@ -1,7 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import type { ApiDependencies } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
-import { eventsFor } from '../auth/personal-data.ts';
 import type { Principal } from '../auth/principal.ts';
 import { eventPageSchema } from '../event-answer-schemas.ts';
 import { prefersOverJson } from '../media-negotiation.ts';
@@ -17,6 +16,7 @@ import { appendResultSchema } from '../response-schemas.ts';
 import { streamedBody } from '../streamed-body.ts';
 import { historyPage, historyPages } from '../use-cases/case-history.ts';
 import { appendEvents } from '../use-cases/record-events.ts';
+import { appendAnswer } from './append-answer.ts';
 import { routeApp } from './route-app.ts';
 
 const appendRoute = createRoute(
@@ -124,10 +124,7 @@ export function eventRoutes(deps: ApiDependencies) {
         ifMatch: headers['if-match'],
         recordedBy: c.get('principal').subject,
       });
-      c.header('etag', `"${result.version}"`);
-      if (result.replayed) c.header('idempotent-replayed', 'true');
-      const shown = await eventsFor(c.get('principal'), result.events, deps.subjects);
-      return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
+      return c.json(await appendAnswer(c, deps.subjects, result), 201);
     })
     .openapi(historyNdjsonRoute, async (c) => {
       const { caseId } = c.req.valid('param');
