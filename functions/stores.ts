@@ -23,9 +23,9 @@ export interface StoreOptions {
 }
 
 /**
- * The stores over one set of clients and tables, and the clock they share. Apart from `createServices` so that
- * a function without the API (the projector, the digest) neither bundles nor builds it: a Lambda function's
- * cold start is the time to load and run its module.
+ * The stores over one set of clients and tables, and the clock they share. Every entry point starts here and
+ * adds only what it serves (the API, the projector), so that no Lambda function bundles or builds another's
+ * code: a function's cold start is the time to load and run its module.
  */
 export function createStores(options: StoreOptions) {
   const clock = options.clock ?? (() => new Date());

@@ -1,12 +1,15 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { AlertThresholds } from '../../domain/alerts.ts';
-import type { SubjectVault } from '../personal-data/subject-vault.ts';
-import type { AuditFeed } from '../store/audit-feed.ts';
-import type { DigestStore } from '../store/digest-store.ts';
-import type { LedgerStore } from '../store/ledger-store.ts';
-import type { TamperLog } from '../store/tamper-log.ts';
-import type { ViewStore } from '../store/view-store.ts';
+import type { AlertThresholds, TamperSignal } from '../../domain/alerts.ts';
+import type { CaseView } from '../../domain/case-view.ts';
+import type { DigestLeaf, LedgerDigest } from '../../domain/ledger-digest.ts';
+import type { StoredEvent } from '../../domain/stored-event.ts';
+import type { AuditPage, AuditRequest } from '../store/audit-feed.ts';
+import type { TakeDigestOptions } from '../store/digest-store.ts';
+import type { EventIdGuard } from '../store/ledger-items.ts';
+import type { AppendRequest, AppendResult, EventPage, StreamHead } from '../store/ledger-store.ts';
+import type { ListFilter, ListOrder, ListPage, ListRequest, StoredView } from '../store/view-store.ts';
 import type { Authenticator } from './auth/authenticators.ts';
+import type { SubjectReader } from './auth/personal-data.ts';
 import type { Principal } from './auth/principal.ts';
 import type { CursorCodec } from './cursor.ts';
 
@@ -15,15 +18,63 @@ export interface AppEnv {
   Variables: { principal: Principal };
 }
 
+/** What the API asks of the ledger: appends and reads of case streams, and its event-id guards. */
+export interface LedgerAccess {
+  ping(): Promise<void>;
+  head(caseId: string): Promise<StreamHead | undefined>;
+  append(request: AppendRequest): Promise<AppendResult>;
+  findGuards(eventIds: readonly string[]): Promise<Map<string, EventIdGuard>>;
+  readPage(
+    caseId: string,
+    options?: { afterVersion?: number; limit?: number; knownAt?: Date },
+  ): Promise<EventPage>;
+  readStream(caseId: string, options?: { knownAt?: Date }): Promise<StoredEvent[]>;
+  pages(caseId: string, options?: { knownAt?: Date; pageSize?: number }): AsyncIterable<StoredEvent[]>;
+  readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]>;
+}
+
+/** What the API reads of the derived views; it never writes them (the projector does). */
+export interface ViewReads {
+  ping(): Promise<void>;
+  get(caseId: string, options?: { timeline?: boolean }): Promise<StoredView | undefined>;
+  list(request: ListRequest): Promise<ListPage>;
+  pages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<CaseView[]>;
+  storedPages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<StoredView[]>;
+}
+
+/** The stored ledger digests, and taking one on request. */
+export interface DigestAccess {
+  latest(): Promise<LedgerDigest | undefined>;
+  get(sequence: number): Promise<LedgerDigest | undefined>;
+  leaves(sequence: number): Promise<DigestLeaf[]>;
+  take(options: TakeDigestOptions): Promise<LedgerDigest>;
+}
+
+/** Every event recorded in a time range, across cases. */
+export interface AuditReads {
+  page(request: AuditRequest): Promise<AuditPage>;
+}
+
+/** The tamper signals the projector kept. */
+export interface TamperReads {
+  signals(): Promise<TamperSignal[]>;
+}
+
+/** The case keys as the API uses them: to open what it shows, and to erase a person. */
+export interface SubjectKeys extends SubjectReader {
+  hasKey(caseId: string): Promise<boolean>;
+  erase(caseId: string): Promise<{ readonly existed: boolean }>;
+}
+
 /** What the API needs from outside: stores, the clock and an id generator, all passed in so tests pass theirs. */
 export interface ApiDependencies {
-  readonly ledger: LedgerStore;
-  readonly views: ViewStore;
-  readonly digests: DigestStore;
-  readonly audit: AuditFeed;
-  readonly tamperLog: TamperLog;
+  readonly ledger: LedgerAccess;
+  readonly views: ViewReads;
+  readonly digests: DigestAccess;
+  readonly audit: AuditReads;
+  readonly tamperLog: TamperReads;
   /** Seals, opens and erases the subjects of cases. */
-  readonly subjects: SubjectVault;
+  readonly subjects: SubjectKeys;
   readonly clock: () => Date;
   readonly newId: () => string;
   readonly cursors: CursorCodec;

@@ -1,18 +1,18 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { ValidationError } from '../../domain/errors.ts';
-import type { ApiDependencies, AppEnv } from './app-env.ts';
+import type { ApiDependencies } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
 import { bodySizeLimit } from './body-size-limit.ts';
 import { isJsonMediaType, jsonShapeIssues } from './json-shape.ts';
-import { issuesOf, problem, problemFor, problemResponse, validationProblem } from './problems.ts';
-import { registerAlertsRoute } from './routes/alerts-route.ts';
-import { registerAuditRoute } from './routes/audit-route.ts';
-import { registerCaseRoutes } from './routes/case-routes.ts';
-import { registerEraseRoute } from './routes/erase-route.ts';
-import { registerEventRoutes } from './routes/event-routes.ts';
-import { registerHealthRoute } from './routes/health-route.ts';
-import { registerProofRoutes } from './routes/proof-routes.ts';
-import { registerSummaryRoute } from './routes/summary-route.ts';
+import { problem, problemFor, problemResponse } from './problems.ts';
+import { alertsRoutes } from './routes/alerts-route.ts';
+import { auditRoutes } from './routes/audit-route.ts';
+import { caseRoutes } from './routes/case-routes.ts';
+import { eraseRoutes } from './routes/erase-route.ts';
+import { eventRoutes } from './routes/event-routes.ts';
+import { healthRoutes } from './routes/health-route.ts';
+import { proofRoutes } from './routes/proof-routes.ts';
+import { routeApp } from './routes/route-app.ts';
+import { summaryRoutes } from './routes/summary-route.ts';
 
 /** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,14 +22,7 @@ export const MAX_BODY_BYTES = 1024 * 1024;
  * Errors of every kind leave through `problems.ts` as RFC 9457 problems.
  */
 export function createApp(deps: ApiDependencies) {
-  const app = new OpenAPIHono<AppEnv>({
-    defaultHook: (result) => {
-      if (!result.success) {
-        const where = result.target === 'json' ? 'body' : result.target === 'query' ? 'query' : result.target;
-        return problemResponse(validationProblem(issuesOf(result.error), where));
-      }
-    },
-  });
+  const app = routeApp();
 
   app.use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }));
   // Every route but the public ones answers to a verified caller; each route then checks its roles.
@@ -60,14 +53,16 @@ export function createApp(deps: ApiDependencies) {
     description: 'Roles in the `cognito:groups` claim (viewer, recorder, auditor, admin); `pii` in `scope`',
   });
 
-  registerHealthRoute(app, deps);
-  registerCaseRoutes(app, deps);
-  registerEventRoutes(app, deps);
-  registerEraseRoute(app, deps);
-  registerSummaryRoute(app, deps);
-  registerAlertsRoute(app, deps);
-  registerAuditRoute(app, deps);
-  registerProofRoutes(app, deps);
+  // Each route module is a sub-app of its own; the order here is the order of the OpenAPI document's paths.
+  const api = app
+    .route('/', healthRoutes(deps))
+    .route('/', caseRoutes(deps))
+    .route('/', eventRoutes(deps))
+    .route('/', eraseRoutes(deps))
+    .route('/', summaryRoutes(deps))
+    .route('/', alertsRoutes(deps))
+    .route('/', auditRoutes(deps))
+    .route('/', proofRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
@@ -92,7 +87,7 @@ export function createApp(deps: ApiDependencies) {
     if (unexpected) deps.logger?.error('request failed', { method: c.req.method, path: c.req.path, error });
     return problemResponse(body, headers);
   });
-  return app;
+  return api;
 }
 
 export type LedgerApp = ReturnType<typeof createApp>;

@@ -3,7 +3,8 @@ import { handle } from 'hono/aws-lambda';
 import { loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
 import { keyWrapperFrom } from '../personal-data/key-wrapper-from-config.ts';
-import { createServices } from '../services.ts';
+import { createStores } from '../stores.ts';
+import { createApi } from './create-api.ts';
 import { CursorSecretReader } from './cursor-secret.ts';
 
 // Built once per Lambda instance, outside the handler, so warm invocations reuse clients and the app. Nothing
@@ -13,12 +14,14 @@ const logger = new Logger({ serviceName: 'detention-ledger' });
 const cursorSecret = config.cursorSecretArn
   ? new CursorSecretReader({ secretId: config.cursorSecretArn })
   : undefined;
-const { app } = createServices({
+const stores = createStores({
   clients: createDynamoDBClients(config.dynamodb),
   tables: config.tables,
+  keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
+});
+const app = createApi(stores, {
   alertThresholds: config.alerts,
   auth: config.auth,
-  keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
   logger,
   ...(cursorSecret
     ? { cursorSecret: () => cursorSecret.current }

@@ -1,5 +1,4 @@
 import { z } from '@hono/zod-openapi';
-import { alertKinds } from '../../domain/alerts.ts';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
 import { caseStatuses } from '../../domain/case-status.ts';
 import {
@@ -14,9 +13,8 @@ import {
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
-import { shownEventSchema } from './event-answer-schemas.ts';
 
-/** The schemas of requests and answers that are the API's own; event and view schemas come from `domain/`. */
+/** The schemas of what callers send that are the API's own: bodies, queries, parameters and headers. */
 
 export const caseIdParams = z.object({
   caseId: identifierSchema.meta({ param: { name: 'caseId', in: 'path' }, example: 'case-0001' }),
@@ -144,29 +142,11 @@ export const openCaseBody = z
   })
   .meta({ id: 'OpenCaseRequest' });
 
-export const appendResultSchema = z
-  .object({ caseId: z.string(), version: z.int(), events: z.array(shownEventSchema) })
-  .meta({ id: 'AppendResult' });
-
 export const summaryQuery = z.object({
   groupId: identifierSchema.optional(),
   asOf: caseViewQuery.shape.asOf,
   knownAt: caseViewQuery.shape.knownAt,
 });
-
-export const summarySchema = z
-  .object({
-    total: z.int().meta({ description: 'Cases with a status at the moment' }),
-    byStatus: z.record(z.enum(caseStatuses), z.int()),
-    byFacility: z.record(z.string(), z.int()).meta({ description: 'People held at the moment, by facility' }),
-    heldAtUnknownFacility: z
-      .int()
-      .meta({ description: 'People held at the moment at a facility not recorded' }),
-    byNationality: z.record(z.string(), z.int()),
-    asOf: z.string().meta({ description: 'The moment counted (ISO instant)' }),
-    knownAt: z.string().optional().meta({ description: 'Present when the ledger was folded as known then' }),
-  })
-  .meta({ id: 'Summary' });
 
 export const alertsQuery = z.object({
   groupId: identifierSchema.optional(),
@@ -175,56 +155,6 @@ export const alertsQuery = z.object({
   custodyExpiringDays: days(0).optional().meta({ description: 'Overrides ALERT_CUSTODY_EXPIRING_DAYS' }),
   noNewsDays: days(1).optional().meta({ description: 'Overrides ALERT_NO_NEWS_DAYS' }),
 });
-
-export const alertSchema = z
-  .object({
-    caseId: z.string(),
-    kind: z.enum(alertKinds),
-    since: z
-      .string()
-      .optional()
-      .meta({ description: 'When the situation started (an occurred-at or a day)' }),
-    due: z.string().optional().meta({ description: 'The day a custody term ends' }),
-    days: z.int().meta({ description: 'Days it has lasted, or, for an expiring term, days left' }),
-    version: z
-      .int()
-      .optional()
-      .meta({ description: 'ledger_tampered: the event that was changed or removed' }),
-    change: z.enum(['modified', 'removed']).optional(),
-  })
-  .meta({ id: 'Alert' });
-
-export const alertsSchema = z
-  .object({
-    alerts: z.array(alertSchema),
-    asOf: z.string(),
-    thresholds: z.object({ consularVisitDays: z.int(), custodyExpiringDays: z.int(), noNewsDays: z.int() }),
-  })
-  .meta({ id: 'Alerts' });
-
-export const verifySchema = z
-  .object({
-    ok: z.boolean(),
-    events: z.int().meta({ description: 'How many events were checked' }),
-    headHash: z.string().meta({ description: 'The stored hash of the last event' }),
-    brokenAt: z
-      .int()
-      .optional()
-      .meta({ description: 'The first version whose hash, link or place does not hold' }),
-  })
-  .meta({ id: 'Verification' });
-
-export const digestSchema = z
-  .object({
-    sequence: z.int(),
-    at: z.string().meta({ description: 'The heads are those of every event recorded by this moment' }),
-    cases: z.int(),
-    events: z.int(),
-    root: z.string().meta({ description: 'RFC 6962 Merkle root over the case heads, hex' }),
-    prevDigestHash: z.string(),
-    hash: z.string(),
-  })
-  .meta({ id: 'LedgerDigest' });
 
 export const digestQuery = z.object({
   sequence: z.coerce
@@ -238,25 +168,6 @@ export const digestQuery = z.object({
 export const proofQuery = z.object({
   digest: z.coerce.number().int().min(1).meta({ description: 'The sequence number of a stored digest' }),
 });
-
-export const proofSchema = z
-  .object({
-    digest: digestSchema,
-    leaf: z.object({ caseId: z.string(), version: z.int(), hash: z.string() }),
-    leafIndex: z.int(),
-    treeSize: z.int(),
-    path: z.array(z.string()).meta({ description: 'Sibling hashes from the leaf up, as in RFC 6962 §2.1.1' }),
-    current: z
-      .object({
-        hash: z.string().nullable().meta({ description: 'The hash stored today at the proven version' }),
-        chainHolds: z
-          .boolean()
-          .meta({ description: "Today's events 1 … version still form an unbroken chain" }),
-        matches: z.boolean().meta({ description: 'The chain holds and ends in the proven hash' }),
-      })
-      .meta({ description: 'Whether the ledger today still holds the history the digest committed to' }),
-  })
-  .meta({ id: 'InclusionProof' });
 
 export const auditQuery = z.object({
   from: startMoment.meta({

@@ -210,6 +210,18 @@ describe('CSV export of the case list', () => {
     expect((rows as Array<{ caseId: string }>).map((row) => row.caseId)).toEqual(['l-02', 'l-05']);
   });
 
+  it('follows the q-values of Accept: CSV when it is preferred to JSON, JSON on a tie, on q=0 or without a match', async () => {
+    const cases = '/cases?groupId=g-list&nationality=Freedonia&limit=1';
+    const typeFor = async (accept: string) =>
+      (await csv(cases, { accept })).response.headers.get('content-type')?.split(';')[0];
+    expect(await typeFor('application/json;q=0.5, text/csv')).toBe('text/csv');
+    expect(await typeFor('text/*, application/json;q=0.9')).toBe('text/csv');
+    expect(await typeFor('text/csv;q=0.5, application/json')).toBe('application/json');
+    expect(await typeFor('text/csv, application/json')).toBe('application/json');
+    expect(await typeFor('text/csv;q=0')).toBe('application/json');
+    expect(await typeFor('*/*')).toBe('application/json');
+  });
+
   it('reads back, through a CSV parser, to the values of the views: quotes, commas and line breaks intact', async () => {
     const { text } = await csv('/cases.csv?groupId=g-list');
     const rows: Array<Record<string, string>> = parse(text, { columns: true });
@@ -258,6 +270,14 @@ describe('NDJSON export of a case history', () => {
       expect(events).toEqual((await call('GET', '/cases/l-04/events')).body.events);
       expect(events.map((event: { version: number }) => event.version)).toEqual([1, 2, 3, 4]);
     }
+  });
+
+  it('is what Accept prefers by q-value: NDJSON over JSON of a lower quality, JSON on a tie', async () => {
+    const typeFor = async (accept: string) =>
+      (await raw('/cases/l-04/events', { headers: { accept } })).headers.get('content-type')?.split(';')[0];
+    expect(await typeFor('application/json;q=0.1, application/x-ndjson')).toBe('application/x-ndjson');
+    expect(await typeFor('application/x-ndjson;q=0.1, application/json')).toBe('application/json');
+    expect(await typeFor('application/x-ndjson, application/json')).toBe('application/json');
   });
 
   it('honours knownAt, and answers an unknown case or a bad moment with a problem', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseViewSchema } from '../../domain/case-view.ts';
 import { eventTypes } from '../../domain/event-catalogue.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { apiClient, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -69,6 +69,21 @@ describe('GET /cases/{caseId}', () => {
     expect(answer.headers.get('etag')).toBe('"4"');
     const notModified = await call('GET', `/cases/${caseId}`, undefined, { 'if-none-match': '"4"' });
     expect(notModified.status).toBe(304);
+  });
+
+  it('answers If-None-Match by weak comparison and in lists: 304 for W/"4" or a list that holds "4", else the view', async () => {
+    const client = await typedClient(services.app);
+    const ifNoneMatch = async (tags: string, query: { asOf?: string } = {}) =>
+      client.cases[':caseId'].$get({ param: { caseId }, query, header: { 'if-none-match': tags } });
+    expect((await ifNoneMatch('W/"4"')).status).toBe(304);
+    expect((await ifNoneMatch('"2", "4"')).status).toBe(304);
+    expect((await ifNoneMatch('*')).status).toBe(304);
+    const other = await ifNoneMatch('"3", W/"5"');
+    expect(other.status).toBe(200);
+    if (other.status === 200) expect((await other.json()).version).toBe(4);
+    const asOf = await ifNoneMatch('*', { asOf: '2025-10-15' });
+    expect(asOf.status).toBe(200);
+    expect(asOf.headers.get('etag')).toBeNull();
   });
 
   it('answers what was true as of a moment, keeping an uncertain release pending until its month ends', async () => {

@@ -175,6 +175,21 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
     }
   });
 
+  it('bundles into each function only the code of what it serves: no projector in the API, no API in the projector', async () => {
+    const sourcesOf = async (prefix: string) => {
+      const map = JSON.parse(
+        await readFile(path.join(assetDirOf(functionNamed(prefix)), 'index.mjs.map'), 'utf8'),
+      ) as { sources: string[] };
+      return map.sources.filter((source) => source.includes('functions/'));
+    };
+    const api = await sourcesOf('ApiFunction');
+    const projector = await sourcesOf('ProjectorFunction');
+    expect(api.some((source) => source.includes('functions/api/'))).toBe(true);
+    expect(api.filter((source) => source.includes('functions/projector/'))).toEqual([]);
+    expect(projector.some((source) => source.includes('functions/projector/'))).toBe(true);
+    expect(projector.filter((source) => source.includes('functions/api/'))).toEqual([]);
+  });
+
   it('bundles an API that answers, with the environment the stack gives it, without anything but its bundle, reading its cursor key from Secrets Manager at run time', async () => {
     const api = functionNamed('ApiFunction');
     expect(deployedEnvironment(api)).toMatchObject({ AUTH_MODE: 'api-gateway', KEY_WRAPPING: 'kms' });

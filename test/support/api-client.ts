@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { testClient } from 'hono/testing';
 import type { LedgerApp } from '../../functions/api/app.ts';
 import type { TestTables } from './test-tables.ts';
 import { testToken } from './tokens.ts';
@@ -11,6 +12,31 @@ export interface ApiAnswer {
   readonly body: any;
 }
 
+/** The bearer token tests call with: every role and the `pii` scope unless `token` says otherwise (`null`: none). */
+function bearerOf(token: string | null | undefined): Promise<string | null> {
+  return token !== undefined
+    ? Promise.resolve(token)
+    : testToken(['viewer', 'recorder', 'auditor', 'admin'], { subject: 'test-recorder', pii: true });
+}
+
+/**
+ * The app as a client typed from its own routes (Hono's `testClient`): paths, parameters, queries, bodies and
+ * the answers of each status are the app's types, so a test that calls a route wrongly does not compile.
+ *
+ * @example
+ * ```ts
+ * const client = await typedClient(services.app);
+ * const answer = await client.cases[':caseId'].$get({ param: { caseId }, query: {}, header: {} });
+ * if (answer.status === 200) expect((await answer.json()).version).toBe(4);
+ * ```
+ */
+export async function typedClient(app: LedgerApp, token?: string | null) {
+  const given = await bearerOf(token);
+  return testClient(app, undefined, undefined, {
+    headers: given === null ? {} : { authorization: `Bearer ${given}` },
+  });
+}
+
 /**
  * Calls the app in-process with `app.request()`; bodies that are not strings are sent as JSON. Requests carry
  * a bearer token of every role with the `pii` scope unless `token` says otherwise (`null`: no token), or the
@@ -19,10 +45,7 @@ export interface ApiAnswer {
 export function apiClient(app: LedgerApp, token?: string | null) {
   let bearer: Promise<string | null> | undefined;
   const authorization = () => {
-    bearer ??=
-      token !== undefined
-        ? Promise.resolve(token)
-        : testToken(['viewer', 'recorder', 'auditor', 'admin'], { subject: 'test-recorder', pii: true });
+    bearer ??= bearerOf(token);
     return bearer;
   };
   return async (

@@ -1,14 +1,11 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import { ValidationError } from '../../../domain/errors.ts';
-import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiDependencies } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
-import { eventsFor } from '../auth/personal-data.ts';
 import { shownEventSchema } from '../event-answer-schemas.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import { auditQuery } from '../request-schemas.ts';
-
-/** The longest range one audit query may span: each day that holds events is one query per shard. */
-export const MAX_AUDIT_DAYS = 366;
+import { auditPage } from '../use-cases/audit-page.ts';
+import { routeApp } from './route-app.ts';
 
 const auditRoute = createRoute(
   guarded({
@@ -39,53 +36,8 @@ const auditRoute = createRoute(
   }),
 );
 
-/**
- * What an audit cursor carries: where to continue, and the end of the range as the first page resolved it, so
- * a feed asked without `to` keeps the bound of its first page ("now" then) on every later page.
- */
-const auditResumeSchema = z.strictObject({ to: z.iso.datetime(), after: z.string().min(1) });
-
-function resumeOf(decoded: string | number): z.output<typeof auditResumeSchema> {
-  let parsed: unknown;
-  try {
-    parsed = typeof decoded === 'string' ? JSON.parse(decoded) : undefined;
-  } catch {
-    parsed = undefined;
-  }
-  const resume = auditResumeSchema.safeParse(parsed);
-  if (!resume.success) {
-    throw new ValidationError([
-      { path: 'cursor', message: 'is from an older version: list again from the first page' },
-    ]);
-  }
-  return resume.data;
-}
-
-export function registerAuditRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
-  app.openapi(auditRoute, async (c) => {
-    const { from, to: sentTo, limit, cursor } = c.req.valid('query');
-    // The cursor belongs to the query as the caller sent it; a `to` left out is resolved once, on the first page.
-    const query = JSON.stringify(['audit', from.toISOString(), sentTo?.toISOString() ?? null]);
-    const resume = cursor === undefined ? undefined : resumeOf(deps.cursors.decode(cursor, query));
-    const to = resume ? new Date(resume.to) : (sentTo ?? deps.clock());
-    if (to.getTime() < from.getTime()) {
-      throw new ValidationError([{ path: 'to', message: 'must not be before from' }]);
-    }
-    if (to.getTime() - from.getTime() > MAX_AUDIT_DAYS * 86_400_000) {
-      throw new ValidationError([{ path: 'to', message: `at most ${MAX_AUDIT_DAYS} days after from` }]);
-    }
-    const page = await deps.audit.page({ from, to, limit, ...(resume && { after: resume.after }) });
-    return c.json(
-      {
-        events: await eventsFor(c.get('principal'), page.events, deps.subjects),
-        ...(page.continueAfter !== undefined && {
-          nextCursor: deps.cursors.encode(
-            query,
-            JSON.stringify({ to: to.toISOString(), after: page.continueAfter }),
-          ),
-        }),
-      },
-      200,
-    );
-  });
+export function auditRoutes(deps: ApiDependencies) {
+  return routeApp().openapi(auditRoute, async (c) =>
+    c.json(await auditPage(deps, c.get('principal'), c.req.valid('query')), 200),
+  );
 }

@@ -1,17 +1,14 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { caseViewSchema } from '../../../domain/case-view.ts';
-import type { NewEvent } from '../../../domain/event-catalogue.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
-import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import type { ApiDependencies } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
-import { eventsFor } from '../auth/personal-data.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';
-import { assignEventIds, uuidFromName } from '../event-ids.ts';
+import { conditionalGet } from '../conditional-get.ts';
+import { prefersOverJson } from '../media-negotiation.ts';
 import { answerHeaders, problemResponses } from '../openapi-responses.ts';
-import { readCaseView } from '../read-case-view.ts';
 import {
   appendHeaders,
-  appendResultSchema,
   caseIdParams,
   caseViewHeaders,
   caseViewQuery,
@@ -19,7 +16,13 @@ import {
   listFilters,
   openCaseBody,
 } from '../request-schemas.ts';
+import { appendResultSchema } from '../response-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
+import { definedOnly, listCases } from '../use-cases/list-cases.ts';
+import { readCaseView } from '../use-cases/read-case-view.ts';
+import { openCase } from '../use-cases/record-events.ts';
+import { appendAnswer } from './append-answer.ts';
+import { routeApp } from './route-app.ts';
 
 const openCaseRoute = createRoute(
   guarded({
@@ -106,125 +109,59 @@ const listCasesCsvRoute = createRoute(
   }),
 );
 
-/** Whether a request asks for CSV rather than JSON; JSON wins a tie, since it is the API's own language. */
-function wantsCsv(accept: string | undefined): boolean {
-  if (accept === undefined) return false;
-  const types = accept.split(',').map((part) => part.split(';')[0]?.trim().toLowerCase());
-  return types.includes('text/csv') && !types.includes('application/json');
-}
-
-export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
-  app.openapi(openCaseRoute, async (c) => {
-    const body = c.req.valid('json');
-    const idempotencyKey = c.req.valid('header')['idempotency-key'];
-    const caseId =
-      body.caseId ?? (idempotencyKey ? uuidFromName(`case\u0000${idempotencyKey}`) : deps.newId());
-    const now = deps.clock();
-    const opened: NewEvent = {
-      ...(body.eventId && { eventId: body.eventId }),
-      type: 'CaseOpened',
-      // An instant, not a day: a day-precise date would keep the opening pending until the day ends.
-      occurredAt: body.occurredAt ?? now.toISOString(),
-      sources: body.sources ?? [{ title: 'Case opened through the API' }],
-      ...(body.note && { note: body.note }),
-      data: {
-        subject: body.subject,
-        ...(body.groupId && { groupId: body.groupId }),
-        ...(body.labels && { labels: body.labels }),
-      },
-    };
-    const events = assignEventIds([opened, ...(body.events ?? [])], {
-      scope: `open\u0000${caseId}`,
-      ...(idempotencyKey && { idempotencyKey }),
-      newId: deps.newId,
-    });
-    const result = await deps.ledger.append({
-      caseId,
-      events,
-      opening: true,
-      recordedBy: c.get('principal').subject,
-      // A retry's own "now" is no change of content: it must be recognised as the same opening.
-      ...(body.occurredAt === undefined && { occurredAtDefaulted: [events[0]!.eventId] }),
-    });
-    c.header('location', `/cases/${encodeURIComponent(caseId)}`);
-    c.header('etag', `"${result.version}"`);
-    if (result.replayed) c.header('idempotent-replayed', 'true');
-    const shown = await eventsFor(c.get('principal'), result.events, deps.subjects);
-    return c.json({ caseId: result.caseId, version: result.version, events: shown }, 201);
-  });
-
-  app.openapi(getCaseRoute, async (c) => {
-    const { caseId } = c.req.valid('param');
-    const { asOf, knownAt } = c.req.valid('query');
-    if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
-    const { view, live } = await readCaseView(deps, caseId, {
-      ...(asOf && { asOf }),
-      ...(knownAt && { knownAt }),
-    });
-    if (live) {
-      const etag = `"${view.version}"`;
-      c.header('etag', etag);
-      if (c.req.header('if-none-match') === etag) return c.body(null, 304);
-    }
-    return c.json(view, 200);
-  });
-
-  const csvResponse = async (filter: ListFilter & { order: ListOrder }) => {
-    const { first, rest } = await primed(deps.views.pages(filter));
-    async function* chunks() {
-      yield caseCsvHeader();
-      if (first.done) return;
-      yield caseCsvRows(first.value);
-      for (let next = await rest.next(); !next.done; next = await rest.next()) yield caseCsvRows(next.value);
-    }
-    const body = streamedBody(chunks(), (error) =>
-      deps.logger?.error('CSV export failed part-way; the transfer was cut', { error: String(error) }),
-    );
-    return new Response(body, {
-      status: 200,
-      headers: {
-        'content-type': 'text/csv; charset=utf-8; header=present',
-        'content-disposition': 'attachment; filename="cases.csv"',
-      },
-    });
-  };
-
-  app.openapi(listCasesRoute, async (c) => {
-    const { limit, cursor, sort, ...filter } = c.req.valid('query');
-    if (wantsCsv(c.req.header('accept'))) return csvResponse({ ...filter, order: sort });
-    const query = JSON.stringify([
-      'cases',
-      sort,
-      filter.status ?? null,
-      filter.groupId ?? null,
-      filter.facility ?? null,
-      filter.nationality ?? null,
-    ]);
-    const after = cursor === undefined ? undefined : String(deps.cursors.decode(cursor, query));
-    const page = await deps.views.list({
-      ...definedOnly(filter),
-      order: sort,
-      limit,
-      ...(after !== undefined && { after }),
-    });
-    return c.json(
-      {
-        cases: page.views,
-        ...(page.continueAfter !== undefined && {
-          nextCursor: deps.cursors.encode(query, page.continueAfter),
-        }),
-      },
-      200,
-    );
-  });
-
-  app.openapi(listCasesCsvRoute, async (c) => {
-    const { sort, ...filter } = c.req.valid('query');
-    return csvResponse({ ...definedOnly(filter), order: sort });
+/** Every case a filter matches as CSV, streamed: a failure before the first page is still a problem answer. */
+async function csvResponse(deps: ApiDependencies, filter: ListFilter & { order: ListOrder }) {
+  const { first, rest } = await primed(deps.views.pages(filter));
+  async function* chunks() {
+    yield caseCsvHeader();
+    if (first.done) return;
+    yield caseCsvRows(first.value);
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield caseCsvRows(next.value);
+  }
+  const body = streamedBody(chunks(), (error) =>
+    deps.logger?.error('CSV export failed part-way; the transfer was cut', { error: String(error) }),
+  );
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/csv; charset=utf-8; header=present',
+      'content-disposition': 'attachment; filename="cases.csv"',
+    },
   });
 }
 
-/** Drops the filters a request left out, so that none reaches the store as `undefined`. */
-function definedOnly(filter: ListFilter): ListFilter {
-  return Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== undefined));
+export function caseRoutes(deps: ApiDependencies) {
+  const routes = routeApp();
+  // Before the route, so that its answer passes back through: a view the caller holds becomes a 304.
+  routes.use('/cases/:caseId', conditionalGet);
+  return routes
+    .openapi(openCaseRoute, async (c) => {
+      const result = await openCase(deps, {
+        body: c.req.valid('json'),
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        recordedBy: c.get('principal').subject,
+      });
+      c.header('location', `/cases/${encodeURIComponent(result.caseId)}`);
+      return c.json(await appendAnswer(c, deps.subjects, result), 201);
+    })
+    .openapi(getCaseRoute, async (c) => {
+      const { caseId } = c.req.valid('param');
+      const { asOf, knownAt } = c.req.valid('query');
+      if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
+      const { view, live } = await readCaseView(deps, caseId, {
+        ...(asOf && { asOf }),
+        ...(knownAt && { knownAt }),
+      });
+      if (live) c.header('etag', `"${view.version}"`);
+      return c.json(view, 200);
+    })
+    .openapi(listCasesRoute, async (c) => {
+      const { limit, cursor, sort, ...filter } = c.req.valid('query');
+      if (prefersOverJson(c, 'text/csv')) return csvResponse(deps, { ...definedOnly(filter), order: sort });
+      return c.json(await listCases(deps, { filter, order: sort, limit, cursor }), 200);
+    })
+    .openapi(listCasesCsvRoute, async (c) => {
+      const { sort, ...filter } = c.req.valid('query');
+      return csvResponse(deps, { ...definedOnly(filter), order: sort });
+    });
 }

@@ -1,7 +1,8 @@
-import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
-import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { createRoute, z } from '@hono/zod-openapi';
+import type { ApiDependencies } from '../app-env.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { UnavailableError } from '../problems.ts';
+import { checkHealth } from '../use-cases/check-health.ts';
+import { routeApp } from './route-app.ts';
 
 const healthRoute = createRoute({
   method: 'get',
@@ -18,16 +19,9 @@ const healthRoute = createRoute({
   },
 });
 
-export function registerHealthRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
-  app.openapi(healthRoute, async (c) => {
-    const results = await Promise.allSettled([deps.ledger.ping(), deps.views.ping()]);
-    const failed = results.flatMap((result, index) =>
-      result.status === 'rejected' ? [index === 0 ? 'ledger' : 'views'] : [],
-    );
-    if (failed.length > 0) {
-      deps.logger?.error('health check failed', { failed, errors: results });
-      throw new UnavailableError(failed);
-    }
+export function healthRoutes(deps: ApiDependencies) {
+  return routeApp().openapi(healthRoute, async (c) => {
+    await checkHealth(deps);
     return c.json({ status: 'ok' as const }, 200);
   });
 }

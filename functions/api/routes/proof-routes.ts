@@ -1,20 +1,11 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import { CaseNotFoundError } from '../../../domain/errors.ts';
-import { verifyChain } from '../../../domain/hash-chain.ts';
-import { proveInclusion } from '../../../domain/ledger-digest.ts';
-import { DIGEST_SETTLE_MS } from '../../store/digest-store.ts';
-import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { createRoute } from '@hono/zod-openapi';
+import type { ApiDependencies } from '../app-env.ts';
 import { guarded } from '../auth/access.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { NotFoundError } from '../problems.ts';
-import {
-  caseIdParams,
-  digestQuery,
-  digestSchema,
-  proofQuery,
-  proofSchema,
-  verifySchema,
-} from '../request-schemas.ts';
+import { caseIdParams, digestQuery, proofQuery } from '../request-schemas.ts';
+import { digestSchema, proofSchema, verifySchema } from '../response-schemas.ts';
+import { proveCase, storedDigest, takeDigest, verifyCase } from '../use-cases/prove-case.ts';
+import { routeApp } from './route-app.ts';
 
 const verifyRoute = createRoute(
   guarded({
@@ -76,43 +67,13 @@ const proofRoute = createRoute(
   }),
 );
 
-export function registerProofRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
-  app.openapi(verifyRoute, async (c) => {
-    const { caseId } = c.req.valid('param');
-    const events = await deps.ledger.readStream(caseId);
-    if (events.length === 0) throw new CaseNotFoundError(caseId);
-    return c.json(verifyChain(events), 200);
-  });
-
-  app.openapi(digestRoute, async (c) => {
-    const { sequence } = c.req.valid('query');
-    const digest = sequence === undefined ? await deps.digests.latest() : await deps.digests.get(sequence);
-    if (!digest) {
-      throw new NotFoundError(
-        'digest',
-        sequence === undefined ? 'No digest has been taken yet' : `No digest ${sequence}`,
-      );
-    }
-    return c.json(digest, 200);
-  });
-
-  app.openapi(takeDigestRoute, async (c) => {
-    const at = new Date(deps.clock().getTime() - DIGEST_SETTLE_MS);
-    return c.json(await deps.digests.take({ at }), 201);
-  });
-
-  app.openapi(proofRoute, async (c) => {
-    const { caseId } = c.req.valid('param');
-    const { digest: sequence } = c.req.valid('query');
-    const digest = await deps.digests.get(sequence);
-    if (!digest) throw new NotFoundError('digest', `No digest ${sequence}`);
-    const proof = proveInclusion(await deps.digests.leaves(sequence), caseId);
-    if (!proof) throw new NotFoundError('case-in-digest', `Case ${caseId} is not in digest ${sequence}`);
-    // Today's history up to the proven version: it must still chain, and end in the hash the digest holds.
-    const today = await deps.ledger.readRange(caseId, 1, proof.leaf.version);
-    const chainHolds = verifyChain(today).ok && today.length === proof.leaf.version;
-    const currentHash = today.find((event) => event.version === proof.leaf.version)?.hash ?? null;
-    const matches = chainHolds && currentHash === proof.leaf.hash;
-    return c.json({ digest, ...proof, current: { hash: currentHash, chainHolds, matches } }, 200);
-  });
+export function proofRoutes(deps: ApiDependencies) {
+  return routeApp()
+    .openapi(verifyRoute, async (c) => c.json(await verifyCase(deps, c.req.valid('param').caseId), 200))
+    .openapi(digestRoute, async (c) => c.json(await storedDigest(deps, c.req.valid('query').sequence), 200))
+    .openapi(takeDigestRoute, async (c) => c.json(await takeDigest(deps), 201))
+    .openapi(proofRoute, async (c) => {
+      const { caseId } = c.req.valid('param');
+      return c.json(await proveCase(deps, caseId, c.req.valid('query').digest), 200);
+    });
 }

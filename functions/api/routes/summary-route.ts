@@ -1,13 +1,11 @@
-import { createRoute, type OpenAPIHono } from '@hono/zod-openapi';
-import type { CaseTimeline } from '../../../domain/case-timeline.ts';
-import { caseTimeline } from '../../../domain/fold-case.ts';
-import { summarize } from '../../../domain/summary.ts';
-import type { StoredView } from '../../store/view-store.ts';
-import type { ApiDependencies, AppEnv } from '../app-env.ts';
+import { createRoute } from '@hono/zod-openapi';
+import type { ApiDependencies } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
-import { mapInBatches } from '../in-batches.ts';
 import { problemResponses } from '../openapi-responses.ts';
-import { summaryQuery, summarySchema } from '../request-schemas.ts';
+import { summaryQuery } from '../request-schemas.ts';
+import { summarySchema } from '../response-schemas.ts';
+import { countCases } from '../use-cases/count-cases.ts';
+import { routeApp } from './route-app.ts';
 
 const summaryRoute = createRoute(
   guarded({
@@ -27,38 +25,14 @@ const summaryRoute = createRoute(
   }),
 );
 
-/** How many cases' ledgers are read at once when a summary must fold them. */
-const FOLD_CONCURRENCY = 8;
-
-export function registerSummaryRoute(app: OpenAPIHono<AppEnv>, deps: ApiDependencies) {
-  /** A case's timeline as the ledger stood at `knownAt`; `undefined` for a case the ledger did not know yet. */
-  const timelineKnownAt = async (caseId: string, knownAt?: Date): Promise<CaseTimeline | undefined> => {
-    const events = await deps.ledger.readStream(caseId, { ...(knownAt && { knownAt }) });
-    return events.length === 0 ? undefined : caseTimeline(events, { ...(knownAt && { knownAt }) });
-  };
-
-  const timelinesOf = async (page: StoredView[], knownAt: Date | undefined) => {
-    if (knownAt === undefined) {
-      // Views written before timelines were stored are folded once, until they are projected again.
-      return mapInBatches(page, FOLD_CONCURRENCY, async (stored) =>
-        stored.timeline ? stored.timeline : timelineKnownAt(stored.view.caseId),
-      );
-    }
-    return mapInBatches(page, FOLD_CONCURRENCY, (stored) => timelineKnownAt(stored.view.caseId, knownAt));
-  };
-
-  app.openapi(summaryRoute, async (c) => {
+export function summaryRoutes(deps: ApiDependencies) {
+  return routeApp().openapi(summaryRoute, async (c) => {
     const { groupId, asOf, knownAt } = c.req.valid('query');
     if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
     const at = asOf ?? knownAt ?? deps.clock();
-    const timelines: CaseTimeline[] = [];
-    // Every case is in the views, including those opened since `knownAt`; the fold leaves those out.
-    for await (const page of deps.views.storedPages(groupId ? { groupId } : {})) {
-      for (const timeline of await timelinesOf(page, knownAt)) if (timeline) timelines.push(timeline);
-    }
     return c.json(
       {
-        ...summarize(timelines, at.getTime()),
+        ...(await countCases(deps, { groupId, at, knownAt })),
         asOf: at.toISOString(),
         ...(knownAt && { knownAt: knownAt.toISOString() }),
       },

@@ -1,8 +1,8 @@
-import type { CaseView } from '../../domain/case-view.ts';
-import { CaseNotFoundError } from '../../domain/errors.ts';
-import { foldCase } from '../../domain/fold-case.ts';
-import { storedViewHoldsAt } from '../store/view-store.ts';
-import type { ApiDependencies } from './app-env.ts';
+import type { CaseView } from '../../../domain/case-view.ts';
+import { CaseNotFoundError } from '../../../domain/errors.ts';
+import { foldCase } from '../../../domain/fold-case.ts';
+import { storedViewHoldsAt } from '../../store/view-store.ts';
+import type { ApiDependencies } from '../app-env.ts';
 
 export interface CaseViewRead {
   readonly view: CaseView;

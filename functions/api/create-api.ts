@@ -1,0 +1,55 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts.ts';
+import type { AuthOptions } from '../config.ts';
+import type { Stores } from '../stores.ts';
+import { createApp } from './app.ts';
+import {
+  type Authenticator,
+  apiGatewayAuthenticator,
+  sharedSecretAuthenticator,
+} from './auth/authenticators.ts';
+import { CursorCodec } from './cursor.ts';
+
+export interface ApiOptions {
+  /** Makes event and case ids; tests pass their own. */
+  readonly newId?: () => string;
+  /** Default alert thresholds: the configuration's, or the design's defaults. */
+  readonly alertThresholds?: AlertThresholds;
+  /** The key that signs pagination cursors, or what gives the current one; random per process when absent. */
+  readonly cursorSecret?: string | (() => string);
+  /** How callers are authenticated; without it, tokens signed with a random secret: nobody gets in. */
+  readonly auth?: AuthOptions;
+  /** Structured JSON logs; Powertools' logger by default. */
+  readonly logger?: Logger;
+}
+
+/**
+ * The API app over the stores: what the API's Lambda function builds, and nothing more, so its bundle holds
+ * neither the projector nor the digest schedule.
+ */
+export function createApi(stores: Stores, options: ApiOptions = {}) {
+  const { clock, ledger, views, digests, audit, subjects, tamperLog } = stores;
+  return createApp({
+    authenticate: authenticatorFor(options.auth ?? { mode: 'jwt-secret', rolesClaim: 'cognito:groups' }),
+    ledger,
+    views,
+    digests,
+    audit,
+    subjects,
+    tamperLog,
+    clock,
+    newId: options.newId ?? randomUUID,
+    logger: options.logger ?? new Logger({ serviceName: 'detention-ledger' }),
+    cursors: new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) }),
+    alertThresholds: options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS,
+  });
+}
+
+function authenticatorFor(auth: AuthOptions): Authenticator {
+  if (auth.mode === 'api-gateway') return apiGatewayAuthenticator({ rolesClaim: auth.rolesClaim });
+  return sharedSecretAuthenticator({
+    secret: auth.secret ?? randomBytes(32).toString('base64url'),
+    rolesClaim: auth.rolesClaim,
+  });
+}

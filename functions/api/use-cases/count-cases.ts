@@ -1,0 +1,47 @@
+import type { CaseTimeline } from '../../../domain/case-timeline.ts';
+import { caseTimeline } from '../../../domain/fold-case.ts';
+import { type Summary, summarize } from '../../../domain/summary.ts';
+import type { StoredView } from '../../store/view-store.ts';
+import type { ApiDependencies } from '../app-env.ts';
+import { mapInBatches } from '../in-batches.ts';
+
+/** How many cases' ledgers are read at once when a summary must fold them. */
+const FOLD_CONCURRENCY = 8;
+
+type CountDependencies = Pick<ApiDependencies, 'ledger' | 'views'>;
+
+/** A case's timeline as the ledger stood at `knownAt`; `undefined` for a case the ledger did not know yet. */
+async function timelineKnownAt(
+  deps: CountDependencies,
+  caseId: string,
+  knownAt?: Date,
+): Promise<CaseTimeline | undefined> {
+  const events = await deps.ledger.readStream(caseId, { ...(knownAt && { knownAt }) });
+  return events.length === 0 ? undefined : caseTimeline(events, { ...(knownAt && { knownAt }) });
+}
+
+function timelinesOf(deps: CountDependencies, page: StoredView[], knownAt: Date | undefined) {
+  if (knownAt === undefined) {
+    // Views written before timelines were stored are folded once, until they are projected again.
+    return mapInBatches(page, FOLD_CONCURRENCY, async (stored) =>
+      stored.timeline ? stored.timeline : timelineKnownAt(deps, stored.view.caseId),
+    );
+  }
+  return mapInBatches(page, FOLD_CONCURRENCY, (stored) => timelineKnownAt(deps, stored.view.caseId, knownAt));
+}
+
+/**
+ * The counts of a group's cases as of `at`: from the stored timelines, or with `knownAt` from every case's
+ * ledger as it stood then.
+ */
+export async function countCases(
+  deps: CountDependencies,
+  { groupId, at, knownAt }: { groupId: string | undefined; at: Date; knownAt: Date | undefined },
+): Promise<Summary> {
+  const timelines: CaseTimeline[] = [];
+  // Every case is in the views, including those opened since `knownAt`; the fold leaves those out.
+  for await (const page of deps.views.storedPages(groupId ? { groupId } : {})) {
+    for (const timeline of await timelinesOf(deps, page, knownAt)) if (timeline) timelines.push(timeline);
+  }
+  return summarize(timelines, at.getTime());
+}
