@@ -205,7 +205,7 @@ export const newEventSchema = z
     envelopeOf('DiedInCustody'),
     envelopeOf('Retracted'),
   ])
-  .meta({ id: 'NewEvent', description: 'An event to append: envelope and the data of its type (DESIGN §3)' });
+  .meta({ id: 'NewEvent', description: 'An event to append: envelope and the data of its type' });
 
 /** A submitted event, typed by its `type`. */
 export type NewEvent = z.output<typeof newEventSchema>;

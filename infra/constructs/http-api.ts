@@ -86,7 +86,7 @@ export class LedgerHttpApi extends Construct {
       if (route) {
         Validations.of(route).acknowledge({
           id: 'AwsSolutions-APIG4',
-          reason: `GET ${path} is public by design (DESIGN §4): it reveals no case data; every other route requires a token.`,
+          reason: `GET ${path} is public by design: it reveals no case data; every other route requires a token.`,
         });
       }
     }

@@ -884,7 +884,7 @@ export interface components {
             /** @description Events to record with the opening, in the same transaction */
             events?: components["schemas"]["NewEvent"][];
         };
-        /** @description An event to append: envelope and the data of its type (DESIGN §3) */
+        /** @description An event to append: envelope and the data of its type */
         NewEvent: {
             /**
              * Format: uuid
