@@ -38,7 +38,7 @@ async function openCaseAt(tables: TestTables, at: string) {
   await storesOn(tables, at).ledger.append({
     caseId,
     events: [{ ...opening(), occurredAt: '2023-01-01' }, consularVisit('2023-01-02')],
-    opening: true,
+    expected: 'no_stream',
     recordedBy: 't',
   });
   return caseId;
@@ -120,7 +120,7 @@ describe('imported events', () => {
     const visit = await storesOn(db, '2025-04-20T08:00:00Z').ledger.append({
       caseId,
       events: [consularVisit('2025-04-19')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 't',
     });
     const exported = await storesOn(db, '2026-01-01T00:00:00Z').ledger.readRange(caseId, 1, 3);

@@ -141,7 +141,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
     const result = await deps.ledger.append({
       caseId,
       events,
-      opening: true,
+      expected: 'no_stream',
       recordedBy: c.get('principal').subject,
       // A retry's own "now" is no change of content: it must be recognised as the same opening.
       ...(body.occurredAt === undefined && { occurredAtDefaulted: [events[0]!.eventId] }),

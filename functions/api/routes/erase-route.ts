@@ -113,8 +113,7 @@ async function recordErasure(
             data: { reason: request.reason },
           },
         ],
-        opening: false,
-        expectedVersion: head.version,
+        expected: head.version,
         recordedBy: request.by,
       });
       await deps.subjects.erase(request.caseId);

@@ -103,9 +103,8 @@ export function registerEventRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenc
     const result = await deps.ledger.append({
       caseId,
       events,
-      opening: false,
+      expected: ifMatch ? Number(ifMatch.slice(1, -1)) : 'stream_exists',
       recordedBy: c.get('principal').subject,
-      ...(ifMatch && { expectedVersion: Number(ifMatch.slice(1, -1)) }),
     });
     c.header('etag', `"${result.version}"`);
     if (result.replayed) c.header('idempotent-replayed', 'true');
