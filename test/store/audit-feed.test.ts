@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditFeed } from '../../functions/store/audit-feed.ts';
 import { LedgerStore } from '../../functions/store/ledger-store.ts';
+import { ledgerKeys } from '../../functions/tables/ledger-keys.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, opening } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -101,7 +102,7 @@ describe('the audit feed reads only the days that hold events', () => {
       new QueryCommand({
         TableName: db.tables.ledger,
         KeyConditionExpression: 'streamId = :p',
-        ExpressionAttributeValues: { ':p': '#audit-days' },
+        ExpressionAttributeValues: { ':p': ledgerKeys.auditDays },
       }),
     );
     expect(Items?.map((item) => item.day ?? `since ${item.markedSince}`)).toEqual([
