@@ -2,6 +2,7 @@ import { createRoute, type OpenAPIHono, z } from '@hono/zod-openapi';
 import { caseViewSchema } from '../../../domain/case-view.ts';
 import type { NewEvent } from '../../../domain/event-catalogue.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
+import { listIdentity } from '../../tables/view-keys.ts';
 import type { ApiDependencies, AppEnv } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { eventsFor } from '../auth/personal-data.ts';
@@ -192,14 +193,7 @@ export function registerCaseRoutes(app: OpenAPIHono<AppEnv>, deps: ApiDependenci
   app.openapi(listCasesRoute, async (c) => {
     const { limit, cursor, sort, ...filter } = c.req.valid('query');
     if (wantsCsv(c.req.header('accept'))) return csvResponse({ ...filter, order: sort });
-    const query = JSON.stringify([
-      'cases',
-      sort,
-      filter.status ?? null,
-      filter.groupId ?? null,
-      filter.facility ?? null,
-      filter.nationality ?? null,
-    ]);
+    const query = listIdentity(sort, filter);
     const after = cursor === undefined ? undefined : String(deps.cursors.decode(cursor, query));
     const page = await deps.views.list({
       ...definedOnly(filter),
