@@ -16,6 +16,7 @@ import {
   listFilterFields,
   listFilterIndexes,
   viewIndexKeys,
+  viewKeys,
   viewOrderIndexes,
 } from '../tables/view-keys.ts';
 
@@ -153,7 +154,7 @@ export class ViewStore {
         new PutCommand({
           TableName: this.#tableName,
           Item: {
-            caseId: view.caseId,
+            ...viewKeys.view(view.caseId),
             version: view.version,
             projectionRevision,
             view,
@@ -196,7 +197,7 @@ export class ViewStore {
     const { Item } = await this.#documents.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: { caseId },
+        Key: viewKeys.view(caseId),
         ...(options.timeline === false && VIEW_ONLY),
       }),
     );

@@ -9,6 +9,11 @@
 import type { CaseView } from '../../domain/case-view.ts';
 import { shardOf } from './shards.ts';
 
+/** A view's own key: one item per case. */
+export const viewKeys = {
+  view: (caseId: string) => ({ caseId }),
+} as const;
+
 interface FilterIndex {
   readonly indexName: string;
   /** The attribute holding the index's partition key: `<prefix>#<value>#<shard>`. */
