@@ -13,6 +13,7 @@ import {
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
 import { days } from '../config.ts';
 import { listOrders } from '../store/view-store.ts';
+import type { ListFilter, ListFilterField } from '../tables/view-keys.ts';
 
 /** The schemas of what callers send that are the API's own: bodies, queries, parameters and headers. */
 
@@ -69,13 +70,18 @@ const cursor = z
   .optional()
   .meta({ description: 'From `nextCursor` of the previous page' });
 
-export const listFilters = z.object({
+/** One query parameter per list filter of the views' keys: a filter added there is demanded here. */
+const listFilterParameters = {
   status: z.enum(caseStatuses).optional(),
   groupId: identifierSchema.optional(),
   facility: text(300)
     .optional()
     .meta({ description: 'The facility holding the person now, exactly as recorded' }),
   nationality: text(100).optional().meta({ description: 'Exactly as recorded on the subject' }),
+} satisfies { [Field in ListFilterField]: z.ZodOptional<z.ZodType<ListFilter[Field] & string>> };
+
+export const listFilters = z.object({
+  ...listFilterParameters,
   sort: z.enum(listOrders).default('caseId').meta({
     description: '`custodyUntil`: the soonest end of a custody term first; cases without a term come last',
   }),

@@ -7,6 +7,7 @@ import {
   ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { caseKeyKeys } from '../tables/case-key-keys.ts';
 import type { KeyRotation, KeyWrapper } from './key-wrapper.ts';
 import { MasterKeyNotHeldError } from './local-key-wrapper.ts';
 
@@ -87,7 +88,11 @@ export class CaseKeys {
 
   async #item(caseId: string): Promise<Record<string, unknown> | undefined> {
     const { Item } = await this.#options.documents.send(
-      new GetCommand({ TableName: this.#options.tableName, Key: { caseId }, ConsistentRead: true }),
+      new GetCommand({
+        TableName: this.#options.tableName,
+        Key: caseKeyKeys.key(caseId),
+        ConsistentRead: true,
+      }),
     );
     return Item;
   }
@@ -97,7 +102,7 @@ export class CaseKeys {
     const { Item } = await this.#options.documents.send(
       new GetCommand({
         TableName: this.#options.tableName,
-        Key: { caseId },
+        Key: caseKeyKeys.key(caseId),
         ProjectionExpression: 'caseId',
         ConsistentRead: true,
       }),
@@ -128,7 +133,7 @@ export class CaseKeys {
         new PutCommand({
           TableName: this.#options.tableName,
           Item: {
-            caseId,
+            ...caseKeyKeys.key(caseId),
             wrappedKey: wrapped,
             wrappedBy: this.#options.wrapper.wrappedBy,
             createdAt: this.#options.clock().toISOString(),
@@ -231,7 +236,11 @@ export class CaseKeys {
 
   async #delete(caseId: string): Promise<{ readonly existed: boolean }> {
     const { Attributes } = await this.#options.documents.send(
-      new DeleteCommand({ TableName: this.#options.tableName, Key: { caseId }, ReturnValues: 'ALL_OLD' }),
+      new DeleteCommand({
+        TableName: this.#options.tableName,
+        Key: caseKeyKeys.key(caseId),
+        ReturnValues: 'ALL_OLD',
+      }),
     );
     return { existed: Attributes !== undefined };
   }
@@ -288,7 +297,7 @@ export class CaseKeys {
       await this.#options.documents.send(
         new UpdateCommand({
           TableName: this.#options.tableName,
-          Key: { caseId },
+          Key: caseKeyKeys.key(caseId),
           UpdateExpression: 'SET wrappedKey = :fresh, wrappedBy = :by, rewrappedAt = :at',
           ConditionExpression: 'wrappedKey = :old',
           ExpressionAttributeValues: {

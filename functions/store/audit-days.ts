@@ -1,6 +1,7 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { addDays } from '../../domain/calendar.ts';
+import { ledgerIndexes, ledgerKeys } from '../tables/ledger-keys.ts';
 import { allShards } from '../tables/shards.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import { queryItems } from './query-items.ts';
@@ -20,14 +21,10 @@ import { queryItems } from './query-items.ts';
  * bucket, as they always were; when no case had been opened before (a new ledger), `markedSince` is the first
  * day of all.
  */
-export const AUDIT_DAYS_PARTITION = '#audit-days';
-
-/** The key of the item that says from which day on the markers are complete; no day is numbered 0. */
-const sinceKey = { streamId: AUDIT_DAYS_PARTITION, version: 0 };
+const sinceKey = ledgerKeys.auditDaysSince;
 /** `markedSince` of a ledger that has held markers from its first event on. */
 const FIRST_DAY = '0000-01-01';
 
-const dayNumber = (day: string) => Number(day.replaceAll('-', ''));
 /** The day of a marker, from its key: an item overwritten behind the application can change its fields, never its key. */
 const dayOfNumber = (version: unknown) => {
   const digits = String(version).padStart(8, '0');
@@ -36,8 +33,7 @@ const dayOfNumber = (version: unknown) => {
 
 export function auditDayItem(day: string) {
   return {
-    streamId: AUDIT_DAYS_PARTITION,
-    version: dayNumber(day),
+    ...ledgerKeys.auditDay(day),
     itemKind: LEDGER_ITEM_KIND.auditDay,
     day,
   };
@@ -125,9 +121,9 @@ export class AuditDays {
       TableName: this.#tableName,
       KeyConditionExpression: 'streamId = :p AND version BETWEEN :lo AND :hi',
       ExpressionAttributeValues: {
-        ':p': AUDIT_DAYS_PARTITION,
-        ':lo': dayNumber(first),
-        ':hi': dayNumber(last),
+        ':p': ledgerKeys.auditDays,
+        ':lo': ledgerKeys.dayNumber(first),
+        ':hi': ledgerKeys.dayNumber(last),
       },
       ProjectionExpression: 'version',
       ConsistentRead: true,
@@ -144,9 +140,9 @@ export class AuditDays {
         this.#documents.send(
           new QueryCommand({
             TableName: this.#tableName,
-            IndexName: 'byCase',
+            IndexName: ledgerIndexes.byCase.indexName,
             KeyConditionExpression: 'caseShard = :k',
-            ExpressionAttributeValues: { ':k': `cases#${shard}` },
+            ExpressionAttributeValues: { ':k': ledgerIndexes.byCase.partition(shard) },
             Limit: 1,
           }),
         ),

@@ -1,6 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { dayOf } from '../../domain/calendar.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
+import { ledgerIndexes } from '../tables/ledger-keys.ts';
 import { allShards } from '../tables/shards.ts';
 import { AuditDays } from './audit-days.ts';
 import { fromEventItem } from './ledger-items.ts';
@@ -56,7 +57,13 @@ export class AuditFeed {
       const wanted = request.limit + 1 - events.length;
       const perShard = await Promise.all(
         allShards().map((shard) =>
-          this.#queryShard(`${day}#${shard}`, low, high, request.after !== undefined, wanted),
+          this.#queryShard(
+            ledgerIndexes.byRecordedAt.partition(day, shard),
+            low,
+            high,
+            request.after !== undefined,
+            wanted,
+          ),
         ),
       );
       const merged = perShard.flat().sort((a, b) => (a.position < b.position ? -1 : 1));
@@ -87,7 +94,7 @@ export class AuditFeed {
       const result: QueryCommandOutput = await this.#documents.send(
         new QueryCommand({
           TableName: this.#tableName,
-          IndexName: 'byRecordedAt',
+          IndexName: ledgerIndexes.byRecordedAt.indexName,
           KeyConditionExpression: 'auditPk = :p AND auditSk BETWEEN :lo AND :hi',
           ExpressionAttributeValues: {
             ':p': partition,

@@ -8,6 +8,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { buildDigest, type DigestLeaf, type LedgerDigest, orderLeaves } from '../../domain/ledger-digest.ts';
+import { ledgerKeys } from '../tables/ledger-keys.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { queryItems } from './query-items.ts';
@@ -18,15 +19,13 @@ import { queryItems } from './query-items.ts';
  */
 export const DIGEST_SETTLE_MS = 10_000;
 
-/** Digests live in the ledger table, in partitions no case id can take (case ids never start with `#`). */
-const DIGESTS = '#digest';
-/**
- * The leaves of a digest live under an id of the run that took them, not under the digest's number: the number
- * is claimed last, by the conditional put of the digest itself, so a run that dies half-way leaves only
- * unreferenced leaves behind, never a number that nobody can take. (Digests taken before this kept their
- * leaves under their number; `leavesId` is absent on those.)
+/*
+ * Digests live in the ledger table, in partitions no case id can take (`ledgerKeys`). The leaves of a digest
+ * live under an id of the run that took them, not under the digest's number: the number is claimed last, by
+ * the conditional put of the digest itself, so a run that dies half-way leaves only unreferenced leaves behind,
+ * never a number that nobody can take. (Digests taken before this kept their leaves under their number;
+ * `leavesId` is absent on those.)
  */
-const leavesPartition = (id: string | number) => `#digest-leaves#${id}`;
 /** Leaves per item: well under DynamoDB's 400 KB item limit even with 128-character case ids. */
 const LEAVES_PER_ITEM = 1000;
 
@@ -93,7 +92,7 @@ export class DigestStore {
     const chunks = chunk(orderLeaves(leaves), LEAVES_PER_ITEM);
     for (const [index, leavesOfItem] of (chunks.length > 0 ? chunks : [[]]).entries()) {
       await this.#put({
-        streamId: leavesPartition(leavesId),
+        streamId: ledgerKeys.digestLeaves(leavesId),
         version: index + 1,
         itemKind: LEDGER_ITEM_KIND.digestLeaves,
         leaves: leavesOfItem,
@@ -108,8 +107,7 @@ export class DigestStore {
       });
       try {
         await this.#put({
-          streamId: DIGESTS,
-          version: digest.sequence,
+          ...ledgerKeys.digest(digest.sequence),
           itemKind: LEDGER_ITEM_KIND.digest,
           ...digest,
           leavesId,
@@ -129,7 +127,7 @@ export class DigestStore {
       new QueryCommand({
         TableName: this.#tableName,
         KeyConditionExpression: 'streamId = :d',
-        ExpressionAttributeValues: { ':d': DIGESTS },
+        ExpressionAttributeValues: { ':d': ledgerKeys.digests },
         ScanIndexForward: false,
         Limit: 1,
         ConsistentRead: true,
@@ -143,7 +141,7 @@ export class DigestStore {
     const { Item } = await this.#documents.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: { streamId: DIGESTS, version: sequence },
+        Key: ledgerKeys.digest(sequence),
         ConsistentRead: true,
       }),
     );
@@ -155,7 +153,7 @@ export class DigestStore {
     const { Item } = await this.#documents.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: { streamId: DIGESTS, version: sequence },
+        Key: ledgerKeys.digest(sequence),
         ProjectionExpression: 'leavesId',
         ConsistentRead: true,
       }),
@@ -165,7 +163,7 @@ export class DigestStore {
     for await (const item of queryItems(this.#documents, {
       TableName: this.#tableName,
       KeyConditionExpression: 'streamId = :p',
-      ExpressionAttributeValues: { ':p': leavesPartition(String(Item.leavesId ?? sequence)) },
+      ExpressionAttributeValues: { ':p': ledgerKeys.digestLeaves(String(Item.leavesId ?? sequence)) },
       ConsistentRead: true,
     })) {
       leaves.push(...(item.leaves as DigestLeaf[]));

@@ -1,14 +1,7 @@
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import { shardOf } from '../tables/shards.ts';
+import { ledgerIndexes, ledgerKeys } from '../tables/ledger-keys.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
-
-/** Case ids never start with `#`, so guard partitions can never collide with a case's stream. */
-const EVENT_ID_GUARD_PREFIX = '#event-id#';
-
-/** The key of the item that reserves an event id across the whole ledger. */
-export function eventIdGuardKey(eventId: string) {
-  return { streamId: `${EVENT_ID_GUARD_PREFIX}${eventId}`, version: 0 };
-}
+import { envelopeOf } from './event-envelope.ts';
 
 /** What a guard item records: where the event went, and a fingerprint of what was submitted. */
 export interface EventIdGuard {
@@ -20,7 +13,12 @@ export interface EventIdGuard {
 }
 
 export function toGuardItem(guard: EventIdGuard, recordedAt: string) {
-  return { ...eventIdGuardKey(guard.eventId), itemKind: LEDGER_ITEM_KIND.eventIdGuard, ...guard, recordedAt };
+  return {
+    ...ledgerKeys.eventIdGuard(guard.eventId),
+    itemKind: LEDGER_ITEM_KIND.eventIdGuard,
+    ...guard,
+    recordedAt,
+  };
 }
 
 export function fromGuardItem(item: Record<string, unknown>): EventIdGuard {
@@ -33,45 +31,20 @@ export function fromGuardItem(item: Record<string, unknown>): EventIdGuard {
   };
 }
 
-/** The audit index's keys: a day bucket split into shards by case, ordered by recording time within it. */
-function auditKeys(event: StoredEvent) {
-  return {
-    auditPk: `${event.recordedAt.slice(0, 10)}#${shardOf(event.streamId)}`,
-    auditSk: `${event.recordedAt}#${event.streamId}#${String(event.version).padStart(12, '0')}`,
-  };
-}
-
 /**
- * The case index's key, on a stream's first event only: a sparse index of every case id, so digests can list
- * the cases without scanning the ledger.
+ * An event's item: the envelope, its kind, and the keys of the audit index and — on a stream's first event
+ * only — of the sparse case index.
  */
-function caseKeys(event: StoredEvent) {
-  return event.version === 1 ? { caseShard: `cases#${shardOf(event.streamId)}` } : {};
-}
-
 export function toEventItem(event: StoredEvent) {
-  return { ...event, itemKind: LEDGER_ITEM_KIND.event, ...auditKeys(event), ...caseKeys(event) };
+  return {
+    ...event,
+    itemKind: LEDGER_ITEM_KIND.event,
+    ...ledgerIndexes.byRecordedAt.keysOf(event),
+    ...ledgerIndexes.byCase.keysOf(event),
+  };
 }
 
-/**
- * An event item back into a stored event: the envelope fields only, in a fixed shape, so storage bookkeeping
- * (`itemKind`, index keys) never leaks into answers or hashes. Fields are taken as stored — tampered values
- * included — because `verify` must see exactly what is there.
- */
+/** An event item back into a stored event: the envelope fields only, in a fixed shape, as stored. */
 export function fromEventItem(item: Record<string, unknown>): StoredEvent {
-  const event = {
-    streamId: item.streamId,
-    version: item.version,
-    eventId: item.eventId,
-    type: item.type,
-    occurredAt: item.occurredAt,
-    sources: item.sources,
-    ...(item.note !== undefined && { note: item.note }),
-    data: item.data,
-    recordedAt: item.recordedAt,
-    recordedBy: item.recordedBy,
-    prevHash: item.prevHash,
-    hash: item.hash,
-  };
-  return event as StoredEvent;
+  return { ...envelopeOf(item), hash: item.hash } as StoredEvent;
 }

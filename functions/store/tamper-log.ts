@@ -2,12 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { TamperSignal } from '../../domain/alerts.ts';
-import { allShards, shardOf } from '../tables/shards.ts';
+import { ledgerIndexes, ledgerKeys } from '../tables/ledger-keys.ts';
+import { allShards } from '../tables/shards.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import { queryItems } from './query-items.ts';
-
-/** Every tamper signal's partition starts so; on AWS the projector may put items under this prefix only. */
-export const TAMPER_PREFIX = '#tamper#';
 
 /**
  * Tamper signals, kept in the ledger table beside what they are about: appended, never rewritten, protected
@@ -38,10 +36,9 @@ export class TamperLog {
         new PutCommand({
           TableName: this.#tableName,
           Item: {
-            streamId: `${TAMPER_PREFIX}${signal.caseId}#${signal.version}#${signal.change}#${sequenceNumber}`,
-            version: 0,
+            ...ledgerKeys.tamperSignal(signal, sequenceNumber),
             itemKind: LEDGER_ITEM_KIND.tamperSignal,
-            tamperShard: `tamper#${shardOf(signal.caseId)}`,
+            ...ledgerIndexes.byTamper.keysOf(signal.caseId),
             signal,
             writeId,
           },
@@ -62,9 +59,9 @@ export class TamperLog {
     for (const shard of allShards()) {
       for await (const item of queryItems(this.#documents, {
         TableName: this.#tableName,
-        IndexName: 'byTamper',
+        IndexName: ledgerIndexes.byTamper.indexName,
         KeyConditionExpression: 'tamperShard = :k',
-        ExpressionAttributeValues: { ':k': `tamper#${shard}` },
+        ExpressionAttributeValues: { ':k': ledgerIndexes.byTamper.partition(shard) },
       })) {
         signals.push(item.signal as TamperSignal);
       }

@@ -6,11 +6,21 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { CaseStatus } from '../../domain/case-status.ts';
 import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
 import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
-import { allShards, shardOf } from '../tables/shards.ts';
+import { allShards } from '../tables/shards.ts';
 import type { viewsTable } from '../tables/table-definitions.ts';
+import {
+  filterPartition,
+  type ListFilter,
+  listFilterFields,
+  listFilterIndexes,
+  viewIndexKeys,
+  viewKeys,
+  viewOrderIndexes,
+} from '../tables/view-keys.ts';
+
+export type { ListFilter } from '../tables/view-keys.ts';
 
 export interface ViewStoreOptions {
   readonly documents: DynamoDBDocumentClient;
@@ -48,13 +58,6 @@ export function storedViewHoldsAt(stored: StoredView, at: number): boolean {
 export const listOrders = ['caseId', 'custodyUntil'] as const;
 export type ListOrder = (typeof listOrders)[number];
 
-export interface ListFilter {
-  readonly status?: CaseStatus;
-  readonly groupId?: string;
-  readonly facility?: string;
-  readonly nationality?: string;
-}
-
 export interface ListRequest extends ListFilter {
   readonly limit: number;
   /** `caseId` (the default) or `custodyUntil`, soonest first, cases without a term last. */
@@ -70,23 +73,6 @@ export interface ListPage {
 }
 
 type IndexName = (typeof viewsTable.globalSecondaryIndexes)[number]['indexName'];
-
-/** Sorts after every `YYYY-MM-DD`, so cases without a custody term come last in term order. */
-const NO_TERM = '~';
-
-/** The sharded index keys a view is listed under; a view without a group, facility or nationality is in none. */
-function indexKeys(view: CaseView) {
-  const shard = shardOf(view.caseId);
-  return {
-    allShard: `all#${shard}`,
-    statusShard: `status#${view.status}#${shard}`,
-    custodyShard: `custody#${shard}`,
-    custodySk: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,
-    ...(view.groupId !== null && { groupShard: `group#${view.groupId}#${shard}` }),
-    ...(view.facility !== null && { facilityShard: `facility#${view.facility}#${shard}` }),
-    ...(view.nationality !== null && { nationalityShard: `nationality#${view.nationality}#${shard}` }),
-  };
-}
 
 /**
  * A stored view, read back through its schema: DynamoDB maps keep no key order, and a view written by an
@@ -105,44 +91,34 @@ interface QueryPlan {
   readonly residual: ReadonlyArray<{ field: keyof ListFilter & keyof CaseView; value: string }>;
 }
 
+/** The filter fields, the one that narrows a list most first. */
+const byNarrowing = [...listFilterFields].sort(
+  (a, b) => listFilterIndexes[a].narrowing - listFilterIndexes[b].narrowing,
+);
+
 /**
- * Picks the index that narrows a list most — group, facility, nationality, status, all — or, for term order,
+ * Picks the index that narrows a list most — the filter that narrows most, else all — or, for term order,
  * the term index; the filters its key does not apply become a `FilterExpression` on the same `Query`.
  */
 function plan(request: ListRequest): QueryPlan {
-  const filters = (['groupId', 'facility', 'nationality', 'status'] as const).flatMap((field) =>
-    request[field] === undefined ? [] : [{ field, value: request[field] as string }],
-  );
+  const filters = byNarrowing.flatMap((field) => {
+    const value = request[field];
+    return value === undefined ? [] : [{ field, value }];
+  });
   if (request.order === 'custodyUntil') {
-    return {
-      indexName: 'byCustodyUntil',
-      keyName: 'custodyShard',
-      keyOf: (shard) => `custody#${shard}`,
-      sortKeyName: 'custodySk',
-      residual: filters,
-    };
+    const { indexName, keyName, sortKeyName, partition } = viewOrderIndexes.byCustodyUntil;
+    return { indexName, keyName, keyOf: partition, sortKeyName, residual: filters };
   }
   const [first, ...rest] = filters;
   if (first === undefined) {
-    return {
-      indexName: 'byAll',
-      keyName: 'allShard',
-      keyOf: (shard) => `all#${shard}`,
-      sortKeyName: 'caseId',
-      residual: [],
-    };
+    const { indexName, keyName, sortKeyName, partition } = viewOrderIndexes.byAll;
+    return { indexName, keyName, keyOf: partition, sortKeyName, residual: [] };
   }
-  const index = {
-    groupId: { indexName: 'byGroup', keyName: 'groupShard', prefix: 'group' },
-    facility: { indexName: 'byFacility', keyName: 'facilityShard', prefix: 'facility' },
-    nationality: { indexName: 'byNationality', keyName: 'nationalityShard', prefix: 'nationality' },
-    status: { indexName: 'byStatus', keyName: 'statusShard', prefix: 'status' },
-  } as const satisfies Record<string, { indexName: IndexName; keyName: string; prefix: string }>;
-  const chosen = index[first.field];
+  const { indexName, keyName } = listFilterIndexes[first.field];
   return {
-    indexName: chosen.indexName,
-    keyName: chosen.keyName,
-    keyOf: (shard) => `${chosen.prefix}#${first.value}#${shard}`,
+    indexName,
+    keyName,
+    keyOf: (shard) => filterPartition(first.field, first.value, shard),
     sortKeyName: 'caseId',
     residual: rest,
   };
@@ -178,13 +154,13 @@ export class ViewStore {
         new PutCommand({
           TableName: this.#tableName,
           Item: {
-            caseId: view.caseId,
+            ...viewKeys.view(view.caseId),
             version: view.version,
             projectionRevision,
             view,
             timeline,
             projectedAt: projectedAt.toISOString(),
-            ...indexKeys(view),
+            ...viewIndexKeys(view),
           },
           // Newer wins: a higher version; the same version from a newer projection revision; or the same
           // version and revision folded later, which may have seen a pending event start to count.
@@ -221,7 +197,7 @@ export class ViewStore {
     const { Item } = await this.#documents.send(
       new GetCommand({
         TableName: this.#tableName,
-        Key: { caseId },
+        Key: viewKeys.view(caseId),
         ...(options.timeline === false && VIEW_ONLY),
       }),
     );

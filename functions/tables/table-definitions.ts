@@ -12,6 +12,8 @@
  * ```
  */
 
+import { listFilterFields, listFilterIndexes, viewOrderIndexes } from './view-keys.ts';
+
 export type KeyType = 'S' | 'N';
 
 export interface KeyAttribute {
@@ -77,7 +79,8 @@ export const ledgerTable = {
 } as const satisfies TableDefinition;
 
 /**
- * The views: one item per case, the fold of its events. Disposable: rebuilt from the ledger at will.
+ * The views: one item per case, the fold of its events. Disposable: rebuilt from the ledger at will. Its
+ * indexes follow from the views' keys (`view-keys.ts`).
  *
  * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`, `facility#F#2`,
  * `nationality#N#0`, `custody#4`), never by `Scan`. Facility and nationality are keyed as the view holds them now.
@@ -86,45 +89,27 @@ export const viewsTable = {
   purpose: 'case views derived from the ledger',
   partitionKey: { name: 'caseId', type: 'S' },
   globalSecondaryIndexes: [
-    {
-      indexName: 'byAll',
-      partitionKey: { name: 'allShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
-    {
-      indexName: 'byStatus',
-      partitionKey: { name: 'statusShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
-    {
-      indexName: 'byGroup',
-      partitionKey: { name: 'groupShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
-    {
-      indexName: 'byFacility',
-      partitionKey: { name: 'facilityShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
-    {
-      indexName: 'byNationality',
-      partitionKey: { name: 'nationalityShard', type: 'S' },
-      sortKey: { name: 'caseId', type: 'S' },
-      projection: 'ALL',
-    },
+    listedByCaseId(viewOrderIndexes.byAll),
+    ...listFilterFields.map((field) => listedByCaseId(listFilterIndexes[field])),
     {
       // "Whose term runs out next": every case, by `custodyUntil` then case id; cases without a term sort last.
-      indexName: 'byCustodyUntil',
-      partitionKey: { name: 'custodyShard', type: 'S' },
-      sortKey: { name: 'custodySk', type: 'S' },
+      indexName: viewOrderIndexes.byCustodyUntil.indexName,
+      partitionKey: { name: viewOrderIndexes.byCustodyUntil.keyName, type: 'S' },
+      sortKey: { name: viewOrderIndexes.byCustodyUntil.sortKeyName, type: 'S' },
       projection: 'ALL',
     },
   ],
 } as const satisfies TableDefinition;
+
+/** A views index of case ids, each page served by the index alone. */
+function listedByCaseId<const Name extends string>(index: { indexName: Name; keyName: string }) {
+  return {
+    indexName: index.indexName,
+    partitionKey: { name: index.keyName, type: 'S' },
+    sortKey: { name: 'caseId', type: 'S' },
+    projection: 'ALL',
+  } as const satisfies IndexDefinition;
+}
 
 /**
  * The case keys: one item per case holding its data key, wrapped by the master key (KMS on AWS, a

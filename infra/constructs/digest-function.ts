@@ -2,16 +2,17 @@ import { Duration } from 'aws-cdk-lib';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { ledgerLeadingKeys } from '../../functions/tables/ledger-keys.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
 import { grantTableAccess } from './table-access.ts';
 
 /**
- * The ledger items the digest function may put: the digests (partition `#digest`) and their leaves
- * (`#digest-leaves#<sequence>`), as `functions/store/digest-store.ts` keys them. No case id starts with `#`.
+ * The ledger items the digest function may put: the digests and their leaves, from the ledger's keys module
+ * that the digest store keys them by. No case id starts with `#`.
  */
-export const DIGEST_KEYS = ['#digest', '#digest-leaves#*'] as const;
+export const DIGEST_KEYS = ledgerLeadingKeys.digests;
 
 export interface DigestFunctionProps extends LedgerFunctionLogging {
   readonly tables: LedgerTables;

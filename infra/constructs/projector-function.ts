@@ -5,6 +5,7 @@ import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources'
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ledgerLeadingKeys } from '../../functions/tables/ledger-keys.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
@@ -12,10 +13,10 @@ import { PROJECTOR_STREAM_FILTERS } from './projector-stream-filters.ts';
 import { grantTableAccess } from './table-access.ts';
 
 /**
- * The ledger items the projector may put: tamper signals, whose partition keys all start with `#tamper#`
- * (`TAMPER_PREFIX` in `functions/store/tamper-log.ts`). No case id can start so, so no event can be written.
+ * The ledger items the projector may put: tamper signals, from the ledger's keys module that the tamper log
+ * keys them by. No case id can start so, so no event can be written.
  */
-export const TAMPER_SIGNAL_KEYS = ['#tamper#*'] as const;
+export const TAMPER_SIGNAL_KEYS = ledgerLeadingKeys.tamperSignals;
 
 /**
  * The projector's log line for a tamper signal: Powertools' `message` starts with `ledger_tampered`. The

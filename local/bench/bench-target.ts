@@ -77,7 +77,7 @@ export async function createBenchTarget(
     const { version } = await ledger.append({
       caseId,
       events: withIds(visitsNow(count)),
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 'bench',
     });
     projection.note(caseId, version);
@@ -92,7 +92,7 @@ export async function createBenchTarget(
         const opened = await ledger.append({
           caseId,
           events: withIds(openingEvents()),
-          opening: true,
+          expected: 'no_stream',
           recordedBy: 'bench',
         });
         projection.note(caseId, opened.version);

@@ -89,7 +89,7 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
             ({ version } = await ledger.append({
               caseId: c.caseId,
               events,
-              opening: false,
+              expected: 'stream_exists',
               recordedBy: 'bench',
             }));
           }),

@@ -24,7 +24,7 @@ export async function buildCase(ledger: Services['ledger'], caseId: string, even
   await ledger.append({
     caseId,
     events: withIds(openingEvents().slice(0, 1)),
-    opening: true,
+    expected: 'no_stream',
     recordedBy: 'bench',
   });
   const end = Date.now() - 10 * 86_400_000;
@@ -33,7 +33,7 @@ export async function buildCase(ledger: Services['ledger'], caseId: string, even
     const visits = Array.from({ length: count }, (_, index) =>
       visitAt(new Date(end - (events - version - index) * 60_000)),
     );
-    await ledger.append({ caseId, events: withIds(visits), opening: false, recordedBy: 'bench' });
+    await ledger.append({ caseId, events: withIds(visits), expected: 'stream_exists', recordedBy: 'bench' });
     version += count;
   }
 }

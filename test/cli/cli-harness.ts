@@ -75,12 +75,12 @@ export async function seedCase(
     opening({ subject: { name: testPerson(index), nationality: 'Utopia' } }),
     ...storyOf(index, length - 1),
   ];
-  await services.ledger.append({ caseId, events: [first!], opening: true, recordedBy: 'cli-test' });
+  await services.ledger.append({ caseId, events: [first!], expected: 'no_stream', recordedBy: 'cli-test' });
   for (let start = 0; start < rest.length; start += 50) {
     await services.ledger.append({
       caseId,
       events: rest.slice(start, start + 50),
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 'cli-test',
     });
   }

@@ -53,7 +53,7 @@ async function appendLive(caseId: string, round: number): Promise<void> {
   await services.ledger.append({
     caseId,
     events: [consularVisit(`2025-11-${day}`)],
-    opening: false,
+    expected: 'stream_exists',
     recordedBy: 'live-desk',
   });
   await projectCases(services, caseId);

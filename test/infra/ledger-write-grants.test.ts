@@ -110,11 +110,16 @@ beforeAll(async () => {
       keyWrapper: db.keyWrapper,
       logger: new Logger({ serviceName: 'detention-ledger' }),
     });
-    await services.ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 'tester' });
+    await services.ledger.append({
+      caseId,
+      events: [opening()],
+      expected: 'no_stream',
+      recordedBy: 'tester',
+    });
     await services.ledger.append({
       caseId,
       events: [consularVisit('2025-07-03')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 'tester',
     });
     await services.projector({ Records: [changedEventRecord(1, '100'), changedEventRecord(2, '200')] });

@@ -19,7 +19,7 @@ beforeAll(async () => {
   await services.ledger.append({
     caseId: 'alter-1',
     events: [opening(), detained('2025-06-30'), consularVisit('2025-07-01')],
-    opening: true,
+    expected: 'no_stream',
     recordedBy: 'tester',
   });
 });

@@ -67,7 +67,12 @@ function streamRecord(
 
 /** Appends events to a case and hands the projector the records of the new versions, as the stream would. */
 async function appendAndProject(caseId: string, events: IdentifiedEvent[], opening = false) {
-  const result = await ledger.append({ caseId, events, opening, recordedBy: 'tester' });
+  const result = await ledger.append({
+    caseId,
+    events,
+    expected: opening ? 'no_stream' : 'stream_exists',
+    recordedBy: 'tester',
+  });
   const first = result.version - events.length + 1;
   const records = events.map((_, index) => streamRecord(caseId, first + index));
   expect(await project({ Records: records })).toEqual({ batchItemFailures: [] });

@@ -72,7 +72,7 @@ describe('the projector, on a change behind the application', () => {
     await ledger.append({
       caseId,
       events: [opening({ groupId: 'tamper-group' }), detained('2025-06-30')],
-      opening: true,
+      expected: 'no_stream',
       recordedBy: 'tester',
     });
     const record = modified(caseId, 2, `${Date.now()}000001`);

@@ -37,7 +37,12 @@ afterAll(async () => {
 });
 
 async function record(caseId: string, events: ReturnType<typeof detained>[], opening = false) {
-  return services.ledger.append({ caseId, events, opening, recordedBy: 'tester' });
+  return services.ledger.append({
+    caseId,
+    events,
+    expected: opening ? 'no_stream' : 'stream_exists',
+    recordedBy: 'tester',
+  });
 }
 
 async function viewsOf(caseIds: string[]) {

@@ -3,6 +3,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditFeed } from '../../functions/store/audit-feed.ts';
 import { LedgerStore } from '../../functions/store/ledger-store.ts';
+import { ledgerKeys } from '../../functions/tables/ledger-keys.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, opening } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -38,7 +39,7 @@ async function openCaseAt(tables: TestTables, at: string) {
   await storesOn(tables, at).ledger.append({
     caseId,
     events: [{ ...opening(), occurredAt: '2023-01-01' }, consularVisit('2023-01-02')],
-    opening: true,
+    expected: 'no_stream',
     recordedBy: 't',
   });
   return caseId;
@@ -101,7 +102,7 @@ describe('the audit feed reads only the days that hold events', () => {
       new QueryCommand({
         TableName: db.tables.ledger,
         KeyConditionExpression: 'streamId = :p',
-        ExpressionAttributeValues: { ':p': '#audit-days' },
+        ExpressionAttributeValues: { ':p': ledgerKeys.auditDays },
       }),
     );
     expect(Items?.map((item) => item.day ?? `since ${item.markedSince}`)).toEqual([
@@ -120,7 +121,7 @@ describe('imported events', () => {
     const visit = await storesOn(db, '2025-04-20T08:00:00Z').ledger.append({
       caseId,
       events: [consularVisit('2025-04-19')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 't',
     });
     const exported = await storesOn(db, '2026-01-01T00:00:00Z').ledger.readRange(caseId, 1, 3);

@@ -43,7 +43,7 @@ function anotherStore() {
 
 async function openCase(...more: ReturnType<typeof detained>[]) {
   const caseId = `case-${randomUUID()}`;
-  await ledger.append({ caseId, events: [opening(), ...more], opening: true, recordedBy: 'tester' });
+  await ledger.append({ caseId, events: [opening(), ...more], expected: 'no_stream', recordedBy: 'tester' });
   return caseId;
 }
 
@@ -53,7 +53,7 @@ describe('appending', () => {
     const result = await ledger.append({
       caseId,
       events: [consularVisit('2025-07-03'), consularVisit('2025-07-14')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 'desk-officer',
     });
     expect(result.version).toBe(4);
@@ -69,10 +69,15 @@ describe('appending', () => {
   it('refuses to open a case that exists and to append to a case that does not', async () => {
     const caseId = await openCase();
     await expect(
-      ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 't' }),
+      ledger.append({ caseId, events: [opening()], expected: 'no_stream', recordedBy: 't' }),
     ).rejects.toThrow(CaseAlreadyExistsError);
     await expect(
-      ledger.append({ caseId: 'case-missing', events: [detained()], opening: false, recordedBy: 't' }),
+      ledger.append({
+        caseId: 'case-missing',
+        events: [detained()],
+        expected: 'stream_exists',
+        recordedBy: 't',
+      }),
     ).rejects.toThrow(CaseNotFoundError);
     expect(await ledger.head('case-missing')).toBeUndefined();
   });
@@ -83,8 +88,7 @@ describe('appending', () => {
       ledger.append({
         caseId,
         events: [consularVisit('2025-07-03')],
-        opening: false,
-        expectedVersion: 1,
+        expected: 1,
         recordedBy: 't',
       }),
     ).rejects.toEqual(new VersionConflictError(1, 2));
@@ -92,8 +96,7 @@ describe('appending', () => {
     const ok = await ledger.append({
       caseId,
       events: [consularVisit('2025-07-03')],
-      opening: false,
-      expectedVersion: 2,
+      expected: 2,
       recordedBy: 't',
     });
     expect(ok.version).toBe(3);
@@ -103,7 +106,7 @@ describe('appending', () => {
     const caseId = await openCase();
     const race = await Promise.allSettled(
       [consularVisit('2025-07-03'), consularVisit('2025-07-04')].map((event) =>
-        ledger.append({ caseId, events: [event], opening: false, expectedVersion: 1, recordedBy: 't' }),
+        ledger.append({ caseId, events: [event], expected: 1, recordedBy: 't' }),
       ),
     );
     expect(race.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
@@ -116,7 +119,12 @@ describe('appending', () => {
     const caseId = await openCase();
     const results = await Promise.all(
       Array.from({ length: 6 }, (_, i) =>
-        ledger.append({ caseId, events: [consularVisit(`2025-07-1${i}`)], opening: false, recordedBy: 't' }),
+        ledger.append({
+          caseId,
+          events: [consularVisit(`2025-07-1${i}`)],
+          expected: 'stream_exists',
+          recordedBy: 't',
+        }),
       ),
     );
     expect(new Set(results.map((result) => result.version)).size).toBe(6);
@@ -128,16 +136,16 @@ describe('appending', () => {
   it('refuses more events than one transaction can hold with a validation error, storing nothing', async () => {
     const caseId = await openCase();
     const events = Array.from({ length: MAX_EVENTS_PER_APPEND + 1 }, () => consularVisit('2025-07-03'));
-    await expect(ledger.append({ caseId, events, opening: false, recordedBy: 't' })).rejects.toThrow(
-      ValidationError,
-    );
+    await expect(
+      ledger.append({ caseId, events, expected: 'stream_exists', recordedBy: 't' }),
+    ).rejects.toThrow(ValidationError);
     expect((await ledger.head(caseId))?.version).toBe(1);
   });
 
   it('accepts the largest append allowed in one transaction', async () => {
     const caseId = await openCase();
     const events = Array.from({ length: MAX_EVENTS_PER_APPEND }, () => consularVisit('2025-07-03'));
-    const result = await ledger.append({ caseId, events, opening: false, recordedBy: 't' });
+    const result = await ledger.append({ caseId, events, expected: 'stream_exists', recordedBy: 't' });
     expect(result.version).toBe(MAX_EVENTS_PER_APPEND + 1);
   });
 });
@@ -146,13 +154,17 @@ describe('idempotency by event id', () => {
   it('returns the original result for a retried append and stores nothing new', async () => {
     const caseId = await openCase();
     const events = [detained(), consularVisit('2025-07-03')];
-    const first = await ledger.append({ caseId, events, opening: false, recordedBy: 't' });
-    await ledger.append({ caseId, events: [consularVisit('2025-07-14')], opening: false, recordedBy: 't' });
+    const first = await ledger.append({ caseId, events, expected: 'stream_exists', recordedBy: 't' });
+    await ledger.append({
+      caseId,
+      events: [consularVisit('2025-07-14')],
+      expected: 'stream_exists',
+      recordedBy: 't',
+    });
     const retry = await ledger.append({
       caseId,
       events,
-      opening: false,
-      expectedVersion: 1,
+      expected: 1,
       recordedBy: 't',
     });
     expect(retry).toEqual({ ...first, replayed: true });
@@ -163,7 +175,7 @@ describe('idempotency by event id', () => {
     const caseId = await openCase();
     const events = [detained(), consularVisit('2025-07-03')];
     const attempts = await Promise.all(
-      [1, 2, 3].map(() => ledger.append({ caseId, events, opening: false, recordedBy: 't' })),
+      [1, 2, 3].map(() => ledger.append({ caseId, events, expected: 'stream_exists', recordedBy: 't' })),
     );
     expect(attempts.filter((attempt) => !attempt.replayed)).toHaveLength(1);
     for (const attempt of attempts) expect(attempt.events).toEqual(attempts[0]!.events);
@@ -173,11 +185,11 @@ describe('idempotency by event id', () => {
   it('answers a retried opening with the original result, not with a conflict', async () => {
     const caseId = `case-${randomUUID()}`;
     const events = [opening(), detained()];
-    const first = await ledger.append({ caseId, events, opening: true, recordedBy: 't' });
-    const retry = await ledger.append({ caseId, events, opening: true, recordedBy: 't' });
+    const first = await ledger.append({ caseId, events, expected: 'no_stream', recordedBy: 't' });
+    const retry = await ledger.append({ caseId, events, expected: 'no_stream', recordedBy: 't' });
     expect(retry).toEqual({ ...first, replayed: true });
     await expect(
-      ledger.append({ caseId, events: [opening()], opening: true, recordedBy: 't' }),
+      ledger.append({ caseId, events: [opening()], expected: 'no_stream', recordedBy: 't' }),
     ).rejects.toThrow(CaseAlreadyExistsError);
     expect((await ledger.head(caseId))?.version).toBe(2);
   });
@@ -187,11 +199,11 @@ describe('idempotency by event id', () => {
     const fresh = anotherStore();
     const counter = countRequests(db.clients.client);
     const events = [consularVisit('2025-07-03')];
-    await fresh.append({ caseId, events, opening: false, recordedBy: 't' });
+    await fresh.append({ caseId, events, expected: 'stream_exists', recordedBy: 't' });
     // The head, the case's key (its free texts are sealed), and the write.
     expect(counter.snapshot()).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
     counter.reset();
-    const retry = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
+    const retry = await anotherStore().append({ caseId, events, expected: 'stream_exists', recordedBy: 't' });
     expect(retry.replayed).toBe(true);
     expect(counter.snapshot()).toMatchObject({ BatchGetItemCommand: 1, TransactWriteItemsCommand: 1 });
     expect((await ledger.head(caseId))?.version).toBe(2);
@@ -200,20 +212,20 @@ describe('idempotency by event id', () => {
   it('refuses an event id reused with other content, in another case, or in a partial retry', async () => {
     const caseId = await openCase();
     const visit = consularVisit('2025-07-03');
-    await ledger.append({ caseId, events: [visit], opening: false, recordedBy: 't' });
+    await ledger.append({ caseId, events: [visit], expected: 'stream_exists', recordedBy: 't' });
     const changed = { ...visit, occurredAt: '2025-07-04' };
     await expect(
-      ledger.append({ caseId, events: [changed], opening: false, recordedBy: 't' }),
+      ledger.append({ caseId, events: [changed], expected: 'stream_exists', recordedBy: 't' }),
     ).rejects.toThrow(EventIdConflictError);
     const other = await openCase();
     await expect(
-      ledger.append({ caseId: other, events: [visit], opening: false, recordedBy: 't' }),
+      ledger.append({ caseId: other, events: [visit], expected: 'stream_exists', recordedBy: 't' }),
     ).rejects.toThrow(EventIdConflictError);
     await expect(
       ledger.append({
         caseId,
         events: [visit, consularVisit('2025-07-05')],
-        opening: false,
+        expected: 'stream_exists',
         recordedBy: 't',
       }),
     ).rejects.toThrow(EventIdConflictError);
@@ -224,11 +236,11 @@ describe('idempotency by event id', () => {
   it('refuses an opening that reuses another case’s event id before it makes the new case a key', async () => {
     const caseId = await openCase();
     const visit = consularVisit('2025-07-03');
-    await ledger.append({ caseId, events: [visit], opening: false, recordedBy: 't' });
+    await ledger.append({ caseId, events: [visit], expected: 'stream_exists', recordedBy: 't' });
     const newCase = `case-${randomUUID()}`;
     const counter = countRequests(db.clients.client);
     await expect(
-      ledger.append({ caseId: newCase, events: [opening(), visit], opening: true, recordedBy: 't' }),
+      ledger.append({ caseId: newCase, events: [opening(), visit], expected: 'no_stream', recordedBy: 't' }),
     ).rejects.toThrow(new EventIdConflictError(visit.eventId, 'belongs to another case'));
     // The head, then the guards once: no key made or looked up, no write tried, the guards not asked twice.
     expect(counter.snapshot()).toEqual({ QueryCommand: 1, BatchGetItemCommand: 1 });
@@ -252,7 +264,12 @@ describe('personal data in an append', () => {
       note: `Note ${index} on Test Person Batched`,
     }));
     const counter = countRequests(db.clients.client);
-    const result = await anotherStore().append({ caseId, events, opening: false, recordedBy: 't' });
+    const result = await anotherStore().append({
+      caseId,
+      events,
+      expected: 'stream_exists',
+      recordedBy: 't',
+    });
     expect(counter.snapshot()).toEqual({ QueryCommand: 1, GetItemCommand: 1, TransactWriteItemsCommand: 1 });
     expect(JSON.stringify(await ledger.readStream(caseId))).not.toContain('Batched');
     expect(result.events[7]!.note).toEqual(expect.objectContaining({ alg: 'A256GCM' }));
@@ -263,13 +280,23 @@ describe('appends from more than one process', () => {
   it('stays correct when another process appended meanwhile: one unbroken chain, conflicts still seen', async () => {
     const caseId = await openCase();
     const other = anotherStore();
-    await ledger.append({ caseId, events: [consularVisit('2025-07-01')], opening: false, recordedBy: 'a' });
-    await other.append({ caseId, events: [consularVisit('2025-07-02')], opening: false, recordedBy: 'b' });
+    await ledger.append({
+      caseId,
+      events: [consularVisit('2025-07-01')],
+      expected: 'stream_exists',
+      recordedBy: 'a',
+    });
+    await other.append({
+      caseId,
+      events: [consularVisit('2025-07-02')],
+      expected: 'stream_exists',
+      recordedBy: 'b',
+    });
     // `ledger` appended version 2 last; the case is at 3.
     const behind = await ledger.append({
       caseId,
       events: [consularVisit('2025-07-03')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 'a',
     });
     expect(behind.version).toBe(4);
@@ -277,8 +304,7 @@ describe('appends from more than one process', () => {
     const expected = await other.append({
       caseId,
       events: [consularVisit('2025-07-04')],
-      opening: false,
-      expectedVersion: 4,
+      expected: 4,
       recordedBy: 'b',
     });
     expect(expected.version).toBe(5);
@@ -287,8 +313,7 @@ describe('appends from more than one process', () => {
       ledger.append({
         caseId,
         events: [consularVisit('2025-07-05')],
-        opening: false,
-        expectedVersion: 4,
+        expected: 4,
         recordedBy: 'a',
       }),
     ).rejects.toThrow(new VersionConflictError(4, 5));
@@ -311,17 +336,27 @@ describe('retractions', () => {
     const result = await ledger.append({
       caseId,
       events: [retraction(held.eventId)],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 't',
     });
     expect(result.version).toBe(3);
     await expect(
-      ledger.append({ caseId, events: [retraction(randomUUID())], opening: false, recordedBy: 't' }),
+      ledger.append({
+        caseId,
+        events: [retraction(randomUUID())],
+        expected: 'stream_exists',
+        recordedBy: 't',
+      }),
     ).rejects.toThrow(RuleViolationError);
     const elsewhere = detained();
     await openCase(elsewhere);
     await expect(
-      ledger.append({ caseId, events: [retraction(elsewhere.eventId)], opening: false, recordedBy: 't' }),
+      ledger.append({
+        caseId,
+        events: [retraction(elsewhere.eventId)],
+        expected: 'stream_exists',
+        recordedBy: 't',
+      }),
     ).rejects.toThrow(RuleViolationError);
     expect((await ledger.head(caseId))?.version).toBe(3);
   });
@@ -337,12 +372,12 @@ describe('reading', () => {
       subjects: db.subjectVault(),
     });
     const caseId = `case-${randomUUID()}`;
-    await timed.append({ caseId, events: [opening(), detained()], opening: true, recordedBy: 't' });
+    await timed.append({ caseId, events: [opening(), detained()], expected: 'no_stream', recordedBy: 't' });
     now = new Date('2026-02-01T00:00:00.000Z');
     await timed.append({
       caseId,
       events: [consularVisit('2025-07-03'), consularVisit('2025-07-04')],
-      opening: false,
+      expected: 'stream_exists',
       recordedBy: 't',
     });
     const first = await timed.readPage(caseId, { limit: 3 });
@@ -363,7 +398,12 @@ describe('cost of an append as the case grows', () => {
     const measure = async (caseId: string) => {
       const store = anotherStore();
       counter.reset();
-      await store.append({ caseId, events: [consularVisit('2025-07-03')], opening: false, recordedBy: 't' });
+      await store.append({
+        caseId,
+        events: [consularVisit('2025-07-03')],
+        expected: 'stream_exists',
+        recordedBy: 't',
+      });
       return counter.snapshot();
     };
     const small = await openCase();
@@ -371,7 +411,7 @@ describe('cost of an append as the case grows', () => {
     for (let version = 1; version < 5000; version += MAX_EVENTS_PER_APPEND) {
       const count = Math.min(MAX_EVENTS_PER_APPEND, 5000 - version);
       const events = Array.from({ length: count }, () => consularVisit('2025-07-03'));
-      await ledger.append({ caseId: large, events, opening: false, recordedBy: 't' });
+      await ledger.append({ caseId: large, events, expected: 'stream_exists', recordedBy: 't' });
     }
     expect((await ledger.head(large))?.version).toBe(5000);
     const onSmall = await measure(small);

@@ -64,8 +64,7 @@ export async function recordErasure(
             data: { reason: request.reason },
           },
         ],
-        opening: false,
-        expectedVersion: head.version,
+        expected: head.version,
         recordedBy: request.by,
       });
       await deps.subjects.erase(request.caseId);

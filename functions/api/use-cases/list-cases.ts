@@ -1,5 +1,6 @@
 import type { CaseView } from '../../../domain/case-view.ts';
 import type { ListFilter, ListOrder } from '../../store/view-store.ts';
+import { listIdentity } from '../../tables/view-keys.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { pageCursor } from '../page-cursor.ts';
 
@@ -15,14 +16,7 @@ export async function listCases(
   deps: Pick<ApiDependencies, 'views' | 'cursors'>,
   { filter, order, limit, cursor }: ListCasesRequest,
 ): Promise<{ cases: CaseView[]; nextCursor?: string }> {
-  const pages = pageCursor(deps.cursors, [
-    'cases',
-    order,
-    filter.status ?? null,
-    filter.groupId ?? null,
-    filter.facility ?? null,
-    filter.nationality ?? null,
-  ]);
+  const pages = pageCursor(deps.cursors, listIdentity(order, filter));
   const after = pages.resume(cursor);
   const page = await deps.views.list({
     ...definedOnly(filter),

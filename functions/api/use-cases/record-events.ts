@@ -41,7 +41,7 @@ export async function openCase(
   return deps.ledger.append({
     caseId,
     events,
-    opening: true,
+    expected: 'no_stream',
     recordedBy,
     // A retry's own "now" is no change of content: it must be recognised as the same opening.
     ...(body.occurredAt === undefined && { occurredAtDefaulted: [events[0]!.eventId] }),
@@ -70,8 +70,7 @@ export async function appendEvents(
   return deps.ledger.append({
     caseId,
     events,
-    opening: false,
+    expected: ifMatch ? Number(ifMatch.slice(1, -1)) : 'stream_exists',
     recordedBy,
-    ...(ifMatch && { expectedVersion: Number(ifMatch.slice(1, -1)) }),
   });
 }

@@ -1,0 +1,97 @@
+/**
+ * Every key of the views table, declared once: the item's index keys, the indexes the table defines, the list
+ * planner's choice of index, and the identity a list cursor is bound to all follow from these entries.
+ *
+ * Adding a list filter is one entry in `listFilterIndexes`; the table then has its index, views are written
+ * with its key, the planner may choose it, cursors are bound to it, and the request schema and `ListFilter`
+ * demand it (or fail to compile). Plain data and pure functions: the CDK stack imports this too.
+ */
+import type { CaseView } from '../../domain/case-view.ts';
+import { shardOf } from './shards.ts';
+
+/** A view's own key: one item per case. */
+export const viewKeys = {
+  view: (caseId: string) => ({ caseId }),
+} as const;
+
+interface FilterIndex {
+  readonly indexName: string;
+  /** The attribute holding the index's partition key: `<prefix>#<value>#<shard>`. */
+  readonly keyName: string;
+  readonly prefix: string;
+  /** Lower narrows more: of several filters, the planner queries the index of the one that narrows most. */
+  readonly narrowing: number;
+}
+
+/**
+ * The list filters, each a field of the view with a sharded index of the views by its value, in the order of
+ * the table's indexes and of a cursor's identity. A view whose field is `null` is in no such index.
+ */
+export const listFilterIndexes = {
+  status: { indexName: 'byStatus', keyName: 'statusShard', prefix: 'status', narrowing: 4 },
+  groupId: { indexName: 'byGroup', keyName: 'groupShard', prefix: 'group', narrowing: 1 },
+  facility: { indexName: 'byFacility', keyName: 'facilityShard', prefix: 'facility', narrowing: 2 },
+  nationality: {
+    indexName: 'byNationality',
+    keyName: 'nationalityShard',
+    prefix: 'nationality',
+    narrowing: 3,
+  },
+} as const satisfies { readonly [Field in keyof CaseView]?: FilterIndex };
+
+export type ListFilterField = keyof typeof listFilterIndexes;
+export const listFilterFields = Object.keys(listFilterIndexes) as ListFilterField[];
+
+/** What a list may be narrowed by: a value of each filter field, as the view holds it. */
+export type ListFilter = { readonly [Field in ListFilterField]?: NonNullable<CaseView[Field]> };
+
+/** The partition of a filter's index that lists the views whose field holds `value`, in one shard. */
+export function filterPartition(field: ListFilterField, value: string, shard: number): string {
+  return `${listFilterIndexes[field].prefix}#${value}#${shard}`;
+}
+
+/** Sorts after every `YYYY-MM-DD`, so cases without a custody term come last in term order. */
+const NO_TERM = '~';
+
+/** The indexes every view is in: all cases by id, and all cases by the end of their custody term. */
+export const viewOrderIndexes = {
+  byAll: {
+    indexName: 'byAll',
+    keyName: 'allShard',
+    sortKeyName: 'caseId',
+    partition: (shard: number) => `all#${shard}`,
+  },
+  byCustodyUntil: {
+    indexName: 'byCustodyUntil',
+    keyName: 'custodyShard',
+    sortKeyName: 'custodySk',
+    partition: (shard: number) => `custody#${shard}`,
+  },
+} as const;
+
+/** The sharded index keys a view is listed under. */
+export function viewIndexKeys(view: CaseView): Record<string, string> {
+  const shard = shardOf(view.caseId);
+  const { byAll, byCustodyUntil } = viewOrderIndexes;
+  const keys: Record<string, string> = {
+    [byAll.keyName]: byAll.partition(shard),
+    [byCustodyUntil.keyName]: byCustodyUntil.partition(shard),
+    [byCustodyUntil.sortKeyName]: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,
+  };
+  for (const field of listFilterFields) {
+    const value = view[field];
+    if (value !== null) keys[listFilterIndexes[field].keyName] = filterPartition(field, value, shard);
+  }
+  return keys;
+}
+
+/**
+ * What a list's cursor is bound to: the order and every filter, so a cursor of one list is refused by another.
+ * Field by field in a fixed order, so the same list always has the same identity.
+ */
+export function listIdentity(
+  order: string,
+  filter: { readonly [K in keyof ListFilter]?: ListFilter[K] | undefined },
+): readonly [name: string, ...parts: (string | null)[]] {
+  return ['cases', order, ...listFilterFields.map((field) => filter[field] ?? null)];
+}
