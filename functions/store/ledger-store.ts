@@ -25,7 +25,7 @@ export interface LedgerStoreOptions {
 }
 
 /**
- * The append-only ledger on DynamoDB (DESIGN §2): one item per event, keyed by case and version, chained by
+ * The append-only ledger on DynamoDB: one item per event, keyed by case and version, chained by
  * hashes. The application never updates or deletes an item; appends are conditional puts in one transaction.
  *
  * One entry to the ledger's parts, each its own module: appends and their retries (`ledger-append.ts`), the
