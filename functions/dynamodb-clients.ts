@@ -23,13 +23,13 @@ const LOCAL_REQUEST_TIMEOUT_MS = 10_000;
 const CONNECTION_TIMEOUT_MS = 2_000;
 
 /**
- * The low-level client and the document client over it. Locally the credentials are fixed dummies: DynamoDB
- * Local keeps one database per access key and region unless started shared, so every local process must use
- * the same pair to see the same tables.
+ * Where an SDK client of the ledger's connects, and how often it tries: on AWS the region's endpoint, locally
+ * the given one with fixed dummy credentials. Shared by the DynamoDB and the DynamoDB Streams clients, so both
+ * see the same tables.
  */
-export function createDynamoDBClients(connection: DynamoDBConnection = {}) {
+export function sdkConnection(connection: DynamoDBConnection) {
   const local = connection.endpoint !== undefined;
-  const client = new DynamoDBClient({
+  return {
     ...(local && {
       endpoint: connection.endpoint,
       region: connection.region ?? 'local',
@@ -37,6 +37,18 @@ export function createDynamoDBClients(connection: DynamoDBConnection = {}) {
     }),
     ...(!local && connection.region && { region: connection.region }),
     maxAttempts: 5,
+  };
+}
+
+/**
+ * The low-level client and the document client over it. Locally the credentials are fixed dummies: DynamoDB
+ * Local keeps one database per access key and region unless started shared, so every local process must use
+ * the same pair to see the same tables.
+ */
+export function createDynamoDBClients(connection: DynamoDBConnection = {}) {
+  const local = connection.endpoint !== undefined;
+  const client = new DynamoDBClient({
+    ...sdkConnection(connection),
     requestHandler: {
       connectionTimeout: CONNECTION_TIMEOUT_MS,
       requestTimeout: connection.requestTimeoutMs ?? (local ? LOCAL_REQUEST_TIMEOUT_MS : REQUEST_TIMEOUT_MS),
