@@ -36,7 +36,7 @@ export interface ImportReport extends ImportCounts {
 
 /** A line of the file is not an event of an export, or breaks its case's chain: nothing was imported. */
 export class ImportFileError extends CommandFailure {
-  readonly code = 'import_file_invalid';
+  override readonly code = 'import_file_invalid';
   constructor(
     readonly file: string,
     readonly line: number,
@@ -129,12 +129,14 @@ function refusal(file: string, batch: readonly NumberedEvent[], error: unknown):
   const caseId = batch[0]!.event.streamId;
   const lines = `${file} lines ${batch[0]!.line}-${batch.at(-1)!.line}`;
   if (error instanceof ImportConflictError || error instanceof ImportChainError) {
-    return new CommandFailure(`${lines}: ${error.message}.`);
+    return new CommandFailure(`${lines}: ${error.message}.`, EXIT.failed, { cause: error });
   }
   if (error instanceof TransactionCanceledException) {
     return new CommandFailure(
       `${lines}: DynamoDB refused to write case ${caseId}: an event id among them is already recorded for ` +
         'another event of the ledger, or the case was appended to meanwhile.',
+      EXIT.failed,
+      { cause: error },
     );
   }
   return error;

@@ -26,7 +26,7 @@ const keyLineSchema = z.strictObject({
 
 /** A backup file that is not one `ledger keys backup` wrote, or not all of it: nothing was restored. */
 export class KeyBackupFileError extends CommandFailure {
-  readonly code = 'key_backup_file_invalid';
+  override readonly code = 'key_backup_file_invalid';
   constructor(file: string, detail: string) {
     super(`${file}: not a whole key backup (${detail}); nothing was restored.`);
     this.name = 'KeyBackupFileError';
