@@ -132,7 +132,7 @@ async function readKey(path: string): Promise<Buffer> {
   try {
     return masterKeyFrom((await readFile(path, 'utf8')).trim());
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -149,7 +149,7 @@ async function readLegacy(dataDir: string | undefined): Promise<{ path: string; 
   try {
     return { path, key: masterKeyFrom(text.trim()) };
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -38,8 +38,8 @@ export class InterruptedError extends CommandFailure {
 /** A file named on the command line cannot be read (`import`) or written (`export --out`). */
 export class InputFileError extends CommandFailure {
   override readonly code = 'input_file_unreadable';
-  constructor(message: string) {
-    super(message, EXIT.usage);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, EXIT.usage, options);
     this.name = 'InputFileError';
   }
 }

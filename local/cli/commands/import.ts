@@ -41,8 +41,9 @@ export class ImportFileError extends CommandFailure {
     readonly file: string,
     readonly line: number,
     readonly problems: readonly string[],
+    options?: ErrorOptions,
   ) {
-    super(`${file} line ${line}: ${problems.join('; ')}. Nothing was imported.`);
+    super(`${file} line ${line}: ${problems.join('; ')}. Nothing was imported.`, EXIT.failed, options);
     this.name = 'ImportFileError';
   }
 }
@@ -62,6 +63,7 @@ async function openInput(file: string) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputFileError(
       code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? String(error)})`,
+      { cause: error },
     );
   }
 }
@@ -76,7 +78,8 @@ async function* eventsOf(file: string): AsyncGenerator<NumberedEvent> {
       yield { line: number, event: parsed.event };
     }
   } catch (error) {
-    if (error instanceof UnreadableLineError) throw new ImportFileError(file, error.line, [error.reason]);
+    if (error instanceof UnreadableLineError)
+      throw new ImportFileError(file, error.line, [error.reason], { cause: error });
     throw error;
   }
 }

@@ -55,6 +55,7 @@ export async function runKeysBackup(context: CommandContext, file: string): Prom
   } catch (error) {
     throw new InputFileError(
       `${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`,
+      { cause: error },
     );
   }
   try {
@@ -81,7 +82,9 @@ async function readBackup(file: string): Promise<WrappedCaseKey[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new InputFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, {
+      cause: error,
+    });
   }
   const [first, ...rest] = text.split('\n').filter((line) => line.trim() !== '');
   const parse = <T>(schema: z.ZodType<T>, line: string | undefined, number: number): T => {
