@@ -1,6 +1,7 @@
 /**
- * Domain errors: named classes with a stable `code`. The API maps them to RFC 9457 problems in exactly one
- * place (`functions/api/problems.ts`); nothing else decides what they mean over HTTP.
+ * Domain errors: named classes with a stable snake_case `code`, and the error they wrap as `cause` when they
+ * wrap one. The API maps each code to an RFC 9457 problem in one table (`functions/api/problem-table.ts`);
+ * nothing else decides what they mean over HTTP.
  */
 export abstract class DomainError extends Error {
   abstract readonly code: string;

@@ -95,11 +95,17 @@ export type AuthOptions =
   | { readonly mode: 'jwt-secret'; readonly secret?: string; readonly rolesClaim: string }
   | { readonly mode: 'api-gateway'; readonly rolesClaim: string };
 
-/** A configuration error names every variable that is wrong, so one restart fixes them all. */
+/**
+ * A configuration error names every variable that is wrong, so one restart fixes them all. Every entry point
+ * (the functions, the local runtime, the CLI) reads the configuration, so it belongs to no one layer's base.
+ */
 export class ConfigurationError extends Error {
   readonly code = 'configuration_invalid';
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  constructor(
+    readonly problems: readonly string[],
+    options?: ErrorOptions,
+  ) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`, options);
     this.name = 'ConfigurationError';
   }
 }
@@ -116,6 +122,7 @@ export function parseEnv<S extends z.ZodType>(
   if (!result.success) {
     throw new ConfigurationError(
       result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      { cause: result.error },
     );
   }
   return result.data;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as z from 'zod';
+import { LocalError } from './local-error.ts';
 
 /** The lock a running local runtime holds on its data directory: one runtime, one DynamoDB Local per folder. */
 export const LOCK_FILE_NAME = 'runtime.lock';
@@ -19,7 +20,7 @@ const lockSchema = z.object({
 export type LockHolder = z.output<typeof lockSchema>;
 
 /** Another runtime, still alive, holds the data directory: the message names it and what to do. */
-export class DataDirInUseError extends Error {
+export class DataDirInUseError extends LocalError {
   readonly code = 'data_dir_in_use';
   constructor(
     readonly dataDir: string,

@@ -4,6 +4,7 @@ import { isAbsolute } from 'node:path';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { type LaunchPlan, planLaunch } from './dynamodb-local-launcher.ts';
 import { findFreePort } from './free-port.ts';
+import { LocalError } from './local-error.ts';
 import { requireJava } from './require-java.ts';
 
 export interface DynamoDBLocalOptions {
@@ -32,10 +33,10 @@ export interface DynamoDBLocal {
 }
 
 /** DynamoDB Local did not come up; the message carries what the Java process printed. */
-export class DynamoDBLocalStartError extends Error {
+export class DynamoDBLocalStartError extends LocalError {
   readonly code = 'dynamodb_local_start_failed';
-  constructor(message: string, output: string) {
-    super(output.trim() ? `${message}\nDynamoDB Local printed:\n${output.trim()}` : message);
+  constructor(message: string, output: string, options?: ErrorOptions) {
+    super(output.trim() ? `${message}\nDynamoDB Local printed:\n${output.trim()}` : message, options);
     this.name = 'DynamoDBLocalStartError';
   }
 }
@@ -155,7 +156,7 @@ async function startOnce(
   const output = captureOutput(child);
   const spawnError = new Promise<never>((_, reject) => {
     child.on('error', (error) =>
-      reject(new DynamoDBLocalStartError(`Could not start Java: ${error.message}`, '')),
+      reject(new DynamoDBLocalStartError(`Could not start Java: ${error.message}`, '', { cause: error })),
     );
   });
   // Only the start-up race listens to it; an error after that (a failed kill) must not become unhandled.

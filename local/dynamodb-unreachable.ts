@@ -1,3 +1,5 @@
+import { LocalError } from './local-error.ts';
+
 /** The errors of a connection that never got an answer: nothing listens, no such host, no route, no reply. */
 const NETWORK_CODES = new Set([
   'ECONNREFUSED',
@@ -29,17 +31,19 @@ export function networkErrorCode(error: unknown): string | undefined {
 }
 
 /** `DYNAMODB_ENDPOINT` names a DynamoDB that does not answer: says what was tried and what to do. */
-export class DynamoDBUnreachableError extends Error {
+export class DynamoDBUnreachableError extends LocalError {
   readonly code = 'dynamodb_unreachable';
   constructor(
     readonly endpoint: string,
     readonly networkCode: string,
+    options?: ErrorOptions,
   ) {
     super(
       `Cannot reach DynamoDB at ${endpoint}, the DYNAMODB_ENDPOINT you set ` +
         `(${networkCode}: ${MEANING[networkCode] ?? 'no answer'}).\n` +
         'Start that DynamoDB first, correct DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000), ' +
         'or unset it and npm start launches DynamoDB Local itself.',
+      options,
     );
     this.name = 'DynamoDBUnreachableError';
   }

@@ -1,7 +1,8 @@
 import { DEMO_GROUP_ID, type DemoCase, type DemoData, type DemoEvent } from './demo-data.ts';
+import { LocalError } from './local-error.ts';
 
 /** The API refused a demo request: the demo data or the API has a bug. The message carries the problem body. */
-export class DemoRequestRefusedError extends Error {
+export class DemoRequestRefusedError extends LocalError {
   readonly code = 'demo_request_refused';
   constructor(request: string, status: number, body: string) {
     super(`The API refused ${request} with ${status}:\n${body}`);

@@ -11,6 +11,7 @@ import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
 import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachable.ts';
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
+import { LocalError } from './local-error.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -56,10 +57,10 @@ export interface PreparingRuntime {
 }
 
 /** The API's port is taken; the message says how to pick another. */
-export class PortInUseError extends Error {
+export class PortInUseError extends LocalError {
   readonly code = 'port_in_use';
-  constructor(port: number) {
-    super(`Port ${port} is already in use: set PORT to a free port (or PORT=0 for any free one).`);
+  constructor(port: number, options?: ErrorOptions) {
+    super(`Port ${port} is already in use: set PORT to a free port (or PORT=0 for any free one).`, options);
     this.name = 'PortInUseError';
   }
 }
@@ -67,7 +68,7 @@ export class PortInUseError extends Error {
 function listen(server: Server, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
-      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port) : error);
+      reject(error.code === 'EADDRINUSE' ? new PortInUseError(port, { cause: error }) : error);
     };
     server.once('error', onError);
     server.listen(port, API_HOST, () => {
@@ -150,7 +151,7 @@ export async function startLocalRuntime(
       // The first request to a given endpoint is where a wrong DYNAMODB_ENDPOINT shows: say so in words.
       const code = networkErrorCode(error);
       throw config.dynamodb.endpoint !== undefined && code !== undefined
-        ? new DynamoDBUnreachableError(config.dynamodb.endpoint, code)
+        ? new DynamoDBUnreachableError(config.dynamodb.endpoint, code, { cause: error })
         : error;
     });
 

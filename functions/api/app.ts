@@ -3,7 +3,7 @@ import type { ApiDependencies } from './app-env.ts';
 import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
 import { bodySizeLimit } from './body-size-limit.ts';
 import { isJsonMediaType, jsonShapeIssues } from './json-shape.ts';
-import { problem, problemFor, problemResponse } from './problems.ts';
+import { problemFor, problemOf, problemResponse } from './problems.ts';
 import { alertsRoutes } from './routes/alerts-route.ts';
 import { auditRoutes } from './routes/audit-route.ts';
 import { caseRoutes } from './routes/case-routes.ts';
@@ -78,9 +78,7 @@ export function createApp(deps: ApiDependencies) {
     servers: [{ url: '/', description: 'The origin this document is served from' }],
   });
 
-  app.notFound((c) =>
-    problemResponse(problem(404, 'http-404', 'Not found', `No route for ${c.req.method} ${c.req.path}`)),
-  );
+  app.notFound((c) => problemResponse(problemOf('http_404', `No route for ${c.req.method} ${c.req.path}`)));
   app.onError((error, c) => {
     const write = c.req.method !== 'GET' && c.req.method !== 'HEAD';
     const { body, headers, unexpected } = problemFor(error, { write });

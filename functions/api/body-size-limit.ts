@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { problem, problemResponse } from './problems.ts';
+import { problemOf, problemResponse } from './problems.ts';
 
 /**
  * Refuses a request body larger than `maxBytes` with a 413 problem, without reading a byte of a body whose
@@ -17,12 +17,7 @@ import { problem, problemResponse } from './problems.ts';
 export function bodySizeLimit(options: { maxBytes: number }): MiddlewareHandler {
   const tooLarge = (headers: Record<string, string> = {}) =>
     problemResponse(
-      problem(
-        413,
-        'http-413',
-        'Request body too large',
-        `A request body may be at most ${options.maxBytes} bytes`,
-      ),
+      problemOf('http_413', `A request body may be at most ${options.maxBytes} bytes`),
       headers,
     );
   const measured = bodyLimit({ maxSize: options.maxBytes, onError: () => tooLarge({ connection: 'close' }) });

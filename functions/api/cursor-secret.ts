@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { ApiError, UnavailableError } from './api-error.ts';
 import { CURSOR_SECRET_MAX_AGE_SECONDS } from './cursor-secret-max-age.ts';
-import { UnavailableError } from './problems.ts';
 
 /** What a caller is told it could not be given, without naming the secret. */
 const CURSOR_KEY = 'the key that signs pagination cursors';
@@ -12,7 +12,7 @@ const MIN_SECRET_LENGTH = 32;
  * The cursor secret could not be read, or is not a usable key: for the logs, naming the secret (never its
  * value). A caller is told only that the key is out of reach (`UnavailableError`, a 503).
  */
-export class CursorSecretUnavailableError extends Error {
+export class CursorSecretUnavailableError extends ApiError {
   readonly code = 'cursor_secret_unavailable';
   constructor(secretId: string, reason: string, options?: ErrorOptions) {
     super(`The cursor-signing secret ${secretId} (LEDGER_CURSOR_SECRET_ARN) ${reason}`, options);

@@ -1,29 +1,17 @@
+import { type PROBLEMS, type ProblemCode, type ProblemHeader, problemEntry } from './problem-table.ts';
 import { problemSchema } from './problems.ts';
-
-const descriptions: Record<number, string> = {
-  400: 'Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor',
-  401: 'No valid bearer token came with the request',
-  403: 'The token is valid, but its roles (or scope) do not allow this',
-  404: 'No such case (on the digest and proof routes: no such digest, or the case is not in it)',
-  409: 'The case exists already or was erased, or an event id is in use with other content',
-  412: 'The case has moved on from the version given in If-Match',
-  413: 'The body is over 1 MiB',
-  415: 'The body is not JSON',
-  422: 'Well-formed events that break a rule of the ledger (e.g. retracting an event of another case)',
-  503: 'The ledger is busy or cannot be reached; retry after the seconds in Retry-After',
-};
 
 type HeaderDeclarations = Record<string, { description: string; schema: object }>;
 
 /** The headers that come with some problems, so that a client knows what to do next. */
-const problemHeaders: Record<number, HeaderDeclarations> = {
-  401: {
+const problemHeaders: Record<ProblemHeader, HeaderDeclarations> = {
+  'www-authenticate': {
     'WWW-Authenticate': {
       description: 'The scheme to authenticate with: `Bearer`',
       schema: { type: 'string' },
     },
   },
-  503: {
+  'retry-after': {
     'Retry-After': {
       description: 'Seconds to wait before retrying',
       schema: { type: 'integer', minimum: 0 },
@@ -37,18 +25,44 @@ interface ProblemResponse {
   content: { 'application/problem+json': { schema: typeof problemSchema } };
 }
 
-/** The OpenAPI entries of the problems a route can answer with, all `application/problem+json`. */
-export function problemResponses<const S extends readonly number[]>(...statuses: S) {
+/** The clauses of codes that share a status as one sentence, with the advice on retrying said once. */
+function describe(codes: readonly ProblemCode[], retryAfter: boolean): string {
+  const said = codes.map((code) => problemEntry(code).description).join(', or ');
+  const sentence = `${said.charAt(0).toUpperCase()}${said.slice(1)}`;
+  return retryAfter ? `${sentence}; retry after the seconds in Retry-After` : sentence;
+}
+
+/** The statuses of some problem codes. */
+type StatusOf<C extends ProblemCode> = (typeof PROBLEMS)[C]['status'];
+
+/**
+ * The OpenAPI entries of the problems a route can answer with, all `application/problem+json`, from the
+ * codes it names: each status is described by what its codes say, and declares the headers they carry.
+ */
+export function problemResponses<const C extends readonly ProblemCode[]>(...codes: C) {
+  const byStatus = new Map<number, ProblemCode[]>();
+  for (const code of codes) {
+    const { status } = problemEntry(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
   return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: descriptions[status] ?? 'Problem',
-        ...(problemHeaders[status] && { headers: problemHeaders[status] }),
-        content: { 'application/problem+json': { schema: problemSchema } },
-      } satisfies ProblemResponse,
-    ]),
-  ) as { [K in S[number]]: ProblemResponse };
+    [...byStatus].map(([status, shared]) => {
+      const headers = Object.assign(
+        {},
+        ...shared
+          .flatMap((code) => Object.keys(problemEntry(code).headers ?? {}) as ProblemHeader[])
+          .map((name) => problemHeaders[name]),
+      ) as HeaderDeclarations;
+      return [
+        status,
+        {
+          description: describe(shared, 'retry-after' in headers || 'Retry-After' in headers),
+          ...(Object.keys(headers).length > 0 && { headers }),
+          content: { 'application/problem+json': { schema: problemSchema } },
+        } satisfies ProblemResponse,
+      ];
+    }),
+  ) as { [K in StatusOf<C[number]>]: ProblemResponse };
 }
 
 /** Response headers of the answers that carry a case's version, as the OpenAPI document declares them. */

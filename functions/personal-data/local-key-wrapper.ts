@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { gcmOpen, gcmSeal } from './aes-gcm.ts';
 import type { KeyRotation, KeyWrapper } from './key-wrapper.ts';
 import { fixedKeyRing, isRotating, type MasterKey, type MasterKeyRing } from './master-key-ring.ts';
+import { PersonalDataError } from './personal-data-error.ts';
 
 /** Reads `LEDGER_MASTER_KEY`: 32 bytes, base64 or base64url. */
 export function masterKeyFrom(text: string): Buffer {
@@ -11,7 +12,7 @@ export function masterKeyFrom(text: string): Buffer {
 }
 
 /** A case key wrapped by a master key this process no longer holds (destroyed by a rotation, or another's). */
-export class MasterKeyNotHeldError extends Error {
+export class MasterKeyNotHeldError extends PersonalDataError {
   readonly code = 'master_key_not_held';
   constructor(readonly masterKeyId: string) {
     super(`The case key is wrapped by master key ${masterKeyId}, which this process does not hold`);

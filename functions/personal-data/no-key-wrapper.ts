@@ -1,7 +1,8 @@
 import type { KeyWrapper } from './key-wrapper.ts';
+import { PersonalDataError } from './personal-data-error.ts';
 
 /** Personal data was asked of a function that holds no key to it. */
-export class NoKeyAccessError extends Error {
+export class NoKeyAccessError extends PersonalDataError {
   readonly code = 'no_key_access';
   constructor() {
     super('This process holds no key to personal data (set KEY_WRAPPING and its key to give it one)');

@@ -11,6 +11,7 @@ import type { EventIdGuards } from './event-id-guards.ts';
 import { checkExpectedVersion, type ExpectedVersion, opensCase } from './expected-version.ts';
 import type { LedgerReads, StreamHead } from './ledger-reads.ts';
 import { isLostRace, type LedgerWrites } from './ledger-writes.ts';
+import { StoreError } from './store-error.ts';
 
 export interface AppendRequest {
   readonly caseId: string;
@@ -37,10 +38,10 @@ export interface AppendResult {
 }
 
 /** Appends kept losing the race for the next version; the caller may try again shortly. */
-export class LedgerBusyError extends Error {
+export class LedgerBusyError extends StoreError {
   readonly code = 'ledger_busy';
-  constructor(caseId: string, attempts: number) {
-    super(`Case ${caseId} is being appended to by others; gave up after ${attempts} attempts`);
+  constructor(caseId: string, attempts: number, options?: ErrorOptions) {
+    super(`Case ${caseId} is being appended to by others; gave up after ${attempts} attempts`, options);
     this.name = 'LedgerBusyError';
   }
 }
@@ -102,7 +103,8 @@ export async function appendEvents(
       if (!isLostRace(error)) throw error;
       const replay = await retryThatWonTheRace(options, request, seal);
       if (replay) return replay;
-      if (attempt >= options.maxAttempts) throw new LedgerBusyError(request.caseId, attempt);
+      if (attempt >= options.maxAttempts)
+        throw new LedgerBusyError(request.caseId, attempt, { cause: error });
     }
   }
 }

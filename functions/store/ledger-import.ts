@@ -4,9 +4,10 @@ import type { StoredEvent } from '../../domain/stored-event.ts';
 import { submittedFormOf } from './event-envelope.ts';
 import type { LedgerReads } from './ledger-reads.ts';
 import type { LedgerWrites } from './ledger-writes.ts';
+import { StoreError } from './store-error.ts';
 
 /** An imported event is already in the ledger with another hash: the two ledgers' histories differ. */
-export class ImportConflictError extends Error {
+export class ImportConflictError extends StoreError {
   readonly code = 'import_conflict';
   constructor(caseId: string, version: number) {
     super(`${caseId} version ${version} is already in the ledger with a different hash; nothing was written`);
@@ -15,7 +16,7 @@ export class ImportConflictError extends Error {
 }
 
 /** The imported events do not form an unbroken chain after the case's head. */
-export class ImportChainError extends Error {
+export class ImportChainError extends StoreError {
   readonly code = 'import_chain_broken';
   constructor(caseId: string, version: number) {
     super(`${caseId} version ${version} does not chain onto the events before it; nothing was written`);

@@ -120,14 +120,18 @@ export type StackConfig = z.output<typeof stackConfigSchema>;
 /** The context keys the stack reads. */
 export const STACK_CONTEXT_KEYS = Object.keys(stackConfigSchema.shape) as (keyof StackConfig)[];
 
-/** Bad context names every key that is wrong, so one run of `cdk synth` shows them all. */
+/** Bad context names every key that is wrong, so one run of `cdk synth` shows them all (the infra's one error). */
 export class StackConfigError extends Error {
   readonly code = 'stack_config_invalid';
-  constructor(readonly problems: readonly string[]) {
+  constructor(
+    readonly problems: readonly string[],
+    options?: ErrorOptions,
+  ) {
     super(
       `Invalid CDK context (set it with -c key=value or under "context" in cdk.json):\n${problems
         .map((p) => `  - ${p}`)
         .join('\n')}`,
+      options,
     );
     this.name = 'StackConfigError';
   }
@@ -158,6 +162,7 @@ export function parseStackConfig(context: Record<string, unknown>): StackConfig 
         const value = given[String(issue.path[0])];
         return `${key}: ${issue.message} (got ${describeValue(value)})`;
       }),
+      { cause: result.error },
     );
   }
   return result.data;

@@ -1,10 +1,12 @@
 import type { NewEvent } from '../../domain/event-catalogue.ts';
+import { LocalError } from '../local-error.ts';
 
 /** Sends a request to the API: over HTTP to the local runtime, or in process (`app.request`) in tests. */
 export type Fetcher = (path: string, init: RequestInit) => Promise<Response>;
 
 /** An answer the benchmark did not expect: it counts as an error of the operation. */
-export class UnexpectedAnswerError extends Error {
+export class UnexpectedAnswerError extends LocalError {
+  readonly code = 'unexpected_answer';
   constructor(method: string, path: string, status: number, body: string) {
     super(`${method} ${path} answered ${status}: ${body.slice(0, 200)}`);
     this.name = 'UnexpectedAnswerError';

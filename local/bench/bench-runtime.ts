@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { TableNames } from '../../functions/tables/ensure-tables.ts';
 import { startDynamoDBLocal } from '../dynamodb-local.ts';
 import { findFreePort } from '../free-port.ts';
+import { LocalError } from '../local-error.ts';
 import { type BenchChild, startTsxChild } from './bench-child.ts';
 
 /** The system under test: DynamoDB Local, and the local runtime (`npm start`) in a process of its own. */
@@ -22,7 +23,8 @@ export interface BenchRuntime {
 }
 
 /** The runtime did not come up; the message carries the end of what it printed. */
-export class BenchRuntimeError extends Error {
+export class BenchRuntimeError extends LocalError {
+  readonly code = 'bench_runtime_failed';
   constructor(message: string, output: string) {
     super(output.trim() ? `${message}\nThe local runtime printed:\n${output.trim()}` : message);
     this.name = 'BenchRuntimeError';

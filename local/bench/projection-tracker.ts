@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LocalError } from '../local-error.ts';
 import { readVersions } from './read-versions.ts';
 
 export interface ProjectionTrackerOptions {
@@ -10,7 +11,8 @@ export interface ProjectionTrackerOptions {
 }
 
 /** The projector had not caught up when the time was up. */
-export class ProjectionTimeoutError extends Error {
+export class ProjectionTimeoutError extends LocalError {
+  readonly code = 'projection_timeout';
   constructor(behind: number, timeoutMs: number) {
     super(`${behind} case views were still behind their ledger after ${timeoutMs} ms`);
     this.name = 'ProjectionTimeoutError';

@@ -1,3 +1,4 @@
+import { LocalError } from '../local-error.ts';
 import type { BenchResults } from './bench-results.ts';
 import type { MachineInfo } from './machine.ts';
 import { comparisonTable, goalTable } from './report-table.ts';
@@ -16,8 +17,8 @@ export const RESULTS_END = '<!-- bench:end -->';
 const ANY_BEGIN = /^<!-- bench:begin\b.*-->$/m;
 
 /** The document has no markers to write between. */
-export class ResultsMarkersError extends Error {
-  readonly code = 'bench-markers-missing';
+export class ResultsMarkersError extends LocalError {
+  readonly code = 'bench_markers_missing';
 
   constructor(document: string) {
     super(`${document} has no "${RESULTS_BEGIN}" … "${RESULTS_END}" lines to write the results between`);

@@ -2,6 +2,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { loadRuntimeConfig } from '../../functions/config.ts';
 import type { DynamoDBConnection } from '../../functions/dynamodb-clients.ts';
 import type { TableNames } from '../../functions/tables/ensure-tables.ts';
+import { LocalError } from '../local-error.ts';
 import { readRuntimeFile, runtimeFilePath } from '../runtime-file.ts';
 
 /** Where the command-line tool reads and writes, and how it found out. */
@@ -18,7 +19,7 @@ export interface CliTarget {
 }
 
 /** Nothing says where the ledger is: no endpoint, no running local runtime, no sign of AWS. */
-export class NoLedgerFoundError extends Error {
+export class NoLedgerFoundError extends LocalError {
   readonly code = 'no_ledger_found';
   constructor(runtimeFile: string, stalePid: number | undefined) {
     super(

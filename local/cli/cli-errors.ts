@@ -1,3 +1,4 @@
+import { LocalError } from '../local-error.ts';
 /** Exit codes of `npx ledger` (local/cli/README-section.md). */
 export const EXIT = {
   ok: 0,
@@ -13,19 +14,21 @@ export const EXIT = {
  * A failure the command has already put into words: its message is all the user needs (no stack trace), and
  * it says which exit code it ends with.
  */
-export class CommandFailure extends Error {
+export class CommandFailure extends LocalError {
+  readonly code: string = 'command_failed';
   constructor(
     message: string,
     readonly exitCode: number = EXIT.failed,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'CommandFailure';
   }
 }
 
 /** Ctrl-C: the command stopped taking new work and let what was running finish. */
 export class InterruptedError extends CommandFailure {
-  readonly code = 'interrupted';
+  override readonly code = 'interrupted';
   constructor() {
     super('Interrupted.', EXIT.interrupted);
     this.name = 'InterruptedError';
@@ -34,9 +37,9 @@ export class InterruptedError extends CommandFailure {
 
 /** A file named on the command line cannot be read (`import`) or written (`export --out`). */
 export class InputFileError extends CommandFailure {
-  readonly code = 'input_file_unreadable';
-  constructor(message: string) {
-    super(message, EXIT.usage);
+  override readonly code = 'input_file_unreadable';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, EXIT.usage, options);
     this.name = 'InputFileError';
   }
 }

@@ -1,3 +1,4 @@
+import { LocalError } from '../local-error.ts';
 /** One line of a text file, numbered from 1, without its line ending. */
 export interface NumberedLine {
   readonly number: number;
@@ -5,7 +6,7 @@ export interface NumberedLine {
 }
 
 /** A line of an input file that cannot be read as text: too long, or not UTF-8. */
-export class UnreadableLineError extends Error {
+export class UnreadableLineError extends LocalError {
   readonly code = 'line_unreadable';
   constructor(
     readonly line: number,

@@ -1,10 +1,10 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { UnavailableError } from '../../functions/api/api-error.ts';
 import { CursorCodec } from '../../functions/api/cursor.ts';
 import { CursorSecretReader, CursorSecretUnavailableError } from '../../functions/api/cursor-secret.ts';
 import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
-import { UnavailableError } from '../../functions/api/problems.ts';
 import { parseEnv, runtimeConfigFrom, runtimeEnvSchema } from '../../functions/config.ts';
 import { apiClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';

@@ -1895,7 +1895,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description A dependency cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -1939,7 +1939,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1968,7 +1968,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2012,7 +2012,7 @@ export interface operations {
                     "application/json": components["schemas"]["AppendResult"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor, or malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2041,7 +2041,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already or was erased, or an event id is in use with other content */
+            /** @description The case exists already, or the case was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2077,7 +2077,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The case is busy with other appends, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2129,7 +2129,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2158,7 +2158,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2167,7 +2167,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2207,7 +2207,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2236,7 +2236,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2278,7 +2278,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2307,7 +2307,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2316,7 +2316,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2362,7 +2362,7 @@ export interface operations {
                     "application/json": components["schemas"]["AppendResult"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor, or malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2391,7 +2391,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2400,7 +2400,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already or was erased, or an event id is in use with other content */
+            /** @description The case was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2445,7 +2445,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The case is busy with other appends, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2483,7 +2483,7 @@ export interface operations {
                     "application/x-ndjson": string;
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2512,7 +2512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2521,7 +2521,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2560,7 +2560,7 @@ export interface operations {
                     "application/json": components["schemas"]["EraseResult"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor, or malformed JSON */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2589,7 +2589,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2598,7 +2598,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The case exists already or was erased, or an event id is in use with other content */
+            /** @description The case was erased, or an event id is in use with other content */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2625,7 +2625,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The case is busy with other appends, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2662,7 +2662,7 @@ export interface operations {
                     "application/json": components["schemas"]["Summary"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2691,7 +2691,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2732,7 +2732,7 @@ export interface operations {
                     "application/json": components["schemas"]["Alerts"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2761,7 +2761,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2800,7 +2800,7 @@ export interface operations {
                     "application/json": components["schemas"]["AuditPage"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2829,7 +2829,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2862,7 +2862,7 @@ export interface operations {
                     "application/json": components["schemas"]["Verification"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2891,7 +2891,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such case */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2900,7 +2900,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -2934,7 +2934,7 @@ export interface operations {
                     "application/json": components["schemas"]["LedgerDigest"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2963,7 +2963,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such digest */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2972,7 +2972,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3032,7 +3032,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
@@ -3068,7 +3068,7 @@ export interface operations {
                     "application/json": components["schemas"]["InclusionProof"];
                 };
             };
-            /** @description Invalid request: malformed JSON, a field that fails validation (see `errors`), a bad cursor */
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3097,7 +3097,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such case (on the digest and proof routes: no such digest, or the case is not in it) */
+            /** @description No such digest, or the case is not in the digest */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3106,7 +3106,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description The ledger is busy or cannot be reached; retry after the seconds in Retry-After */
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -68,6 +68,16 @@ describe('the OpenAPI document declares what the API answers', () => {
     }
   });
 
+  it('describes a 404 by what the route looks up: a case, a digest, or a case in a digest', () => {
+    const notFound = (key: string) =>
+      operationsOf(document).find((operation) => operation.key === key)?.operation.responses['404']
+        ?.description;
+    expect(notFound('GET /cases/{caseId}')).toBe('No such case');
+    expect(notFound('POST /cases/{caseId}/events')).toBe('No such case');
+    expect(notFound('GET /ledger/digest')).toBe('No such digest');
+    expect(notFound('GET /cases/{caseId}/proof')).toBe('No such digest, or the case is not in the digest');
+  });
+
   it('names the server a generated client joins the paths to', () => {
     expect(document.servers).toEqual([expect.objectContaining({ url: '/' })]);
   });

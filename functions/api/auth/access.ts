@@ -1,5 +1,6 @@
 import type { RouteConfig } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
+import { ApiError } from '../api-error.ts';
 import type { AppEnv } from '../app-env.ts';
 import { problemResponses } from '../openapi-responses.ts';
 import type { Role } from './principal.ts';
@@ -45,7 +46,8 @@ export type RouteKey = keyof typeof ROUTE_ROLES;
 export const KNOWN_AT_ROLES = auditors;
 
 /** The caller is known but may not do this. */
-export class ForbiddenError extends Error {
+export class ForbiddenError extends ApiError {
+  readonly code = 'forbidden';
   constructor(readonly needed: readonly Role[]) {
     super(`This needs one of the roles: ${needed.join(', ')}`);
     this.name = 'ForbiddenError';
@@ -53,7 +55,8 @@ export class ForbiddenError extends Error {
 }
 
 /** No valid bearer token came with the request. */
-export class UnauthenticatedError extends Error {
+export class UnauthenticatedError extends ApiError {
+  readonly code = 'unauthenticated';
   constructor() {
     super('A valid bearer token is required');
     this.name = 'UnauthenticatedError';
@@ -94,7 +97,9 @@ export function guarded<const R extends GuardableRoute>(
     ...config,
     middleware: [requireRoles(route)],
     security: [{ bearer: [] }],
-    responses: { ...config.responses, ...problemResponses(401, 403) } as R['responses'] &
-      ReturnType<typeof problemResponses<[401, 403]>>,
+    responses: {
+      ...config.responses,
+      ...problemResponses('unauthenticated', 'forbidden'),
+    } as R['responses'] & ReturnType<typeof problemResponses<['unauthenticated', 'forbidden']>>,
   };
 }

@@ -24,7 +24,7 @@ const alertsRoute = createRoute(
         description: 'The alerts, most urgent kind first',
         content: { 'application/json': { schema: alertsSchema } },
       },
-      ...problemResponses(400, 503),
+      ...problemResponses('validation_failed', 'store_unavailable'),
     },
   }),
 );

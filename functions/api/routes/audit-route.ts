@@ -31,7 +31,7 @@ const auditRoute = createRoute(
           },
         },
       },
-      ...problemResponses(400, 503),
+      ...problemResponses('validation_failed', 'unavailable', 'store_unavailable'),
     },
   }),
 );

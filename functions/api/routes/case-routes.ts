@@ -40,7 +40,18 @@ const openCaseRoute = createRoute(
         headers: { ...answerHeaders.etag, ...answerHeaders.location, ...answerHeaders.replayed },
         content: { 'application/json': { schema: appendResultSchema } },
       },
-      ...problemResponses(400, 409, 413, 415, 422, 503),
+      ...problemResponses(
+        'validation_failed',
+        'http_400',
+        'case_exists',
+        'case_erased',
+        'event_id_conflict',
+        'http_413',
+        'http_415',
+        'rule_violated',
+        'ledger_busy',
+        'store_unavailable',
+      ),
     },
   }),
 );
@@ -59,7 +70,7 @@ const getCaseRoute = createRoute(
         content: { 'application/json': { schema: caseViewSchema } },
       },
       304: { description: 'Not modified since the ETag given in If-None-Match', headers: answerHeaders.etag },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses('validation_failed', 'case_not_found', 'store_unavailable'),
     },
   }),
 );
@@ -87,7 +98,7 @@ const listCasesRoute = createRoute(
           'text/csv': { schema: z.string().meta({ description: csvDescription }) },
         },
       },
-      ...problemResponses(400, 503),
+      ...problemResponses('validation_failed', 'unavailable', 'store_unavailable'),
     },
   }),
 );
@@ -104,7 +115,7 @@ const listCasesCsvRoute = createRoute(
         description: csvDescription,
         content: { 'text/csv': { schema: z.string() } },
       },
-      ...problemResponses(400, 503),
+      ...problemResponses('validation_failed', 'store_unavailable'),
     },
   }),
 );

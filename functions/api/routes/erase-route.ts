@@ -48,7 +48,17 @@ const eraseRoute = createRoute(
         headers: answerHeaders.replayed,
         content: { 'application/json': { schema: eraseResult } },
       },
-      ...problemResponses(400, 404, 409, 413, 415, 503),
+      ...problemResponses(
+        'validation_failed',
+        'http_400',
+        'case_not_found',
+        'case_erased',
+        'event_id_conflict',
+        'http_413',
+        'http_415',
+        'ledger_busy',
+        'store_unavailable',
+      ),
     },
   }),
 );

@@ -36,7 +36,19 @@ const appendRoute = createRoute(
         headers: { ...answerHeaders.etag, ...answerHeaders.replayed },
         content: { 'application/json': { schema: appendResultSchema } },
       },
-      ...problemResponses(400, 404, 409, 412, 413, 415, 422, 503),
+      ...problemResponses(
+        'validation_failed',
+        'http_400',
+        'case_not_found',
+        'case_erased',
+        'event_id_conflict',
+        'version_conflict',
+        'http_413',
+        'http_415',
+        'rule_violated',
+        'ledger_busy',
+        'store_unavailable',
+      ),
     },
   }),
 );
@@ -62,7 +74,7 @@ const historyRoute = createRoute(
           },
         },
       },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses('validation_failed', 'case_not_found', 'store_unavailable'),
     },
   }),
 );
@@ -80,7 +92,7 @@ const historyNdjsonRoute = createRoute(
     request: { params: caseIdParams, query: caseEventsQuery.pick({ knownAt: true, form: true }) },
     responses: {
       200: { description: ndjsonDescription, content: { 'application/x-ndjson': { schema: z.string() } } },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses('validation_failed', 'case_not_found', 'store_unavailable'),
     },
   }),
 );

@@ -15,7 +15,7 @@ const healthRoute = createRoute({
       description: 'Both tables answer',
       content: { 'application/json': { schema: z.object({ status: z.literal('ok') }) } },
     },
-    ...problemResponses(503),
+    ...problemResponses('unavailable'),
   },
 });
 

@@ -20,7 +20,7 @@ const verifyRoute = createRoute(
     request: { params: caseIdParams },
     responses: {
       200: { description: 'The verification', content: { 'application/json': { schema: verifySchema } } },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses('validation_failed', 'case_not_found', 'store_unavailable'),
     },
   }),
 );
@@ -35,7 +35,7 @@ const digestRoute = createRoute(
     request: { query: digestQuery },
     responses: {
       200: { description: 'The digest', content: { 'application/json': { schema: digestSchema } } },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses('validation_failed', 'digest_not_found', 'store_unavailable'),
     },
   }),
 );
@@ -48,7 +48,7 @@ const takeDigestRoute = createRoute(
     summary: 'Take a digest now and append it to the ledger (on AWS a schedule also takes one every day)',
     responses: {
       201: { description: 'The digest taken', content: { 'application/json': { schema: digestSchema } } },
-      ...problemResponses(413, 503),
+      ...problemResponses('http_413', 'store_unavailable'),
     },
   }),
 );
@@ -62,7 +62,12 @@ const proofRoute = createRoute(
     request: { params: caseIdParams, query: proofQuery },
     responses: {
       200: { description: 'The proof', content: { 'application/json': { schema: proofSchema } } },
-      ...problemResponses(400, 404, 503),
+      ...problemResponses(
+        'validation_failed',
+        'digest_not_found',
+        'case_in_digest_not_found',
+        'store_unavailable',
+      ),
     },
   }),
 );

@@ -20,7 +20,7 @@ const summaryRoute = createRoute(
     request: { query: summaryQuery },
     responses: {
       200: { description: 'The counts', content: { 'application/json': { schema: summarySchema } } },
-      ...problemResponses(400, 503),
+      ...problemResponses('validation_failed', 'store_unavailable'),
     },
   }),
 );

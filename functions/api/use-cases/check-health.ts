@@ -1,5 +1,5 @@
+import { UnavailableError } from '../api-error.ts';
 import type { ApiDependencies } from '../app-env.ts';
-import { UnavailableError } from '../problems.ts';
 
 /** Reaches the ledger and the views; an `UnavailableError` (503) names those that did not answer. */
 export async function checkHealth(deps: Pick<ApiDependencies, 'ledger' | 'views' | 'logger'>): Promise<void> {
@@ -9,6 +9,7 @@ export async function checkHealth(deps: Pick<ApiDependencies, 'ledger' | 'views'
   );
   if (failed.length > 0) {
     deps.logger?.error('health check failed', { failed, errors: results });
-    throw new UnavailableError(failed);
+    const reasons = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+    throw new UnavailableError(failed, { cause: new AggregateError(reasons, 'health check failed') });
   }
 }

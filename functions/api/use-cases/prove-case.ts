@@ -2,8 +2,8 @@ import { CaseNotFoundError } from '../../../domain/errors.ts';
 import { type ChainVerification, verifyChain } from '../../../domain/hash-chain.ts';
 import { type InclusionProof, type LedgerDigest, proveInclusion } from '../../../domain/ledger-digest.ts';
 import { DIGEST_SETTLE_MS } from '../../store/digest-store.ts';
+import { CaseNotInDigestError, DigestNotFoundError } from '../api-error.ts';
 import type { ApiDependencies } from '../app-env.ts';
-import { NotFoundError } from '../problems.ts';
 
 /** The case's hash chain recomputed from every stored event. */
 export async function verifyCase(
@@ -22,8 +22,7 @@ export async function storedDigest(
 ): Promise<LedgerDigest> {
   const digest = sequence === undefined ? await deps.digests.latest() : await deps.digests.get(sequence);
   if (!digest) {
-    throw new NotFoundError(
-      'digest',
+    throw new DigestNotFoundError(
       sequence === undefined ? 'No digest has been taken yet' : `No digest ${sequence}`,
     );
   }
@@ -48,9 +47,9 @@ export async function proveCase(
   sequence: number,
 ): Promise<CaseProof> {
   const digest = await deps.digests.get(sequence);
-  if (!digest) throw new NotFoundError('digest', `No digest ${sequence}`);
+  if (!digest) throw new DigestNotFoundError(`No digest ${sequence}`);
   const proof = proveInclusion(await deps.digests.leaves(sequence), caseId);
-  if (!proof) throw new NotFoundError('case-in-digest', `Case ${caseId} is not in digest ${sequence}`);
+  if (!proof) throw new CaseNotInDigestError(caseId, sequence);
   // Today's history up to the proven version: it must still chain, and end in the hash the digest holds.
   const today = await deps.ledger.readRange(caseId, 1, proof.leaf.version);
   const chainHolds = verifyChain(today).ok && today.length === proof.leaf.version;

@@ -38,6 +38,7 @@ async function fileSink(path: string): Promise<ExportSink> {
   } catch (error) {
     throw new InputFileError(
       `${path}: cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`,
+      { cause: error },
     );
   }
   // A failed write reaches the writer through its callback; the listener only keeps the event from crashing.

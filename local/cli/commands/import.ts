@@ -36,13 +36,14 @@ export interface ImportReport extends ImportCounts {
 
 /** A line of the file is not an event of an export, or breaks its case's chain: nothing was imported. */
 export class ImportFileError extends CommandFailure {
-  readonly code = 'import_file_invalid';
+  override readonly code = 'import_file_invalid';
   constructor(
     readonly file: string,
     readonly line: number,
     readonly problems: readonly string[],
+    options?: ErrorOptions,
   ) {
-    super(`${file} line ${line}: ${problems.join('; ')}. Nothing was imported.`);
+    super(`${file} line ${line}: ${problems.join('; ')}. Nothing was imported.`, EXIT.failed, options);
     this.name = 'ImportFileError';
   }
 }
@@ -62,6 +63,7 @@ async function openInput(file: string) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputFileError(
       code === 'ENOENT' ? `${file}: no such file` : `${file}: cannot be read (${code ?? String(error)})`,
+      { cause: error },
     );
   }
 }
@@ -76,7 +78,8 @@ async function* eventsOf(file: string): AsyncGenerator<NumberedEvent> {
       yield { line: number, event: parsed.event };
     }
   } catch (error) {
-    if (error instanceof UnreadableLineError) throw new ImportFileError(file, error.line, [error.reason]);
+    if (error instanceof UnreadableLineError)
+      throw new ImportFileError(file, error.line, [error.reason], { cause: error });
     throw error;
   }
 }
@@ -129,12 +132,14 @@ function refusal(file: string, batch: readonly NumberedEvent[], error: unknown):
   const caseId = batch[0]!.event.streamId;
   const lines = `${file} lines ${batch[0]!.line}-${batch.at(-1)!.line}`;
   if (error instanceof ImportConflictError || error instanceof ImportChainError) {
-    return new CommandFailure(`${lines}: ${error.message}.`);
+    return new CommandFailure(`${lines}: ${error.message}.`, EXIT.failed, { cause: error });
   }
   if (error instanceof TransactionCanceledException) {
     return new CommandFailure(
       `${lines}: DynamoDB refused to write case ${caseId}: an event id among them is already recorded for ` +
         'another event of the ledger, or the case was appended to meanwhile.',
+      EXIT.failed,
+      { cause: error },
     );
   }
   return error;

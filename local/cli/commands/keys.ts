@@ -26,7 +26,7 @@ const keyLineSchema = z.strictObject({
 
 /** A backup file that is not one `ledger keys backup` wrote, or not all of it: nothing was restored. */
 export class KeyBackupFileError extends CommandFailure {
-  readonly code = 'key_backup_file_invalid';
+  override readonly code = 'key_backup_file_invalid';
   constructor(file: string, detail: string) {
     super(`${file}: not a whole key backup (${detail}); nothing was restored.`);
     this.name = 'KeyBackupFileError';
@@ -55,6 +55,7 @@ export async function runKeysBackup(context: CommandContext, file: string): Prom
   } catch (error) {
     throw new InputFileError(
       `${file}: cannot be written (${(error as NodeJS.ErrnoException).code ?? error})`,
+      { cause: error },
     );
   }
   try {
@@ -81,7 +82,9 @@ async function readBackup(file: string): Promise<WrappedCaseKey[]> {
   try {
     text = await readFile(file, 'utf8');
   } catch (error) {
-    throw new InputFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`);
+    throw new InputFileError(`${file}: cannot be read (${(error as NodeJS.ErrnoException).code ?? error})`, {
+      cause: error,
+    });
   }
   const [first, ...rest] = text.split('\n').filter((line) => line.trim() !== '');
   const parse = <T>(schema: z.ZodType<T>, line: string | undefined, number: number): T => {
