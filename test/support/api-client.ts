@@ -1,4 +1,5 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClientResponse } from 'hono/client';
 import { testClient } from 'hono/testing';
 import type { LedgerApp } from '../../functions/api/app.ts';
 import type { TestTables } from './test-tables.ts';
@@ -35,6 +36,46 @@ export async function typedClient(app: LedgerApp, token?: string | null) {
   return testClient(app, undefined, undefined, {
     headers: given === null ? {} : { authorization: `Bearer ${given}` },
   });
+}
+
+/**
+ * The JSON a typed call's answer holds when it has `status`. Routes that can also answer text or a stream (by
+ * `Accept`) type those answers as `string` or `Response`; their JSON body is what is left.
+ */
+export type JsonAt<R, S extends number> =
+  R extends ClientResponse<infer T, infer U, infer _F>
+    ? U extends S
+      ? Exclude<T, string | Response>
+      : never
+    : never;
+
+/**
+ * The JSON body of a typed call's answer, typed as the route declares it for `status`. Throws when the answer
+ * has another status, so a body is never read as the shape of a status it does not have.
+ */
+export async function jsonAt<
+  R extends ClientResponse<unknown, number, 'json' | 'text'>,
+  S extends R['status'],
+>(answer: R, status: S): Promise<JsonAt<R, S>> {
+  if (answer.status !== status) throw new Error(`expected status ${status}, answered ${answer.status}`);
+  return (await answer.json()) as JsonAt<R, S>;
+}
+
+/**
+ * A request the app's types do not describe, sent as it is: hostile or malformed input, unknown routes and the
+ * OpenAPI document. Carries a bearer token of every role with the `pii` scope unless `token` says otherwise
+ * (`null`: none) or `init` sets `authorization`.
+ */
+export async function rawRequest(
+  app: LedgerApp,
+  path: string,
+  init: RequestInit = {},
+  token?: string | null,
+): Promise<Response> {
+  const given = await bearerOf(token);
+  const headers = new Headers(init.headers);
+  if (given !== null && !headers.has('authorization')) headers.set('authorization', `Bearer ${given}`);
+  return app.request(path, { ...init, headers });
 }
 
 /**
