@@ -61,6 +61,24 @@ export async function jsonAt<
   return (await answer.json()) as JsonAt<R, S>;
 }
 
+/** A typed call's answer read once: its status, headers and body, the body typed by the status beside it. */
+export type Answered<R> =
+  R extends ClientResponse<infer T, infer U, infer _F>
+    ? { readonly status: U; readonly headers: Headers; readonly body: Exclude<T, Response> }
+    : never;
+
+/** Reads a typed call's answer: JSON bodies parsed, other bodies as text. */
+export async function answered<R extends ClientResponse<unknown, number, 'json' | 'text'>>(
+  call: R | Promise<R>,
+): Promise<Answered<R>> {
+  const answer = await call;
+  const text = await answer.text();
+  const contentType = answer.headers.get('content-type') ?? '';
+  const body: unknown =
+    text && /\bjson\b/.test(contentType) && !contentType.includes('ndjson') ? JSON.parse(text) : text;
+  return { status: answer.status, headers: answer.headers, body } as Answered<R>;
+}
+
 /**
  * A request the app's types do not describe, sent as it is: hostile or malformed input, unknown routes and the
  * OpenAPI document. Carries a bearer token of every role with the `pii` scope unless `token` says otherwise
