@@ -5,14 +5,6 @@ import type { LedgerApp } from '../../functions/api/app.ts';
 import type { TestTables } from './test-tables.ts';
 import { testToken } from './tokens.ts';
 
-export interface ApiAnswer {
-  readonly status: number;
-  readonly headers: Headers;
-  readonly contentType: string | null;
-  // biome-ignore lint/suspicious/noExplicitAny: answers are asserted field by field in tests
-  readonly body: any;
-}
-
 /** The bearer token tests call with: every role and the `pii` scope unless `token` says otherwise (`null`: none). */
 function bearerOf(token: string | null | undefined): Promise<string | null> {
   return token !== undefined
@@ -23,6 +15,7 @@ function bearerOf(token: string | null | undefined): Promise<string | null> {
 /**
  * The app as a client typed from its own routes (Hono's `testClient`): paths, parameters, queries, bodies and
  * the answers of each status are the app's types, so a test that calls a route wrongly does not compile.
+ * Path parameters go into the URL as given, not escaped: an id that needs escaping goes through `rawRequest`.
  *
  * @example
  * ```ts
@@ -94,45 +87,6 @@ export async function rawRequest(
   const headers = new Headers(init.headers);
   if (given !== null && !headers.has('authorization')) headers.set('authorization', `Bearer ${given}`);
   return app.request(path, { ...init, headers });
-}
-
-/**
- * Calls the app in-process with `app.request()`; bodies that are not strings are sent as JSON. Requests carry
- * a bearer token of every role with the `pii` scope unless `token` says otherwise (`null`: no token), or the
- * call's own headers set `authorization`. The app must check tokens with `testAuth`.
- */
-export function apiClient(app: LedgerApp, token?: string | null) {
-  let bearer: Promise<string | null> | undefined;
-  const authorization = () => {
-    bearer ??= bearerOf(token);
-    return bearer;
-  };
-  return async (
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<ApiAnswer> => {
-    const given = await authorization();
-    const base: Record<string, string> = given === null ? {} : { authorization: `Bearer ${given}` };
-    const init: RequestInit = { method, headers: { ...base, ...headers } };
-    if (body !== undefined) {
-      init.body = typeof body === 'string' ? body : JSON.stringify(body);
-      init.headers = { ...base, 'content-type': 'application/json', ...headers };
-    }
-    const response = await app.request(path, init);
-    const text = await response.text();
-    const contentType = response.headers.get('content-type');
-    return {
-      status: response.status,
-      headers: response.headers,
-      contentType,
-      body:
-        text && /\bjson\b/.test(contentType ?? '') && !contentType?.includes('ndjson')
-          ? JSON.parse(text)
-          : text,
-    };
-  };
 }
 
 /** How many items the ledger table holds: a bad request must leave it unchanged. */
