@@ -12,7 +12,7 @@ import {
 } from '../../domain/event-catalogue.ts';
 import { occurredAtSchema, parseQueryMoment, parseQueryStart } from '../../domain/occurred-at.ts';
 import { days } from '../config.ts';
-import { listOrders } from '../store/view-store.ts';
+import { listOrders } from '../store/view-query-plan.ts';
 import type { ListFilter, ListFilterField } from '../tables/view-keys.ts';
 
 /** The schemas of what callers send that are the API's own: bodies, queries, parameters and headers. */

@@ -5,7 +5,7 @@ import { byOccurrence, extendTimeline } from '../../domain/fold-case.ts';
 import { occurredAtOf } from '../../domain/occurred-at.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
-import type { Projection, StoredView } from '../store/view-store.ts';
+import type { Projection, StoredView } from '../store/stored-view.ts';
 
 /** Why a case is folded again from its whole stream instead of from its stored view. */
 export type RefoldReason =

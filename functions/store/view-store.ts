@@ -6,122 +6,22 @@ import {
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
-import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
+import type { CaseView } from '../../domain/case-view.ts';
 import { allShards } from '../tables/shards.ts';
-import type { viewsTable } from '../tables/table-definitions.ts';
+import { viewIndexKeys, viewKeys } from '../tables/view-keys.ts';
+import { type Projection, type StoredView, toStored, VIEW_ONLY } from './stored-view.ts';
 import {
-  filterPartition,
   type ListFilter,
-  listFilterFields,
-  listFilterIndexes,
-  viewIndexKeys,
-  viewKeys,
-  viewOrderIndexes,
-} from '../tables/view-keys.ts';
-
-export type { ListFilter } from '../tables/view-keys.ts';
+  type ListOrder,
+  type ListPage,
+  type ListRequest,
+  plan,
+  type QueryPlan,
+} from './view-query-plan.ts';
 
 export interface ViewStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
-}
-
-/** What the projector writes for a case: the view as of `projectedAt`, and the timeline of every event. */
-export interface Projection {
-  readonly view: CaseView;
-  readonly timeline: CaseTimeline;
-  /** The moment the view was folded as of: it holds from then until its first pending event counts. */
-  readonly projectedAt: Date;
-}
-
-/** A view as stored: the view, its timeline and the projection revision that wrote them. */
-export interface StoredView {
-  readonly view: CaseView;
-  /** Absent on views written before timelines were stored (projection revision 1). */
-  readonly timeline?: CaseTimeline;
-  readonly projectedAt?: Date;
-  readonly projectionRevision: number;
-}
-
-/**
- * Whether a stored view is the case's view as of `at` (epoch ms) too, so the ledger need not be read: from the
- * moment it was folded (after every event it holds was recorded) until its first pending event starts to count,
- * no event can start or stop counting.
- */
-export function storedViewHoldsAt(stored: StoredView, at: number): boolean {
-  if (stored.projectedAt === undefined || at < stored.projectedAt.getTime()) return false;
-  return stored.view.pendingUntil === null || at < Date.parse(stored.view.pendingUntil);
-}
-
-/** The orders a list can come in; each is the sort key of an index. */
-export const listOrders = ['caseId', 'custodyUntil'] as const;
-export type ListOrder = (typeof listOrders)[number];
-
-export interface ListRequest extends ListFilter {
-  readonly limit: number;
-  /** `caseId` (the default) or `custodyUntil`, soonest first, cases without a term last. */
-  readonly order?: ListOrder;
-  /** Continue after this sort key (the `continueAfter` of the previous page). */
-  readonly after?: string;
-}
-
-export interface ListPage {
-  readonly views: CaseView[];
-  /** The sort key to continue after; absent on the last page. */
-  readonly continueAfter?: string;
-}
-
-type IndexName = (typeof viewsTable.globalSecondaryIndexes)[number]['indexName'];
-
-/**
- * A stored view, read back through its schema: DynamoDB maps keep no key order, and a view written by an
- * older projection revision must not leak fields the contract no longer has.
- */
-function fromItem(item: Record<string, unknown>): CaseView {
-  return caseViewSchema.parse(item.view);
-}
-
-interface QueryPlan {
-  readonly indexName: IndexName;
-  readonly keyName: string;
-  readonly keyOf: (shard: number) => string;
-  readonly sortKeyName: 'caseId' | 'custodySk';
-  /** The filters the index key does not already apply, as paths into the stored `view` map. */
-  readonly residual: ReadonlyArray<{ field: keyof ListFilter & keyof CaseView; value: string }>;
-}
-
-/** The filter fields, the one that narrows a list most first. */
-const byNarrowing = [...listFilterFields].sort(
-  (a, b) => listFilterIndexes[a].narrowing - listFilterIndexes[b].narrowing,
-);
-
-/**
- * Picks the index that narrows a list most — the filter that narrows most, else all — or, for term order,
- * the term index; the filters its key does not apply become a `FilterExpression` on the same `Query`.
- */
-function plan(request: ListRequest): QueryPlan {
-  const filters = byNarrowing.flatMap((field) => {
-    const value = request[field];
-    return value === undefined ? [] : [{ field, value }];
-  });
-  if (request.order === 'custodyUntil') {
-    const { indexName, keyName, sortKeyName, partition } = viewOrderIndexes.byCustodyUntil;
-    return { indexName, keyName, keyOf: partition, sortKeyName, residual: filters };
-  }
-  const [first, ...rest] = filters;
-  if (first === undefined) {
-    const { indexName, keyName, sortKeyName, partition } = viewOrderIndexes.byAll;
-    return { indexName, keyName, keyOf: partition, sortKeyName, residual: [] };
-  }
-  const { indexName, keyName } = listFilterIndexes[first.field];
-  return {
-    indexName,
-    keyName,
-    keyOf: (shard) => filterPartition(first.field, first.value, shard),
-    sortKeyName: 'caseId',
-    residual: rest,
-  };
 }
 
 /** One matching item of a shard's query: the stored view and its position in the index order. */
@@ -296,19 +196,4 @@ export class ViewStore {
 
 function bySortKey(a: { sortKey: string }, b: { sortKey: string }): number {
   return a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0;
-}
-
-/** The attributes of a view item that `StoredView` needs, but the timeline. */
-export const VIEW_ONLY = {
-  ProjectionExpression: '#view, projectedAt, projectionRevision',
-  ExpressionAttributeNames: { '#view': 'view' },
-} as const;
-
-function toStored(item: Record<string, unknown>): StoredView {
-  return {
-    view: fromItem(item),
-    ...(item.timeline !== undefined && { timeline: caseTimelineSchema.parse(item.timeline) }),
-    ...(typeof item.projectedAt === 'string' && { projectedAt: new Date(item.projectedAt) }),
-    projectionRevision: Number(item.projectionRevision),
-  };
 }

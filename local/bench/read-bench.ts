@@ -1,6 +1,6 @@
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { MAX_EVENTS_PER_APPEND } from '../../domain/append-rules.ts';
-import { VIEW_ONLY } from '../../functions/store/view-store.ts';
+import { VIEW_ONLY } from '../../functions/store/stored-view.ts';
 import type { BenchSizes } from './bench-sizes.ts';
 import { alternateOptions, type BenchTarget } from './bench-target.ts';
 import { type Comparison, compare } from './comparison.ts';

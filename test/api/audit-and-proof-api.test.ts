@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import { type StreamPoller, startStreamPoller } from '../../local/stream-poller.ts';
-import { apiClient, ledgerItemCount } from '../support/api-client.ts';
+import { answered, jsonAt, ledgerItemCount, rawRequest, typedClient } from '../support/api-client.ts';
 import { checkInclusion, rootOf } from '../support/rfc6962-verifier.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -16,13 +16,13 @@ import { createTestTables, type TestTables } from '../support/test-tables.ts';
 let db: TestTables;
 let services: Services;
 let poller: StreamPoller;
-let call: ReturnType<typeof apiClient>;
+let client: Awaited<ReturnType<typeof typedClient>>;
 let now = new Date('2025-07-01T08:00:00.000Z');
 
 beforeAll(async () => {
   db = await createTestTables('audit-proof');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
   poller = await startStreamPoller({
     client: db.clients.client,
     streamsClient: createDynamoDBStreamsClient({ endpoint: db.endpoint }),
@@ -36,22 +36,41 @@ afterAll(async () => {
   await db.drop();
 });
 
+const verifyOf = (caseId: string) => client.cases[':caseId'].verify.$get({ param: { caseId } });
+const verified = async (caseId: string) => jsonAt(await verifyOf(caseId), 200);
+const proofOf = async (caseId: string, sequence: number) =>
+  jsonAt(
+    await client.cases[':caseId'].proof.$get({ param: { caseId }, query: { digest: String(sequence) } }),
+    200,
+  );
+const alertsOfGroup = async () =>
+  (await jsonAt(await client.alerts.$get({ query: { groupId: 'g-audit' } }), 200)).alerts;
+const auditPage = (query: { from: string; to?: string; limit?: string; cursor?: string }) =>
+  answered(client.audit.$get({ query }));
+
 /** Every case this file opens, so expectations never depend on how far the projector has got. */
 const openedCases: string[] = [];
 
 /** Opens a case with a detention and `visits` consular visits, each a separate append. */
 async function caseWith(caseId: string, visits: number) {
   openedCases.push(caseId);
-  const opened = await call('POST', '/cases', {
-    caseId,
-    subject: { name: `Test Person ${caseId}`, nationality: 'Utopia' },
-    groupId: 'g-audit',
-    events: [withoutId(detained('2025-06-30'))],
-  });
+  const opened = await answered(
+    client.cases.$post({
+      header: {},
+      json: {
+        caseId,
+        subject: { name: `Test Person ${caseId}`, nationality: 'Utopia' },
+        groupId: 'g-audit',
+        events: [withoutId(detained('2025-06-30'))],
+      },
+    }),
+  );
   expect(opened.status, JSON.stringify(opened.body)).toBe(201);
   for (let i = 0; i < visits; i++) {
-    const answer = await call('POST', `/cases/${caseId}/events`, {
-      events: [withoutId(consularVisit(`2025-06-${String(i + 1).padStart(2, '0')}`))],
+    const answer = await client.cases[':caseId'].events.$post({
+      param: { caseId },
+      header: {},
+      json: { events: [withoutId(consularVisit(`2025-06-${String(i + 1).padStart(2, '0')}`))] },
     });
     expect(answer.status).toBe(201);
   }
@@ -87,8 +106,12 @@ describe('GET /audit', () => {
       await caseWith(`audit-${String(i).padStart(2, '0')}`, i % 3);
     }
     for (let i = 0; i < 12; i++) {
-      const events = (await call('GET', `/cases/audit-${String(i).padStart(2, '0')}/events?limit=1000`)).body
-        .events;
+      const caseId = `audit-${String(i).padStart(2, '0')}`;
+      const history = await client.cases[':caseId'].events.$get({
+        param: { caseId },
+        query: { limit: '1000' },
+      });
+      const { events } = await jsonAt(history, 200);
       for (const event of events)
         recorded.push({ caseId: event.streamId, version: event.version, recordedAt: event.recordedAt });
     }
@@ -101,12 +124,13 @@ describe('GET /audit', () => {
     now = new Date('2025-07-10T00:00:00.000Z');
   });
 
-  async function pageThrough(query: string, limit: number) {
+  async function pageThrough(query: { from: string; to?: string }, limit: number) {
     const seen: Array<{ caseId: string; version: number; recordedAt: string }> = [];
     let cursor: string | undefined;
     do {
-      const answer = await call('GET', `/audit?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`);
+      const answer = await auditPage({ ...query, limit: String(limit), ...(cursor && { cursor }) });
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      if (answer.status !== 200) break;
       expect(answer.body.events.length).toBeLessThanOrEqual(limit);
       for (const event of answer.body.events)
         seen.push({ caseId: event.streamId, version: event.version, recordedAt: event.recordedAt });
@@ -117,19 +141,19 @@ describe('GET /audit', () => {
 
   it('lists every event recorded in the range across all cases, in recorded order, page by page', async () => {
     for (const limit of [1, 5, 100]) {
-      expect(await pageThrough('from=2025-07-01&to=2025-07-03', limit)).toEqual(recorded);
+      expect(await pageThrough({ from: '2025-07-01', to: '2025-07-03' }, limit)).toEqual(recorded);
     }
   });
 
   it('takes a day as its start in from and its end in to, and an instant exactly', async () => {
     const firstDay = recorded.filter((event) => event.recordedAt.startsWith('2025-07-01'));
-    expect(await pageThrough('from=2025-07-01&to=2025-07-01', 7)).toEqual(firstDay);
+    expect(await pageThrough({ from: '2025-07-01', to: '2025-07-01' }, 7)).toEqual(firstDay);
     const lastMoment = recorded.filter((event) => event.recordedAt === '2025-07-01T23:59:59.999Z');
     expect(lastMoment.length).toBeGreaterThan(0);
-    expect(await pageThrough('from=2025-07-01T23:59:59.999Z&to=2025-07-01T23:59:59.999Z', 3)).toEqual(
-      lastMoment,
-    );
-    expect(await pageThrough('from=2025-07-04&to=2025-07-09', 10)).toEqual([]);
+    expect(
+      await pageThrough({ from: '2025-07-01T23:59:59.999Z', to: '2025-07-01T23:59:59.999Z' }, 3),
+    ).toEqual(lastMoment);
+    expect(await pageThrough({ from: '2025-07-04', to: '2025-07-09' }, 10)).toEqual([]);
   });
 
   it('pages without to: the range ends where the first page resolved it, though time moves on', async () => {
@@ -138,8 +162,9 @@ describe('GET /audit', () => {
     let cursor: string | undefined;
     let pages = 0;
     do {
-      const answer = await call('GET', `/audit?from=2025-07-01&limit=4${cursor ? `&cursor=${cursor}` : ''}`);
+      const answer = await auditPage({ from: '2025-07-01', limit: '4', ...(cursor && { cursor }) });
       expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+      if (answer.status !== 200) break;
       for (const event of answer.body.events)
         seen.push({ caseId: event.streamId, version: event.version, recordedAt: event.recordedAt });
       cursor = answer.body.nextCursor;
@@ -156,7 +181,8 @@ describe('GET /audit', () => {
   });
 
   it('refuses a reversed or too long range, a missing from, and a cursor of another range', async () => {
-    const cursor = (await call('GET', '/audit?from=2025-07-01&to=2025-07-03&limit=1')).body.nextCursor;
+    const first = await auditPage({ from: '2025-07-01', to: '2025-07-03', limit: '1' });
+    const cursor = first.status === 200 ? first.body.nextCursor : undefined;
     for (const path of [
       '/audit?from=2025-07-03&to=2025-07-01',
       '/audit?from=2024-01-01&to=2025-07-01',
@@ -166,9 +192,10 @@ describe('GET /audit', () => {
       '/audit?from=2025-07-01&limit=5000',
       `/audit?from=2025-07-02&to=2025-07-03&cursor=${cursor}`,
     ]) {
-      const answer = await call('GET', path);
+      // As written: some of these are queries the request types would not let through.
+      const answer = await rawRequest(services.app, path);
       expect(answer.status, path).toBe(400);
-      expect(answer.contentType).toContain('application/problem+json');
+      expect(answer.headers.get('content-type')).toContain('application/problem+json');
     }
   });
 });
@@ -176,9 +203,13 @@ describe('GET /audit', () => {
 describe('GET /cases/{caseId}/verify, against items altered behind the API', () => {
   it('holds for an untouched case', async () => {
     await caseWith('intact', 3);
-    const answer = await call('GET', '/cases/intact/verify');
+    const answer = await verifyOf('intact');
     expect(answer.status).toBe(200);
-    expect(answer.body).toEqual({ ok: true, events: 5, headHash: (await itemOf('intact', 5)).hash });
+    expect(await jsonAt(answer, 200)).toEqual({
+      ok: true,
+      events: 5,
+      headHash: (await itemOf('intact', 5)).hash,
+    });
   });
 
   const fields: Array<[string, (item: Record<string, unknown>) => Record<string, unknown>]> = [
@@ -198,8 +229,7 @@ describe('GET /cases/{caseId}/verify, against items altered behind the API', () 
     const caseId = `tamper-${field.toLowerCase()}`;
     await caseWith(caseId, 3);
     await overwrite(change(await itemOf(caseId, 3)));
-    const answer = await call('GET', `/cases/${caseId}/verify`);
-    expect(answer.body).toMatchObject({ ok: false, brokenAt: 3, events: 5 });
+    expect(await verified(caseId)).toMatchObject({ ok: false, brokenAt: 3, events: 5 });
   });
 
   it('shows a deleted event as broken at the version that is missing', async () => {
@@ -207,7 +237,7 @@ describe('GET /cases/{caseId}/verify, against items altered behind the API', () 
     await db.clients.documents.send(
       new DeleteCommand({ TableName: db.tables.ledger, Key: itemKey('tamper-deleted', 4) }),
     );
-    expect((await call('GET', '/cases/tamper-deleted/verify')).body).toMatchObject({
+    expect(await verified('tamper-deleted')).toMatchObject({
       ok: false,
       brokenAt: 4,
     });
@@ -215,7 +245,7 @@ describe('GET /cases/{caseId}/verify, against items altered behind the API', () 
       new DeleteCommand({ TableName: db.tables.ledger, Key: itemKey('tamper-deleted', 5) }),
     );
     // With the head gone too, what is left is a shorter chain that holds: only a digest can tell (below).
-    expect((await call('GET', '/cases/tamper-deleted/verify')).body).toMatchObject({ ok: true, events: 3 });
+    expect(await verified('tamper-deleted')).toMatchObject({ ok: true, events: 3 });
   });
 
   it('shows a swapped pair as broken at the first of the two', async () => {
@@ -223,59 +253,65 @@ describe('GET /cases/{caseId}/verify, against items altered behind the API', () 
     const [third, fourth] = [await itemOf('tamper-swapped', 3), await itemOf('tamper-swapped', 4)];
     await overwrite({ ...fourth, version: 3 });
     await overwrite({ ...third, version: 4 });
-    expect((await call('GET', '/cases/tamper-swapped/verify')).body).toMatchObject({
+    expect(await verified('tamper-swapped')).toMatchObject({
       ok: false,
       brokenAt: 3,
     });
   });
 
   it('answers 404 for an unknown case and 400 for a malformed id', async () => {
-    expect((await call('GET', '/cases/nobody-here/verify')).status).toBe(404);
-    expect((await call('GET', '/cases/%23event-id%23x/verify')).status).toBe(400);
+    expect((await verifyOf('nobody-here')).status).toBe(404);
+    // Escaped in the path as a client must send it; the typed client does not escape path parameters.
+    expect((await rawRequest(services.app, '/cases/%23event-id%23x/verify')).status).toBe(400);
   });
 });
 
 describe('digests, proofs and tamper alerts', () => {
   const caseIds = ['proof-a', 'proof-b', 'proof-c', 'proof-d', 'proof-e'];
-  let digest: Record<string, unknown> & { sequence: number; root: string; cases: number; events: number };
+  const takeDigest = async () => jsonAt(await client.ledger.digest.$post(), 201);
+  let digest: Awaited<ReturnType<typeof takeDigest>>;
 
   beforeAll(async () => {
     now = new Date('2025-08-01T00:00:00.000Z');
     for (const [index, caseId] of caseIds.entries()) await caseWith(caseId, index);
     now = new Date('2025-08-02T00:00:00.000Z');
-    const taken = await call('POST', '/ledger/digest');
+    const taken = await client.ledger.digest.$post();
     expect(taken.status).toBe(201);
-    digest = taken.body;
+    digest = await jsonAt(taken, 201);
   });
 
   it('commits to the head of every case recorded by its moment, with the counts', async () => {
     expect(digest.at).toBe(new Date(now.getTime() - 10_000).toISOString());
     const heads = [];
     let events = 0;
-    const allCases = (await call('GET', '/cases?limit=100')).body.cases.map(
-      (c: { caseId: string }) => c.caseId,
+    const allCases = (await jsonAt(await client.cases.$get({ query: { limit: '100' } }), 200)).cases.map(
+      (c) => c.caseId,
     );
     for (const caseId of new Set([...allCases, ...caseIds])) {
-      const history = (await call('GET', `/cases/${caseId}/events?limit=1000`)).body.events;
-      if (!history) continue;
-      const known = history.filter(
-        (event: { recordedAt: string }) => event.recordedAt <= (digest.at as string),
-      );
-      if (known.length === 0) continue;
+      const answer = await client.cases[':caseId'].events.$get({
+        param: { caseId },
+        query: { limit: '1000' },
+      });
+      if (answer.status !== 200) continue;
+      const history = (await jsonAt(answer, 200)).events;
+      const known = history.filter((event) => event.recordedAt <= digest.at);
       const head = known.at(-1);
+      if (head === undefined) continue;
       heads.push({ caseId, version: head.version, hash: head.hash });
       events += head.version;
     }
     expect(digest.cases).toBe(heads.length);
     expect(digest.events).toBe(events);
     expect(digest.root).toBe(rootOf(heads));
-    expect((await call('GET', '/ledger/digest')).body).toEqual(digest);
-    expect((await call('GET', `/ledger/digest?sequence=${digest.sequence}`)).body).toEqual(digest);
+    expect(await jsonAt(await client.ledger.digest.$get({ query: {} }), 200)).toEqual(digest);
+    expect(
+      await jsonAt(await client.ledger.digest.$get({ query: { sequence: String(digest.sequence) } }), 200),
+    ).toEqual(digest);
   });
 
   it('gives proofs that an independent verifier accepts, and that fail when any part is altered', async () => {
     for (const caseId of caseIds) {
-      const proof = (await call('GET', `/cases/${caseId}/proof?digest=${digest.sequence}`)).body;
+      const proof = await proofOf(caseId, digest.sequence);
       const claim = { ...proof, root: digest.root };
       expect(checkInclusion(claim), caseId).toBe(true);
       expect(proof.current).toEqual({ hash: proof.leaf.hash, chainHolds: true, matches: true });
@@ -283,7 +319,7 @@ describe('digests, proofs and tamper alerts', () => {
         false,
       );
       if (proof.path.length > 0) {
-        expect(checkInclusion({ ...claim, path: [...proof.path.slice(1), proof.path[0]].reverse() })).toBe(
+        expect(checkInclusion({ ...claim, path: [...proof.path.slice(1), proof.path[0]!].reverse() })).toBe(
           proof.path.length === 1 && false,
         );
       }
@@ -301,7 +337,7 @@ describe('digests, proofs and tamper alerts', () => {
     writeFileSync(file, `${code}\nexport { checkProof };\n`);
     const { checkProof } = await import(pathToFileURL(file).href);
     for (const caseId of caseIds) {
-      const proof = (await call('GET', `/cases/${caseId}/proof?digest=${digest.sequence}`)).body;
+      const proof = await proofOf(caseId, digest.sequence);
       expect(checkProof(proof, digest.root), caseId).toBe(true);
       expect(checkProof(proof, 'f'.repeat(64)), caseId).toBe(false);
     }
@@ -309,7 +345,7 @@ describe('digests, proofs and tamper alerts', () => {
 
   it('chains each digest to the one before', async () => {
     now = new Date('2025-08-03T00:00:00.000Z');
-    const next = (await call('POST', '/ledger/digest')).body;
+    const next = await takeDigest();
     expect(next.sequence).toBe(digest.sequence + 1);
     expect(next.prevDigestHash).toBe(digest.hash);
     expect(next.root).toBe(digest.root); // nothing was recorded in between
@@ -319,27 +355,23 @@ describe('digests, proofs and tamper alerts', () => {
     // proof-c holds its opening, a detention and two visits: version 4 is its head.
     const head = await itemOf('proof-c', 4);
     await overwrite({ ...head, data: { by: 'A forged consul' } });
-    const verify = (await call('GET', '/cases/proof-c/verify')).body;
+    const verify = await verified('proof-c');
     expect(verify).toMatchObject({ ok: false, brokenAt: 4 });
-    const proof = (await call('GET', `/cases/proof-c/proof?digest=${digest.sequence}`)).body;
+    const proof = await proofOf('proof-c', digest.sequence);
     // The proof still shows what the digest committed to; the ledger no longer holds it.
     expect(checkInclusion({ ...proof, root: digest.root })).toBe(true);
     expect(proof.current).toEqual({ hash: head.hash, chainHolds: false, matches: false });
     await poller.idle();
-    const alerts = (await call('GET', '/alerts?groupId=g-audit')).body.alerts;
+    const alerts = await alertsOfGroup();
     expect(alerts).toContainEqual(
       expect.objectContaining({ caseId: 'proof-c', kind: 'ledger_tampered', version: 4, change: 'modified' }),
     );
     // Tampering comes before every other kind; the cases altered in the verify tests above are there too.
-    const kinds = alerts.map((alert: { kind: string }) => alert.kind);
+    const kinds = alerts.map((alert) => alert.kind);
     expect(kinds.lastIndexOf('ledger_tampered')).toBeLessThan(
-      kinds.findIndex((kind: string) => kind !== 'ledger_tampered'),
+      kinds.findIndex((kind) => kind !== 'ledger_tampered'),
     );
-    expect(
-      alerts
-        .filter((alert: { kind: string }) => alert.kind === 'ledger_tampered')
-        .map((a: { caseId: string }) => a.caseId),
-    ).toEqual(
+    expect(alerts.filter((alert) => alert.kind === 'ledger_tampered').map((a) => a.caseId)).toEqual(
       expect.arrayContaining(['tamper-data', 'tamper-hash', 'tamper-deleted', 'tamper-swapped', 'proof-c']),
     );
   });
@@ -349,11 +381,11 @@ describe('digests, proofs and tamper alerts', () => {
     await db.clients.documents.send(
       new DeleteCommand({ TableName: db.tables.ledger, Key: itemKey('proof-e', 6) }),
     );
-    const proof = (await call('GET', `/cases/proof-e/proof?digest=${digest.sequence}`)).body;
+    const proof = await proofOf('proof-e', digest.sequence);
     expect(proof.leaf.version).toBe(6);
     expect(proof.current).toEqual({ hash: null, chainHolds: false, matches: false });
     await poller.idle();
-    const alerts = (await call('GET', '/alerts?groupId=g-audit')).body.alerts;
+    const alerts = await alertsOfGroup();
     expect(alerts).toContainEqual(
       expect.objectContaining({ caseId: 'proof-e', kind: 'ledger_tampered', change: 'removed' }),
     );
@@ -361,19 +393,21 @@ describe('digests, proofs and tamper alerts', () => {
 
   it('answers a missing digest or a case outside it with 404, and a malformed one with 400, writing nothing', async () => {
     const before = await ledgerItemCount(db);
-    expect((await call('GET', '/cases/proof-a/proof?digest=999')).status).toBe(404);
+    const proofAnswer = (caseId: string, sequence: number) =>
+      client.cases[':caseId'].proof.$get({ param: { caseId }, query: { digest: String(sequence) } });
+    expect((await proofAnswer('proof-a', 999)).status).toBe(404);
     now = new Date('2025-09-01T00:00:00.000Z');
     await caseWith('opened-later', 0);
-    const outside = await call('GET', `/cases/opened-later/proof?digest=${digest.sequence}`);
+    const outside = await proofAnswer('opened-later', digest.sequence);
     expect(outside.status).toBe(404);
-    expect(outside.body.type).toContain('case-in-digest-not-found');
+    expect((await jsonAt(outside, 404)).type).toContain('case-in-digest-not-found');
     for (const path of [
       '/cases/proof-a/proof',
       '/cases/proof-a/proof?digest=first',
       '/cases/proof-a/proof?digest=0',
       '/ledger/digest?sequence=-1',
     ]) {
-      expect((await call('GET', path)).status, path).toBe(400);
+      expect((await rawRequest(services.app, path)).status, path).toBe(400);
     }
     // Only the case opened above: two events, the guards of their ids, and the marker of their new day.
     expect(await ledgerItemCount(db)).toBe(before + 5);

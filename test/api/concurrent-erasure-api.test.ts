@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { openedSubjectName } from '../support/answered-events.ts';
+import { answered, jsonAt, typedClient } from '../support/api-client.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 let db: TestTables;
 let services: Services;
-let call: ReturnType<typeof apiClient>;
+let client: Awaited<ReturnType<typeof typedClient>>;
 
 const ids = (n: number, salt: number) =>
   Array.from(
@@ -16,28 +17,31 @@ const ids = (n: number, salt: number) =>
   );
 
 async function openCase(caseId: string) {
-  const opened = await call('POST', '/cases', { caseId, subject: { name: 'Test Person Concurrent' } });
+  const opened = await client.cases.$post({
+    header: {},
+    json: { caseId, subject: { name: 'Test Person Concurrent' } },
+  });
   expect(opened.status).toBe(201);
 }
 
 async function erasedEvents(caseId: string) {
-  const events = (await call('GET', `/cases/${caseId}/events?form=stored`)).body.events as Array<{
-    type: string;
-    eventId: string;
-  }>;
+  const history = client.cases[':caseId'].events.$get({ param: { caseId }, query: { form: 'stored' } });
+  const { events } = await jsonAt(await history, 200);
   return events.filter((event) => event.type === 'Erased');
 }
 
 const erase = (caseId: string, eventId?: string) =>
-  call('POST', `/cases/${caseId}/erase`, {
-    reason: 'Request of the person (invented)',
-    ...(eventId && { eventId }),
-  });
+  answered(
+    client.cases[':caseId'].erase.$post({
+      param: { caseId },
+      json: { reason: 'Request of the person (invented)', ...(eventId && { eventId }) },
+    }),
+  );
 
 beforeAll(async () => {
   db = await createTestTables('erase-race');
   services = servicesOn(db);
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
 });
 afterAll(() => db.drop());
 
@@ -52,7 +56,7 @@ describe('concurrent erasures of one case', () => {
     }
     const recorded = await erasedEvents('race-distinct');
     expect(recorded).toHaveLength(1);
-    expect(recorded[0]!.eventId).toBe(answers.find((a) => a.status === 200)!.body.event.eventId);
+    expect(recorded[0]!.eventId).toBe(answers.find((a) => a.status === 200)?.body.event.eventId);
   });
 
   it('record one Erased event when requests without an event id race', async () => {
@@ -73,9 +77,8 @@ describe('concurrent erasures of one case', () => {
     const replayed = answers.filter((answer) => answer.headers.get('idempotent-replayed') === 'true');
     expect(replayed).toHaveLength(5);
     expect(await erasedEvents('race-same-id')).toEqual([expect.objectContaining({ eventId })]);
-    expect((await call('GET', '/cases/race-same-id/events')).body.events[0].data.subject.name).toBe(
-      '[erased]',
-    );
+    const history = client.cases[':caseId'].events.$get({ param: { caseId: 'race-same-id' }, query: {} });
+    expect(openedSubjectName((await jsonAt(await history, 200)).events[0])).toBe('[erased]');
   });
 
   it('answer retries of the first erasure with its result and the others with 409 when both kinds race', async () => {
@@ -88,8 +91,7 @@ describe('concurrent erasures of one case', () => {
     const [recorded] = await erasedEvents('race-mixed');
     expect(await erasedEvents('race-mixed')).toHaveLength(1);
     for (const answer of answers) {
-      const sentId = answer.body.event?.eventId;
-      if (answer.status === 200) expect(sentId).toBe(recorded!.eventId);
+      if (answer.status === 200) expect(answer.body.event.eventId).toBe(recorded!.eventId);
       else expect(answer.status).toBe(409);
     }
     // Whichever id won, every request that carried it got 200.

@@ -6,7 +6,7 @@ import { CursorCodec } from '../../functions/api/cursor.ts';
 import { CursorSecretReader, CursorSecretUnavailableError } from '../../functions/api/cursor-secret.ts';
 import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
 import { parseEnv, runtimeConfigFrom, runtimeEnvSchema } from '../../functions/config.ts';
-import { apiClient } from '../support/api-client.ts';
+import { answered, jsonAt, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
 import {
@@ -115,14 +115,19 @@ describe('API instances that read the cursor secret from Secrets Manager', () =>
   beforeAll(async () => {
     db = await createTestTables('cursor-secret');
     const services = servicesOn(db);
-    const call = apiClient(services.app);
+    const client = await typedClient(services.app);
     const caseIds = ['case-cs-01', 'case-cs-02', 'case-cs-03'];
     for (const caseId of caseIds) {
-      const opened = await call('POST', '/cases', {
-        caseId,
-        subject: { name: 'Ada Example', nationality: 'Utopia' },
-        events: [withoutId(detained())],
-      });
+      const opened = await answered(
+        client.cases.$post({
+          header: {},
+          json: {
+            caseId,
+            subject: { name: 'Ada Example', nationality: 'Utopia' },
+            events: [withoutId(detained())],
+          },
+        }),
+      );
       expect(opened.status, JSON.stringify(opened.body)).toBe(201);
     }
     await projectCases(services, ...caseIds);
@@ -134,32 +139,31 @@ describe('API instances that read the cursor secret from Secrets Manager', () =>
     const b = readerOf(secretsManager);
     await a.refresh();
     await b.refresh();
-    const first = await apiClient(servicesOn(db, { cursorSecret: () => a.current }).app)(
-      'GET',
-      '/cases?limit=1',
-    );
-    expect(first.status).toBe(200);
-    expect(first.body.nextCursor).toEqual(expect.any(String));
-    const next = await apiClient(servicesOn(db, { cursorSecret: () => b.current }).app)(
-      'GET',
-      `/cases?limit=1&cursor=${first.body.nextCursor}`,
-    );
-    expect(next.status).toBe(200);
-    expect(next.body.cases).toHaveLength(1);
-    expect(next.body.cases[0].caseId).not.toBe(first.body.cases[0].caseId);
+    const atA = await typedClient(servicesOn(db, { cursorSecret: () => a.current }).app);
+    const atB = await typedClient(servicesOn(db, { cursorSecret: () => b.current }).app);
+    const firstAnswer = await atA.cases.$get({ query: { limit: '1' } });
+    expect(firstAnswer.status).toBe(200);
+    const first = await jsonAt(firstAnswer, 200);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    const nextAnswer = await atB.cases.$get({ query: { limit: '1', cursor: `${first.nextCursor}` } });
+    expect(nextAnswer.status).toBe(200);
+    const next = await jsonAt(nextAnswer, 200);
+    expect(next.cases).toHaveLength(1);
+    expect(next.cases[0]?.caseId).not.toBe(first.cases[0]?.caseId);
   });
 
   it('answer 503, not a cursor of their own making, when the key was never read, and answer the rest', async () => {
     secretsManager.failFromNowOn();
     const reader = readerOf(secretsManager);
     await expect(reader.refresh()).rejects.toThrow(CursorSecretUnavailableError);
-    const call = apiClient(servicesOn(db, { cursorSecret: () => reader.current }).app);
-    const paged = await call('GET', '/cases?limit=1');
+    const client = await typedClient(servicesOn(db, { cursorSecret: () => reader.current }).app);
+    const paged = await client.cases.$get({ query: { limit: '1' } });
     expect(paged.status).toBe(503);
-    expect(paged.body).toMatchObject({ status: 503, detail: expect.stringContaining('pagination cursors') });
-    expect(JSON.stringify(paged.body)).not.toContain(SECRET_ARN);
+    const problem = await jsonAt(paged, 503);
+    expect(problem).toMatchObject({ status: 503, detail: expect.stringContaining('pagination cursors') });
+    expect(JSON.stringify(problem)).not.toContain(SECRET_ARN);
     // One page, no cursor to sign: answered.
-    expect((await call('GET', '/cases?limit=10')).status).toBe(200);
+    expect((await client.cases.$get({ query: { limit: '10' } })).status).toBe(200);
   });
 });
 

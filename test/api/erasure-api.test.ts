@@ -2,10 +2,13 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { verifyChain } from '../../domain/hash-chain.ts';
+import type { StoredEvent } from '../../domain/stored-event.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { ensureTables } from '../../functions/tables/ensure-tables.ts';
-import { apiClient, ledgerItemCount } from '../support/api-client.ts';
+import { subjectIn as subjectOf } from '../support/answered-events.ts';
+import { answered, jsonAt, ledgerItemCount, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -15,7 +18,9 @@ import { testAuth, testToken } from '../support/tokens.ts';
 let db: TestTables;
 let services: Services;
 let now = new Date('2026-03-01T12:00:00.000Z');
-let call: ReturnType<typeof apiClient>;
+let client: Client;
+
+type Client = Awaited<ReturnType<typeof typedClient>>;
 
 /** Invented people whose every personal field is a string no other part of a test item could contain. */
 const people = {
@@ -46,19 +51,28 @@ async function rawItems(tableName: string): Promise<Record<string, unknown>[]> {
   return items;
 }
 
-const subjectIn = async (caseId: string, query = '') =>
-  (await call('GET', `/cases/${caseId}/events${query}`)).body.events[0].data.subject;
+/** A case's history as `caller` is shown it, or as stored with `{ form: 'stored' }`. */
+async function historyOf(caseId: string, query: { form?: 'stored' } = {}, caller = client) {
+  return (await jsonAt(await caller.cases[':caseId'].events.$get({ param: { caseId }, query }), 200)).events;
+}
+
+const subjectIn = async (caseId: string, query: { form?: 'stored' } = {}, caller = client) =>
+  subjectOf((await historyOf(caseId, query, caller))[0]);
+
+const eraseAs = (caller: Client, caseId: string, json: { reason: string; eventId?: string }) =>
+  answered(caller.cases[':caseId'].erase.$post({ param: { caseId }, json }));
+
+/** The part of a sealed subject the tampering test reads. */
+const sealedSubject = z.looseObject({ sealed: z.looseObject({ ciphertext: z.string() }) });
 
 beforeAll(async () => {
   db = await createTestTables('erasure');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
   for (const [caseId, subject] of Object.entries(people)) {
-    const opened = await call('POST', '/cases', {
-      caseId,
-      subject,
-      occurredAt: '2026-01-10',
-      events: [withoutId(detained('2026-01-10'))],
+    const opened = await client.cases.$post({
+      header: {},
+      json: { caseId, subject, occurredAt: '2026-01-10', events: [withoutId(detained('2026-01-10'))] },
     });
     expect(opened.status).toBe(201);
   }
@@ -77,7 +91,7 @@ describe('personal data at rest', () => {
 
   it('shows the subject in clear to a pii reader, and the sealed form under ?form=stored', async () => {
     expect(await subjectIn('erase-1')).toEqual(people['erase-1']);
-    expect(await subjectIn('erase-1', '?form=stored')).toEqual({
+    expect(await subjectIn('erase-1', { form: 'stored' })).toEqual({
       nationality: 'Utopia',
       sealed: { alg: 'A256GCM', iv: expect.any(String), ciphertext: expect.any(String) },
     });
@@ -97,15 +111,26 @@ describe('POST /cases/{caseId}/erase', () => {
       ['{"reason": "unterminated', 400],
       ['{"reason":"ok","__proto__":{"admin":true}}', 400],
     ];
+    // Bodies the request type forbids go out raw, as a hostile client sends them.
     for (const [body, status] of bad) {
-      const answer = await call('POST', '/cases/erase-1/erase', body);
+      const answer = await rawRequest(services.app, '/cases/erase-1/erase', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       expect(answer.status, JSON.stringify(body)).toBe(status);
-      expect(answer.contentType).toBe('application/problem+json');
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
     }
-    expect((await call('POST', '/cases/no-such-case/erase', { reason: 'ok' })).status).toBe(404);
-    expect((await call('POST', '/cases/%23digest/erase', { reason: 'ok' })).status).toBe(400);
-    const recorder = apiClient(services.app, await testToken(['recorder', 'auditor'], { pii: true }));
-    expect((await recorder('POST', '/cases/erase-1/erase', { reason: 'ok' })).status).toBe(403);
+    expect((await eraseAs(client, 'no-such-case', { reason: 'ok' })).status).toBe(404);
+    // A case id that is a table key of another kind, escaped in the path: the typed client would not escape it.
+    const reserved = await rawRequest(services.app, '/cases/%23digest/erase', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'ok' }),
+    });
+    expect(reserved.status).toBe(400);
+    const recorder = await typedClient(services.app, await testToken(['recorder', 'auditor'], { pii: true }));
+    expect((await eraseAs(recorder, 'erase-1', { reason: 'ok' })).status).toBe(403);
     expect(await ledgerItemCount(db)).toBe(before);
     expect(await subjectIn('erase-1')).toEqual(people['erase-1']);
   });
@@ -114,15 +139,14 @@ describe('POST /cases/{caseId}/erase', () => {
     // A copy of the ledger taken before the erasure, as a backup would be.
     const backup = await rawItems(db.tables.ledger);
     now = new Date('2026-03-01T12:05:00.000Z');
-    const digestBefore = await call('POST', '/ledger/digest');
-    expect(digestBefore.status).toBe(201);
-    const storedBefore = (await call('GET', '/cases/erase-1/events?form=stored')).body.events;
+    const digestAnswer = await client.ledger.digest.$post();
+    expect(digestAnswer.status).toBe(201);
+    const digestBefore = await jsonAt(digestAnswer, 201);
+    const storedBefore = await historyOf('erase-1', { form: 'stored' });
 
     now = new Date('2026-03-02T09:00:00.000Z');
-    const admin = apiClient(services.app, await testToken(['admin'], { subject: 'admin-erin' }));
-    const erased = await admin('POST', '/cases/erase-1/erase', {
-      reason: 'Request of the person (invented)',
-    });
+    const admin = await typedClient(services.app, await testToken(['admin'], { subject: 'admin-erin' }));
+    const erased = await eraseAs(admin, 'erase-1', { reason: 'Request of the person (invented)' });
     expect(erased.status).toBe(200);
     expect(erased.body).toMatchObject({
       caseId: 'erase-1',
@@ -137,35 +161,46 @@ describe('POST /cases/{caseId}/erase', () => {
 
     const shown = { name: '[erased]', nationality: 'Utopia' };
     expect(await subjectIn('erase-1')).toEqual(shown);
-    const ndjson = (await call('GET', '/cases/erase-1/events.ndjson')).body as string;
-    expect(JSON.parse(ndjson.split('\n')[0]!).data.subject).toEqual(shown);
-    const audit = await call('GET', '/audit?from=2026-03-01&to=2026-03-01');
-    expect(
-      audit.body.events.find((e: { streamId: string }) => e.streamId === 'erase-1').data.subject,
-    ).toEqual(shown);
+    const ndjson = await (
+      await client.cases[':caseId']['events.ndjson'].$get({ param: { caseId: 'erase-1' }, query: {} })
+    ).text();
+    expect(subjectOf(JSON.parse(ndjson.split('\n')[0]!))).toEqual(shown);
+    const audit = await jsonAt(
+      await client.audit.$get({ query: { from: '2026-03-01', to: '2026-03-01' } }),
+      200,
+    );
+    expect(subjectOf(audit.events.find((e) => e.streamId === 'erase-1'))).toEqual(shown);
     // Viewers never saw the person; they still see the same pseudonym.
-    const viewer = apiClient(services.app, await testToken(['auditor']));
-    expect((await viewer('GET', '/cases/erase-1/events')).body.events[0].data.subject).toMatchObject({
+    const viewer = await typedClient(services.app, await testToken(['auditor']));
+    expect(await subjectIn('erase-1', {}, viewer)).toMatchObject({
       pseudonym: expect.stringMatching(/^person-[0-9a-f]{12}$/),
       nationality: 'Utopia',
     });
 
     // The stored events are byte for byte what they were, plus the Erased event: the chain holds.
-    const storedAfter = (await call('GET', '/cases/erase-1/events?form=stored')).body.events;
+    const storedAfter = await historyOf('erase-1', { form: 'stored' });
     expect(storedAfter.slice(0, 2)).toEqual(storedBefore);
-    expect(verifyChain(storedAfter).ok).toBe(true);
-    expect((await call('GET', '/cases/erase-1/verify')).body).toMatchObject({ ok: true, events: 3 });
-    const proof = await call('GET', `/cases/erase-1/proof?digest=${digestBefore.body.sequence}`);
+    // The stored form is the stored events, as the chain is checked over them.
+    expect(verifyChain(storedAfter as unknown as StoredEvent[]).ok).toBe(true);
+    const param = { caseId: 'erase-1' };
+    expect(await jsonAt(await client.cases[':caseId'].verify.$get({ param }), 200)).toMatchObject({
+      ok: true,
+      events: 3,
+    });
+    const proof = await client.cases[':caseId'].proof.$get({
+      param,
+      query: { digest: String(digestBefore.sequence) },
+    });
     expect(proof.status).toBe(200);
-    expect(proof.body.current).toMatchObject({ chainHolds: true });
+    expect((await jsonAt(proof, 200)).current).toMatchObject({ chainHolds: true });
 
     // Status, counts and alerts do not need the person.
-    expect((await call('GET', '/cases/erase-1')).body).toMatchObject({ status: 'detained', version: 3 });
-    const summary = (await call('GET', '/summary')).body;
+    expect(
+      await jsonAt(await client.cases[':caseId'].$get({ param, query: {}, header: {} }), 200),
+    ).toMatchObject({ status: 'detained', version: 3 });
+    const summary = await jsonAt(await client.summary.$get({ query: {} }), 200);
     expect(summary.byNationality).toMatchObject({ Utopia: 1, Erewhon: 1 });
-    const alerts = (await call('GET', '/alerts?consularVisitDays=30')).body.alerts as Array<{
-      caseId: string;
-    }>;
+    const { alerts } = await jsonAt(await client.alerts.$get({ query: { consularVisitDays: '30' } }), 200);
     expect(alerts.map((alert) => alert.caseId)).toContain('erase-1');
 
     // A backup restored from before the erasure is no way back: its subjects need the destroyed key.
@@ -188,55 +223,53 @@ describe('POST /cases/{caseId}/erase', () => {
       tables: restored,
       keyWrapper: db.keyWrapper,
     });
-    const backupCall = apiClient(fromBackup.app);
-    expect((await backupCall('GET', '/cases/erase-1/events')).body.events[0].data.subject).toEqual(shown);
-    expect((await backupCall('GET', '/cases/erase-2/events')).body.events[0].data.subject).toEqual(
-      people['erase-2'],
-    );
+    const backupClient = await typedClient(fromBackup.app);
+    expect(await subjectIn('erase-1', {}, backupClient)).toEqual(shown);
+    expect(await subjectIn('erase-2', {}, backupClient)).toEqual(people['erase-2']);
 
     // The other case keeps its person.
     expect(await subjectIn('erase-2')).toEqual(people['erase-2']);
   });
 
   it('answers a retry with the same event id with the same erasure, and a second erasure with 409', async () => {
-    const admin = apiClient(services.app, await testToken(['admin']));
+    const admin = await typedClient(services.app, await testToken(['admin']));
     const eventId = '6f1c2b9e-1d7a-4f3e-8a55-0c2d9b7e4a10';
-    const first = await admin('POST', '/cases/erase-2/erase', { reason: 'Court order (invented)', eventId });
+    const first = await eraseAs(admin, 'erase-2', { reason: 'Court order (invented)', eventId });
     expect(first.status).toBe(200);
     const count = await ledgerItemCount(db);
-    const retry = await admin('POST', '/cases/erase-2/erase', { reason: 'Court order (invented)', eventId });
+    const retry = await eraseAs(admin, 'erase-2', { reason: 'Court order (invented)', eventId });
     expect(retry.status).toBe(200);
     expect(retry.body).toEqual(first.body);
-    const again = await admin('POST', '/cases/erase-2/erase', { reason: 'Once more' });
+    const again = await eraseAs(admin, 'erase-2', { reason: 'Once more' });
     expect(again.status).toBe(409);
-    expect(again.body.type).toBe('urn:problem:detention-ledger:case-erased');
-    const misused = await admin('POST', '/cases/erase-1/erase', {
-      reason: 'Court order (invented)',
-      eventId,
-    });
+    expect(again.status === 409 && again.body.type).toBe('urn:problem:detention-ledger:case-erased');
+    const misused = await eraseAs(admin, 'erase-1', { reason: 'Court order (invented)', eventId });
     expect(misused.status).toBe(409);
     expect(await ledgerItemCount(db)).toBe(count);
   });
 
   it('refuses the retry of an erased case’s opening instead of recording it again', async () => {
-    const opening = (await call('GET', '/cases/erase-2/events?form=stored')).body.events[0];
-    const retry = await call('POST', '/cases', {
-      caseId: 'erase-2',
-      subject: people['erase-2'],
-      eventId: opening.eventId,
-      occurredAt: '2026-01-10',
-      events: [],
+    const opening = (await historyOf('erase-2', { form: 'stored' }))[0];
+    const retry = await client.cases.$post({
+      header: {},
+      json: {
+        caseId: 'erase-2',
+        subject: people['erase-2'],
+        eventId: `${opening?.eventId}`,
+        occurredAt: '2026-01-10',
+        events: [],
+      },
     });
     expect(retry.status).toBe(409);
   });
 
   it('shows [unreadable] for a sealed subject altered behind the ledger, and verify names the event', async () => {
-    const opened = await call('POST', '/cases', {
-      caseId: 'erase-3',
-      subject: { name: 'Test Person Altered' },
+    const opened = await client.cases.$post({
+      header: {},
+      json: { caseId: 'erase-3', subject: { name: 'Test Person Altered' } },
     });
     expect(opened.status).toBe(201);
-    const sealed = (await subjectIn('erase-3', '?form=stored')).sealed;
+    const { sealed } = sealedSubject.parse(await subjectIn('erase-3', { form: 'stored' }));
     const bytes = Buffer.from(sealed.ciphertext, 'base64url');
     bytes[3] = bytes[3]! ^ 0xff;
     await db.clients.documents.send(
@@ -249,6 +282,7 @@ describe('POST /cases/{caseId}/erase', () => {
       }),
     );
     expect(await subjectIn('erase-3')).toEqual({ name: '[unreadable]' });
-    expect((await call('GET', '/cases/erase-3/verify')).body).toMatchObject({ ok: false, brokenAt: 1 });
+    const verified = await client.cases[':caseId'].verify.$get({ param: { caseId: 'erase-3' } });
+    expect(await jsonAt(verified, 200)).toMatchObject({ ok: false, brokenAt: 1 });
   });
 });

@@ -1,10 +1,11 @@
 import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { NewEvent } from '../../domain/event-catalogue.ts';
 import { GENESIS_HASH, hashEvent, verifyChain } from '../../domain/hash-chain.ts';
 import { answeredEventSchema, recordedEventSchema } from '../../domain/recorded-event-schema.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import type { Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { jsonAt, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -13,7 +14,9 @@ import { testToken } from '../support/tokens.ts';
 let db: TestTables;
 let services: Services;
 let now = new Date('2026-03-01T12:00:00.000Z');
-let call: ReturnType<typeof apiClient>;
+let client: Client;
+
+type Client = Awaited<ReturnType<typeof typedClient>>;
 
 /**
  * A free text of every kind, each a word no other part of a test item could contain, as if a name had been
@@ -47,62 +50,78 @@ async function rawItems(tableName: string): Promise<unknown[]> {
   return items;
 }
 
-const history = async (caller: ReturnType<typeof apiClient>, caseId: string, query = '') =>
-  (await caller('GET', `/cases/${caseId}/events${query}`)).body.events as StoredEvent[];
+/**
+ * A case's history as `caller` is shown it (or stored, with `{ form: 'stored' }`), read as stored events: every
+ * form keeps the envelope and hashes, and these tests compare the forms field by field.
+ */
+async function history(caller: Client, caseId: string, query: { form?: 'stored' } = {}) {
+  const answer = await caller.cases[':caseId'].events.$get({ param: { caseId }, query });
+  return (await jsonAt(answer, 200)).events as unknown as StoredEvent[];
+}
+
+const viewOf = async (caseId: string) =>
+  jsonAt(await client.cases[':caseId'].$get({ param: { caseId }, query: {}, header: {} }), 200);
+const verifyOf = async (caseId: string) =>
+  jsonAt(await client.cases[':caseId'].verify.$get({ param: { caseId } }), 200);
+const append = (caller: Client, caseId: string, events: NewEvent[]) =>
+  caller.cases[':caseId'].events.$post({ param: { caseId }, header: {}, json: { events } });
 
 const family = '6c0f5a0e-2b1d-4c3e-9f4a-7d8e1b2c3a41';
 
 beforeAll(async () => {
   db = await createTestTables('free-texts');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
-  const opened = await call('POST', '/cases', {
-    caseId: 'texts-1',
-    subject: { name: 'Test Person Texts', nationality: 'Utopia' },
-    occurredAt: '2026-01-10',
-    note: texts.note,
-    labels: [texts.label],
-    sources: source(),
-    events: [
-      {
-        type: 'Detained',
-        occurredAt: '2026-01-10',
-        sources: source(),
-        note: texts.heldNote,
-        data: { place: 'Exampleton', facility: facts.facility },
-      },
-      {
-        type: 'Charged',
-        occurredAt: '2026-01-11',
-        sources: source(),
-        data: { charges: [{ text: facts.charge }] },
-      },
-      {
-        type: 'ConsularVisit',
-        occurredAt: '2026-01-12',
-        sources: source(),
-        data: { by: 'Embassy of Utopia', notes: texts.visitNotes },
-      },
-      {
-        eventId: family,
-        type: 'FamilyContact',
-        occurredAt: '2026-01-13',
-        sources: source(),
-        data: { kind: 'call', notes: texts.familyNotes },
-      },
-      {
-        type: 'ConsularAccessDenied',
-        occurredAt: '2026-01-14',
-        sources: source(),
-        data: { by: 'Embassy of Utopia', reason: texts.deniedReason },
-      },
-      {
-        type: 'Retracted',
-        occurredAt: '2026-01-15',
-        sources: source(),
-        data: { eventId: family, reason: texts.retractedReason },
-      },
-    ],
+  client = await typedClient(services.app);
+  const opened = await client.cases.$post({
+    header: {},
+    json: {
+      caseId: 'texts-1',
+      subject: { name: 'Test Person Texts', nationality: 'Utopia' },
+      occurredAt: '2026-01-10',
+      note: texts.note,
+      labels: [texts.label],
+      sources: source(),
+      events: [
+        {
+          type: 'Detained',
+          occurredAt: '2026-01-10',
+          sources: source(),
+          note: texts.heldNote,
+          data: { place: 'Exampleton', facility: facts.facility },
+        },
+        {
+          type: 'Charged',
+          occurredAt: '2026-01-11',
+          sources: source(),
+          data: { charges: [{ text: facts.charge }] },
+        },
+        {
+          type: 'ConsularVisit',
+          occurredAt: '2026-01-12',
+          sources: source(),
+          data: { by: 'Embassy of Utopia', notes: texts.visitNotes },
+        },
+        {
+          eventId: family,
+          type: 'FamilyContact',
+          occurredAt: '2026-01-13',
+          sources: source(),
+          data: { kind: 'call', notes: texts.familyNotes },
+        },
+        {
+          type: 'ConsularAccessDenied',
+          occurredAt: '2026-01-14',
+          sources: source(),
+          data: { by: 'Embassy of Utopia', reason: texts.deniedReason },
+        },
+        {
+          type: 'Retracted',
+          occurredAt: '2026-01-15',
+          sources: source(),
+          data: { eventId: family, reason: texts.retractedReason },
+        },
+      ],
+    },
   });
   expect(opened.status).toBe(201);
   await projectCases(services, 'texts-1');
@@ -122,7 +141,7 @@ describe('free texts at rest', () => {
   });
 
   it('shows every text in clear with the pii scope, and [sealed] without it; the facts to both', async () => {
-    const shown = await history(call, 'texts-1');
+    const shown = await history(client, 'texts-1');
     expect(shown[0]).toMatchObject({
       note: texts.note,
       sources: source(),
@@ -137,7 +156,7 @@ describe('free texts at rest', () => {
       { reason: texts.deniedReason },
       { eventId: family, reason: texts.retractedReason },
     ]);
-    const auditor = apiClient(services.app, await testToken(['auditor']));
+    const auditor = await typedClient(services.app, await testToken(['auditor']));
     const withheld = await history(auditor, 'texts-1');
     const sealed = { title: '[sealed]', publisher: '[sealed]', url: '[sealed]' };
     expect(withheld[0]).toMatchObject({
@@ -162,11 +181,11 @@ describe('free texts at rest', () => {
   it('answers in forms the declared schemas describe: shown to either caller, and stored', async () => {
     const content = (events: StoredEvent[]) =>
       events.map(({ streamId, version, recordedAt, recordedBy, prevHash, hash, ...rest }) => rest);
-    const auditor = apiClient(services.app, await testToken(['auditor']));
-    for (const events of [await history(call, 'texts-1'), await history(auditor, 'texts-1')]) {
+    const auditor = await typedClient(services.app, await testToken(['auditor']));
+    for (const events of [await history(client, 'texts-1'), await history(auditor, 'texts-1')]) {
       for (const event of content(events)) expect(answeredEventSchema.parse(event)).toEqual(event);
     }
-    const stored = content(await history(call, 'texts-1', '?form=stored'));
+    const stored = content(await history(client, 'texts-1', { form: 'stored' }));
     for (const event of stored) {
       expect(answeredEventSchema.parse(event)).toEqual(event);
       expect(recordedEventSchema.parse(event)).toEqual(event);
@@ -176,7 +195,7 @@ describe('free texts at rest', () => {
   });
 
   it('stores each text as a small typed box, bound to its place: one moved elsewhere does not open', async () => {
-    const stored = await history(call, 'texts-1', '?form=stored');
+    const stored = await history(client, 'texts-1', { form: 'stored' });
     expect(stored[0]!.note).toEqual({
       alg: 'A256GCM',
       iv: expect.any(String),
@@ -193,13 +212,16 @@ describe('free texts at rest', () => {
 
 describe('free texts and erasure', () => {
   it('reads [erased] in every text once the case is erased, while hashes, verify, the view and the erasure hold', async () => {
-    const before = await history(call, 'texts-1', '?form=stored');
+    const before = await history(client, 'texts-1', { form: 'stored' });
     now = new Date('2026-03-02T09:00:00.000Z');
-    const erased = await call('POST', '/cases/texts-1/erase', { reason: 'Request of the person (invented)' });
+    const erased = await client.cases[':caseId'].erase.$post({
+      param: { caseId: 'texts-1' },
+      json: { reason: 'Request of the person (invented)' },
+    });
     expect(erased.status).toBe(200);
     await projectCases(services, 'texts-1');
 
-    const shown = await history(call, 'texts-1');
+    const shown = await history(client, 'texts-1');
     expect(shown[0]).toMatchObject({
       note: '[erased]',
       sources: [{ title: '[erased]', publisher: '[erased]', url: '[erased]' }],
@@ -215,10 +237,10 @@ describe('free texts and erasure', () => {
     expect(shown[7]).toMatchObject({ type: 'Erased', data: { reason: 'Request of the person (invented)' } });
     expect(JSON.stringify(shown)).not.toMatch(/vexwick/i);
 
-    const after = await history(call, 'texts-1', '?form=stored');
+    const after = await history(client, 'texts-1', { form: 'stored' });
     expect(after.slice(0, before.length)).toEqual(before);
-    expect((await call('GET', '/cases/texts-1/verify')).body).toMatchObject({ ok: true, events: 8 });
-    expect((await call('GET', '/cases/texts-1')).body).toMatchObject({
+    expect(await verifyOf('texts-1')).toMatchObject({ ok: true, events: 8 });
+    expect(await viewOf('texts-1')).toMatchObject({
       status: 'detained',
       facility: facts.facility,
       charges: [{ text: facts.charge }],
@@ -233,30 +255,31 @@ describe('free texts and erasure', () => {
       sources: [{ title: 'Vexwick Release report' }],
       note: 'Vexwick collected at the gate',
       data: { mode: 'bail', announced: true },
-    };
-    const recorded = await call('POST', '/cases/texts-1/events', { events: [release] });
+    } satisfies NewEvent;
+    const recorded = await append(client, 'texts-1', [release]);
     expect(recorded.status).toBe(201);
-    expect(recorded.body.events[0]).toMatchObject({
+    const recordedBody = await jsonAt(recorded, 201);
+    expect(recordedBody.events[0]).toMatchObject({
       note: '[erased]',
       sources: [{ title: '[erased]' }],
       data: { mode: 'bail', announced: true },
     });
     expect(await services.subjects.hasKey('texts-1')).toBe(false);
     // A retry of that append is still recognised: its fingerprint is over the facts it kept.
-    const retry = await call('POST', '/cases/texts-1/events', { events: [release] });
+    const retry = await append(client, 'texts-1', [release]);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body).toEqual(recorded.body);
-    const changed = await call('POST', '/cases/texts-1/events', {
-      events: [{ ...release, data: { mode: 'pardon', announced: true } }],
-    });
+    expect(await jsonAt(retry, 201)).toEqual(recordedBody);
+    const changed = await append(client, 'texts-1', [
+      { ...release, data: { mode: 'pardon', announced: true } },
+    ]);
     expect(changed.status).toBe(409);
 
     await projectCases(services, 'texts-1');
-    expect((await call('GET', '/cases/texts-1')).body).toMatchObject({ status: 'released', version: 9 });
+    expect(await viewOf('texts-1')).toMatchObject({ status: 'released', version: 9 });
     const raw = JSON.stringify(await rawItems(db.tables.ledger));
     expect(raw).not.toMatch(/vexwick/i);
-    expect((await call('GET', '/cases/texts-1/verify')).body).toMatchObject({ ok: true, events: 9 });
+    expect(await verifyOf('texts-1')).toMatchObject({ ok: true, events: 9 });
   });
 });
 
@@ -280,32 +303,30 @@ describe('texts recorded before sealing', () => {
     const old = { ...unhashed, hash: hashEvent(unhashed as never) } as unknown as StoredEvent;
     await services.ledger.importEvents('texts-old', [old]);
 
-    const shown = await history(call, 'texts-old');
+    const shown = await history(client, 'texts-old');
     expect(shown[0]).toMatchObject({
       note: 'Old note about Vexwick Elder',
       sources: [{ title: 'Old intake by Vexwick Clerk' }],
       data: { labels: ['old-label'], subject: { name: 'Test Person Elder' } },
     });
-    const auditor = apiClient(services.app, await testToken(['auditor']));
+    const auditor = await typedClient(services.app, await testToken(['auditor']));
     expect((await history(auditor, 'texts-old'))[0]).toMatchObject({
       note: '[sealed]',
       data: { labels: ['[sealed]'] },
     });
 
-    const appended = await call('POST', '/cases/texts-old/events', {
-      events: [
-        {
-          type: 'ConsularVisit',
-          occurredAt: '2025-02-01',
-          sources: source(),
-          data: { by: 'Embassy of Utopia' },
-        },
-      ],
-    });
+    const appended = await append(client, 'texts-old', [
+      {
+        type: 'ConsularVisit',
+        occurredAt: '2025-02-01',
+        sources: source(),
+        data: { by: 'Embassy of Utopia' },
+      },
+    ]);
     expect(appended.status).toBe(201);
-    expect(appended.body.events[0].sources).toEqual(source());
+    expect((await jsonAt(appended, 201)).events[0]?.sources).toEqual(source());
     expect(await services.subjects.hasKey('texts-old')).toBe(true);
-    const stored = await history(call, 'texts-old', '?form=stored');
+    const stored = await history(client, 'texts-old', { form: 'stored' });
     expect(stored[1]!.sources[0]!.title).toEqual(expect.objectContaining({ alg: 'A256GCM' }));
     expect(verifyChain(stored).ok).toBe(true);
   });
@@ -331,20 +352,20 @@ describe('texts recorded before sealing', () => {
     await services.ledger.importEvents('texts-old', [
       { ...unhashed, hash: hashEvent(unhashed as never) } as unknown as StoredEvent,
     ]);
-    const oldDesk = apiClient(
+    const oldDesk = await typedClient(
       services.app,
       await testToken(['recorder'], { subject: 'old-desk', pii: true }),
     );
-    const retry = await oldDesk('POST', '/cases/texts-old/events', { events: [submitted] });
+    const retry = await append(oldDesk, 'texts-old', [submitted]);
     expect(retry.status).toBe(201);
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
-    expect(retry.body.events[0]).toMatchObject({
+    expect((await jsonAt(retry, 201)).events[0]).toMatchObject({
       version: head.version + 1,
       data: { notes: 'Old visit notes' },
     });
-    const changed = await oldDesk('POST', '/cases/texts-old/events', {
-      events: [{ ...submitted, data: { ...submitted.data, notes: 'Other notes' } }],
-    });
+    const changed = await append(oldDesk, 'texts-old', [
+      { ...submitted, data: { ...submitted.data, notes: 'Other notes' } },
+    ]);
     expect(changed.status).toBe(409);
   });
 });

@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CURSOR_TTL_MS } from '../../functions/api/cursor.ts';
 import type { Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { answered, jsonAt, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
@@ -12,7 +12,15 @@ import { testToken } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
-let call: ReturnType<typeof apiClient>;
+let client: Client;
+
+type Client = Awaited<ReturnType<typeof typedClient>>;
+type ListQuery = NonNullable<Parameters<Client['cases']['$get']>[0]>['query'];
+
+/** A list answer for `query`, as `caller` is given it. */
+const list = (query: ListQuery, caller = client) => caller.cases.$get({ query });
+/** A page of the list, which must be answered. */
+const pageOf = async (query: ListQuery, caller = client) => jsonAt(await list(query, caller), 200);
 let now = new Date('2025-08-01T12:00:00Z');
 
 const source = [{ title: 'Invented test report' }];
@@ -33,28 +41,32 @@ async function open(caseId: string, nationality: string, facility: string, until
       sources: source,
       data: { court: 'Port City Court', until },
     } as never);
-  const answer = await call('POST', '/cases', {
-    caseId,
-    subject: { name: `Test Person ${caseId}`, nationality },
-    groupId: 'g-list',
-    events,
-  });
+  const answer = await answered(
+    client.cases.$post({
+      header: {},
+      json: { caseId, subject: { name: `Test Person ${caseId}`, nationality }, groupId: 'g-list', events },
+    }),
+  );
   expect(answer.status, JSON.stringify(answer.body)).toBe(201);
 }
 
 beforeAll(async () => {
   db = await createTestTables('list-export');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
   await open('l-01', 'Utopia', 'North Remand', '2025-09-30');
   await open('l-02', 'Freedonia', 'North Remand', '2025-08-15');
   await open('l-03', 'Utopia', 'South Colony');
   await open('l-04', 'Utopia', awkwardFacility, '2025-12-01');
   await open('l-05', 'Freedonia', 'South Colony', '2025-08-15');
-  await call('POST', '/cases/l-04/events', {
-    events: [
-      { type: 'Charged', occurredAt: '2025-07-02', sources: source, data: { charges: [awkwardCharge] } },
-    ],
+  await client.cases[':caseId'].events.$post({
+    param: { caseId: 'l-04' },
+    header: {},
+    json: {
+      events: [
+        { type: 'Charged', occurredAt: '2025-07-02', sources: source, data: { charges: [awkwardCharge] } },
+      ],
+    },
   });
   await projectCases(services, 'l-01', 'l-02', 'l-03', 'l-04', 'l-05');
 });
@@ -66,33 +78,26 @@ async function raw(path: string, init: { headers?: Record<string, string> } = {}
   return services.app.request(path, { headers: { authorization: `Bearer ${token}`, ...init.headers } });
 }
 
-const ids = (answer: { body: { cases: Array<{ caseId: string }> } }) =>
-  answer.body.cases.map((c) => c.caseId);
+const ids = (page: { cases: Array<{ caseId: string }> }) => page.cases.map((c) => c.caseId);
 
 describe('GET /cases filters and order', () => {
   it('filters by facility and nationality, alone and together with status and group', async () => {
-    expect(ids(await call('GET', '/cases?facility=North%20Remand'))).toEqual(['l-01', 'l-02']);
-    expect(ids(await call('GET', `/cases?facility=${encodeURIComponent(awkwardFacility)}`))).toEqual([
-      'l-04',
-    ]);
-    expect(ids(await call('GET', '/cases?nationality=Freedonia'))).toEqual(['l-02', 'l-05']);
+    expect(ids(await pageOf({ facility: 'North Remand' }))).toEqual(['l-01', 'l-02']);
+    expect(ids(await pageOf({ facility: awkwardFacility }))).toEqual(['l-04']);
+    expect(ids(await pageOf({ nationality: 'Freedonia' }))).toEqual(['l-02', 'l-05']);
     expect(
-      ids(await call('GET', '/cases?nationality=Utopia&facility=South%20Colony&status=detained')),
+      ids(await pageOf({ nationality: 'Utopia', facility: 'South Colony', status: 'detained' })),
     ).toEqual(['l-03']);
-    expect(ids(await call('GET', '/cases?groupId=g-list&nationality=Freedonia&status=released'))).toEqual([]);
+    expect(ids(await pageOf({ groupId: 'g-list', nationality: 'Freedonia', status: 'released' }))).toEqual(
+      [],
+    );
     // Filters are normalised as recorded texts are: trimmed, NFC.
-    expect(ids(await call('GET', '/cases?facility=%20North%20Remand%20'))).toEqual(['l-01', 'l-02']);
+    expect(ids(await pageOf({ facility: ' North Remand ' }))).toEqual(['l-01', 'l-02']);
   });
 
   it('orders by custodyUntil, soonest first, ties by case id, cases without a term last', async () => {
-    expect(ids(await call('GET', '/cases?sort=custodyUntil'))).toEqual([
-      'l-02',
-      'l-05',
-      'l-01',
-      'l-04',
-      'l-03',
-    ]);
-    expect(ids(await call('GET', '/cases?sort=custodyUntil&nationality=Utopia'))).toEqual([
+    expect(ids(await pageOf({ sort: 'custodyUntil' }))).toEqual(['l-02', 'l-05', 'l-01', 'l-04', 'l-03']);
+    expect(ids(await pageOf({ sort: 'custodyUntil', nationality: 'Utopia' }))).toEqual([
       'l-01',
       'l-04',
       'l-03',
@@ -103,13 +108,11 @@ describe('GET /cases filters and order', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const answer = await call(
-        'GET',
-        `/cases?sort=custodyUntil&limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-      );
+      const answer = await list({ sort: 'custodyUntil', limit: '2', ...(cursor && { cursor }) });
       expect(answer.status).toBe(200);
-      seen.push(...ids(answer));
-      cursor = answer.body.nextCursor;
+      const page = await jsonAt(answer, 200);
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(['l-02', 'l-05', 'l-01', 'l-04', 'l-03']);
   });
@@ -119,13 +122,15 @@ describe('GET /cases filters and order', () => {
     let cursor: string | undefined;
     let round = 0;
     do {
-      const answer = await call('GET', `/cases?groupId=g-list&limit=2${cursor ? `&cursor=${cursor}` : ''}`);
-      seen.push(...ids(answer));
-      cursor = answer.body.nextCursor;
+      const page = await pageOf({ groupId: 'g-list', limit: '2', ...(cursor && { cursor }) });
+      seen.push(...ids(page));
+      cursor = page.nextCursor;
       round += 1;
       // Between pages: a visit changes l-01's view, and a new case opens at the start of the order.
-      await call('POST', '/cases/l-01/events', {
-        events: [withoutId(consularVisit(`2025-07-${10 + round}`))],
+      await client.cases[':caseId'].events.$post({
+        param: { caseId: 'l-01' },
+        header: {},
+        json: { events: [withoutId(consularVisit(`2025-07-${10 + round}`))] },
       });
       await open(`l-00-${round}`, 'Utopia', 'North Remand');
       await projectCases(services, 'l-01', `l-00-${round}`);
@@ -136,19 +141,19 @@ describe('GET /cases filters and order', () => {
 
   it('serves every list by Query, never by Scan', async () => {
     const counter = countRequests(db.clients.client);
-    await call('GET', '/cases?facility=North%20Remand&status=detained');
-    await call('GET', '/cases?sort=custodyUntil&nationality=Utopia');
-    await call('GET', '/cases.csv?groupId=g-list');
+    await list({ facility: 'North Remand', status: 'detained' });
+    await list({ sort: 'custodyUntil', nationality: 'Utopia' });
+    await client['cases.csv'].$get({ query: { groupId: 'g-list' } });
     expect(counter.snapshot()).not.toHaveProperty('ScanCommand');
     expect(counter.snapshot().QueryCommand).toBeGreaterThan(0);
   });
 });
 
 describe('cursors', () => {
-  async function firstCursor(query = 'limit=1') {
-    const answer = await call('GET', `/cases?${query}`);
-    expect(answer.body.nextCursor).toBeTypeOf('string');
-    return answer.body.nextCursor as string;
+  async function firstCursor(query: ListQuery = { limit: '1' }) {
+    const page = await pageOf(query);
+    expect(page.nextCursor).toBeTypeOf('string');
+    return `${page.nextCursor}`;
   }
 
   it('refuses a cursor whose content was altered, even when it is well-formed', async () => {
@@ -163,25 +168,25 @@ describe('cursors', () => {
       `${payload}.${signature}x`,
       'not-a-cursor',
     ]) {
-      const answer = await call('GET', `/cases?limit=1&cursor=${encodeURIComponent(bad)}`);
+      const answer = await list({ limit: '1', cursor: bad });
       expect(answer.status, bad).toBe(400);
-      expect(answer.body.errors[0].path).toBe('cursor');
+      expect((await jsonAt(answer, 400)).errors?.[0]?.path).toBe('cursor');
     }
   });
 
   it('refuses a cursor of another query, of another ledger, and a stale one', async () => {
     const cursor = await firstCursor();
-    expect((await call('GET', `/cases?limit=1&status=released&cursor=${cursor}`)).status).toBe(400);
-    expect((await call('GET', `/cases?limit=1&sort=custodyUntil&cursor=${cursor}`)).status).toBe(400);
+    expect((await list({ limit: '1', status: 'released', cursor })).status).toBe(400);
+    expect((await list({ limit: '1', sort: 'custodyUntil', cursor })).status).toBe(400);
     const otherLedger = servicesOn(db, { clock: () => now });
-    expect((await apiClient(otherLedger.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(400);
+    expect((await list({ limit: '1', cursor }, await typedClient(otherLedger.app))).status).toBe(400);
     const issued = now;
     now = new Date(issued.getTime() + CURSOR_TTL_MS);
-    expect((await call('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(200);
+    expect((await list({ limit: '1', cursor })).status).toBe(200);
     now = new Date(issued.getTime() + CURSOR_TTL_MS + 1);
-    const stale = await call('GET', `/cases?limit=1&cursor=${cursor}`);
+    const stale = await list({ limit: '1', cursor });
     expect(stale.status).toBe(400);
-    expect(stale.body.errors[0].message).toContain('expired');
+    expect((await jsonAt(stale, 400)).errors?.[0]?.message).toContain('expired');
     now = issued;
   });
 
@@ -189,8 +194,8 @@ describe('cursors', () => {
     const secret = 's'.repeat(40);
     const a = servicesOn(db, { clock: () => now, cursorSecret: secret });
     const b = servicesOn(db, { clock: () => now, cursorSecret: secret });
-    const cursor = (await apiClient(a.app)('GET', '/cases?limit=1')).body.nextCursor;
-    expect((await apiClient(b.app)('GET', `/cases?limit=1&cursor=${cursor}`)).status).toBe(200);
+    const cursor = (await pageOf({ limit: '1' }, await typedClient(a.app))).nextCursor;
+    expect((await list({ limit: '1', cursor: `${cursor}` }, await typedClient(b.app))).status).toBe(200);
   });
 });
 
@@ -225,7 +230,7 @@ describe('CSV export of the case list', () => {
   it('reads back, through a CSV parser, to the values of the views: quotes, commas and line breaks intact', async () => {
     const { text } = await csv('/cases.csv?groupId=g-list');
     const rows: Array<Record<string, string>> = parse(text, { columns: true });
-    const views = (await call('GET', '/cases?groupId=g-list&limit=100')).body.cases;
+    const views = (await pageOf({ groupId: 'g-list', limit: '100' })).cases;
     expect(rows).toHaveLength(views.length);
     for (const [index, view] of views.entries()) {
       const row = rows[index]!;
@@ -267,7 +272,8 @@ describe('NDJSON export of a case history', () => {
       const lines = (await response.text()).split('\n');
       expect(lines.at(-1)).toBe('');
       const events = lines.slice(0, -1).map((line) => JSON.parse(line));
-      expect(events).toEqual((await call('GET', '/cases/l-04/events')).body.events);
+      const history = await client.cases[':caseId'].events.$get({ param: { caseId: 'l-04' }, query: {} });
+      expect(events).toEqual((await jsonAt(history, 200)).events);
       expect(events.map((event: { version: number }) => event.version)).toEqual([1, 2, 3, 4]);
     }
   });

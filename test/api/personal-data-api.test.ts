@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymOf } from '../../functions/api/auth/personal-data.ts';
 import type { Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { subjectIn } from '../support/answered-events.ts';
+import { jsonAt, typedClient } from '../support/api-client.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -20,22 +21,29 @@ const person = {
 beforeAll(async () => {
   db = await createTestTables('pii');
   services = servicesOn(db, { clock: () => now });
-  const recorder = apiClient(services.app, await testToken(['recorder'], { pii: true }));
-  const opened = await recorder('POST', '/cases', {
-    caseId: 'pii-1',
-    subject: person,
-    events: [withoutId(detained())],
+  const recorder = await typedClient(services.app, await testToken(['recorder'], { pii: true }));
+  const opened = await recorder.cases.$post({
+    header: {},
+    json: { caseId: 'pii-1', subject: person, events: [withoutId(detained())] },
   });
   expect(opened.status).toBe(201);
 });
 afterAll(() => db.drop());
 
 async function historyAs(roles: Parameters<typeof testToken>[0], pii: boolean) {
-  const call = apiClient(services.app, await testToken(roles, { pii }));
-  const json = (await call('GET', '/cases/pii-1/events')).body.events[0].data.subject;
-  const ndjson = (await call('GET', '/cases/pii-1/events.ndjson')).body as string;
-  const audit = (await call('GET', '/audit?from=2026-01-01&to=2026-01-01')).body.events[0].data.subject;
-  return { json, ndjson: JSON.parse(ndjson.split('\n')[0]!).data.subject, audit };
+  const client = await typedClient(services.app, await testToken(roles, { pii }));
+  const param = { caseId: 'pii-1' };
+  const history = await jsonAt(await client.cases[':caseId'].events.$get({ param, query: {} }), 200);
+  const ndjson = await (await client.cases[':caseId']['events.ndjson'].$get({ param, query: {} })).text();
+  const audit = await jsonAt(
+    await client.audit.$get({ query: { from: '2026-01-01', to: '2026-01-01' } }),
+    200,
+  );
+  return {
+    json: subjectIn(history.events[0]),
+    ndjson: subjectIn(JSON.parse(ndjson.split('\n')[0]!)),
+    audit: subjectIn(audit.events[0]),
+  };
 }
 
 describe('personal data in answers', () => {
@@ -59,21 +67,26 @@ describe('personal data in answers', () => {
   });
 
   it('does not echo the subject back to a recorder without the pii scope', async () => {
-    const recorder = apiClient(services.app, await testToken(['recorder']));
-    const opened = await recorder('POST', '/cases', { caseId: 'pii-2', subject: person });
+    const recorder = await typedClient(services.app, await testToken(['recorder']));
+    const opened = await recorder.cases.$post({ header: {}, json: { caseId: 'pii-2', subject: person } });
     expect(opened.status).toBe(201);
-    expect(opened.body.events[0].data.subject).toEqual({
+    expect(subjectIn((await jsonAt(opened, 201)).events[0])).toEqual({
       pseudonym: pseudonymOf('pii-2'),
       nationality: 'Utopia',
     });
   });
 
   it('keeps names out of the views, lists and summaries, which viewers read', async () => {
-    const viewer = apiClient(services.app, await testToken(['viewer']));
-    for (const path of ['/cases', '/cases.csv', '/summary', '/alerts']) {
-      const answer = await viewer('GET', path);
+    const viewer = await typedClient(services.app, await testToken(['viewer']));
+    const answers = {
+      '/cases': await viewer.cases.$get({ query: {} }),
+      '/cases.csv': await viewer['cases.csv'].$get({ query: {} }),
+      '/summary': await viewer.summary.$get({ query: {} }),
+      '/alerts': await viewer.alerts.$get({ query: {} }),
+    };
+    for (const [path, answer] of Object.entries(answers)) {
       expect(answer.status, path).toBe(200);
-      expect(JSON.stringify(answer.body), path).not.toContain('Private');
+      expect(await answer.text(), path).not.toContain('Private');
     }
   });
 });

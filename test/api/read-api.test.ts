@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { caseViewSchema } from '../../domain/case-view.ts';
 import { eventTypes } from '../../domain/event-catalogue.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { apiClient, typedClient } from '../support/api-client.ts';
+import { jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -11,10 +12,22 @@ import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
-let call: ReturnType<typeof apiClient>;
+let client: Awaited<ReturnType<typeof typedClient>>;
 let now = new Date('2025-12-01T12:00:00.000Z');
 
 const subject = { name: 'Ada Example', nationality: 'Utopia' };
+
+/** The parts of the OpenAPI document these tests read. */
+const OpenApiDocument = z.object({
+  openapi: z.string(),
+  paths: z.record(z.string(), z.record(z.string(), z.unknown())),
+  components: z.object({ schemas: z.record(z.string(), z.unknown()) }),
+});
+
+/** A case's view, as of and as known at the moments `query` names. */
+function viewOf(caseId: string, query: { asOf?: string; knownAt?: string } = {}) {
+  return client.cases[':caseId'].$get({ param: { caseId }, query, header: {} });
+}
 
 function project(...caseIds: string[]) {
   return projectCases(services, ...caseIds);
@@ -23,7 +36,7 @@ function project(...caseIds: string[]) {
 beforeAll(async () => {
   db = await createTestTables('read-api');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
 });
 afterAll(() => db.drop());
 
@@ -31,27 +44,34 @@ describe('GET /cases/{caseId}', () => {
   const caseId = 'case-read-1';
   beforeAll(async () => {
     now = new Date('2025-07-20T12:00:00.000Z');
-    await call('POST', '/cases', {
-      caseId,
-      subject,
-      groupId: 'g-read',
-      events: [withoutId(detained('2025-06-30'))],
+    await client.cases.$post({
+      header: {},
+      json: { caseId, subject, groupId: 'g-read', events: [withoutId(detained('2025-06-30'))] },
     });
-    await call('POST', `/cases/${caseId}/events`, { events: [withoutId(consularVisit('2025-07-03'))] });
+    await client.cases[':caseId'].events.$post({
+      param: { caseId },
+      header: {},
+      json: { events: [withoutId(consularVisit('2025-07-03'))] },
+    });
     now = new Date('2025-11-05T12:00:00.000Z');
     // A release in October whose day nobody knows, recorded in November.
-    await call('POST', `/cases/${caseId}/events`, { events: [withoutId(released('2025-10?'))] });
+    await client.cases[':caseId'].events.$post({
+      param: { caseId },
+      header: {},
+      json: { events: [withoutId(released('2025-10?'))] },
+    });
     now = new Date('2025-12-01T12:00:00.000Z');
     await project(caseId);
   });
 
   it('answers with the stored view in the shape of the contract, with its version as ETag', async () => {
-    const answer = await call('GET', `/cases/${caseId}`);
+    const answer = await client.cases[':caseId'].$get({ param: { caseId }, query: {}, header: {} });
     expect(answer.status).toBe(200);
-    expect(caseViewSchema.strict().safeParse(answer.body).success).toBe(true);
+    const body = await jsonAt(answer, 200);
+    expect(caseViewSchema.strict().safeParse(body).success).toBe(true);
     // DynamoDB keeps no key order in a map; the contract's order is the schema's.
-    expect(Object.keys(answer.body)).toEqual(Object.keys(caseViewSchema.shape));
-    expect(answer.body).toMatchObject({
+    expect(Object.keys(body)).toEqual(Object.keys(caseViewSchema.shape));
+    expect(body).toMatchObject({
       caseId,
       groupId: 'g-read',
       nationality: 'Utopia',
@@ -67,12 +87,15 @@ describe('GET /cases/{caseId}', () => {
       ],
     });
     expect(answer.headers.get('etag')).toBe('"4"');
-    const notModified = await call('GET', `/cases/${caseId}`, undefined, { 'if-none-match': '"4"' });
+    const notModified = await client.cases[':caseId'].$get({
+      param: { caseId },
+      query: {},
+      header: { 'if-none-match': '"4"' },
+    });
     expect(notModified.status).toBe(304);
   });
 
   it('answers If-None-Match by weak comparison and in lists: 304 for W/"4" or a list that holds "4", else the view', async () => {
-    const client = await typedClient(services.app);
     const ifNoneMatch = async (tags: string, query: { asOf?: string } = {}) =>
       client.cases[':caseId'].$get({ param: { caseId }, query, header: { 'if-none-match': tags } });
     expect((await ifNoneMatch('W/"4"')).status).toBe(304);
@@ -87,49 +110,57 @@ describe('GET /cases/{caseId}', () => {
   });
 
   it('answers what was true as of a moment, keeping an uncertain release pending until its month ends', async () => {
-    const mid = await call('GET', `/cases/${caseId}?asOf=2025-10-15`);
-    expect(mid.body).toMatchObject({
+    const midAnswer = await viewOf(caseId, { asOf: '2025-10-15' });
+    const mid = await jsonAt(midAnswer, 200);
+    expect(mid).toMatchObject({
       status: 'detained',
       releasedAt: null,
       pendingUntil: '2025-10-31T23:59:59.999Z',
     });
-    expect(mid.body.pending).toHaveLength(1);
-    expect(mid.headers.get('etag')).toBeNull();
-    const after = await call('GET', `/cases/${caseId}?asOf=2025-11-01`);
-    expect(after.body).toMatchObject({ status: 'released', pending: [] });
-    const before = await call('GET', `/cases/${caseId}?asOf=2025-06-29`);
-    expect(before.body).toMatchObject({ status: 'unknown', groupId: 'g-read' });
+    expect(mid.pending).toHaveLength(1);
+    expect(midAnswer.headers.get('etag')).toBeNull();
+    const after = await jsonAt(await viewOf(caseId, { asOf: '2025-11-01' }), 200);
+    expect(after).toMatchObject({ status: 'released', pending: [] });
+    const before = await jsonAt(await viewOf(caseId, { asOf: '2025-06-29' }), 200);
+    expect(before).toMatchObject({ status: 'unknown', groupId: 'g-read' });
   });
 
   it('answers what the ledger knew at a moment, and both clocks together', async () => {
-    const knew = await call('GET', `/cases/${caseId}?knownAt=2025-08-01`);
-    expect(knew.body).toMatchObject({ status: 'detained', version: 3 });
-    const thenAboutSeptember = await call('GET', `/cases/${caseId}?knownAt=2025-11-30&asOf=2025-09-30`);
-    expect(thenAboutSeptember.body).toMatchObject({ status: 'detained', version: 4 });
-    const beforeOpening = await call('GET', `/cases/${caseId}?knownAt=2025-07-01`);
+    const knew = await jsonAt(await viewOf(caseId, { knownAt: '2025-08-01' }), 200);
+    expect(knew).toMatchObject({ status: 'detained', version: 3 });
+    const thenAboutSeptember = await jsonAt(
+      await viewOf(caseId, { knownAt: '2025-11-30', asOf: '2025-09-30' }),
+      200,
+    );
+    expect(thenAboutSeptember).toMatchObject({ status: 'detained', version: 4 });
+    const beforeOpening = await viewOf(caseId, { knownAt: '2025-07-01' });
     expect(beforeOpening.status).toBe(404);
   });
 
   it('folds the ledger when the projector has not caught up with a new case', async () => {
-    await call('POST', '/cases', { caseId: 'case-unprojected', subject });
-    const answer = await call('GET', '/cases/case-unprojected');
+    await client.cases.$post({ header: {}, json: { caseId: 'case-unprojected', subject } });
+    const answer = await viewOf('case-unprojected');
     expect(answer.status).toBe(200);
-    expect(answer.body).toMatchObject({ caseId: 'case-unprojected', version: 1, status: 'unknown' });
+    expect(await jsonAt(answer, 200)).toMatchObject({
+      caseId: 'case-unprojected',
+      version: 1,
+      status: 'unknown',
+    });
   });
 
   it('answers 404 for an unknown case and 400 for a malformed moment or case id', async () => {
-    expect((await call('GET', '/cases/nobody')).status).toBe(404);
+    expect((await viewOf('nobody')).status).toBe(404);
     for (const query of [
-      'asOf=yesterday',
-      'asOf=2025-10%3F',
-      'knownAt=2025-13-01',
-      `asOf=${'9'.repeat(100)}`,
+      { asOf: 'yesterday' },
+      { asOf: '2025-10?' },
+      { knownAt: '2025-13-01' },
+      { asOf: '9'.repeat(100) },
     ]) {
-      const answer = await call('GET', `/cases/${caseId}?${query}`);
-      expect(answer.status, query).toBe(400);
-      expect(answer.contentType).toBe('application/problem+json');
+      const answer = await viewOf(caseId, query);
+      expect(answer.status, JSON.stringify(query)).toBe(400);
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
     }
-    expect((await call('GET', `/cases/${'x'.repeat(200)}`)).status).toBe(400);
+    expect((await viewOf('x'.repeat(200))).status).toBe(400);
   });
 });
 
@@ -139,7 +170,10 @@ describe('GET /cases', () => {
     for (let i = 0; i < 7; i++) {
       const events =
         i % 2 === 0 ? [withoutId(detained())] : [withoutId(detained()), withoutId(released('2025-08-01'))];
-      await call('POST', '/cases', { caseId: `list-${i}`, subject, groupId: 'g-list', events });
+      await client.cases.$post({
+        header: {},
+        json: { caseId: `list-${i}`, subject, groupId: 'g-list', events },
+      });
     }
     await project(...Array.from({ length: 7 }, (_, i) => `list-${i}`));
   });
@@ -148,27 +182,31 @@ describe('GET /cases', () => {
     const seen: string[] = [];
     let cursor: string | undefined;
     do {
-      const answer = await call('GET', `/cases?groupId=g-list&limit=3${cursor ? `&cursor=${cursor}` : ''}`);
+      const answer = await client.cases.$get({
+        query: { groupId: 'g-list', limit: '3', ...(cursor && { cursor }) },
+      });
       expect(answer.status).toBe(200);
-      seen.push(...answer.body.cases.map((c: { caseId: string }) => c.caseId));
-      cursor = answer.body.nextCursor;
+      const page = await jsonAt(answer, 200);
+      seen.push(...page.cases.map((c) => c.caseId));
+      cursor = page.nextCursor;
     } while (cursor);
     expect(seen).toEqual(Array.from({ length: 7 }, (_, i) => `list-${i}`));
-    const releasedOnly = await call('GET', '/cases?groupId=g-list&status=released');
-    expect(releasedOnly.body.cases.map((c: { caseId: string }) => c.caseId)).toEqual([
-      'list-1',
-      'list-3',
-      'list-5',
-    ]);
-    expect(releasedOnly.body).not.toHaveProperty('nextCursor');
-    for (const view of releasedOnly.body.cases) {
+    const releasedOnly = await jsonAt(
+      await client.cases.$get({ query: { groupId: 'g-list', status: 'released' } }),
+      200,
+    );
+    expect(releasedOnly.cases.map((c) => c.caseId)).toEqual(['list-1', 'list-3', 'list-5']);
+    expect(releasedOnly).not.toHaveProperty('nextCursor');
+    for (const view of releasedOnly.cases) {
       expect(Object.keys(view)).toEqual(Object.keys(caseViewSchema.shape));
     }
   });
 
   it('refuses a cursor of another query, a forged cursor and bad filters with 400', async () => {
-    const page = await call('GET', '/cases?groupId=g-list&limit=2');
-    const otherQuery = await call('GET', `/cases?status=released&cursor=${page.body.nextCursor}`);
+    const page = await jsonAt(await client.cases.$get({ query: { groupId: 'g-list', limit: '2' } }), 200);
+    const otherQuery = await client.cases.$get({
+      query: { status: 'released', cursor: `${page.nextCursor}` },
+    });
     expect(otherQuery.status).toBe(400);
     for (const query of [
       'cursor=not-a-cursor',
@@ -178,7 +216,8 @@ describe('GET /cases', () => {
       'limit=ten',
       'groupId=%23x',
     ]) {
-      const answer = await call('GET', `/cases?${query}`);
+      // Values the query's types forbid (an unknown status) go out as they are.
+      const answer = await rawRequest(services.app, `/cases?${query}`);
       expect(answer.status, query).toBe(400);
     }
   });
@@ -187,39 +226,65 @@ describe('GET /cases', () => {
 describe('GET /cases/{caseId}/events', () => {
   it('pages through the history with envelopes and hashes, and filters by knownAt', async () => {
     now = new Date('2025-07-01T00:00:00.000Z');
-    await call('POST', '/cases', { caseId: 'hist-1', subject, events: [withoutId(detained())] });
+    await client.cases.$post({
+      header: {},
+      json: { caseId: 'hist-1', subject, events: [withoutId(detained())] },
+    });
     now = new Date('2025-08-01T00:00:00.000Z');
-    await call('POST', '/cases/hist-1/events', { events: [withoutId(consularVisit('2025-07-03'))] });
-    const first = await call('GET', '/cases/hist-1/events?limit=2');
-    expect(first.body.events.map((e: { version: number }) => e.version)).toEqual([1, 2]);
-    expect(first.body.events[1]).toMatchObject({ streamId: 'hist-1', prevHash: first.body.events[0].hash });
-    const second = await call('GET', `/cases/hist-1/events?limit=2&cursor=${first.body.nextCursor}`);
-    expect(second.body.events.map((e: { version: number }) => e.version)).toEqual([3]);
-    expect(second.body).not.toHaveProperty('nextCursor');
-    const known = await call('GET', '/cases/hist-1/events?knownAt=2025-07-15');
-    expect(known.body.events).toHaveLength(2);
-    expect((await call('GET', '/cases/nobody/events')).status).toBe(404);
-    expect((await call('GET', '/cases/hist-1/events?cursor=eyJxIjoiIn0')).status).toBe(400);
+    const history = client.cases[':caseId'].events;
+    await history.$post({
+      param: { caseId: 'hist-1' },
+      header: {},
+      json: { events: [withoutId(consularVisit('2025-07-03'))] },
+    });
+    const first = await jsonAt(
+      await history.$get({ param: { caseId: 'hist-1' }, query: { limit: '2' } }),
+      200,
+    );
+    expect(first.events.map((e) => e.version)).toEqual([1, 2]);
+    expect(first.events[1]).toMatchObject({ streamId: 'hist-1', prevHash: first.events[0]?.hash });
+    const second = await jsonAt(
+      await history.$get({
+        param: { caseId: 'hist-1' },
+        query: { limit: '2', cursor: `${first.nextCursor}` },
+      }),
+      200,
+    );
+    expect(second.events.map((e) => e.version)).toEqual([3]);
+    expect(second).not.toHaveProperty('nextCursor');
+    const known = await jsonAt(
+      await history.$get({ param: { caseId: 'hist-1' }, query: { knownAt: '2025-07-15' } }),
+      200,
+    );
+    expect(known.events).toHaveLength(2);
+    expect((await history.$get({ param: { caseId: 'nobody' }, query: {} })).status).toBe(404);
+    expect(
+      (await history.$get({ param: { caseId: 'hist-1' }, query: { cursor: 'eyJxIjoiIn0' } })).status,
+    ).toBe(400);
   });
 });
 
 describe('health, the OpenAPI document and unknown routes', () => {
   it('reports healthy when both tables answer, and 503 when one does not', async () => {
-    expect(await call('GET', '/health')).toMatchObject({ status: 200, body: { status: 'ok' } });
+    const healthy = await client.health.$get();
+    expect(healthy.status).toBe(200);
+    expect(await jsonAt(healthy, 200)).toMatchObject({ status: 'ok' });
     const broken = createServices({
       auth: testAuth,
       clients: db.clients,
       tables: { ...db.tables, views: 'no-such-table' },
     });
-    const answer = await apiClient(broken.app)('GET', '/health');
+    const answer = await (await typedClient(broken.app)).health.$get();
     expect(answer.status).toBe(503);
     expect(answer.headers.get('retry-after')).toBe('5');
-    expect(answer.body.detail).toContain('views');
+    expect((await jsonAt(answer, 503)).detail).toContain('views');
   });
 
   it('serves an OpenAPI 3.1 document of every route, generated from the validating schemas', async () => {
-    const { status, body } = await call('GET', '/openapi.json');
-    expect(status).toBe(200);
+    // The document is not one of the app's typed routes: read it raw, as any client of it would.
+    const answer = await rawRequest(services.app, '/openapi.json');
+    expect(answer.status).toBe(200);
+    const body = OpenApiDocument.parse(await answer.json());
     expect(body.openapi).toBe('3.1.0');
     expect(Object.keys(body.paths).sort()).toEqual(
       [
@@ -241,11 +306,12 @@ describe('health, the OpenAPI document and unknown routes', () => {
     const newEvent = JSON.stringify(body.components.schemas.NewEvent);
     for (const type of eventTypes) expect(newEvent).toContain(`"${type}"`);
     expect(body.components.schemas).toHaveProperty('CaseView');
-    expect(body.paths['/cases/{caseId}/events'].post.responses).toHaveProperty('412');
+    expect(body.paths['/cases/{caseId}/events']?.post).toHaveProperty(['responses', '412']);
   });
 
   it('answers an unknown route with a 404 problem', async () => {
-    const answer = await call('GET', '/nowhere');
-    expect(answer).toMatchObject({ status: 404, contentType: 'application/problem+json' });
+    const answer = await rawRequest(services.app, '/nowhere');
+    expect(answer.status).toBe(404);
+    expect(answer.headers.get('content-type')).toBe('application/problem+json');
   });
 });

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { alertsFor } from '../../domain/alerts.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { apiClient } from '../support/api-client.ts';
+import { answered, jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
 import { countRequests } from '../support/request-counter.ts';
@@ -11,7 +12,19 @@ import { testAuth } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
-let call: ReturnType<typeof apiClient>;
+let client: Client;
+
+type Client = Awaited<ReturnType<typeof typedClient>>;
+
+/** The summary a caller is given for `query`, the group's unless the query names none. */
+const summaryAnswer = (query: { groupId?: string; asOf?: string; knownAt?: string }, caller = client) =>
+  caller.summary.$get({ query });
+const groupSummary = async (query: { asOf?: string; knownAt?: string }) =>
+  jsonAt(await summaryAnswer({ groupId: REPORT_GROUP, ...query }), 200);
+const alertsAnswer = async (query: Record<string, string>) =>
+  jsonAt(await client.alerts.$get({ query }), 200);
+const viewAsOf = async (caseId: string, asOf: string) =>
+  jsonAt(await client.cases[':caseId'].$get({ param: { caseId }, query: { asOf }, header: {} }), 200);
 let now = new Date('2025-07-01T00:00:00Z');
 
 /** Appends every batch of the invented group at the moment it says it was recorded, in recorded order. */
@@ -23,13 +36,24 @@ async function recordGroup() {
     now = new Date(batch.recordedAt);
     const answer =
       index === 0
-        ? await call('POST', '/cases', {
-            caseId: item.caseId,
-            subject: { name: `Test Person ${item.caseId}`, nationality: item.nationality },
-            groupId: item.groupId,
-            events: batch.events,
-          })
-        : await call('POST', `/cases/${item.caseId}/events`, { events: batch.events });
+        ? await answered(
+            client.cases.$post({
+              header: {},
+              json: {
+                caseId: item.caseId,
+                subject: { name: `Test Person ${item.caseId}`, nationality: item.nationality },
+                groupId: item.groupId,
+                events: [...batch.events],
+              },
+            }),
+          )
+        : await answered(
+            client.cases[':caseId'].events.$post({
+              param: { caseId: item.caseId },
+              header: {},
+              json: { events: [...batch.events] },
+            }),
+          );
     expect(answer.status, JSON.stringify(answer.body)).toBe(201);
   }
 }
@@ -37,7 +61,7 @@ async function recordGroup() {
 beforeAll(async () => {
   db = await createTestTables('reports');
   services = servicesOn(db, { clock: () => now });
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
   await recordGroup();
   now = new Date('2025-12-15T12:00:00Z');
   await projectCases(services, ...reportCases.map((item) => item.caseId));
@@ -70,26 +94,26 @@ const days = [
 describe('GET /summary', () => {
   it('counts, on every day, what the fold of each case as of that day says', async () => {
     for (const day of days) {
-      const summary = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=${day}`);
-      expect(summary.status).toBe(200);
+      const summaryAt = await summaryAnswer({ groupId: REPORT_GROUP, asOf: day });
+      expect(summaryAt.status).toBe(200);
+      const summary = await jsonAt(summaryAt, 200);
       const expected: Record<string, number> = {};
       let total = 0;
       for (const item of groupCases) {
-        const view = (await call('GET', `/cases/${item.caseId}?asOf=${day}`)).body;
+        const view = await viewAsOf(item.caseId, day);
         if (view.statusHistory.length === 0) continue;
         total += 1;
         expected[view.status] = (expected[view.status] ?? 0) + 1;
       }
-      expect(summary.body.total, day).toBe(total);
-      for (const [status, count] of Object.entries(summary.body.byStatus)) {
+      expect(summary.total, day).toBe(total);
+      for (const [status, count] of Object.entries(summary.byStatus)) {
         expect(count, `${status} on ${day}`).toBe(expected[status] ?? 0);
       }
     }
   });
 
   it('counts a release dated to a month from the end of that month, and one dated to a range from its end', async () => {
-    const byStatus = async (asOf: string) =>
-      (await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=${asOf}`)).body.byStatus;
+    const byStatus = async (asOf: string) => (await groupSummary({ asOf })).byStatus;
     // r-4 was released between 10 and 20 September.
     expect(await byStatus('2025-09-19')).toMatchObject({ detained: 5, released: 0 });
     expect(await byStatus('2025-09-20')).toMatchObject({ detained: 4, released: 1 });
@@ -100,8 +124,7 @@ describe('GET /summary', () => {
   });
 
   it('counts facilities and nationalities of the people held at the moment', async () => {
-    const answer = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-09-16`);
-    expect(answer.body).toEqual({
+    expect(await groupSummary({ asOf: '2025-09-16' })).toEqual({
       total: 5,
       byStatus: { detained: 5, house_arrest: 0, sentenced: 0, released: 0, deceased: 0, unknown: 0 },
       byFacility: { 'North Remand': 3, 'East Cells, Block "B"': 1 },
@@ -112,17 +135,22 @@ describe('GET /summary', () => {
   });
 
   it('with knownAt, counts what the ledger knew then: the release recorded in December is not known in November', async () => {
-    const believed = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-11-10&knownAt=2025-11-30`);
-    expect(believed.status).toBe(200);
+    const believedAnswer = await summaryAnswer({
+      groupId: REPORT_GROUP,
+      asOf: '2025-11-10',
+      knownAt: '2025-11-30',
+    });
+    expect(believedAnswer.status).toBe(200);
+    const believed = await jsonAt(believedAnswer, 200);
     // r-1 still held as far as anyone knew; r-4 released in September; r-3 not sentenced until the 20th.
-    expect(believed.body.byStatus).toMatchObject({ detained: 4, released: 1 });
-    expect(believed.body.knownAt).toBe('2025-11-30T23:59:59.999Z');
-    const known = await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-11-10`);
-    expect(known.body.byStatus).toMatchObject({ detained: 3, released: 2 });
+    expect(believed.byStatus).toMatchObject({ detained: 4, released: 1 });
+    expect(believed.knownAt).toBe('2025-11-30T23:59:59.999Z');
+    const known = await groupSummary({ asOf: '2025-11-10' });
+    expect(known.byStatus).toMatchObject({ detained: 3, released: 2 });
     // Before r-2 was recorded (20 September) the ledger knew four people of the group.
-    const early = await call('GET', `/summary?groupId=${REPORT_GROUP}&knownAt=2025-09-01`);
-    expect(early.body.total).toBe(4);
-    expect(early.body.asOf).toBe(early.body.knownAt);
+    const early = await groupSummary({ knownAt: '2025-09-01' });
+    expect(early.total).toBe(4);
+    expect(early.asOf).toBe(early.knownAt);
   });
 
   it('with asOf alone, reads only the views: it answers even when the ledger table is gone', async () => {
@@ -132,41 +160,36 @@ describe('GET /summary', () => {
       tables: { ...db.tables, ledger: 'no-such-ledger' },
       clock: () => now,
     });
-    const ask = apiClient(viewsOnly.app);
-    const fromViews = await ask('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`);
+    const ask = await typedClient(viewsOnly.app);
+    const fromViews = await summaryAnswer({ groupId: REPORT_GROUP, asOf: '2025-10-31' }, ask);
     expect(fromViews.status).toBe(200);
-    expect(fromViews.body).toEqual(
-      (await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`)).body,
-    );
+    expect(await jsonAt(fromViews, 200)).toEqual(await groupSummary({ asOf: '2025-10-31' }));
     expect(
-      (await ask('GET', `/summary?groupId=${REPORT_GROUP}&knownAt=2025-10-31`)).status,
+      (await summaryAnswer({ groupId: REPORT_GROUP, knownAt: '2025-10-31' }, ask)).status,
     ).toBeGreaterThanOrEqual(500);
   });
 
   it('never scans a table', async () => {
     const counter = countRequests(db.clients.client);
-    await call('GET', `/summary?groupId=${REPORT_GROUP}&asOf=2025-10-31`);
-    await call('GET', '/summary');
-    await call('GET', `/summary?knownAt=2025-10-31`);
-    await call('GET', '/alerts?asOf=2025-10-31');
+    await summaryAnswer({ groupId: REPORT_GROUP, asOf: '2025-10-31' });
+    await summaryAnswer({});
+    await summaryAnswer({ knownAt: '2025-10-31' });
+    await client.alerts.$get({ query: { asOf: '2025-10-31' } });
     const counts = counter.snapshot();
     expect(counts.QueryCommand).toBeGreaterThan(0);
     expect(counts).not.toHaveProperty('ScanCommand');
   });
 
   it('without a group counts every case', async () => {
-    const all = await call('GET', '/summary?asOf=2025-07-15');
-    expect(all.body.total).toBe(5); // r-2 had not begun by then (July~ ends 31 July); o-1 had
-    expect(all.body.byFacility['North Remand']).toBe(4);
+    const all = await jsonAt(await summaryAnswer({ asOf: '2025-07-15' }), 200);
+    expect(all.total).toBe(5); // r-2 had not begun by then (July~ ends 31 July); o-1 had
+    expect(all.byFacility['North Remand']).toBe(4);
   });
 });
 
 describe('GET /alerts', () => {
-  const alertsOn = async (asOf: string, extra = '') =>
-    (await call('GET', `/alerts?groupId=${REPORT_GROUP}&asOf=${asOf}${extra}`)).body.alerts as Array<
-      Record<string, unknown>
-    >;
-  const of = (alerts: Array<Record<string, unknown>>, caseId: string, kind: string) =>
+  const alertsOn = async (asOf: string) => (await alertsAnswer({ groupId: REPORT_GROUP, asOf })).alerts;
+  const of = (alerts: ReadonlyArray<{ caseId: string; kind: string }>, caseId: string, kind: string) =>
     alerts.find((alert) => alert.caseId === caseId && alert.kind === kind);
 
   it('raises consular_visit_overdue on the first day past 30 days since the last visit', async () => {
@@ -206,14 +229,17 @@ describe('GET /alerts', () => {
   });
 
   it('takes thresholds per call, and says which it used', async () => {
-    const answer = await call(
-      'GET',
-      `/alerts?groupId=${REPORT_GROUP}&asOf=2025-07-20&consularVisitDays=5&noNewsDays=10&custodyExpiringDays=60`,
-    );
-    expect(answer.body.thresholds).toEqual({ consularVisitDays: 5, custodyExpiringDays: 60, noNewsDays: 10 });
-    expect(of(answer.body.alerts, 'r-1', 'consular_visit_overdue')).toMatchObject({ days: 10 });
-    expect(of(answer.body.alerts, 'r-5', 'custody_term_expiring')).toMatchObject({ days: 42 });
-    expect(of(answer.body.alerts, 'r-5', 'no_news')).toMatchObject({ days: 19 });
+    const answer = await alertsAnswer({
+      groupId: REPORT_GROUP,
+      asOf: '2025-07-20',
+      consularVisitDays: '5',
+      noNewsDays: '10',
+      custodyExpiringDays: '60',
+    });
+    expect(answer.thresholds).toEqual({ consularVisitDays: 5, custodyExpiringDays: 60, noNewsDays: 10 });
+    expect(of(answer.alerts, 'r-1', 'consular_visit_overdue')).toMatchObject({ days: 10 });
+    expect(of(answer.alerts, 'r-5', 'custody_term_expiring')).toMatchObject({ days: 42 });
+    expect(of(answer.alerts, 'r-5', 'no_news')).toMatchObject({ days: 19 });
   });
 
   it('says nothing of people released or not yet detained, nor of other groups', async () => {
@@ -224,29 +250,29 @@ describe('GET /alerts', () => {
 
   it('answers now from the stored views, as the fold of each case as of now would', async () => {
     now = new Date('2025-12-20T12:00:00Z');
-    const answer = await call('GET', `/alerts?groupId=${REPORT_GROUP}`);
-    expect(answer.body.asOf).toBe(now.toISOString());
+    const answer = await alertsAnswer({ groupId: REPORT_GROUP });
+    expect(answer.asOf).toBe(now.toISOString());
     const expected = [];
     for (const item of groupCases) {
-      const view = (await call('GET', `/cases/${item.caseId}?asOf=${now.toISOString()}`)).body;
-      expected.push(...alertsFor(view, now, answer.body.thresholds));
+      const view = await viewAsOf(item.caseId, now.toISOString());
+      expected.push(...alertsFor(view, now, answer.thresholds));
     }
-    expect(answer.body.alerts).toHaveLength(expected.length);
-    expect(answer.body.alerts).toEqual(expect.arrayContaining(expected));
-    expect(of(answer.body.alerts, 'r-5', 'custody_term_lapsed')).toMatchObject({ days: 111 });
+    expect(answer.alerts).toHaveLength(expected.length);
+    expect(answer.alerts).toEqual(expect.arrayContaining(expected));
+    expect(of(answer.alerts, 'r-5', 'custody_term_lapsed')).toMatchObject({ days: 111 });
   });
 
   it('on every day, matches the fold of each case as of that day', async () => {
     for (const day of days.filter((_, index) => index % 4 === 0)) {
-      const answer = await call('GET', `/alerts?groupId=${REPORT_GROUP}&asOf=${day}`);
-      const asOf = new Date(answer.body.asOf);
+      const answer = await alertsAnswer({ groupId: REPORT_GROUP, asOf: day });
+      const asOf = new Date(answer.asOf);
       const expected = [];
       for (const item of groupCases) {
-        const view = (await call('GET', `/cases/${item.caseId}?asOf=${day}`)).body;
-        expected.push(...alertsFor(view, asOf, answer.body.thresholds));
+        const view = await viewAsOf(item.caseId, day);
+        expected.push(...alertsFor(view, asOf, answer.thresholds));
       }
-      expect(answer.body.alerts, day).toHaveLength(expected.length);
-      expect(answer.body.alerts, day).toEqual(expect.arrayContaining(expected));
+      expect(answer.alerts, day).toHaveLength(expected.length);
+      expect(answer.alerts, day).toEqual(expect.arrayContaining(expected));
     }
   });
 });
@@ -265,9 +291,11 @@ describe('bad input to /summary and /alerts', () => {
     '/alerts?custodyExpiringDays=99999',
     '/alerts?groupId=',
   ])('%s is a 400 problem naming the field', async (path) => {
-    const answer = await call('GET', path);
+    // Each query goes out as written: some values are ones the query types would not let through.
+    const answer = await rawRequest(services.app, path);
     expect(answer.status).toBe(400);
-    expect(answer.contentType).toContain('application/problem+json');
-    expect(answer.body.errors?.length ?? 0).toBeGreaterThan(0);
+    expect(answer.headers.get('content-type')).toContain('application/problem+json');
+    const problem = z.looseObject({ errors: z.array(z.unknown()).optional() }).parse(await answer.json());
+    expect(problem.errors?.length ?? 0).toBeGreaterThan(0);
   });
 });

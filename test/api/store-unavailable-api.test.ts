@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createDynamoDBClients, type DynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { ensureTables } from '../../functions/tables/ensure-tables.ts';
 import { type DynamoDBLocal, startDynamoDBLocal } from '../../local/dynamodb-local.ts';
 import { findFreePort } from '../../local/free-port.ts';
-import { apiClient } from '../support/api-client.ts';
-import { consularVisit } from '../support/sample-events.ts';
+import { jsonAt, typedClient } from '../support/api-client.ts';
+import { consularVisit, withId } from '../support/sample-events.ts';
 import { testAuth } from '../support/tokens.ts';
 
 /**
@@ -28,51 +29,69 @@ function servicesOver(clients: DynamoDBClients): Services {
   });
 }
 
-function expectUnavailable(answer: { status: number; headers: Headers; body: { type: string } }) {
+/** The part of a problem these tests read. */
+const unavailableProblem = z.looseObject({ type: z.string(), detail: z.string() });
+
+/** Checks an answer is the store-unavailable problem, and gives the problem for its detail to be read. */
+async function expectUnavailable(answer: Response) {
   expect(answer.status).toBe(503);
   expect(answer.headers.get('retry-after')).toBe('5');
   expect(answer.headers.get('content-type')).toBe('application/problem+json');
-  expect(answer.body.type).toBe('urn:problem:detention-ledger:store-unavailable');
+  const problem = unavailableProblem.parse(await answer.json());
+  expect(problem.type).toBe('urn:problem:detention-ledger:store-unavailable');
+  return problem;
 }
 
 describe('with nothing listening where the store should be (a closed loopback port)', () => {
   let clients: DynamoDBClients;
-  let call: ReturnType<typeof apiClient>;
+  let client: Awaited<ReturnType<typeof typedClient>>;
 
   beforeAll(async () => {
     clients = createDynamoDBClients({ endpoint: `http://127.0.0.1:${await findFreePort('127.0.0.1')}` });
-    call = apiClient(servicesOver(clients).app);
+    client = await typedClient(servicesOver(clients).app);
   });
   afterAll(() => clients.client.destroy());
 
   it('answers a read with 503 and Retry-After', async () => {
-    const answer = await call('GET', '/cases/some-case');
-    expectUnavailable(answer);
-    expect(answer.body.detail).toContain('try again');
+    const answer = await client.cases[':caseId'].$get({
+      param: { caseId: 'some-case' },
+      query: {},
+      header: {},
+    });
+    const problem = await expectUnavailable(answer);
+    expect(problem.detail).toContain('try again');
   });
 
   it('answers a write with 503, saying it may have been recorded and how to retry safely', async () => {
-    const answer = await call('POST', '/cases', { caseId: 'down-case', subject: { name: 'Test Person D' } });
-    expectUnavailable(answer);
-    expect(answer.body.detail).toContain('may have been recorded');
-    expect(answer.body.detail).toContain('same event ids');
-    expect(answer.body.detail).not.toContain('nothing was recorded');
+    const answer = await client.cases.$post({
+      header: {},
+      json: { caseId: 'down-case', subject: { name: 'Test Person D' } },
+    });
+    const problem = await expectUnavailable(answer);
+    expect(problem.detail).toContain('may have been recorded');
+    expect(problem.detail).toContain('same event ids');
+    expect(problem.detail).not.toContain('nothing was recorded');
   });
 });
 
 describe('with a store that stops answering in the middle of a write', () => {
   let dynamodb: DynamoDBLocal;
   let clients: DynamoDBClients;
-  let call: ReturnType<typeof apiClient>;
+  let client: Awaited<ReturnType<typeof typedClient>>;
 
   beforeAll(async () => {
     dynamodb = await startDynamoDBLocal();
     // A short wait per request, so that the stalled store is given up on quickly.
     clients = createDynamoDBClients({ endpoint: dynamodb.endpoint, requestTimeoutMs: 300 });
     await ensureTables(clients.client, tables);
-    call = apiClient(servicesOver(clients).app);
+    client = await typedClient(servicesOver(clients).app);
     expect(
-      (await call('POST', '/cases', { caseId: 'stall-case', subject: { name: 'Test Person S' } })).status,
+      (
+        await client.cases.$post({
+          header: {},
+          json: { caseId: 'stall-case', subject: { name: 'Test Person S' } },
+        })
+      ).status,
     ).toBe(201);
   }, 120_000);
   afterAll(async () => {
@@ -87,18 +106,21 @@ describe('with a store that stops answering in the middle of a write', () => {
     const event = consularVisit('2025-07-03');
     // Frozen, the store's socket still accepts the request, as a store that times out part-way does.
     process.kill(dynamodb.pid, 'SIGSTOP');
-    let stalled: Awaited<ReturnType<typeof call>>;
+    const history = client.cases[':caseId'].events;
+    const append = () =>
+      history.$post({ param: { caseId: 'stall-case' }, header: {}, json: { events: [withId(event)] } });
+    let stalled: Awaited<ReturnType<typeof append>>;
     try {
-      stalled = await call('POST', '/cases/stall-case/events', { events: [event] });
+      stalled = await append();
     } finally {
       process.kill(dynamodb.pid, 'SIGCONT');
     }
-    expectUnavailable(stalled);
-    expect(stalled.body.detail).toContain('may have been recorded');
+    const problem = await expectUnavailable(stalled);
+    expect(problem.detail).toContain('may have been recorded');
 
-    const retried = await call('POST', '/cases/stall-case/events', { events: [event] });
+    const retried = await append();
     expect(retried.status).toBe(201);
-    const events = (await call('GET', '/cases/stall-case/events')).body.events as Array<{ eventId: string }>;
+    const { events } = await jsonAt(await history.$get({ param: { caseId: 'stall-case' }, query: {} }), 200);
     expect(events.filter((recorded) => recorded.eventId === event.eventId)).toHaveLength(1);
   });
 });

@@ -6,14 +6,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../functions/services.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runCli } from '../../local/cli/program.ts';
-import { apiClient } from '../support/api-client.ts';
+import { openedSubjectName } from '../support/answered-events.ts';
+import { jsonAt, typedClient } from '../support/api-client.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { TextSink } from './cli-harness.ts';
 
 let db: TestTables;
 let services: Services;
-let call: ReturnType<typeof apiClient>;
+let client: Awaited<ReturnType<typeof typedClient>>;
 let workDir: string;
 
 const people = {
@@ -26,9 +27,9 @@ beforeAll(async () => {
   workDir = await mkdtemp(join(tmpdir(), 'key-backup-'));
   db = await createTestTables('key-backup');
   services = servicesOn(db);
-  call = apiClient(services.app);
+  client = await typedClient(services.app);
   for (const [caseId, name] of Object.entries(people)) {
-    expect((await call('POST', '/cases', { caseId, subject: { name } })).status).toBe(201);
+    expect((await client.cases.$post({ header: {}, json: { caseId, subject: { name } } })).status).toBe(201);
   }
 });
 afterAll(async () => {
@@ -59,8 +60,13 @@ async function keyItems() {
   return Items;
 }
 
-const nameIn = async (caseId: string) =>
-  (await call('GET', `/cases/${caseId}/events`)).body.events[0].data.subject.name;
+async function nameIn(caseId: string) {
+  const history = await jsonAt(
+    await client.cases[':caseId'].events.$get({ param: { caseId }, query: {} }),
+    200,
+  );
+  return openedSubjectName(history.events[0]);
+}
 
 describe('ledger keys backup and restore', () => {
   it('back up wrapped keys only, and restore them without undoing an erasure made since', async () => {
@@ -86,7 +92,12 @@ describe('ledger keys backup and restore', () => {
     }
 
     expect(
-      (await call('POST', '/cases/kb-1/erase', { reason: 'Request of the person (invented)' })).status,
+      (
+        await client.cases[':caseId'].erase.$post({
+          param: { caseId: 'kb-1' },
+          json: { reason: 'Request of the person (invented)' },
+        })
+      ).status,
     ).toBe(200);
     expect(await nameIn('kb-1')).toBe('[erased]');
 

@@ -14,7 +14,7 @@ import type { LogEntry } from '../../local/json-lines-logger.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import { startLocalRuntime } from '../../local/local-runtime.ts';
 import { masterKeyDirOf } from '../../local/master-key-file.ts';
-import { apiClient } from '../support/api-client.ts';
+import { typedClient } from '../support/api-client.ts';
 import { TEST_JWT_SECRET, testAuth, testToken } from '../support/tokens.ts';
 
 let workDir: string;
@@ -94,10 +94,12 @@ describe('a data directory of an older version, with its master.key inside', () 
       tables: config.tables,
       keyWrapper: new LocalKeyWrapper(legacy),
     });
-    const call = apiClient(older.app);
-    expect(
-      (await call('POST', '/cases', { caseId: 'legacy-1', subject: { name: 'Test Person Legacy' } })).status,
-    ).toBe(201);
+    const client = await typedClient(older.app);
+    const opened = await client.cases.$post({
+      header: {},
+      json: { caseId: 'legacy-1', subject: { name: 'Test Person Legacy' } },
+    });
+    expect(opened.status).toBe(201);
     const key = (await older.caseKeys.find('legacy-1'))!;
     const box = gcmSeal(legacy, key, 'case-key:legacy-1');
     await clients.documents.send(

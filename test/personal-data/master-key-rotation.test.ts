@@ -7,7 +7,8 @@ import { createDynamoDBClients, type DynamoDBClients } from '../../functions/dyn
 import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createServices } from '../../functions/services.ts';
 import { openMasterKeyRing } from '../../local/master-key-file.ts';
-import { apiClient } from '../support/api-client.ts';
+import { openedSubjectName } from '../support/answered-events.ts';
+import { jsonAt, typedClient } from '../support/api-client.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testAuth } from '../support/tokens.ts';
 
@@ -32,7 +33,7 @@ async function start(keyDir: string, clients: DynamoDBClients = db.clients) {
     keyWrapper: new LocalKeyWrapper(ring),
   });
   const report = await services.caseKeys.finishRotation();
-  return { ring, services, call: apiClient(services.app), report };
+  return { ring, services, client: await typedClient(services.app), report };
 }
 
 /**
@@ -60,27 +61,32 @@ async function keyItems(prefix: string) {
   return Items.filter((item) => String(item.caseId).startsWith(prefix));
 }
 
-async function openCases(call: ReturnType<typeof apiClient>, prefix: string, count: number) {
+type Client = Awaited<ReturnType<typeof typedClient>>;
+
+const eraseCase = (client: Client, caseId: string, json: { reason: string; eventId?: string }) =>
+  client.cases[':caseId'].erase.$post({ param: { caseId }, json });
+
+async function openCases(client: Client, prefix: string, count: number) {
   for (let index = 0; index < count; index++) {
-    const opened = await call('POST', '/cases', {
-      caseId: `${prefix}-${index}`,
-      subject: { name: `Test Person ${prefix} ${index}` },
+    const opened = await client.cases.$post({
+      header: {},
+      json: { caseId: `${prefix}-${index}`, subject: { name: `Test Person ${prefix} ${index}` } },
     });
     expect(opened.status).toBe(201);
   }
 }
 
-const nameOf = async (call: ReturnType<typeof apiClient>, caseId: string) =>
-  (await call('GET', `/cases/${caseId}/events`)).body.events[0].data.subject.name;
+async function nameOf(client: Client, caseId: string) {
+  const history = await jsonAt(
+    await client.cases[':caseId'].events.$get({ param: { caseId }, query: {} }),
+    200,
+  );
+  return openedSubjectName(history.events[0]);
+}
 
-async function expectEveryKeyOpens(
-  call: ReturnType<typeof apiClient>,
-  prefix: string,
-  count: number,
-  erased: number[],
-) {
+async function expectEveryKeyOpens(client: Client, prefix: string, count: number, erased: number[]) {
   for (let index = 0; index < count; index++) {
-    expect(await nameOf(call, `${prefix}-${index}`)).toBe(
+    expect(await nameOf(client, `${prefix}-${index}`)).toBe(
       erased.includes(index) ? '[erased]' : `Test Person ${prefix} ${index}`,
     );
   }
@@ -91,17 +97,17 @@ const keyFiles = async (dir: string) => (await readdir(dir)).filter((name) => na
 describe('each erasure replaces the local master key', () => {
   it('re-wraps every surviving case key under a new master key, says which on each item, and destroys the old one', async () => {
     const keyDir = join(workDir, 'plain');
-    const { ring, call } = await start(keyDir);
-    await openCases(call, 'plain', 4);
+    const { ring, client } = await start(keyDir);
+    await openCases(client, 'plain', 4);
     const before = new Map((await keyItems('plain')).map((item) => [item.caseId, item.wrappedKey]));
     const oldId = ring.keys()[0]!.id;
     expect([...(await keyItems('plain'))].map((item) => item.wrappedBy)).toEqual(
       Array(4).fill(`local:${oldId}`),
     );
 
-    expect(
-      (await call('POST', '/cases/plain-1/erase', { reason: 'Request of the person (invented)' })).status,
-    ).toBe(200);
+    expect((await eraseCase(client, 'plain-1', { reason: 'Request of the person (invented)' })).status).toBe(
+      200,
+    );
     const newId = ring.keys()[0]!.id;
     expect(ring.keys()).toHaveLength(1);
     expect(newId).not.toBe(oldId);
@@ -112,7 +118,7 @@ describe('each erasure replaces the local master key', () => {
       expect(item.wrappedBy).toBe(`local:${newId}`);
       expect(item.wrappedKey).not.toBe(before.get(item.caseId));
     }
-    await expectEveryKeyOpens(call, 'plain', 4, [1]);
+    await expectEveryKeyOpens(client, 'plain', 4, [1]);
     // A remnant of the erased case's wrapped key, as a disk may keep it, opens with no key this runtime holds.
     const wrapper = new LocalKeyWrapper(await openMasterKeyRing({ keyDir }));
     await expect(wrapper.unwrap('plain-1', String(before.get('plain-1')))).rejects.toThrow(oldId);
@@ -128,23 +134,21 @@ describe('each erasure replaces the local master key', () => {
         },
       }),
     );
-    expect(await nameOf(call, 'plain-1')).toBe('[erased]');
+    expect(await nameOf(client, 'plain-1')).toBe('[erased]');
   });
 
   it('erases each of several concurrent erasures and ends holding one master key, newer than the first', async () => {
     const keyDir = join(workDir, 'together');
-    const { call, ring } = await start(keyDir);
-    await openCases(call, 'together', 6);
+    const { client, ring } = await start(keyDir);
+    await openCases(client, 'together', 6);
     const first = ring.keys()[0]!.id;
     const answers = await Promise.all(
-      [0, 2, 4].map((index) =>
-        call('POST', `/cases/together-${index}/erase`, { reason: 'Court order (invented)' }),
-      ),
+      [0, 2, 4].map((index) => eraseCase(client, `together-${index}`, { reason: 'Court order (invented)' })),
     );
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(ring.keys()).toHaveLength(1);
     expect(ring.keys()[0]!.id).not.toBe(first);
-    await expectEveryKeyOpens(call, 'together', 6, [0, 2, 4]);
+    await expectEveryKeyOpens(client, 'together', 6, [0, 2, 4]);
     expect(new Set((await keyItems('together')).map((item) => item.wrappedBy))).toEqual(
       new Set([`local:${ring.keys()[0]!.id}`]),
     );
@@ -154,12 +158,12 @@ describe('each erasure replaces the local master key', () => {
 describe('erasures and openings during a rotation', () => {
   it('share one rotation among erasures asked for together', async () => {
     const keyDir = join(workDir, 'shared');
-    const { call, services } = await start(keyDir);
-    await openCases(call, 'shared', 5);
+    const { client, services } = await start(keyDir);
+    await openCases(client, 'shared', 5);
     const results = await Promise.all([0, 1, 2].map((index) => services.caseKeys.destroy(`shared-${index}`)));
     expect(results).toEqual([{ existed: true }, { existed: true }, { existed: true }]);
     expect(await keyFiles(keyDir)).toEqual(['master-000002.key']);
-    await expectEveryKeyOpens(call, 'shared', 5, [0, 1, 2]);
+    await expectEveryKeyOpens(client, 'shared', 5, [0, 1, 2]);
   });
 
   it('lose no key whose making began under the master key a rotation retires', async () => {
@@ -189,7 +193,7 @@ describe('erasures and openings during a rotation', () => {
       { step: 'initialize', name: 'holdPut' },
     );
     const healthy = await start(keyDir);
-    await openCases(healthy.call, 'making', 2);
+    await openCases(healthy.client, 'making', 2);
     const { services } = await start(keyDir, clients);
     const making = services.caseKeys.obtain('making-new');
     await put; // wrapped under the old master key, on its way to the table
@@ -198,28 +202,28 @@ describe('erasures and openings during a rotation', () => {
     const restarted = await start(keyDir);
     expect(restarted.ring.keys()).toHaveLength(1);
     expect(await restarted.services.caseKeys.find('making-new')).toEqual(key);
-    await expectEveryKeyOpens(restarted.call, 'making', 2, [0]);
+    await expectEveryKeyOpens(restarted.client, 'making', 2, [0]);
   });
 });
 
 describe('an erasure that cannot keep a new master key', () => {
   it('still destroys the case key, fails, and rotates on its retry', async () => {
     const keyDir = join(workDir, 'unkept');
-    const { call, ring } = await start(keyDir);
-    await openCases(call, 'unkept', 3);
+    const { client, ring } = await start(keyDir);
+    await openCases(client, 'unkept', 3);
     // The name the new master key would take is held by a directory: it cannot be written.
     await mkdir(join(keyDir, 'master-000002.key'));
     const erase = {
       reason: 'Request of the person (invented)',
       eventId: '0000000a-1d7a-4f3e-8a55-0c2d9b7e4a10',
     };
-    expect((await call('POST', '/cases/unkept-1/erase', erase)).status).toBe(500);
-    expect(await nameOf(call, 'unkept-1')).toBe('[erased]');
+    expect((await eraseCase(client, 'unkept-1', erase)).status).toBe(500);
+    expect(await nameOf(client, 'unkept-1')).toBe('[erased]');
     expect(ring.keys()).toHaveLength(1);
     await rm(join(keyDir, 'master-000002.key'), { recursive: true });
-    expect((await call('POST', '/cases/unkept-1/erase', erase)).status).toBe(200);
+    expect((await eraseCase(client, 'unkept-1', erase)).status).toBe(200);
     expect(await keyFiles(keyDir)).toEqual(['master-000002.key']);
-    await expectEveryKeyOpens(call, 'unkept', 3, [1]);
+    await expectEveryKeyOpens(client, 'unkept', 3, [1]);
   });
 });
 
@@ -256,11 +260,11 @@ describe('a rotation interrupted at any point loses no key: the next start finis
       const eventId = `0000000${index}-1d7a-4f3e-8a55-0c2d9b7e4a10`;
       const erase = { reason: 'Request of the person (invented)', eventId };
       const healthy = await start(keyDir);
-      await openCases(healthy.call, prefix, 5);
+      await openCases(healthy.client, prefix, 5);
       const clients = interruption.clients();
       const crashed = await start(keyDir, clients);
       await interruption.arm?.(keyDir);
-      expect((await crashed.call('POST', `/cases/${prefix}-3/erase`, erase)).status).toBe(500);
+      expect((await eraseCase(crashed.client, `${prefix}-3`, erase)).status).toBe(500);
       clients.client.destroy();
       await rm(join(keyDir, 'master-000001.key.retired'), { recursive: true, force: true });
       expect(await keyFiles(keyDir)).toHaveLength(2);
@@ -269,13 +273,13 @@ describe('a rotation interrupted at any point loses no key: the next start finis
       expect(restarted.ring.keys()).toHaveLength(1);
       expect(await keyFiles(keyDir)).toEqual(['master-000002.key']);
       const erasedBeforeCrash = (await keyItems(prefix)).length === 4;
-      await expectEveryKeyOpens(restarted.call, prefix, 5, erasedBeforeCrash ? [3] : []);
+      await expectEveryKeyOpens(restarted.client, prefix, 5, erasedBeforeCrash ? [3] : []);
       expect(new Set((await keyItems(prefix)).map((item) => item.wrappedBy))).toEqual(
         new Set([`local:${restarted.ring.keys()[0]!.id}`]),
       );
       // The erasure's retry finishes it, under yet another master key.
-      expect((await restarted.call('POST', `/cases/${prefix}-3/erase`, erase)).status).toBe(200);
-      await expectEveryKeyOpens(restarted.call, prefix, 5, [3]);
+      expect((await eraseCase(restarted.client, `${prefix}-3`, erase)).status).toBe(200);
+      await expectEveryKeyOpens(restarted.client, prefix, 5, [3]);
       expect(await keyFiles(keyDir)).toEqual(['master-000003.key']);
     });
   }

@@ -9,7 +9,7 @@ import { occurredAtOf } from '../../domain/occurred-at.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import { continueProjection, type RefoldReason } from '../../functions/projector/continue-projection.ts';
-import type { StoredView } from '../../functions/store/view-store.ts';
+import type { StoredView } from '../../functions/store/stored-view.ts';
 import {
   facts,
   LAST_DAY_INDEX,

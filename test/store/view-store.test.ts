@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CaseStatus } from '../../domain/case-status.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
-import { type Projection, ViewStore } from '../../functions/store/view-store.ts';
+import type { Projection } from '../../functions/store/stored-view.ts';
+import { ViewStore } from '../../functions/store/view-store.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 let db: TestTables;

@@ -66,6 +66,11 @@ export function retraction(target: IdentifiedEvent | string, occurredAt = '2025-
 }
 
 /** The request body form of an event: without its id, as most clients send it. */
+/** An event as a request sends it, with its id: the API's request type of it. */
+export function withId(event: IdentifiedEvent): NewEvent {
+  return event as NewEvent;
+}
+
 export function withoutId(event: IdentifiedEvent): NewEvent {
   const { eventId: _, ...rest } = event;
   return rest as NewEvent;

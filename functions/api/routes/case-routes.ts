@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { caseViewSchema } from '../../../domain/case-view.ts';
-import type { ListFilter, ListOrder } from '../../store/view-store.ts';
+import type { ListFilter, ListOrder } from '../../store/view-query-plan.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { assertRole, guarded, KNOWN_AT_ROLES } from '../auth/access.ts';
 import { caseCsvHeader, caseCsvRows } from '../case-csv.ts';

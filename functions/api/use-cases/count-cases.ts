@@ -1,7 +1,7 @@
 import type { CaseTimeline } from '../../../domain/case-timeline.ts';
 import { caseTimeline } from '../../../domain/fold-case.ts';
 import { type Summary, summarize } from '../../../domain/summary.ts';
-import type { StoredView } from '../../store/view-store.ts';
+import type { StoredView } from '../../store/stored-view.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { mapInBatches } from '../in-batches.ts';
 

@@ -9,7 +9,7 @@ import { custodyStatuses } from '../../../domain/case-status.ts';
 import { stateAt } from '../../../domain/case-timeline.ts';
 import type { CaseView } from '../../../domain/case-view.ts';
 import { foldCase } from '../../../domain/fold-case.ts';
-import { type StoredView, storedViewHoldsAt } from '../../store/view-store.ts';
+import { type StoredView, storedViewHoldsAt } from '../../store/stored-view.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { mapInBatches } from '../in-batches.ts';
 

@@ -1,5 +1,5 @@
 import type { CaseView } from '../../../domain/case-view.ts';
-import type { ListFilter, ListOrder } from '../../store/view-store.ts';
+import type { ListFilter, ListOrder } from '../../store/view-query-plan.ts';
 import { listIdentity } from '../../tables/view-keys.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { pageCursor } from '../page-cursor.ts';

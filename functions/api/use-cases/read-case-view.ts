@@ -1,7 +1,7 @@
 import type { CaseView } from '../../../domain/case-view.ts';
 import { CaseNotFoundError } from '../../../domain/errors.ts';
 import { foldCase } from '../../../domain/fold-case.ts';
-import { storedViewHoldsAt } from '../../store/view-store.ts';
+import { storedViewHoldsAt } from '../../store/stored-view.ts';
 import type { ApiDependencies } from '../app-env.ts';
 
 export interface CaseViewRead {
