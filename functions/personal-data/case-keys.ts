@@ -1,3 +1,7 @@
+// Over 300 lines on purpose: the master-key rotation of an erasure (#eraseAndRotate … #replaceWrapped) shares
+// this class's queue of exclusive work and its pending erasures with the making and finding of keys; a key
+// made while a rotation runs must be waited for, or it is lost. Split apart, that state would have to be shared
+// across modules, which is where such a race would hide.
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
