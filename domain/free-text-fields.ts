@@ -63,10 +63,15 @@ export const structuredTextFields = {
   Erased: ['note', 'sources.*.title', 'sources.*.publisher', 'sources.*.url', 'data.reason'],
 } as const satisfies Record<'envelope' | RecordableEvent['type'], readonly string[]>;
 
+/** The free-text fields of an event type's `data`: none for a type the list does not name. */
+export function dataTextFieldsOf(type: string): readonly string[] {
+  return (dataTextFields as Partial<Record<string, readonly string[]>>)[type] ?? [];
+}
+
 /** The paths of an event type's free texts, in the same `*` notation as `structuredTextFields`. */
 export function freeTextPaths(type: RecordableEvent['type']): string[] {
   if (!carriesFreeTexts(type)) return [];
-  const data: readonly string[] = (dataTextFields as Partial<Record<string, readonly string[]>>)[type] ?? [];
+  const data = dataTextFieldsOf(type);
   return [
     'note',
     ...sourceTextFields.map((field) => `sources.*.${field}`),
@@ -97,7 +102,7 @@ export function mapFreeTexts<E extends { readonly type: RecordableEvent['type'] 
     return copy;
   });
   const data = { ...envelope.data };
-  for (const field of (dataTextFields as Partial<Record<string, readonly string[]>>)[event.type] ?? []) {
+  for (const field of dataTextFieldsOf(event.type)) {
     const value = data[field];
     if (value === undefined) continue;
     data[field] = Array.isArray(value)

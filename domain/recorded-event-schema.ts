@@ -6,7 +6,7 @@ import {
   sourceSchema,
   subjectSchema,
 } from './event-catalogue.ts';
-import { dataTextFields, sourceTextFields } from './free-text-fields.ts';
+import { dataTextFieldsOf, sourceTextFields } from './free-text-fields.ts';
 import { sealedSubjectSchema } from './sealed-subject.ts';
 import { sealedTextSchema } from './sealed-text.ts';
 
@@ -40,8 +40,7 @@ export function eventContentSchema(form: TextForm, source: z.ZodType, subject: z
       const type = option.shape.type.value;
       let data: z.ZodObject = eventDataSchemas[type];
       if (type === 'CaseOpened') data = eventDataSchemas.CaseOpened.extend({ subject });
-      const texts: readonly string[] =
-        (dataTextFields as Partial<Record<string, readonly string[]>>)[type] ?? [];
+      const texts = dataTextFieldsOf(type);
       return option.extend({
         // A clone keeps the list's bounds and their messages; only the element changes.
         sources: (option.shape.sources as z.ZodArray).clone({

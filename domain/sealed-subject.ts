@@ -2,8 +2,6 @@ import * as z from 'zod';
 import { text } from './event-catalogue.ts';
 import { sealedTextSchema } from './sealed-text.ts';
 
-export { ERASED } from './sealed-text.ts';
-
 /**
  * The subject of a case as the ledger stores it: the personal fields sealed with the case's own key, the
  * nationality in clear because the status views and summaries count by it.

@@ -103,9 +103,8 @@ async function readHolder(path: string): Promise<LockHolder | undefined> {
   try {
     const parsed = lockSchema.safeParse(JSON.parse(await readFile(path, 'utf8')));
     return parsed.success ? parsed.data : undefined;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    // Unreadable or not JSON: not a lock anyone can be holding (it is always written whole, see below).
+  } catch {
+    // Missing, unreadable or not JSON: not a lock anyone can be holding (it is always written whole, see below).
     return undefined;
   }
 }

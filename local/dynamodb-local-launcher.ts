@@ -10,9 +10,6 @@ import { fileURLToPath } from 'node:url';
 export const LAUNCHER_SOURCE = fileURLToPath(new URL('./java/LoopbackDynamoDBLocal.java', import.meta.url));
 const LAUNCHER_CLASS = 'LoopbackDynamoDBLocal';
 
-/** What the launcher prints once it listens; the parent waits for it. */
-export const LISTENING_MARKER = 'LOOPBACK-LISTENING ';
-
 /**
  * How DynamoDB Local is started:
  * - `compiled`: the launcher, compiled once with `javac` into a cache directory — loopback only;

@@ -1,16 +1,9 @@
 import { LocalError } from './local-error.ts';
 
-/** The errors of a connection that never got an answer: nothing listens, no such host, no route, no reply. */
-const NETWORK_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'ETIMEDOUT',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-]);
-
+/**
+ * The errors of a connection that never got an answer — nothing listens, no such host, no route, no reply —
+ * each with what it means in words.
+ */
 const MEANING: Record<string, string> = {
   ECONNREFUSED: 'nothing listens there',
   ENOTFOUND: 'no such host',
@@ -27,7 +20,7 @@ export function networkErrorCode(error: unknown): string | undefined {
   const own = (error as NodeJS.ErrnoException).code;
   const first = error instanceof AggregateError ? error.errors[0] : undefined;
   const code = own ?? (first instanceof Error ? (first as NodeJS.ErrnoException).code : undefined);
-  return code !== undefined && NETWORK_CODES.has(code) ? code : undefined;
+  return code !== undefined && Object.hasOwn(MEANING, code) ? code : undefined;
 }
 
 /** `DYNAMODB_ENDPOINT` names a DynamoDB that does not answer: says what was tried and what to do. */
@@ -40,7 +33,7 @@ export class DynamoDBUnreachableError extends LocalError {
   ) {
     super(
       `Cannot reach DynamoDB at ${endpoint}, the DYNAMODB_ENDPOINT you set ` +
-        `(${networkCode}: ${MEANING[networkCode] ?? 'no answer'}).\n` +
+        `(${networkCode}: ${MEANING[networkCode]}).\n` +
         'Start that DynamoDB first, correct DYNAMODB_ENDPOINT (e.g. http://127.0.0.1:8000), ' +
         'or unset it and npm start launches DynamoDB Local itself.',
       options,

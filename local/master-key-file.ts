@@ -139,17 +139,11 @@ async function readKey(path: string): Promise<Buffer> {
 async function readLegacy(dataDir: string | undefined): Promise<{ path: string; key: Buffer } | undefined> {
   if (dataDir === undefined) return undefined;
   const path = join(dataDir, LEGACY_MASTER_KEY_FILE_NAME);
-  let text: string;
   try {
-    text = await readFile(path, 'utf8');
+    return { path, key: await readKey(path) };
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    if (((error as Error).cause as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') return undefined;
     throw error;
-  }
-  try {
-    return { path, key: masterKeyFrom(text.trim()) };
-  } catch (error) {
-    throw new Error(`${path}: ${(error as Error).message}`, { cause: error });
   }
 }
 

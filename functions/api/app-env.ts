@@ -32,6 +32,7 @@ export interface LedgerAccess {
   readStream(caseId: string, options?: { knownAt?: Date }): Promise<StoredEvent[]>;
   pages(caseId: string, options?: { knownAt?: Date; pageSize?: number }): AsyncIterable<StoredEvent[]>;
   readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]>;
+  erasureOf(caseId: string, upTo?: number): Promise<StoredEvent | undefined>;
 }
 
 /** What the API reads of the derived views; it never writes them (the projector does). */

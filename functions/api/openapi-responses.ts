@@ -56,7 +56,7 @@ export function problemResponses<const C extends readonly ProblemCode[]>(...code
       return [
         status,
         {
-          description: describe(shared, 'retry-after' in headers || 'Retry-After' in headers),
+          description: describe(shared, 'Retry-After' in headers),
           ...(Object.keys(headers).length > 0 && { headers }),
           content: { 'application/problem+json': { schema: problemSchema } },
         } satisfies ProblemResponse,

@@ -55,6 +55,6 @@ export class AppendSeals {
   async #wasErased(caseId: string): Promise<boolean> {
     const [first] = await this.#reads.readRange(caseId, 1, 1);
     if (first?.type === 'CaseOpened' && 'sealed' in first.data.subject) return true;
-    return this.#reads.recordsErasure(caseId);
+    return (await this.#reads.erasureOf(caseId)) !== undefined;
   }
 }

@@ -31,7 +31,7 @@ const dayOfNumber = (version: unknown) => {
   return `${digits.slice(0, 4)}-${digits.slice(4, 6)}-${digits.slice(6, 8)}`;
 };
 
-export function auditDayItem(day: string) {
+function auditDayItem(day: string) {
   return {
     ...ledgerKeys.auditDay(day),
     itemKind: LEDGER_ITEM_KIND.auditDay,

@@ -135,20 +135,27 @@ export class LedgerReads {
     return events;
   }
 
-  /** Whether a case's stream records an erasure. */
-  async recordsErasure(caseId: string): Promise<boolean> {
-    for await (const _ of queryItems(this.#documents, {
+  /**
+   * The case's `Erased` event, if its stream (up to version `upTo`, all of it by default) holds one. What the
+   * ledger records is the authority on erasure: a key that reappears — a restored table, an interrupted
+   * request — is destroyed again because of it. Only the match comes back over the wire.
+   */
+  async erasureOf(caseId: string, upTo?: number): Promise<StoredEvent | undefined> {
+    for await (const item of queryItems(this.#documents, {
       TableName: this.#tableName,
-      KeyConditionExpression: 'streamId = :s',
+      KeyConditionExpression: upTo === undefined ? 'streamId = :s' : 'streamId = :s AND version <= :u',
       FilterExpression: '#t = :erased',
       ExpressionAttributeNames: { '#t': 'type' },
-      ExpressionAttributeValues: { ':s': ledgerKeys.stream(caseId), ':erased': 'Erased' },
-      ProjectionExpression: 'version',
+      ExpressionAttributeValues: {
+        ':s': ledgerKeys.stream(caseId),
+        ':erased': 'Erased',
+        ...(upTo !== undefined && { ':u': upTo }),
+      },
       ConsistentRead: true,
     })) {
-      return true;
+      return fromEventItem(item);
     }
-    return false;
+    return undefined;
   }
 
   /**

@@ -113,6 +113,11 @@ export class LedgerStore {
     return this.#reads.readRange(caseId, first, last);
   }
 
+  /** The case's `Erased` event, if its stream (up to version `upTo`) holds one. */
+  erasureOf(caseId: string, upTo?: number): Promise<StoredEvent | undefined> {
+    return this.#reads.erasureOf(caseId, upTo);
+  }
+
   caseIds(): AsyncGenerator<string> {
     return this.#reads.caseIds();
   }

@@ -30,7 +30,6 @@ export interface TamperSignalKey {
 export const ledgerKeys = {
   /** The partition of a case's events. */
   stream: (caseId: string) => caseId,
-  event: (caseId: string, version: number) => ({ streamId: caseId, version }),
   /** The item that reserves an event id across the whole ledger. */
   eventIdGuard: (eventId: string) => ({ streamId: `${EVENT_ID_GUARD_PREFIX}${eventId}`, version: 0 }),
   /** Names the change and the stream record, so a redelivered record is kept once, a later change again. */

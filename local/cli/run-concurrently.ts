@@ -6,12 +6,13 @@ import { InterruptedError } from './cli-errors.ts';
  * started; what is running finishes, and then the failure (or an `InterruptedError`) is thrown.
  */
 export async function forEachConcurrently<T>(
-  items: AsyncIterable<T>,
+  items: AsyncIterable<T> | Iterable<T>,
   concurrency: number,
   work: (item: T) => Promise<void>,
   signal?: AbortSignal,
 ): Promise<void> {
-  const iterator = items[Symbol.asyncIterator]();
+  const iterator: AsyncIterator<T> | Iterator<T> =
+    Symbol.asyncIterator in items ? items[Symbol.asyncIterator]() : items[Symbol.iterator]();
   let failure: { error: unknown } | undefined;
   const worker = async () => {
     while (failure === undefined && !signal?.aborted) {

@@ -18,8 +18,9 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * <p>Standard input is the parent's pipe: when the parent dies, even by SIGKILL, the pipe closes, {@code read}
  * returns -1, and the database stops instead of running on as an orphan.
  *
- * <p>It prints {@code LOOPBACK-LISTENING <host>:<port>} once the connector is bound, which is what the parent
- * waits for before it trusts the endpoint. Any other outcome exits non-zero with the reason on stderr.
+ * <p>It prints {@code LOOPBACK-LISTENING <host>:<port>} once the connector is bound, for whoever reads its
+ * output; the parent trusts the endpoint once a {@code ListTables} is answered. Any other outcome exits non-zero
+ * with the reason on stderr.
  */
 public final class LoopbackDynamoDBLocal {
   private static final String HOST = "127.0.0.1";

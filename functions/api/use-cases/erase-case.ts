@@ -5,7 +5,6 @@ import {
   VersionConflictError,
 } from '../../../domain/errors.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
-import { recordedErasure } from '../../personal-data/recorded-erasure.ts';
 import type { ApiDependencies } from '../app-env.ts';
 
 type EraseDependencies = Pick<ApiDependencies, 'ledger' | 'subjects' | 'clock'>;
@@ -40,7 +39,7 @@ export async function recordErasure(
   for (let attempt = 1; ; attempt++) {
     const head = await deps.ledger.head(request.caseId);
     if (head === undefined) throw new CaseNotFoundError(request.caseId);
-    const recorded = await recordedErasure(deps.ledger, request.caseId, head.version);
+    const recorded = await deps.ledger.erasureOf(request.caseId, head.version);
     if (recorded) return { event: await alreadyErased(deps, recorded, request), replayed: true };
     const guard = (await deps.ledger.findGuards([request.eventId])).get(request.eventId);
     if (guard !== undefined) {

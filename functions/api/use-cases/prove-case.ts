@@ -46,8 +46,7 @@ export async function proveCase(
   caseId: string,
   sequence: number,
 ): Promise<CaseProof> {
-  const digest = await deps.digests.get(sequence);
-  if (!digest) throw new DigestNotFoundError(`No digest ${sequence}`);
+  const digest = await storedDigest(deps, sequence);
   const proof = proveInclusion(await deps.digests.leaves(sequence), caseId);
   if (!proof) throw new CaseNotInDigestError(caseId, sequence);
   // Today's history up to the proven version: it must still chain, and end in the hash the digest holds.

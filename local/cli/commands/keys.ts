@@ -1,7 +1,6 @@
 import { open, readFile, rename, unlink } from 'node:fs/promises';
 import * as z from 'zod';
 import type { WrappedCaseKey } from '../../../functions/personal-data/case-keys.ts';
-import { recordedErasure } from '../../../functions/personal-data/recorded-erasure.ts';
 import { CommandFailure, EXIT, InputFileError } from '../cli-errors.ts';
 import { type CommandContext, DEFAULT_CONCURRENCY } from '../command-context.ts';
 import { counted } from '../counted.ts';
@@ -132,14 +131,14 @@ async function restoreCase(
   backedUp: WrappedCaseKey | undefined,
 ): Promise<Outcome[]> {
   const head = await context.ledger.head(caseId);
-  if (head && (await recordedErasure(context.ledger, caseId, head.version))) {
+  if (head && (await context.ledger.erasureOf(caseId, head.version))) {
     const { existed } = await context.caseKeys.destroy(caseId);
     return [...(backedUp ? (['erased'] as const) : []), ...(existed ? (['destroyed'] as const) : [])];
   }
   if (!backedUp) return ['none'];
   if (!head) return ['unknown'];
   if (!(await context.caseKeys.restoreWrapped(backedUp))) return ['present'];
-  if (await recordedErasure(context.ledger, caseId)) {
+  if (await context.ledger.erasureOf(caseId)) {
     await context.caseKeys.destroy(caseId);
     return ['erased'];
   }
@@ -168,12 +167,9 @@ export async function runKeysRestore(
     none: 0,
   };
   const progress = context.progress({ label: 'checked', unit: 'cases' });
-  async function* each() {
-    yield* caseIds;
-  }
   try {
     await forEachConcurrently(
-      each(),
+      caseIds,
       options.concurrency ?? DEFAULT_CONCURRENCY,
       async (caseId) => {
         for (const outcome of await restoreCase(context, caseId, backup.get(caseId))) counts[outcome] += 1;
