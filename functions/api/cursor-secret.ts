@@ -45,7 +45,13 @@ export class CursorSecretReader {
 
   constructor(options: CursorSecretReaderOptions) {
     this.secretId = options.secretId;
-    this.#provider = options.provider ?? new SecretsProvider();
+    // Every request waits for a refresh that is due: a Secrets Manager that stalls must cost seconds, not the
+    // function's whole time, and the SDK's own retries must not multiply it.
+    this.#provider =
+      options.provider ??
+      new SecretsProvider({
+        clientConfig: { maxAttempts: 2, requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 } },
+      });
     this.#maxAge = options.maxAgeSeconds ?? CURSOR_SECRET_MAX_AGE_SECONDS;
   }
 
