@@ -8,13 +8,13 @@ import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Services } from '../../functions/services.ts';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
+import { CLIENT_TYPES_FILE, clientTypesFileOf } from '../../local/web/client-types-file.ts';
+import type { components, paths } from '../../web/src/api/ledger-api.d.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testToken } from '../support/tokens.ts';
-import { CLIENT_TYPES_FILE, clientTypesFileOf } from './client-types.ts';
 import { type DeclaredSchemas, declaredSchemas, errorsOf } from './declared-schemas.ts';
-import type { components, paths } from './ledger-api.d.ts';
 import { type DeclaredResponse, type OpenApiDocument, operationsOf } from './openapi-document.ts';
 
 /**

@@ -1,5 +1,4 @@
-import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
-import { createServices } from '../../functions/services.ts';
+import { servedDocument as documentOfApp } from '../../local/web/served-document.ts';
 
 /** The parts of an OpenAPI 3.1 document these tests read. */
 export interface OpenApiDocument {
@@ -35,16 +34,7 @@ export function operationsOf(document: OpenApiDocument) {
   );
 }
 
-/**
- * The document the app serves at `/openapi.json`, asked of the app itself. Serving it reads no table, so the
- * app here is wired to tables nobody will reach.
- */
+/** The document the app serves at `/openapi.json`, asked of the app itself. */
 export async function servedDocument(): Promise<OpenApiDocument> {
-  const services = createServices({
-    clients: createDynamoDBClients({ endpoint: 'http://127.0.0.1:9' }),
-    tables: { ledger: 'unused-ledger', views: 'unused-views', keys: 'unused-keys' },
-  });
-  const response = await services.app.request('/openapi.json');
-  if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);
-  return (await response.json()) as OpenApiDocument;
+  return (await documentOfApp()) as OpenApiDocument;
 }

@@ -1,7 +1,10 @@
 import { fileURLToPath } from 'node:url';
 
-/** Where the types openapi-typescript generates from the served document are kept, checked for drift. */
-export const CLIENT_TYPES_FILE = fileURLToPath(new URL('./ledger-api.d.ts', import.meta.url));
+/**
+ * Where the types openapi-typescript generates from the served document are kept: the web application's client
+ * is typed by them, and the contract test fails when they no longer match the document.
+ */
+export const CLIENT_TYPES_FILE = fileURLToPath(new URL('../../web/src/api/ledger-api.d.ts', import.meta.url));
 
 /** The file's text: what openapi-typescript wrote, under a header that says where it comes from. */
 export function clientTypesFileOf(generated: string): string {
