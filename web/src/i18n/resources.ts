@@ -1,0 +1,34 @@
+import audit from './locales/en/audit.json' with { type: 'json' };
+import board from './locales/en/board.json' with { type: 'json' };
+import caseEn from './locales/en/case.json' with { type: 'json' };
+import common from './locales/en/common.json' with { type: 'json' };
+import events from './locales/en/events.json' with { type: 'json' };
+import ledger from './locales/en/ledger.json' with { type: 'json' };
+import record from './locales/en/record.json' with { type: 'json' };
+import signIn from './locales/en/signIn.json' with { type: 'json' };
+import auditRu from './locales/ru/audit.json' with { type: 'json' };
+import boardRu from './locales/ru/board.json' with { type: 'json' };
+import caseRu from './locales/ru/case.json' with { type: 'json' };
+import commonRu from './locales/ru/common.json' with { type: 'json' };
+import eventsRu from './locales/ru/events.json' with { type: 'json' };
+import ledgerRu from './locales/ru/ledger.json' with { type: 'json' };
+import recordRu from './locales/ru/record.json' with { type: 'json' };
+import signInRu from './locales/ru/signIn.json' with { type: 'json' };
+
+/**
+ * Every text of the interface, one namespace per screen (events: the catalogue's words, shared by the case
+ * page and the forms). test/web/locales.test.ts holds both languages to the same keys.
+ */
+export const resources = {
+  en: { common, signIn, board, case: caseEn, record, events, audit, ledger },
+  ru: {
+    common: commonRu,
+    signIn: signInRu,
+    board: boardRu,
+    case: caseRu,
+    record: recordRu,
+    events: eventsRu,
+    audit: auditRu,
+    ledger: ledgerRu,
+  },
+} as const;
