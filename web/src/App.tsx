@@ -1,49 +1,62 @@
+import { lazy, Suspense } from 'react';
 import { Route, Switch } from 'wouter';
 import { Layout } from './components/Layout.tsx';
-import { AuditPage } from './pages/AuditPage.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
-import { CasePage } from './pages/CasePage.tsx';
-import { LedgerPage } from './pages/LedgerPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
-import { OpenCasePage } from './pages/OpenCasePage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { RequireSignIn } from './session/RequireSignIn.tsx';
+import { LoadingState } from './states/LoadingState.tsx';
+
+// The board is the first screen and ships in the first load; the others (forms, charts of a case, proof
+// checks, the date parser) come when first opened, so the first load stays small.
+const CasePage = lazy(() => import('./pages/CasePage.tsx').then((module) => ({ default: module.CasePage })));
+const OpenCasePage = lazy(() =>
+  import('./pages/OpenCasePage.tsx').then((module) => ({ default: module.OpenCasePage })),
+);
+const AuditPage = lazy(() =>
+  import('./pages/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
+);
+const LedgerPage = lazy(() =>
+  import('./pages/LedgerPage.tsx').then((module) => ({ default: module.LedgerPage })),
+);
 
 /** The screens and their paths under /app/ (the paths are the contract the browser tests hold). */
 export function App() {
   return (
     <Layout>
-      <Switch>
-        <Route path="/sign-in" component={SignInPage} />
-        <Route path="/">
-          <RequireSignIn>
-            <BoardPage />
-          </RequireSignIn>
-        </Route>
-        <Route path="/cases/new">
-          <RequireSignIn>
-            <OpenCasePage />
-          </RequireSignIn>
-        </Route>
-        <Route path="/cases/:caseId">
-          {(params) => (
+      <Suspense fallback={<LoadingState />}>
+        <Switch>
+          <Route path="/sign-in" component={SignInPage} />
+          <Route path="/">
             <RequireSignIn>
-              <CasePage key={params.caseId} caseId={params.caseId} />
+              <BoardPage />
             </RequireSignIn>
-          )}
-        </Route>
-        <Route path="/audit">
-          <RequireSignIn>
-            <AuditPage />
-          </RequireSignIn>
-        </Route>
-        <Route path="/ledger">
-          <RequireSignIn>
-            <LedgerPage />
-          </RequireSignIn>
-        </Route>
-        <Route component={NotFoundPage} />
-      </Switch>
+          </Route>
+          <Route path="/cases/new">
+            <RequireSignIn>
+              <OpenCasePage />
+            </RequireSignIn>
+          </Route>
+          <Route path="/cases/:caseId">
+            {(params) => (
+              <RequireSignIn>
+                <CasePage key={params.caseId} caseId={params.caseId} />
+              </RequireSignIn>
+            )}
+          </Route>
+          <Route path="/audit">
+            <RequireSignIn>
+              <AuditPage />
+            </RequireSignIn>
+          </Route>
+          <Route path="/ledger">
+            <RequireSignIn>
+              <LedgerPage />
+            </RequireSignIn>
+          </Route>
+          <Route component={NotFoundPage} />
+        </Switch>
+      </Suspense>
     </Layout>
   );
 }

@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import { intlLocale } from './i18n.ts';
 
 /** The locale's formats for what screens show: dates and numbers through `Intl`, never by hand. */
 export interface Formats {
@@ -26,5 +27,5 @@ export function formatsFor(locale: string): Formats {
 /** The formats of the language chosen on screen. */
 export function useFormats(): Formats {
   const { i18n } = useTranslation();
-  return formatsFor(i18n.language);
+  return formatsFor(intlLocale(i18n.language));
 }

@@ -38,3 +38,11 @@ export function createI18n(language: Language): I18n {
   document.documentElement.lang = language;
   return instance;
 }
+
+/**
+ * The `Intl` locale of a language: English dates read day-month-year (3 July 2025), as most of the ledger's
+ * readers write them, rather than the American order.
+ */
+export function intlLocale(language: string): string {
+  return language === 'ru' ? 'ru-RU' : 'en-GB';
+}
