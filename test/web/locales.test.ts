@@ -31,7 +31,8 @@ describe('the interface texts', () => {
   it.each(namespaces)('keeps the same placeholders in both languages of %s', (namespace) => {
     const en = leaves(resources.en[namespace] as Tree);
     const ru = leaves(resources.ru[namespace] as Tree);
-    const placeholders = (text: string) => [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
+    const placeholders = (text: string) =>
+      [...text.matchAll(/\{\{(\w+)\}\}/g)].map((match) => match[1]).sort();
     for (const [path, text] of en) expect(placeholders(ru.get(path) ?? ''), path).toEqual(placeholders(text));
   });
 });

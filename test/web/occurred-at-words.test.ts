@@ -1,7 +1,7 @@
 import i18next, { type TFunction } from 'i18next';
 import { describe, expect, it } from 'vitest';
 import { occurredAtWords } from '../../web/src/dates/occurred-at-words.ts';
-import { intlLocale } from '../../web/src/i18n/i18n.ts';
+import { intlLocale } from '../../web/src/i18n/languages.ts';
 import { resources } from '../../web/src/i18n/resources.ts';
 
 async function wordsIn(language: 'en' | 'ru') {
@@ -34,7 +34,10 @@ describe('an occurred-at in words', () => {
 
   it('speaks Russian in the Russian interface', async () => {
     const words = await wordsIn('ru');
-    expect(words('2025-10?')).toMatchObject({ ok: true, words: 'октябрь 2025 г. (точная дата неизвестна) (не точно)' });
+    expect(words('2025-10?')).toMatchObject({
+      ok: true,
+      words: 'октябрь 2025 г. (точная дата неизвестна) (не точно)',
+    });
   });
 
   it('gives the parser\u2019s reason for a text the ledger would refuse', async () => {

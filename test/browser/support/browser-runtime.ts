@@ -109,9 +109,13 @@ export async function signIn(target: BrowserRuntime, page: Page, who: SignInAs, 
   await page.goto(`${target.app}/sign-in?next=${encodeURIComponent(next)}`);
   await page.getByLabel(/your name|ваше имя/i).fill(who.name);
   for (const role of ['viewer', 'recorder', 'auditor', 'admin'] as const) {
-    await page.getByRole('checkbox', { name: new RegExp(`^${role}\\b`) }).setChecked(who.roles.includes(role));
+    await page
+      .getByRole('checkbox', { name: new RegExp(`^${role}\\b`) })
+      .setChecked(who.roles.includes(role));
   }
-  await page.getByRole('checkbox', { name: /personal data|персональные данные/i }).setChecked(who.pii === true);
+  await page
+    .getByRole('checkbox', { name: /personal data|персональные данные/i })
+    .setChecked(who.pii === true);
   await page.getByRole('button', { name: /^(sign in|войти)$/i }).click();
   await page.waitForURL((url) => !url.pathname.endsWith('/sign-in'));
 }
@@ -121,7 +125,9 @@ export async function expectAccessible(page: Page): Promise<void> {
   const results = await new AxeBuilder({ page }).analyze();
   const blocking = results.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    .map(
+      (violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`,
+    );
   expect(blocking).toEqual([]);
 }
 

@@ -1,7 +1,7 @@
 import type { TFunction } from 'i18next';
 import { useTranslation } from 'react-i18next';
 import { parseOccurredAt } from '../../../domain/occurred-at.ts';
-import { intlLocale } from '../i18n/i18n.ts';
+import { intlLocale } from '../i18n/languages.ts';
 
 /** How precisely a point of an occurred-at names its moment. */
 type Precision = 'year' | 'month' | 'day' | 'instant';

@@ -1,5 +1,5 @@
 import { useTranslation } from 'react-i18next';
-import { intlLocale } from './i18n.ts';
+import { intlLocale } from './languages.ts';
 
 /** The locale's formats for what screens show: dates and numbers through `Intl`, never by hand. */
 export interface Formats {

@@ -1,9 +1,9 @@
 import i18next, { type i18n as I18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { type Language, languages } from './languages.ts';
 import { resources } from './resources.ts';
 
-export const languages = ['en', 'ru'] as const;
-export type Language = (typeof languages)[number];
+export { type Language, languages };
 
 const STORAGE_KEY = 'detention-ledger.language';
 
@@ -37,12 +37,4 @@ export function createI18n(language: Language): I18n {
   });
   document.documentElement.lang = language;
   return instance;
-}
-
-/**
- * The `Intl` locale of a language: English dates read day-month-year (3 July 2025), as most of the ledger's
- * readers write them, rather than the American order.
- */
-export function intlLocale(language: string): string {
-  return language === 'ru' ? 'ru-RU' : 'en-GB';
 }
