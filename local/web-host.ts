@@ -65,24 +65,24 @@ export function createLocalHost(options: LocalHostOptions): Hono {
     host.get('/', (c) => c.redirect('/app/', 302));
     host.get('/app', (c) => c.redirect('/app/', 302));
     host.get('/app/config.json', (c) => c.json(LOCAL_APP_CONFIG, 200, { 'cache-control': REVALIDATE }));
-    const files = (cacheControl: (path: string) => string) =>
+    const files = (cacheControl: string) =>
       serveStatic({
         root: webDist,
         rewriteRequestPath: (path) => path.slice('/app'.length),
-        onFound: (path, c) => {
-          c.header('cache-control', cacheControl(path));
+        onFound: (_path, c) => {
+          c.header('cache-control', cacheControl);
         },
       });
-    host.get(
-      '/app/assets/*',
-      files(() => IMMUTABLE),
+    // The build's own records (its stamp) are no part of the application.
+    host.get('/app/*', async (c, next) =>
+      c.req.path.split('/').some((segment) => segment.startsWith('.'))
+        ? problemResponse(problemOf('http_404', 'No such file.'))
+        : next(),
     );
+    host.get('/app/assets/*', files(IMMUTABLE));
     // A missing asset is a broken build or an old page, never a client-side route: no index.html for it.
     host.get('/app/assets/*', () => problemResponse(problemOf('http_404', 'No such file.')));
-    host.get(
-      '/app/*',
-      files(() => REVALIDATE),
-    );
+    host.get('/app/*', files(REVALIDATE));
     // Any other path is one of the application's own routes (/app/cases/…): its page is index.html.
     host.get(
       '/app/*',

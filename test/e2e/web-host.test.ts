@@ -88,6 +88,9 @@ describe('the web application at /app/', () => {
     expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expectWebHeaders(asset);
 
+    const stamp = await at('/app/.build-stamp.json');
+    expect(stamp.status).toBe(404);
+
     const missing = await at('/app/assets/missing.js');
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toBe('application/problem+json');
