@@ -96,6 +96,23 @@ describe('GET /groups', () => {
     const anonymous = await rawRequest(services.app, '/groups', {}, null);
     expect(anonymous.status).toBe(401);
   });
+
+  it('takes no input: a hostile query changes nothing, another method is no route', async () => {
+    const hostile = await rawRequest(
+      services.app,
+      `/groups?groupId=${encodeURIComponent('#groups')}&__proto__=x`,
+    );
+    expect(hostile.status).toBe(200);
+    expect(((await hostile.json()) as { groups: unknown[] }).groups).toHaveLength(3);
+    const posted = await rawRequest(services.app, '/groups', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ groupIds: ['g-injected'] }),
+    });
+    expect(posted.status).toBeGreaterThanOrEqual(400);
+    expect(posted.status).toBeLessThan(500);
+    expect(await groupsNow()).not.toContainEqual({ groupId: 'g-injected' });
+  });
 });
 
 describe('the groups registry is never taken for a case', () => {
