@@ -59,6 +59,9 @@ export function HeldChart({ series, day, label }: { series: SummarySeries; day: 
           : [Plot.ruleX([marked], { stroke: '#1b1f24', strokeWidth: 2 })]),
       ],
     });
+    // Plot names its groups (`aria-label="area"`), which ARIA forbids on a plain group; the chart as a whole
+    // is named by the sentence, and its data is the table beside it.
+    for (const group of chart.querySelectorAll('g[aria-label]')) group.removeAttribute('aria-label');
     node.replaceChildren(chart);
     return () => chart.remove();
   }, [series, day, label, width, t, i18n.language]);

@@ -45,7 +45,13 @@ export function HeldPerDay({ group, asOf }: { group: string | undefined; asOf: s
               </figcaption>
               <details>
                 <summary>{t('chart.tableToggle')}</summary>
-                <div className="table-wrap held-table">
+                {/* It scrolls, so a keyboard must reach it: a named section that takes focus. */}
+                <section
+                  className="table-wrap held-table"
+                  aria-label={t('chart.tableCaption')}
+                  // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be read by keyboard
+                  tabIndex={0}
+                >
                   <table>
                     <caption>{t('chart.tableCaption')}</caption>
                     <thead>
@@ -71,7 +77,7 @@ export function HeldPerDay({ group, asOf }: { group: string | undefined; asOf: s
                       ))}
                     </tbody>
                   </table>
-                </div>
+                </section>
               </details>
             </figure>
           );
