@@ -5,6 +5,13 @@ import { intlLocale } from '../i18n/languages.ts';
 import { HELD_STATUSES } from './board-query.ts';
 import { type SummarySeries, stackedRows } from './held-series.ts';
 
+const DAY_MS = 86_400_000;
+
+function spanOf(series: SummarySeries): [Date, Date] {
+  const from = Date.parse(`${series.from}T00:00:00Z`);
+  return [new Date(from), new Date(Date.parse(`${series.to}T00:00:00Z`) + DAY_MS)];
+}
+
 /** Colours of the held statuses, distinct for colour-blind readers and AA on white. */
 const STATUS_COLOURS = { detained: '#0b5cad', house_arrest: '#b35c00', sentenced: '#6a3d9a' } as const;
 
@@ -39,7 +46,14 @@ export function HeldChart({ series, day, label }: { series: SummarySeries; day: 
       height: 240,
       marginLeft: 40,
       ariaLabel: label,
-      x: { type: 'utc', label: null, tickFormat: (value: Date) => dayTick.format(value), ticks: width / 90 },
+      // Each day is a step as wide as the day: the span ends where its last day does.
+      x: {
+        type: 'utc',
+        label: null,
+        domain: spanOf(series),
+        tickFormat: (value: Date) => dayTick.format(value),
+        ticks: width / 90,
+      },
       y: {
         grid: true,
         label: null,

@@ -41,7 +41,9 @@ export function HeldPerDay({ group, asOf }: { group: string | undefined; asOf: s
               </Suspense>
               <figcaption>
                 <p className="held-sentence">{sentence}</p>
-                <p className="hint">{t('chart.marked', { day: dayWords(formats, asOf) })}</p>
+                {facts.onDay !== undefined && (
+                  <p className="hint">{t('chart.marked', { day: dayWords(formats, asOf) })}</p>
+                )}
               </figcaption>
               <details>
                 <summary>{t('chart.tableToggle')}</summary>
