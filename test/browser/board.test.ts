@@ -243,6 +243,8 @@ describe('the board', () => {
     await signIn(target, page, { name: 'Board Viewer', roles: ['viewer'] }, `/?group=${DEMO_GROUP_ID}`);
     await expect.poll(() => shownCaseIds(page)).toHaveLength(6);
     await context.setOffline(true);
+    const askedOffline: string[] = [];
+    page.on('request', (request) => askedOffline.push(request.url()));
     await page.getByLabel('As of', { exact: true }).fill(dayBefore(30));
     const counts = page.getByRole('region', { name: /^Counts as of/ });
     await counts.getByText(/You are offline/).waitFor();
@@ -253,6 +255,8 @@ describe('the board', () => {
       .waitFor();
     await expectAccessible(page);
     await saveScreenshot(page, 'board-offline-desk');
+    // Paused, not failed: no question went out while the connection was gone.
+    expect(askedOffline).toEqual([]);
     await context.setOffline(false);
     await counts.getByRole('term').first().waitFor();
     await context.close();
