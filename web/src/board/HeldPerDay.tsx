@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { useFormats } from '../i18n/format.ts';
 import { LoadingState } from '../states/LoadingState.tsx';
 import { QueryState } from '../states/QueryState.tsx';
-import { useSeries } from './board-queries.ts';
+import { useSeries, useSummary } from './board-queries.ts';
 import { HELD_STATUSES } from './board-query.ts';
 import { dayWords } from './day-words.ts';
 import { heldFacts } from './held-series.ts';
@@ -16,7 +16,7 @@ export function HeldPerDay({ group, asOf }: { group: string | undefined; asOf: s
   const { t } = useTranslation('board');
   const { t: words } = useTranslation('events');
   const formats = useFormats();
-  const series = useSeries(group);
+  const series = useSeries(group, useSummary(group, asOf));
   return (
     <section className="board-panel board-chart" aria-labelledby="board-held">
       <h2 id="board-held">{t('chart.title')}</h2>

@@ -25,10 +25,15 @@ export function useSummary(group: string | undefined, asOf: string | undefined) 
   });
 }
 
-/** Counts per status for every day of the group's span, for the held-per-day chart. */
-export function useSeries(group: string | undefined) {
+/**
+ * Counts per status for every day of the group's span, for the held-per-day chart. It reads every view's
+ * timeline, the board's heaviest question: asked once the counts have their answer, so on a busy system the
+ * counts and the list are not kept waiting behind it.
+ */
+export function useSeries(group: string | undefined, after: { readonly isPending: boolean }) {
   const { api } = useSession();
   return useQuery({
+    enabled: !after.isPending,
     queryKey: ['summary-series', group ?? null],
     queryFn: () =>
       dataOf(api.GET('/summary/series', { params: { query: { ...(group && { groupId: group }) } } })),
