@@ -309,6 +309,8 @@ describe('the board', () => {
     );
     const main = recorder.page.getByRole('main');
     await main.getByText('There are no cases in this group yet.').waitFor();
+    await main.getByText('No one in this group has been in custody yet.').waitFor();
+    expect(await main.getByRole('region', { name: 'People held each day' }).locator('svg').count()).toBe(0);
     expect(await main.getByRole('link', { name: 'Open a case' }).getAttribute('href')).toBe(
       '/app/cases/new?group=no-cases-yet',
     );

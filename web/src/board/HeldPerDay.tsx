@@ -22,8 +22,9 @@ export function HeldPerDay({ group, asOf }: { group: string | undefined; asOf: s
       <h2 id="board-held">{t('chart.title')}</h2>
       <QueryState query={series}>
         {(data) => {
-          if (data.days.length === 0) return <p className="state">{t('chart.empty')}</p>;
           const facts = heldFacts(data, asOf.slice(0, 10));
+          // No one held on any day: a flat line at zero would say less than these words.
+          if (facts.most === 0) return <p className="state state-empty">{t('chart.empty')}</p>;
           const sentence = [
             facts.onDay === undefined
               ? t('chart.outsideSpan', { day: dayWords(formats, asOf) })
