@@ -357,7 +357,9 @@ describe('the board', () => {
     expect(await previous.isDisabled()).toBe(true);
     await next.click();
     await expect.poll(() => shownCaseIds(page)).toEqual(ids.slice(25, 50));
-    await next.click();
+    // By keyboard alone, as well as by pointer.
+    await next.focus();
+    await page.keyboard.press('Enter');
     await expect.poll(() => shownCaseIds(page)).toEqual(ids.slice(50));
     expect(await next.isDisabled()).toBe(true);
     await page.getByText('Page 3').waitFor();
