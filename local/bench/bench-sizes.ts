@@ -31,6 +31,10 @@ export interface BenchSizes {
   readonly rebuildMinEvents: number;
   /** Fresh processes that load each bundle; the median is reported. */
   readonly bundleLoads: number;
+  /** Cases of the group the board is opened on, in the browser family. */
+  readonly browserCases: number;
+  /** Fresh browser contexts (an empty cache each) that open the board; the median is reported. */
+  readonly browserLoads: number;
 }
 
 export const FULL_SIZES: BenchSizes = {
@@ -51,6 +55,8 @@ export const FULL_SIZES: BenchSizes = {
   rebuildConcurrency: 8,
   rebuildMinEvents: 20_000,
   bundleLoads: 7,
+  browserCases: 1000,
+  browserLoads: 3,
 };
 
 /** `--quick`: every measurement once, briefly — a smoke run, not figures to quote. */
@@ -66,4 +72,6 @@ export const QUICK_SIZES: BenchSizes = {
   refoldSamples: 1,
   rebuildMinEvents: 2_000,
   bundleLoads: 2,
+  browserCases: 100,
+  browserLoads: 1,
 };

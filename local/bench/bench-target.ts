@@ -28,6 +28,10 @@ export interface BenchTarget {
   readonly views: Services['views'];
   /** The runtime's HTTP API. */
   readonly api: BenchApi;
+  /** Where the runtime listens (the API, and the web application under `/app/`), e.g. `http://127.0.0.1:41234`. */
+  readonly apiUrl: string;
+  /** The bearer token `api` sends (recorder, viewer, auditor): for callers that speak HTTP themselves. */
+  readonly apiToken: string;
   readonly raw: RawTables;
   /** Prefix for tables a family makes for itself. */
   readonly prefix: string;
@@ -108,6 +112,8 @@ export async function createBenchTarget(
     ledger,
     views,
     api,
+    apiUrl: runtime.apiUrl,
+    apiToken: token,
     raw,
     prefix,
     projection,

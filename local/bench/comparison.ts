@@ -1,5 +1,5 @@
 /** The families of measurements, in the order they are reported. */
-export const families = ['append', 'read', 'lag', 'growth', 'rebuild', 'bundle'] as const;
+export const families = ['append', 'read', 'lag', 'growth', 'rebuild', 'browser', 'bundle'] as const;
 export type Family = (typeof families)[number];
 
 /**
@@ -112,6 +112,18 @@ export function judgeGoals(comparisons: readonly Comparison[]): Goal[] {
         `Append latency (p50) at ${largest.detail?.events} events ÷ at ${smallest.detail?.events} event`,
         largest.ledger / smallest.ledger,
         { atMost: 1.3 },
+      ),
+    );
+  }
+  const firstLoad = byId.get('browser.first-load.js');
+  if (firstLoad) {
+    goals.push(
+      goal(
+        'browser-first-load-js',
+        "The board's first load: JavaScript fetched, gzip",
+        firstLoad.ledger / 1024,
+        { atMost: 300 },
+        'KB',
       ),
     );
   }

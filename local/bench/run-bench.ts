@@ -5,6 +5,7 @@ import type { BenchResults } from './bench-results.ts';
 import { startBenchRuntime } from './bench-runtime.ts';
 import type { BenchSizes } from './bench-sizes.ts';
 import { type BenchTarget, createBenchTarget } from './bench-target.ts';
+import { benchBrowser } from './browser-bench.ts';
 import { benchBundles } from './bundle-bench.ts';
 import { type Comparison, type Family, families, judgeGoals } from './comparison.ts';
 import { benchGrowth } from './growth-bench.ts';
@@ -34,6 +35,7 @@ const againstRuntime: Record<
   lag: benchLag,
   growth: benchGrowth,
   rebuild: benchRebuild,
+  browser: benchBrowser,
 };
 
 /**
