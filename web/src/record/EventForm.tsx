@@ -27,7 +27,15 @@ export function EventForm({ draft, onChange, error, prefix, types = FORM_EVENT_T
   const { t: tEvents } = useTranslation('events');
   const errorsAt: ErrorsAt = within(errorsOf(error), prefix);
   const dataRoot = `${prefix}data`;
-  const wholeData = exactlyAt(error, dataRoot);
+  // Rules about the data as a whole ("give exactly one of until and months") or about a group of fields
+  // ("term: give years, months or life") have no one field to sit at: they are said above the fields.
+  const groups = new Set(
+    EVENT_FIELDS[draft.type].filter((spec) => spec.path.includes('.')).map((spec) => spec.path.split('.')[0]),
+  );
+  const wholeData = [
+    ...exactlyAt(error, dataRoot),
+    ...[...groups].flatMap((group) => exactlyAt(error, `${dataRoot}.${group}`)),
+  ];
   return (
     <>
       {types.length > 1 && (
