@@ -9,6 +9,7 @@ import { ConflictNotice } from './ConflictNotice.tsx';
 import { ifMatch } from './case-reads.ts';
 import { EventForm } from './EventForm.tsx';
 import { type EventDraft, emptyDraft, eventOf, freshIds, type SubmissionIds } from './event-draft.ts';
+import { useVersionToRecordOn } from './recorded-head.ts';
 import { SubmitProblem } from './SubmitProblem.tsx';
 import './record.css';
 
@@ -25,8 +26,10 @@ interface Recorded {
   readonly version: number;
 }
 
-function RecordForm({ caseId, version }: { caseId: string; version: number }) {
+function RecordForm({ caseId, version: shown }: { caseId: string; version: number }) {
   const { t } = useTranslation('record');
+  const { t: tCommon } = useTranslation();
+  const { version, catchingUp, recorded: reached } = useVersionToRecordOn(caseId, shown);
   const { t: tEvents } = useTranslation('events');
   const { api } = useSession();
   const queries = useQueryClient();
@@ -51,6 +54,7 @@ function RecordForm({ caseId, version }: { caseId: string; version: number }) {
         }),
       ),
     onSuccess: (answer) => {
+      reached(answer.version);
       setRecorded({ type: draft.type, occurredAt: draft.occurredAt.trim(), version: answer.version });
       setConflictSince(undefined);
       setDraft(emptyDraft(draft.type));
@@ -86,6 +90,7 @@ function RecordForm({ caseId, version }: { caseId: string; version: number }) {
     <section className="record-panel" aria-labelledby={`record-${caseId}`}>
       <h2 id={`record-${caseId}`}>{t('panel.title')}</h2>
       <p className="hint">{t('panel.onVersion', { version })}</p>
+      {catchingUp && <p className="hint">{tCommon('states.catchingUp')}</p>}
       <form
         noValidate
         onSubmit={(event) => {

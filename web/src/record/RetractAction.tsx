@@ -16,6 +16,7 @@ import {
 } from './event-draft.ts';
 import { Field } from './Field.tsx';
 import { errorsOf, exactlyAt, within } from './field-errors.ts';
+import { useVersionToRecordOn } from './recorded-head.ts';
 import { SourcesFields } from './SourcesFields.tsx';
 import { SubmitProblem } from './SubmitProblem.tsx';
 import './record.css';
@@ -32,8 +33,17 @@ export function RetractAction(props: { caseId: string; eventId: string; version:
 
 const today = () => new Date().toISOString().slice(0, 10);
 
-function RetractForm({ caseId, eventId, version }: { caseId: string; eventId: string; version: number }) {
+function RetractForm({
+  caseId,
+  eventId,
+  version: shown,
+}: {
+  caseId: string;
+  eventId: string;
+  version: number;
+}) {
   const { t } = useTranslation('record');
+  const { version, recorded: reached } = useVersionToRecordOn(caseId, shown);
   const { api } = useSession();
   const queries = useQueryClient();
   const formId = useId();
@@ -63,7 +73,8 @@ function RetractForm({ caseId, eventId, version }: { caseId: string; eventId: st
           body: { events: [retraction()] },
         }),
       ),
-    onSuccess: () => {
+    onSuccess: (answer) => {
+      reached(answer.version);
       setOpen(false);
       setConflictSince(undefined);
       void queries.invalidateQueries({ queryKey: ['case', caseId] });
