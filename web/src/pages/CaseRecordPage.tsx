@@ -34,6 +34,13 @@ export function CaseRecordPage({ caseId }: { caseId: string }) {
                 version: found.version,
               })}
             </p>
+            {found.groupId !== null && mayCall(session.roles, 'POST /groups/{groupId}/events') && (
+              <p>
+                <Link href={`/groups/${encodeURIComponent(found.groupId)}/record`}>
+                  {t('caseRecord.forGroup', { groupId: found.groupId })}
+                </Link>
+              </p>
+            )}
             {mayCall(session.roles, 'POST /cases/{caseId}/events') ? (
               <RecordPanel caseId={caseId} version={found.version} />
             ) : (

@@ -63,7 +63,11 @@ function RecordForm({ caseId, version: shown }: { caseId: string; version: numbe
       void queries.invalidateQueries({ queryKey: ['events', caseId] });
     },
     onError: (error, onVersion) => {
-      if (error instanceof ProblemError && error.status === 412) setConflictSince(onVersion);
+      if (error instanceof ProblemError && error.status === 412) {
+        setConflictSince(onVersion);
+        // The screen behind the form shows the case as it is now, not as it was when the form was filled.
+        void queries.invalidateQueries({ queryKey: ['case', caseId] });
+      }
     },
     onSettled: () => {
       sending.current = false;
