@@ -232,6 +232,45 @@ describe('the record screens', () => {
     await context.close();
   }, 180_000);
 
+  it('show the API’s message at the field in the open-case, retraction and group forms, and record nothing', async () => {
+    const { context, page } = await newPage(target);
+    await signIn(target, page, recorder, '/cases/new');
+    await page.getByRole('heading', { name: 'Open a case' }).waitFor();
+    await page.getByLabel('Name (required)').fill('Invented\u0000Person');
+    await page.getByLabel('Case id (optional)').fill('Invented Person');
+    await page.getByLabel('Year of birth').fill('1850');
+    await page.getByLabel('When it happened (required)').fill('2025-07-03');
+    await page.getByLabel('Place (required)').fill('Riverside');
+    await page.getByLabel('Title of source 1 (required)').fill('Statement of the city police');
+    await page.getByRole('button', { name: 'Open the case' }).click();
+    expect(await messagesAt(page, 'Case id (optional)')).toMatch(/A-Z a-z 0-9/);
+    expect(await messagesAt(page, 'Name (required)')).toMatch(/U\+0000/);
+    expect(await messagesAt(page, 'Year of birth')).toMatch(/1900/);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'record-open-case-refused-desk');
+    expect(page.url()).toMatch(/\/cases\/new$/);
+
+    await arrangeCase(target, 'rec-hostile-02', 'rec-hostile-group');
+    const version = await versionOf(target, 'rec-hostile-02');
+    await page.goto(`${target.app}/cases/rec-hostile-02/record`);
+    const detained = page.getByRole('listitem').filter({ hasText: 'Detained' });
+    await detained.getByRole('button', { name: 'Retract' }).click();
+    await detained.getByLabel('Title of source 1 (required)').fill('Correction by the city police');
+    await detained.getByRole('button', { name: 'Retract the event' }).click();
+    expect(await messagesAt(page, 'Why it is retracted (required)')).not.toBe('');
+    expect(await versionOf(target, 'rec-hostile-02')).toBe(version);
+
+    await page.goto(`${target.app}/groups/rec-hostile-group/record`);
+    await page.getByLabel('Select all').check();
+    await fillVisit(page, '2025-07-03', 'Embassy\u001b staff');
+    await page.getByRole('button', { name: 'Record for the chosen cases (1)' }).click();
+    expect(await messagesAt(page, 'By whom (required)')).toMatch(/control character U\+001B/);
+    await page.getByRole('alert').getByText('Not recorded.').waitFor();
+    await expectAccessible(page);
+    expect(await versionOf(target, 'rec-hostile-02')).toBe(version);
+    await context.close();
+  }, 180_000);
+
   it('retract an event with a reason, and show it struck through', async () => {
     await arrangeCase(target, 'rec-retract-01');
     // The reason is free text, sealed like a note: read back in clear by one with the personal-data scope.
@@ -276,7 +315,7 @@ describe('the record screens', () => {
       await route.fetch();
       await route.abort('connectionreset');
     });
-    await page.getByRole('button', { name: 'Record for 11 cases' }).click();
+    await page.getByRole('button', { name: 'Record for the chosen cases (11)' }).click();
     await page.getByText(/could not be reached/).waitFor();
     await page.unroute('**/groups/rec-eleven/events');
     await page.getByRole('button', { name: 'Try again' }).click();
