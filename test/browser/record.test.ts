@@ -103,6 +103,12 @@ describe('the record screens', () => {
     const second = await recordPage('rec-race-01');
     await fillVisit(first.page, '2025-08-20', 'Consul A. Invented');
     await fillVisit(second.page, '2025-08-21', 'Consul B. Invented');
+    const sentIds: string[] = [];
+    second.page.on('request', (request) => {
+      if (request.method() === 'POST' && request.url().endsWith('/cases/rec-race-01/events')) {
+        sentIds.push((request.postDataJSON() as { events: { eventId: string }[] }).events[0]?.eventId ?? '');
+      }
+    });
     await first.page.getByRole('button', { name: 'Record', exact: true }).click();
     await first.page
       .getByRole('status')
@@ -126,6 +132,10 @@ describe('the record screens', () => {
       .waitFor();
     const visits = (await eventsOf(target, 'rec-race-01')).filter((event) => event.type === 'ConsularVisit');
     expect(visits.map((event) => event.data.by)).toEqual(['Consul A. Invented', 'Consul B. Invented']);
+    // Recorded on top is the same event, not a new one: the id made when the form was filled.
+    expect(sentIds).toHaveLength(2);
+    expect(new Set(sentIds).size).toBe(1);
+    expect(visits[1]?.eventId).toBe(sentIds[0]);
     await first.context.close();
     await second.context.close();
   }, 180_000);
