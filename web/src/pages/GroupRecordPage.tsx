@@ -150,7 +150,11 @@ function GroupRecordForm({ groupId }: { groupId: string }) {
               />
               <SubmitProblem error={record.error} retry={submit} />
               <button type="submit" disabled={record.isPending}>
-                {record.isPending ? t('submit.sending') : t('group.submit', { count: caseIds.length })}
+                {record.isPaused
+                  ? t('submit.waiting')
+                  : record.isPending
+                    ? t('submit.sending')
+                    : t('group.submit', { count: caseIds.length })}
               </button>
             </form>
             {record.data && (

@@ -173,7 +173,7 @@ function OpenCaseForm() {
         )}
         <SubmitProblem error={open.error} retry={submit} />
         <button type="submit" disabled={open.isPending}>
-          {open.isPending ? t('submit.sending') : t('open.submit')}
+          {open.isPaused ? t('submit.waiting') : open.isPending ? t('submit.sending') : t('open.submit')}
         </button>
       </form>
     </section>

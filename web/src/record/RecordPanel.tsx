@@ -114,7 +114,11 @@ function RecordForm({ caseId, version: shown }: { caseId: string; version: numbe
           <SubmitProblem error={append.error} retry={() => submit(append.variables ?? version)} />
         )}
         <button type="submit" disabled={append.isPending}>
-          {append.isPending ? t('submit.sending') : t('submit.record')}
+          {append.isPaused
+            ? t('submit.waiting')
+            : append.isPending
+              ? t('submit.sending')
+              : t('submit.record')}
         </button>
       </form>
       <div role="status" className="record-done">

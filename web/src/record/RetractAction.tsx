@@ -156,7 +156,11 @@ function RetractForm({
             <SubmitProblem error={retract.error} retry={() => submit(retract.variables ?? version)} />
           )}
           <button type="submit" className="danger" disabled={retract.isPending}>
-            {retract.isPending ? t('submit.sending') : t('retract.submit')}
+            {retract.isPaused
+              ? t('submit.waiting')
+              : retract.isPending
+                ? t('submit.sending')
+                : t('retract.submit')}
           </button>
         </form>
       )}
