@@ -171,6 +171,27 @@ describe('the record screens', () => {
     await context.close();
   }, 120_000);
 
+  it('wait for the connection when offline, then record once', async () => {
+    await arrangeCase(target, 'rec-offline-01');
+    const { context, page } = await recordPage('rec-offline-01');
+    await fillVisit(page, '2025-07-14', 'Offline Consul');
+    await context.setOffline(true);
+    await page.getByRole('button', { name: 'Record', exact: true }).click();
+    await page.getByRole('button', { name: /Waiting for the connection/ }).waitFor();
+    await expectAccessible(page);
+    await saveScreenshot(page, 'record-offline-desk');
+    await context.setOffline(false);
+    await page
+      .getByRole('status')
+      .getByText(/Recorded:/)
+      .waitFor();
+    const visits = (await eventsOf(target, 'rec-offline-01')).filter(
+      (event) => event.type === 'ConsularVisit',
+    );
+    expect(visits.map((event) => event.data.by)).toEqual(['Offline Consul']);
+    await context.close();
+  }, 120_000);
+
   const hostile: readonly {
     readonly name: string;
     readonly spoil: (page: Page) => Promise<void>;

@@ -13,6 +13,7 @@ interface OccurredAtFieldProps {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
+const earliestDay = (moment: number) => new Date(moment).toISOString().slice(0, 10);
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 /**
@@ -36,13 +37,19 @@ export function OccurredAtField({ label, value, onChange, errors, optional = fal
       )
     ) : read.ok ? (
       <>
-        <strong>{read.words}</strong>{' '}
-        <span className="hint">
-          {tDates('bounds', {
-            earliest: formats.day(new Date(read.earliest).toISOString()),
-            latest: formats.day(new Date(read.latest).toISOString()),
-          })}
-        </span>
+        <strong>{read.words}</strong>
+        {/* One day needs no bounds; a month, a year or an interval says which days it spans. */}
+        {earliestDay(read.earliest) !== earliestDay(read.latest) && (
+          <>
+            {' '}
+            <span className="hint">
+              {tDates('bounds', {
+                earliest: formats.day(earliestDay(read.earliest)),
+                latest: formats.day(earliestDay(read.latest)),
+              })}
+            </span>
+          </>
+        )}
       </>
     ) : (
       <span className="field-error">{t('date.unreadable', { message: read.message })}</span>
