@@ -13,7 +13,7 @@ interface OccurredAtFieldProps {
 }
 
 const today = () => new Date().toISOString().slice(0, 10);
-const earliestDay = (moment: number) => new Date(moment).toISOString().slice(0, 10);
+const dayOf = (moment: number) => new Date(moment).toISOString().slice(0, 10);
 const thisMonth = () => new Date().toISOString().slice(0, 7);
 
 /**
@@ -39,13 +39,13 @@ export function OccurredAtField({ label, value, onChange, errors, optional = fal
       <>
         <strong>{read.words}</strong>
         {/* One day needs no bounds; a month, a year or an interval says which days it spans. */}
-        {earliestDay(read.earliest) !== earliestDay(read.latest) && (
+        {dayOf(read.earliest) !== dayOf(read.latest) && (
           <>
             {' '}
             <span className="hint">
               {tDates('bounds', {
-                earliest: formats.day(earliestDay(read.earliest)),
-                latest: formats.day(earliestDay(read.latest)),
+                earliest: formats.day(dayOf(read.earliest)),
+                latest: formats.day(dayOf(read.latest)),
               })}
             </span>
           </>
