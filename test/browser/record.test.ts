@@ -308,6 +308,7 @@ describe('the record screens', () => {
     const { context, page } = await recordPage('rec-retract-01', {}, { ...recorder, pii: true });
     const detained = page.getByRole('listitem').filter({ hasText: 'Detained' });
     await detained.getByRole('button', { name: 'Retract' }).click();
+    await detained.getByRole('form', { name: 'Retract this event' }).waitFor();
     await detained.getByLabel('Why it is retracted (required)').fill('The source confused two people.');
     await detained.getByLabel('Title of source 1 (required)').fill('Correction by the city police');
     await expectAccessible(page);

@@ -110,6 +110,7 @@ function RetractForm({
       {open && (
         <form
           id={formId}
+          aria-label={t('retract.formName')}
           noValidate
           className="record-retract-form"
           onSubmit={(event) => {
