@@ -8,6 +8,7 @@ import {
   sourceSchema,
   subjectSchema,
 } from '../../domain/event-catalogue.ts';
+import { resources } from '../../web/src/i18n/resources.ts';
 import { emptyDraft, eventOf, type FieldValue } from '../../web/src/record/event-draft.ts';
 import {
   CHARGE_FIELDS,
@@ -125,6 +126,26 @@ function typed(spec: FieldSpec): FieldValue {
       return 'Embassy of Somewhere';
   }
 }
+
+describe('the words of the record forms', () => {
+  const textAt = (tree: unknown, path: string): unknown =>
+    path
+      .split('.')
+      .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], tree);
+
+  it('name every field of every form, and every type it offers', () => {
+    const { record, events } = resources.en;
+    for (const spec of Object.values(EVENT_FIELDS).flat()) {
+      expect(typeof textAt(record.fields, spec.path), spec.path).toBe('string');
+    }
+    // A charge's fields are named with its number: "Charge 2", "Article of charge 2".
+    for (const spec of CHARGE_FIELDS)
+      expect(typeof textAt(record.charges, spec.path), spec.path).toBe('string');
+    for (const spec of SUBJECT_FIELDS)
+      expect(typeof textAt(record.subject, spec.path), spec.path).toBe('string');
+    for (const type of FORM_EVENT_TYPES) expect(typeof textAt(events.types, type), type).toBe('string');
+  });
+});
 
 describe('a filled form', () => {
   it.each(FORM_EVENT_TYPES)('makes a %s event the catalogue accepts', (type) => {
