@@ -23,7 +23,9 @@ export function DataFields({ specs, values, onValue, charges, onCharges, errorsA
   return (
     <>
       {specs.map((spec) => {
-        const label = t(`${words}.${spec.path}`) + (spec.required ? ` ${t('required')}` : '');
+        // A tick always says yes or no: "required" would ask for what cannot be missing.
+        const marked = spec.required && spec.kind !== 'yesNo';
+        const label = t(`${words}.${spec.path}`) + (marked ? ` ${t('required')}` : '');
         const text = typeof values[spec.path] === 'string' ? (values[spec.path] as string) : '';
         const ticked = values[spec.path] === true;
         const errors = errorsAt(spec.path);
