@@ -97,6 +97,28 @@ describe('the record screens', () => {
     await context.close();
   }, 120_000);
 
+  it('offer the form of every event type, each accessible', async () => {
+    await arrangeCase(target, 'rec-types-01');
+    const { context, page } = await recordPage('rec-types-01');
+    const types = page.getByLabel('What happened');
+    const names = await types.locator('option').allTextContents();
+    expect(names).toHaveLength(14);
+    expect(names).not.toContain('Case opened');
+    expect(names).not.toContain('Retracted');
+    for (const name of names) {
+      await types.selectOption({ label: name });
+      await page.getByRole('group', { name: `Details: ${name}` }).waitFor();
+      await expectAccessible(page);
+    }
+    await types.selectOption({ label: 'Sentenced' });
+    await saveScreenshot(page, 'record-sentenced-desk');
+    await types.selectOption({ label: 'Charged' });
+    await page.getByRole('button', { name: 'Add a charge' }).click();
+    await page.getByLabel('Charge 2', { exact: true }).waitFor();
+    await saveScreenshot(page, 'record-charged-desk');
+    await context.close();
+  }, 180_000);
+
   it('say that someone else recorded, show what, and record on top with the same event', async () => {
     await arrangeCase(target, 'rec-race-01');
     const first = await recordPage('rec-race-01');
