@@ -13,6 +13,12 @@ const CasePage = lazy(() => import('./pages/CasePage.tsx').then((module) => ({ d
 const OpenCasePage = lazy(() =>
   import('./pages/OpenCasePage.tsx').then((module) => ({ default: module.OpenCasePage })),
 );
+const CaseRecordPage = lazy(() =>
+  import('./pages/CaseRecordPage.tsx').then((module) => ({ default: module.CaseRecordPage })),
+);
+const GroupRecordPage = lazy(() =>
+  import('./pages/GroupRecordPage.tsx').then((module) => ({ default: module.GroupRecordPage })),
+);
 const AuditPage = lazy(() =>
   import('./pages/AuditPage.tsx').then((module) => ({ default: module.AuditPage })),
 );
@@ -36,6 +42,25 @@ export function App() {
             <RequireSignIn>
               <OpenCasePage />
             </RequireSignIn>
+          </Route>
+          <Route path="/cases/:caseId/record">
+            {(params) => (
+              <RequireSignIn>
+                <CaseRecordPage key={params.caseId} caseId={params.caseId} />
+              </RequireSignIn>
+            )}
+          </Route>
+          <Route path="/groups/record">
+            <RequireSignIn>
+              <GroupRecordPage />
+            </RequireSignIn>
+          </Route>
+          <Route path="/groups/:groupId/record">
+            {(params) => (
+              <RequireSignIn>
+                <GroupRecordPage key={params.groupId} groupId={params.groupId} />
+              </RequireSignIn>
+            )}
           </Route>
           <Route path="/cases/:caseId">
             {(params) => (

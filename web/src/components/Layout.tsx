@@ -33,6 +33,11 @@ export function Layout({ children }: { children: ReactNode }) {
                   <Link href="/cases/new">{t('nav.openCase')}</Link>
                 </li>
               )}
+              {mayCall(held, 'POST /groups/{groupId}/events') && (
+                <li>
+                  <Link href="/groups/record">{t('nav.recordForGroup')}</Link>
+                </li>
+              )}
               {mayCall(held, 'GET /audit') && (
                 <li>
                   <Link href="/audit">{t('nav.audit')}</Link>

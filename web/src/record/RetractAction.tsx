@@ -1,4 +1,170 @@
-/** An event's "Retract" action (recorders), with its reason. Filled in by the record screens' work. */
-export function RetractAction(_props: { caseId: string; eventId: string; version: number }) {
-  return null;
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useId, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { dataOf, ProblemError } from '../api/problem.ts';
+import { mayCall } from '../session/permissions.ts';
+import { useSession } from '../session/SessionContext.tsx';
+import { ConflictNotice } from './ConflictNotice.tsx';
+import { ifMatch } from './case-reads.ts';
+import {
+  emptySource,
+  freshIds,
+  type NewEvent,
+  type SourceDraft,
+  type SubmissionIds,
+  sourcesOf,
+} from './event-draft.ts';
+import { Field } from './Field.tsx';
+import { errorsOf, exactlyAt, within } from './field-errors.ts';
+import { useVersionToRecordOn } from './recorded-head.ts';
+import { SourcesFields } from './SourcesFields.tsx';
+import { SubmitProblem } from './SubmitProblem.tsx';
+import './record.css';
+
+/**
+ * An event's "Retract" action (recorders), with its reason and where the correction comes from. The case page
+ * offers it only for events that stand: not retracted already, and not a retraction themselves.
+ */
+export function RetractAction(props: { caseId: string; eventId: string; version: number }) {
+  const { session } = useSession();
+  if (session === undefined || !mayCall(session.roles, 'POST /cases/{caseId}/events')) return null;
+  return <RetractForm {...props} />;
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+
+function RetractForm({
+  caseId,
+  eventId,
+  version: shown,
+}: {
+  caseId: string;
+  eventId: string;
+  version: number;
+}) {
+  const { t } = useTranslation('record');
+  const { version, recorded: reached } = useVersionToRecordOn(caseId, shown);
+  const { api } = useSession();
+  const queries = useQueryClient();
+  const formId = useId();
+  const [open, setOpen] = useState(false);
+  const [reason, setReason] = useState('');
+  const [sources, setSources] = useState<readonly SourceDraft[]>(() => [emptySource()]);
+  const [ids, setIds] = useState<SubmissionIds>(freshIds);
+  const [conflictSince, setConflictSince] = useState<number | undefined>();
+  const sending = useRef(false);
+
+  const retraction = (): NewEvent => ({
+    eventId: ids.eventId,
+    type: 'Retracted',
+    occurredAt: today(),
+    sources: sourcesOf(sources),
+    data: { eventId, reason },
+  });
+
+  const retract = useMutation({
+    mutationFn: (onVersion: number) =>
+      dataOf(
+        api.POST('/cases/{caseId}/events', {
+          params: {
+            path: { caseId },
+            header: { 'if-match': ifMatch(onVersion), 'idempotency-key': ids.idempotencyKey },
+          },
+          body: { events: [retraction()] },
+        }),
+      ),
+    onSuccess: (answer) => {
+      reached(answer.version);
+      setOpen(false);
+      setConflictSince(undefined);
+      void queries.invalidateQueries({ queryKey: ['case', caseId] });
+      void queries.invalidateQueries({ queryKey: ['events', caseId] });
+    },
+    onError: (error, onVersion) => {
+      if (error instanceof ProblemError && error.status === 412) setConflictSince(onVersion);
+    },
+    onSettled: () => {
+      sending.current = false;
+    },
+  });
+  const submit = (onVersion: number) => {
+    if (sending.current) return;
+    sending.current = true;
+    retract.mutate(onVersion);
+  };
+  const changed = () => setIds(freshIds());
+  const errorsAt = within(errorsOf(retract.error), 'events.0.');
+
+  if (retract.isSuccess) return <p role="status">{t('retract.done')}</p>;
+  return (
+    <div className="record-retract">
+      <button
+        type="button"
+        className="secondary"
+        aria-expanded={open}
+        aria-controls={formId}
+        onClick={() => setOpen(!open)}
+      >
+        {t('retract.open')}
+      </button>
+      {open && (
+        <form
+          id={formId}
+          aria-label={t('retract.formName')}
+          noValidate
+          className="record-retract-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            submit(version);
+          }}
+        >
+          <Field
+            label={`${t('retract.reason')} ${t('required')}`}
+            hint={t('retract.reasonHint')}
+            errors={errorsAt('data.reason')}
+          >
+            {(control) => (
+              <textarea
+                {...control}
+                rows={3}
+                value={reason}
+                onChange={(event) => {
+                  setReason(event.target.value);
+                  changed();
+                }}
+              />
+            )}
+          </Field>
+          <SourcesFields
+            sources={sources}
+            onChange={(next) => {
+              setSources(next);
+              changed();
+            }}
+            errorsAt={within(errorsAt, 'sources.')}
+            listErrors={exactlyAt(retract.error, 'events.0.sources')}
+          />
+          {retract.error instanceof ProblemError &&
+          retract.error.status === 412 &&
+          conflictSince !== undefined ? (
+            <ConflictNotice
+              caseId={caseId}
+              since={conflictSince}
+              busy={retract.isPending}
+              onRecordOnTop={submit}
+            />
+          ) : (
+            <SubmitProblem error={retract.error} retry={() => submit(retract.variables ?? version)} />
+          )}
+          <button type="submit" className="danger" disabled={retract.isPending}>
+            {retract.isPaused
+              ? t('submit.waiting')
+              : retract.isPending
+                ? t('submit.sending')
+                : t('retract.submit')}
+          </button>
+        </form>
+      )}
+    </div>
+  );
 }
