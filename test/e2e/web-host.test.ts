@@ -70,6 +70,14 @@ describe('the web application at /app/', () => {
     expect(html).toContain('<div id="root">');
   });
 
+  it('answers HEAD as GET without a body, as browsers and proxies check pages', async () => {
+    const head = await at('/app/cases/demo-c01', { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-type')).toMatch(/^text\/html/);
+    expectWebHeaders(head);
+    expect(await head.text()).toBe('');
+  });
+
   it('serves the hashed assets as immutable, and a missing asset is a 404, not the page', async () => {
     const html = await (await at('/app/')).text();
     const script = /src="(\/app\/assets\/[^"]+\.js)"/.exec(html)?.[1];
