@@ -17,8 +17,10 @@ export function AuditFeedRow({ event }: { event: AuditEvent }) {
       </td>
       <td data-label={t('table.recordedBy')}>{event.recordedBy}</td>
       <td data-label={t('table.case')}>
-        <Link href={`/cases/${encodeURIComponent(event.streamId)}`}>{event.streamId}</Link>{' '}
-        <span className="hint">{t('table.version', { version: formats.number(event.version) })}</span>
+        <span>
+          <Link href={`/cases/${encodeURIComponent(event.streamId)}`}>{event.streamId}</Link>{' '}
+          <span className="hint">{t('table.version', { version: formats.number(event.version) })}</span>
+        </span>
       </td>
       <td data-label={t('table.event')}>{tEvents(`types.${event.type}`)}</td>
       <td data-label={t('table.occurred')}>{occurred.ok ? occurred.words : event.occurredAt}</td>
