@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
+import { alterStoredEvent } from './support/alter-behind-api.ts';
 import {
   type BrowserRuntime,
   expectAccessible,
@@ -330,6 +331,25 @@ describe('the ledger page', () => {
       .getByRole('alert')
       .filter({ hasText: 'This file is not JSON, so it is not a proof file.' })
       .waitFor();
+    await context.close();
+  });
+
+  it('says in red that the ledger today no longer holds what a digest sealed, once an event is altered behind the API', async () => {
+    await alterStoredEvent(target, { caseId: 'demo-c02', version: 2 }, 'occurredAt', '2020-01-01');
+    const { context, page } = await newPage(target);
+    await openLedger(page);
+    await page.getByLabel('Case id').fill('demo-c02');
+    await page.getByRole('button', { name: 'Check the proof' }).click();
+    // The digest still holds the head it sealed; what changed is today's ledger under it.
+    await page.getByRole('status').filter({ hasText: "The proof holds: case demo-c02's head" }).waitFor();
+    const alarm = page.getByRole('alert').filter({ hasText: 'The ledger today does NOT hold' });
+    await expect
+      .poll(() => alarm.textContent())
+      .toMatch(/^The ledger today does NOT hold the history digest 1 sealed: case demo-c02's events/);
+    expect(await backgroundOf(page, '.verdict-broken')).toBe('rgb(164, 22, 26)');
+    expect(await page.getByText('The ledger today still holds this history').count()).toBe(0);
+    await expectAccessible(page);
+    await saveScreenshot(page, 'ledger-altered-desk');
     await context.close();
   });
 
