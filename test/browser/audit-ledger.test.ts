@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
-import { alterStoredEvent } from './support/alter-behind-api.ts';
+import { alterStoredDigest, alterStoredEvent } from './support/alter-behind-api.ts';
 import {
   type BrowserRuntime,
   expectAccessible,
@@ -367,6 +367,27 @@ describe('the ledger page', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'ledger-proof-phone-ru');
     await context.close();
+  });
+
+  it('says in red when a stored digest no longer agrees with its own hash', async () => {
+    const { context, page } = await newPage(target);
+    await openLedger(page);
+    await page
+      .getByText("Digest 1's hash, recomputed in this browser from its fields, agrees with them.")
+      .waitFor();
+    await context.close();
+
+    await alterStoredDigest(target, 1, { events: feed.length + 1 });
+    const again = await newPage(target);
+    await openLedger(again.page);
+    const alarm = again.page
+      .getByRole('alert')
+      .filter({ hasText: "Digest 1's hash does NOT agree with its fields" });
+    await alarm.waitFor();
+    expect(await backgroundOf(again.page, '.digest-summary .verdict-broken')).toBe('rgb(164, 22, 26)');
+    await expectAccessible(again.page);
+    await saveScreenshot(again.page, 'ledger-digest-altered-desk');
+    await again.context.close();
   });
 });
 

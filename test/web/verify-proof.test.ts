@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildDigest, type DigestLeaf, proveInclusion } from '../../domain/ledger-digest.ts';
 import { leafHash as serverLeafHash, verifyInclusion } from '../../domain/merkle.ts';
 import { readProofFile } from '../../web/src/ledger/proof-file.ts';
+import { digestHashHolds } from '../../web/src/ledger/verify-digest.ts';
 import { leafHash, leafText, rootOfProof, verifyProof } from '../../web/src/ledger/verify-proof.ts';
 
 const hex = (seed: number) => seed.toString(16).padStart(2, '0').repeat(32);
@@ -131,5 +132,31 @@ describe('a proof file', () => {
       ok: false,
       reason: 'too_large',
     });
+  });
+});
+
+describe("a digest's own hash, recomputed in the browser", () => {
+  const digest = buildDigest(heads(9), {
+    sequence: 3,
+    at: '2026-07-03T00:00:00.000Z',
+    previous: { hash: hex(7) },
+  });
+
+  it('holds for a digest as the server built it', async () => {
+    expect(await digestHashHolds(digest)).toBe(true);
+  });
+
+  it('does not hold once a field was changed after it was taken', async () => {
+    for (const changed of [
+      { ...digest, root: hex(1) },
+      { ...digest, cases: digest.cases + 1 },
+      { ...digest, events: digest.events - 1 },
+      { ...digest, at: '2026-07-04T00:00:00.000Z' },
+      { ...digest, sequence: 4 },
+      { ...digest, prevDigestHash: hex(8) },
+      { ...digest, hash: hex(2) },
+    ]) {
+      expect(await digestHashHolds(changed)).toBe(false);
+    }
   });
 });

@@ -19,8 +19,8 @@ export function TakeDigest() {
       {take.isSuccess && (
         <p role="status" className="verdict verdict-holds">
           {t('take.done', {
-            sequence: formats.number(take.data.sequence),
-            cases: formats.number(take.data.cases),
+            sequence: formats.number(take.data.digest.sequence),
+            cases: formats.number(take.data.digest.cases),
           })}
         </p>
       )}

@@ -3,12 +3,23 @@ import type { components } from '../api/ledger-api.d.ts';
 import { dataOf, ProblemError } from '../api/problem.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { MAX_PROOF_FILE_BYTES, readProofFile } from './proof-file.ts';
+import { digestHashHolds } from './verify-digest.ts';
 import { type InclusionProofClaim, type ProofVerdict, verifyProof } from './verify-proof.ts';
 
 export type LedgerDigest = components['schemas']['LedgerDigest'];
 export type CaseProof = components['schemas']['InclusionProof'];
 
 const LATEST = ['ledger', 'digest', 'latest'] as const;
+
+/** A digest as the server gave it, and whether its hash still agrees with its fields, recomputed here. */
+export interface CheckedDigest {
+  readonly digest: LedgerDigest;
+  readonly hashHolds: boolean;
+}
+
+async function checked(digest: LedgerDigest): Promise<CheckedDigest> {
+  return { digest, hashHolds: await digestHashHolds(digest) };
+}
 
 /** "No digest has been taken yet" is a state of the ledger, not a failure: it reads as `null`. */
 function noDigest(error: unknown): boolean {
@@ -20,9 +31,9 @@ export function useLatestDigest() {
   const { api } = useSession();
   return useQuery({
     queryKey: LATEST,
-    queryFn: async (): Promise<LedgerDigest | null> => {
+    queryFn: async (): Promise<CheckedDigest | null> => {
       try {
-        return await dataOf(api.GET('/ledger/digest'));
+        return await checked(await dataOf(api.GET('/ledger/digest')));
       } catch (error) {
         if (noDigest(error)) return null;
         throw error;
@@ -36,10 +47,10 @@ export function useTakeDigest() {
   const { api } = useSession();
   const queries = useQueryClient();
   return useMutation({
-    mutationFn: () => dataOf(api.POST('/ledger/digest')),
-    onSuccess: (digest) => {
-      queries.setQueryData(LATEST, digest);
-      queries.setQueryData(['ledger', 'digest', digest.sequence], digest);
+    mutationFn: async () => checked(await dataOf(api.POST('/ledger/digest'))),
+    onSuccess: (taken) => {
+      queries.setQueryData(LATEST, taken);
+      queries.setQueryData(['ledger', 'digest', taken.digest.sequence], taken.digest);
     },
   });
 }

@@ -30,8 +30,8 @@ function LedgerScreen() {
       <section aria-labelledby="latest-digest" className="ledger-section">
         <h2 id="latest-digest">{t('digest.title')}</h2>
         <QueryState query={latest} loading={t('digest.loading')}>
-          {(digest) =>
-            digest ? <DigestSummary digest={digest} /> : <EmptyState>{t('digest.none')}</EmptyState>
+          {(latest) =>
+            latest ? <DigestSummary checked={latest} /> : <EmptyState>{t('digest.none')}</EmptyState>
           }
         </QueryState>
         <TakeDigest />
@@ -40,8 +40,12 @@ function LedgerScreen() {
         <h2 id="check-proof">{t('proof.title')}</h2>
         <p>{t('proof.intro')}</p>
         <QueryState query={latest} loading={t('digest.loading')}>
-          {(digest) =>
-            digest ? <CaseProofCheck digest={digest} /> : <EmptyState>{t('proof.needsDigest')}</EmptyState>
+          {(latest) =>
+            latest ? (
+              <CaseProofCheck digest={latest.digest} />
+            ) : (
+              <EmptyState>{t('proof.needsDigest')}</EmptyState>
+            )
           }
         </QueryState>
         <h3>{t('file.title')}</h3>
