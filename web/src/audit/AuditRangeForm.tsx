@@ -51,7 +51,6 @@ export function AuditRangeForm({ range, error, onChoose }: AuditRangeFormProps) 
               name="from"
               value={from}
               onChange={(event) => setFrom(event.target.value)}
-              inputMode="numeric"
               autoComplete="off"
               required
               aria-invalid={fromErrors.length > 0}
@@ -70,7 +69,6 @@ export function AuditRangeForm({ range, error, onChoose }: AuditRangeFormProps) 
               name="to"
               value={to}
               onChange={(event) => setTo(event.target.value)}
-              inputMode="numeric"
               autoComplete="off"
               placeholder={t('range.toPlaceholder')}
               aria-invalid={toErrors.length > 0}

@@ -17,7 +17,10 @@ export function CaseProofCheck({ digest }: { digest: LedgerDigest }) {
   const check = useCaseProofCheck(asked, digest);
   const ids = { caseId: useId(), hint: useId(), error: useId() };
   // The API's refusal (no such case in the digest, an id it cannot take) is about the id: it goes at the field.
-  const refusal = check.error instanceof ProblemError ? check.error : undefined;
+  const refusal =
+    check.error instanceof ProblemError && (check.error.status === 400 || check.error.status === 404)
+      ? check.error
+      : undefined;
   const fieldError = empty
     ? t('proof.noCaseId')
     : refusal
