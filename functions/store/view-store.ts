@@ -54,7 +54,7 @@ export class ViewStore {
   async put({ view, timeline, projectedAt }: Projection, projectionRevision: number): Promise<boolean> {
     // The group is registered before its view is written, so a view can never be stored with its group
     // missing from the registry, whatever fails between the two writes.
-    if (view.groupId !== null) await this.#register(view.groupId);
+    if (view.groupId !== null) await this.registerGroup(view.groupId);
     try {
       await this.#documents.send(
         new PutCommand({
@@ -99,8 +99,12 @@ export class ViewStore {
     return ids instanceof Set ? [...ids].map(String).sort() : [];
   }
 
-  /** Adds a group to the registry; adding to a string set is idempotent, so a replay changes nothing. */
-  async #register(groupId: string): Promise<void> {
+  /**
+   * Adds a group to the registry; adding to a string set is idempotent, so a replay changes nothing. Every view
+   * write does it; `ledger rebuild-views` also does it for views already current, which were written before
+   * the registry existed.
+   */
+  async registerGroup(groupId: string): Promise<void> {
     if (this.#registered.has(groupId)) return;
     await this.#documents.send(
       new UpdateCommand({

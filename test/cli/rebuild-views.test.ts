@@ -1,14 +1,16 @@
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { Services } from '../../functions/services.ts';
+import { viewKeys } from '../../functions/tables/view-keys.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runRebuildViews } from '../../local/cli/commands/rebuild-views.ts';
 import { projectCases } from '../support/project-cases.ts';
-import { consularVisit } from '../support/sample-events.ts';
+import { consularVisit, opening } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { harness, seedCase } from './cli-harness.ts';
+import { harness, seedCase, testPerson } from './cli-harness.ts';
 
 let db: TestTables;
 let services: Services;
@@ -129,5 +131,27 @@ describe('rebuild-views', () => {
       projectionRevision: PROJECTION_REVISION,
     });
     await expectEveryViewFresh();
+  });
+
+  it('lists the groups of views written before the registry of groups existed', async () => {
+    await services.ledger.append({
+      caseId: 'rebuild-grouped',
+      events: [opening({ subject: { name: testPerson(90), nationality: 'Utopia' }, groupId: 'older-group' })],
+      expected: 'no_stream',
+      recordedBy: 'cli-test',
+    });
+    await projectCases(services, 'rebuild-grouped');
+    expect(await services.views.groupIds()).toContain('older-group');
+    // As the data of an older version would be: a current view, and no registry item naming its group.
+    await db.clients.documents.send(
+      new DeleteCommand({ TableName: db.tables.views, Key: viewKeys.groupRegistry }),
+    );
+    expect(await services.views.groupIds()).toEqual([]);
+
+    // A new run of the command, as a new process: nothing it remembers from before.
+    const { context } = harness(servicesOn(db));
+    const report = await runRebuildViews(context, { json: true });
+    expect(report.rewritten).toBe(0);
+    expect(await services.views.groupIds()).toEqual(['older-group']);
   });
 });

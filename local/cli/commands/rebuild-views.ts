@@ -37,6 +37,8 @@ async function rebuildCase(context: CommandContext, caseId: string): Promise<Out
     isDeepStrictEqual(stored.view, view) &&
     isDeepStrictEqual(stored.timeline, timeline)
   ) {
+    // A view written before the registry of groups existed is current, but its group may not be listed yet.
+    if (view.groupId !== null) await context.views.registerGroup(view.groupId);
     return 'current';
   }
   const written = await context.views.put({ view, timeline, projectedAt }, PROJECTION_REVISION);
