@@ -357,6 +357,8 @@ describe('the record screens', () => {
     const { context, page } = await newPage(target);
     await signIn(target, page, recorder, '/');
     await page.getByRole('navigation').getByRole('link', { name: 'Record for a group' }).click();
+    // The board has a Group choice of its own: wait for the group screen before choosing.
+    await page.waitForURL(/\/app\/groups\/record$/);
     await page.getByLabel('Group').selectOption('rec-eleven');
     await page.getByLabel('Select all').check();
     await page.getByText('Cases (11 of 11 chosen)').waitFor();

@@ -6,6 +6,7 @@ import { NotFoundPage } from './pages/NotFoundPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { RequireSignIn } from './session/RequireSignIn.tsx';
 import { LoadingState } from './states/LoadingState.tsx';
+import { ScreenErrorBoundary } from './states/ScreenErrorBoundary.tsx';
 
 // The board is the first screen and ships in the first load; the others (forms, charts of a case, proof
 // checks, the date parser) come when first opened, so the first load stays small.
@@ -30,58 +31,60 @@ const LedgerPage = lazy(() =>
 export function App() {
   return (
     <Layout>
-      <Suspense fallback={<LoadingState />}>
-        <Switch>
-          <Route path="/sign-in" component={SignInPage} />
-          <Route path="/">
-            <RequireSignIn>
-              <BoardPage />
-            </RequireSignIn>
-          </Route>
-          <Route path="/cases/new">
-            <RequireSignIn>
-              <OpenCasePage />
-            </RequireSignIn>
-          </Route>
-          <Route path="/cases/:caseId/record">
-            {(params) => (
+      <ScreenErrorBoundary>
+        <Suspense fallback={<LoadingState />}>
+          <Switch>
+            <Route path="/sign-in" component={SignInPage} />
+            <Route path="/">
               <RequireSignIn>
-                <CaseRecordPage key={params.caseId} caseId={params.caseId} />
+                <BoardPage />
               </RequireSignIn>
-            )}
-          </Route>
-          <Route path="/groups/record">
-            <RequireSignIn>
-              <GroupRecordPage />
-            </RequireSignIn>
-          </Route>
-          <Route path="/groups/:groupId/record">
-            {(params) => (
+            </Route>
+            <Route path="/cases/new">
               <RequireSignIn>
-                <GroupRecordPage key={params.groupId} groupId={params.groupId} />
+                <OpenCasePage />
               </RequireSignIn>
-            )}
-          </Route>
-          <Route path="/cases/:caseId">
-            {(params) => (
+            </Route>
+            <Route path="/cases/:caseId/record">
+              {(params) => (
+                <RequireSignIn>
+                  <CaseRecordPage key={params.caseId} caseId={params.caseId} />
+                </RequireSignIn>
+              )}
+            </Route>
+            <Route path="/groups/record">
               <RequireSignIn>
-                <CasePage key={params.caseId} caseId={params.caseId} />
+                <GroupRecordPage />
               </RequireSignIn>
-            )}
-          </Route>
-          <Route path="/audit">
-            <RequireSignIn>
-              <AuditPage />
-            </RequireSignIn>
-          </Route>
-          <Route path="/ledger">
-            <RequireSignIn>
-              <LedgerPage />
-            </RequireSignIn>
-          </Route>
-          <Route component={NotFoundPage} />
-        </Switch>
-      </Suspense>
+            </Route>
+            <Route path="/groups/:groupId/record">
+              {(params) => (
+                <RequireSignIn>
+                  <GroupRecordPage key={params.groupId} groupId={params.groupId} />
+                </RequireSignIn>
+              )}
+            </Route>
+            <Route path="/cases/:caseId">
+              {(params) => (
+                <RequireSignIn>
+                  <CasePage key={params.caseId} caseId={params.caseId} />
+                </RequireSignIn>
+              )}
+            </Route>
+            <Route path="/audit">
+              <RequireSignIn>
+                <AuditPage />
+              </RequireSignIn>
+            </Route>
+            <Route path="/ledger">
+              <RequireSignIn>
+                <LedgerPage />
+              </RequireSignIn>
+            </Route>
+            <Route component={NotFoundPage} />
+          </Switch>
+        </Suspense>
+      </ScreenErrorBoundary>
     </Layout>
   );
 }

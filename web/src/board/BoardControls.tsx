@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useGroups } from './board-queries.ts';
+import { useGroups } from '../groups/useGroups.ts';
 import { type BoardChange, type BoardQuery, today } from './board-query.ts';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -11,7 +11,7 @@ export function BoardControls({ query, change }: { query: BoardQuery; change: (n
   const groups = useGroups();
   const groupId = useId();
   const asOfId = useId();
-  const known = groups.data?.groups.map((group) => group.groupId) ?? [];
+  const known = groups.data ?? [];
   // A group named in a shared link is offered even before (or without) the list of groups.
   const choices = query.group && !known.includes(query.group) ? [query.group, ...known] : known;
   return (

@@ -6,11 +6,6 @@ import type { BoardQuery } from './board-query.ts';
 // Every question of the board, each keyed by exactly what it asks, so a change of "As of" asks again only what
 // depends on it and going back shows the earlier answer at once.
 
-export function useGroups() {
-  const { api } = useSession();
-  return useQuery({ queryKey: ['groups'], queryFn: () => dataOf(api.GET('/groups')) });
-}
-
 /** Counts as of the chosen moment (now when none is chosen). */
 export function useSummary(group: string | undefined, asOf: string | undefined) {
   const { api } = useSession();

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import type { components } from '../api/ledger-api.d.ts';
 import { dataOf } from '../api/problem.ts';
+import { useGroups } from '../groups/useGroups.ts';
 import { DataFields } from '../record/DataFields.tsx';
 import { EventForm } from '../record/EventForm.tsx';
 import {
@@ -18,7 +19,6 @@ import { SUBJECT_FIELDS } from '../record/event-fields.ts';
 import { Field } from '../record/Field.tsx';
 import { errorsOf, within } from '../record/field-errors.ts';
 import { SubmitProblem } from '../record/SubmitProblem.tsx';
-import { useGroups } from '../record/useGroups.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession, useSignedIn } from '../session/SessionContext.tsx';
 import '../record/record.css';
