@@ -8,7 +8,7 @@ import { DEMO_GROUP_ID, type DemoData, demoData } from './demo-data.ts';
 import { DemoRequestRefusedError, loadDemoData } from './load-demo-data.ts';
 import { loadLocalConfig } from './local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from './local-runtime.ts';
-import { CURL, curlExamples, exposureLines, tokenLines } from './runtime-banner.ts';
+import { CURL, curlExamples, exposureLines, tokenLines, webLines } from './runtime-banner.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { mintToken } from './tokens.ts';
 import { isUserFacingError } from './user-facing-errors.ts';
@@ -20,6 +20,7 @@ function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: nu
   // Two months ago: before demo-c02's release, which was recorded weeks after it happened.
   const beforeRelease = new Date(today.getTime() - 60 * DAY_MS).toISOString().slice(0, 10);
   return [
+    ...webLines(runtime),
     `detention-ledger demo is running at ${url}`,
     `  ${loaded.cases} invented cases in group ${DEMO_GROUP_ID}, loaded with ${loaded.requests} API requests.`,
     `  DynamoDB Local: ${runtime.dynamodbEndpoint} (pid ${runtime.dynamodbPid}), data in memory only: it is gone when this stops`,

@@ -18,6 +18,11 @@ export const localEnvSchema = runtimeEnvSchema.extend({
       error: '1 to keep the data in memory only, 0 (or unset) to keep it on disk',
     })
     .optional(),
+  LEDGER_WEB: z
+    .enum(['on', 'off'], {
+      error: 'on (serve the web application at /app/, the default) or off (the API alone)',
+    })
+    .default('on'),
 });
 
 /** The shared runtime configuration (tables, DynamoDB, alert thresholds, cursor key) and the local-only parts. */
@@ -33,6 +38,8 @@ export interface LocalConfig extends RuntimeConfig {
    * directory. `undefined` in memory.
    */
   readonly masterKeysHome: string | undefined;
+  /** Whether the runtime builds (when stale) and serves the web application at `/app/`; `LEDGER_WEB=off` for the API alone. */
+  readonly serveWeb: boolean;
 }
 
 function configHomeOf(env: Record<string, string | undefined>): string {
@@ -65,5 +72,6 @@ export function loadLocalConfig(
     dataDir,
     masterKeysHome:
       dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
+    serveWeb: parsed.LEDGER_WEB === 'on',
   };
 }

@@ -15,6 +15,8 @@ import { LocalError } from './local-error.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
+import { ensureWebBuild, WEB_DIST } from './web-build.ts';
+import { createLocalHost } from './web-host.ts';
 
 /** The API only listens on loopback: the local runtime serves personal data and has no TLS. */
 const API_HOST = '127.0.0.1';
@@ -22,6 +24,8 @@ const API_HOST = '127.0.0.1';
 export interface LocalRuntime {
   /** The API's base URL, e.g. `http://127.0.0.1:3000`. */
   readonly url: string;
+  /** Where the web application is, `${url}/app/`; `undefined` with `LEDGER_WEB=off`. */
+  readonly webUrl: string | undefined;
   /** The DynamoDB endpoint in use, launched or given. */
   readonly dynamodbEndpoint: string;
   /** The launched DynamoDB Local's process id; `undefined` when `DYNAMODB_ENDPOINT` was given. */
@@ -47,6 +51,8 @@ export interface LocalRuntimeOptions {
    * nobody (and no `/health` probe) sees the runtime before it is ready. The demo loads its data here.
    */
   readonly beforeListening?: (runtime: PreparingRuntime) => Promise<void>;
+  /** Where lines for people go (the web application's build); stdout by default. */
+  readonly say?: (line: string) => void;
 }
 
 /** What `beforeListening` may use: the API without a socket, the token secret, the projector's progress. */
@@ -119,6 +125,9 @@ export async function startLocalRuntime(
   const logger = options.logger ?? createJsonLinesLogger();
   const cleanups: (() => Promise<void>)[] = [];
   try {
+    // First, before anything needs stopping: a build that fails stops the start with nothing to undo.
+    if (config.serveWeb) await ensureWebBuild({ ...(options.say && { say: options.say }) });
+
     // One runtime per data directory: a second DynamoDB Local on the same files would corrupt them, and the
     // second runtime would take over runtime.json. Taken before anything else touches the directory.
     const lock =
@@ -185,8 +194,23 @@ export async function startLocalRuntime(
       projected: () => poller.idle(),
     });
 
-    const server = createServer(getRequestListener(services.app.fetch));
+    let port: number | undefined;
+    const host = createLocalHost({
+      api: (request, env) => services.app.fetch(request, env),
+      webDist: config.serveWeb ? WEB_DIST : undefined,
+      // Only where this runtime holds the secret; and a browser reaches it at either name of loopback.
+      signIn:
+        jwtSecret === undefined || config.auth.mode !== 'jwt-secret'
+          ? undefined
+          : {
+              secret: jwtSecret,
+              rolesClaim: config.auth.rolesClaim,
+              ownOrigins: () => [`http://${API_HOST}:${port}`, `http://localhost:${port}`],
+            },
+    });
+    const server = createServer(getRequestListener(host.fetch));
     const address = await listen(server, config.port);
+    port = address.port;
     cleanups.push(() => close(server));
     const url = `http://${API_HOST}:${address.port}`;
     await lock?.update({ apiUrl: url });
@@ -208,6 +232,7 @@ export async function startLocalRuntime(
     let stopping: Promise<void> | undefined;
     return {
       url,
+      webUrl: config.serveWeb ? `${url}/app/` : undefined,
       dynamodbEndpoint: endpoint,
       dynamodbPid: dynamodb?.pid,
       dynamodbWarning: dynamodb?.warning,

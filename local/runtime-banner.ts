@@ -52,8 +52,15 @@ export function exposureLines(runtime: LocalRuntime): string[] {
   return ['', rule, ...runtime.dynamodbWarning.split('\n').map((line) => `!! ${line}`), rule, ''];
 }
 
+/** The first thing to read: where the web application is. Nothing with `LEDGER_WEB=off`. */
+export function webLines(runtime: LocalRuntime): string[] {
+  if (runtime.webUrl === undefined) return [];
+  return [`Open ${runtime.webUrl} in a browser and sign in.`, ''];
+}
+
 export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): string {
   return [
+    ...webLines(runtime),
     `detention-ledger is running at ${runtime.url}`,
     storageLine(runtime),
     ...exposureLines(runtime),

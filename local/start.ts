@@ -12,7 +12,8 @@ import { isUserFacingError } from './user-facing-errors.ts';
 const HELP = `Usage: npm start            (or: npx tsx local/start.ts [--help])
 
 Runs the detention ledger on this machine: DynamoDB Local (needs Java 17+; a JDK binds it to 127.0.0.1), the
-ledger and views tables, the projector fed by the ledger's stream, and the HTTP API on 127.0.0.1.
+ledger and views tables, the projector fed by the ledger's stream, and the HTTP API on 127.0.0.1, with the web
+application at /app/ (built first when web/dist is missing or older than its sources).
 
 Environment:
   PORT               API port on 127.0.0.1 (default 3000; 0 picks a free one)
@@ -29,6 +30,8 @@ Environment:
                      default alert thresholds in days (30, 14, 60)
   LEDGER_CURSOR_SECRET
                      key that signs pagination cursors (default: random per start)
+  LEDGER_WEB         off: the API alone, with no web application at /app/, no build on start and no
+                     POST /local/sign-in (default on)
 `;
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { DynamoDBUnreachableError } from './dynamodb-unreachable.ts';
 import { PortInUseError } from './local-runtime.ts';
 import { MasterKeyConflictError } from './master-key-file.ts';
 import { JavaNotFoundError } from './require-java.ts';
+import { WebBuildError } from './web-build.ts';
 
 /**
  * Errors a user fixes by changing their set-up, not the code: the command-line tools print their message alone
@@ -18,6 +19,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof PortInUseError ||
     error instanceof MasterKeyConflictError ||
     error instanceof DataDirInUseError ||
-    error instanceof DynamoDBUnreachableError
+    error instanceof DynamoDBUnreachableError ||
+    error instanceof WebBuildError
   );
 }

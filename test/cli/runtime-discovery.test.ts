@@ -128,6 +128,7 @@ describe('the runtime file', () => {
     const config = loadLocalConfig(
       {
         PORT: '0',
+        LEDGER_WEB: 'off',
         LEDGER_TABLE: 'started-ledger',
         VIEWS_TABLE: 'started-views',
         XDG_CONFIG_HOME: join(cwd, 'config'),

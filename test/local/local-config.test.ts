@@ -25,6 +25,7 @@ describe('the local configuration', () => {
       keyWrapping: { mode: 'local' },
       dataDir: '/srv/ledger/.ledger-data',
       masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
+      serveWeb: true,
     });
   });
 
@@ -157,6 +158,13 @@ describe('the local configuration', () => {
       tables: { ledger: 'my-ledger', views: 'my-views' },
       dynamodb: { endpoint: 'http://localhost:8000' },
     });
+  });
+
+  it('serves the web application unless LEDGER_WEB=off, and refuses any other value', () => {
+    expect(loadLocalConfig({}, '/srv/ledger').serveWeb).toBe(true);
+    expect(loadLocalConfig({ LEDGER_WEB: 'on' }, '/srv/ledger').serveWeb).toBe(true);
+    expect(loadLocalConfig({ LEDGER_WEB: 'off' }, '/srv/ledger').serveWeb).toBe(false);
+    expect(problemsOf({ LEDGER_WEB: 'no' })).toEqual([expect.stringMatching(/^LEDGER_WEB: on .* or off/)]);
   });
 
   it('refuses a port that is not a number, or out of range', () => {

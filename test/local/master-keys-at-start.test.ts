@@ -30,6 +30,7 @@ function configIn(dir: string, extra: Record<string, string> = {}) {
     {
       ...extra,
       PORT: '0',
+      LEDGER_WEB: 'off',
       DYNAMODB_ENDPOINT: inject('dynamodbEndpoint'),
       LEDGER_TABLE: `start-ledger-${suffix}`,
       VIEWS_TABLE: `start-views-${suffix}`,

@@ -9,6 +9,7 @@ const config = loadLocalConfig({}, '/srv/ledger');
 function runtimeWith(overrides: Partial<LocalRuntime>): LocalRuntime {
   return {
     url: 'http://127.0.0.1:3000',
+    webUrl: 'http://127.0.0.1:3000/app/',
     dynamodbEndpoint: 'http://127.0.0.1:41000',
     dynamodbPid: 4242,
     dynamodbWarning: undefined,
@@ -24,6 +25,12 @@ function runtimeWith(overrides: Partial<LocalRuntime>): LocalRuntime {
 const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe('the banner of npm start', () => {
+  it('says first where the web application is, and nothing of it when it is not served', () => {
+    const banner = runtimeBanner(runtimeWith({}), config);
+    expect(banner.split('\n')[0]).toBe('Open http://127.0.0.1:3000/app/ in a browser and sign in.');
+    expect(runtimeBanner(runtimeWith({ webUrl: undefined }), config)).not.toContain('/app/');
+  });
+
   it('prints a secret it generated once, so tokens can be minted for this run', () => {
     const banner = runtimeBanner(runtimeWith({}), config);
     expect(occurrences(banner, 'generated-secret-0123456789abcdefghijklmnop')).toBe(1);

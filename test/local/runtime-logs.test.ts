@@ -26,6 +26,7 @@ describe('the local runtime on a data directory', () => {
       loadLocalConfig({
         LEDGER_DATA_DIR: dataDir,
         PORT: '0',
+        LEDGER_WEB: 'off',
         LEDGER_JWT_SECRET: secret,
         LEDGER_MASTER_KEY: randomBytes(32).toString('base64'),
       }),

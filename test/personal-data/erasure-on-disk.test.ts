@@ -86,7 +86,12 @@ describe('an erased case on the disk of the local runtime', () => {
   it('opens from no byte sequence of the data directory with the current master key, while the others still do', async () => {
     const cwd = join(workDir, 'ledger');
     const config = loadLocalConfig(
-      { PORT: '0', LEDGER_JWT_SECRET: TEST_JWT_SECRET, XDG_CONFIG_HOME: join(workDir, 'config') },
+      {
+        PORT: '0',
+        LEDGER_WEB: 'off',
+        LEDGER_JWT_SECRET: TEST_JWT_SECRET,
+        XDG_CONFIG_HOME: join(workDir, 'config'),
+      },
       cwd,
     );
     const runtime = await startLocalRuntime(config, { logger: () => {} });

@@ -1,0 +1,94 @@
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { problemOf, problemResponse } from '../functions/api/problems.ts';
+import type { AppConfig } from '../web/src/app-config.ts';
+import { type LocalSignInOptions, localSignIn } from './local-sign-in.ts';
+
+/**
+ * What every answer under /app/ carries. The application loads nothing from elsewhere and talks only to its
+ * own origin, so the policy says exactly that; pages showing evidence about people are never framed, and
+ * their addresses (case ids) are never sent to another site as a referrer.
+ */
+export const WEB_SECURITY_HEADERS = {
+  'content-security-policy':
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+} as const;
+
+/** Vite names these files by their content's hash: a new build means new names, so they never change. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Anything else (index.html above all) is checked again each time, so a new build shows at once. */
+const REVALIDATE = 'no-cache';
+
+/** The configuration the application reads at start: the local runtime signs people in itself. */
+export const LOCAL_APP_CONFIG: AppConfig = { signIn: { mode: 'local' } };
+
+export interface LocalHostOptions {
+  /** The API: every request the front app does not answer goes to it unchanged. */
+  readonly api: (request: Request, env: unknown) => Response | Promise<Response>;
+  /** The built application's folder (`web/dist`); `undefined` serves no application (`LEDGER_WEB=off`). */
+  readonly webDist: string | undefined;
+  /** Local sign-in; `undefined` when the runtime does not check tokens itself (so it has no secret to mint with). */
+  readonly signIn: LocalSignInOptions | undefined;
+}
+
+const securityHeaders: MiddlewareHandler = async (c, next) => {
+  await next();
+  for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS)) c.res.headers.set(name, value);
+};
+
+/**
+ * The local runtime's HTTP front: the web application at /app/ (`/` leads there) and local sign-in, before
+ * the API. The API app itself stays exactly what Lambda runs; on AWS the same paths are split between the
+ * built files and the API in front of both.
+ */
+export function createLocalHost(options: LocalHostOptions): Hono {
+  const host = new Hono();
+  const { webDist } = options;
+  if (webDist !== undefined) {
+    host.use('/app', securityHeaders);
+    host.use('/app/*', securityHeaders);
+    host.get('/', (c) => c.redirect('/app/', 302));
+    host.get('/app', (c) => c.redirect('/app/', 302));
+    host.get('/app/config.json', (c) => c.json(LOCAL_APP_CONFIG, 200, { 'cache-control': REVALIDATE }));
+    const files = (cacheControl: (path: string) => string) =>
+      serveStatic({
+        root: webDist,
+        rewriteRequestPath: (path) => path.slice('/app'.length),
+        onFound: (path, c) => {
+          c.header('cache-control', cacheControl(path));
+        },
+      });
+    host.get(
+      '/app/assets/*',
+      files(() => IMMUTABLE),
+    );
+    // A missing asset is a broken build or an old page, never a client-side route: no index.html for it.
+    host.get('/app/assets/*', () => problemResponse(problemOf('http_404', 'No such file.')));
+    host.get(
+      '/app/*',
+      files(() => REVALIDATE),
+    );
+    // Any other path is one of the application's own routes (/app/cases/…): its page is index.html.
+    host.get(
+      '/app/*',
+      serveStatic({
+        root: webDist,
+        path: 'index.html',
+        onFound: (_path, c) => {
+          c.header('cache-control', REVALIDATE);
+        },
+      }),
+    );
+    host.get('/app/*', () =>
+      problemResponse(problemOf('http_404', 'The web application is not built: restart the runtime.')),
+    );
+    host.all('/app/*', () =>
+      problemResponse(problemOf('http_405', 'The web application is only read.'), { allow: 'GET, HEAD' }),
+    );
+    if (options.signIn) host.route('/', localSignIn(options.signIn));
+  }
+  host.all('*', (c) => options.api(c.req.raw, c.env));
+  return host;
+}

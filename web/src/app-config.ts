@@ -1,0 +1,18 @@
+import * as z from 'zod';
+
+/**
+ * What `/app/config.json` says to the web application: the settings that differ between deployments, so that
+ * one build serves every one of them. The local runtime answers it; a deployment elsewhere serves the same
+ * shape beside the built files. The application imports the type only, so zod stays out of its bundle.
+ */
+export const appConfigSchema = z.strictObject({
+  signIn: z.discriminatedUnion('mode', [
+    // The local runtime mints a short-lived token at POST /local/sign-in for whoever uses this machine.
+    z.strictObject({ mode: z.literal('local') }),
+  ]),
+});
+
+export type AppConfig = z.output<typeof appConfigSchema>;
+
+/** Where the application finds its configuration, under its own base path. */
+export const APP_CONFIG_PATH = '/app/config.json';
