@@ -25,6 +25,15 @@ export class CaseNotInDigestError extends ApiError {
   }
 }
 
+/** A request for a group names a case that was opened in another group, or in none. */
+export class CaseNotInGroupError extends ApiError {
+  readonly code = 'case_not_in_group';
+  constructor(caseId: string, groupId: string) {
+    super(`Case ${caseId} is not in group ${groupId}`);
+    this.name = 'CaseNotInGroupError';
+  }
+}
+
 /** A dependency of the API (a table, the cursor key) cannot be reached. */
 export class UnavailableError extends ApiError {
   readonly code = 'unavailable';

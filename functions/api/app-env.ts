@@ -42,6 +42,8 @@ export interface ViewReads {
   list(request: ListRequest): Promise<ListPage>;
   pages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<CaseView[]>;
   storedPages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<StoredView[]>;
+  /** Every group a stored view belongs to, sorted. */
+  groupIds(): Promise<string[]>;
 }
 
 /** The stored ledger digests, and taking one on request. */

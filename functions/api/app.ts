@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit-route.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { eraseRoutes } from './routes/erase-route.ts';
 import { eventRoutes } from './routes/event-routes.ts';
+import { groupRoutes } from './routes/group-routes.ts';
 import { healthRoutes } from './routes/health-route.ts';
 import { proofRoutes } from './routes/proof-routes.ts';
 import { routeApp } from './routes/route-app.ts';
@@ -60,6 +61,7 @@ export function createApp(deps: ApiDependencies) {
     .route('/', eventRoutes(deps))
     .route('/', eraseRoutes(deps))
     .route('/', summaryRoutes(deps))
+    .route('/', groupRoutes(deps))
     .route('/', alertsRoutes(deps))
     .route('/', auditRoutes(deps))
     .route('/', proofRoutes(deps));

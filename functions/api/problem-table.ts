@@ -10,7 +10,12 @@ import type {
   VersionConflictError,
 } from '../../domain/errors.ts';
 import type { LedgerBusyError } from '../store/ledger-append.ts';
-import type { CaseNotInDigestError, DigestNotFoundError, UnavailableError } from './api-error.ts';
+import type {
+  CaseNotInDigestError,
+  CaseNotInGroupError,
+  DigestNotFoundError,
+  UnavailableError,
+} from './api-error.ts';
 import type { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
 
 /** The errors of our own that a caller is told about; any other error is an internal one. */
@@ -21,6 +26,7 @@ type AnsweredError =
   | CaseAlreadyExistsError
   | VersionConflictError
   | CaseErasedError
+  | CaseNotInGroupError
   | EventIdConflictError
   | LedgerBusyError
   | UnavailableError
@@ -127,6 +133,11 @@ export const PROBLEMS = {
   http_405: { status: 405, title: 'Method not allowed', description: 'the route does not take this method' },
   case_exists: { status: 409, title: 'The case exists', description: 'the case exists already' },
   case_erased: { status: 409, title: 'The case was erased', description: 'the case was erased' },
+  case_not_in_group: {
+    status: 409,
+    title: 'The case is in another group',
+    description: 'the case was opened in another group, or in none',
+  },
   event_id_conflict: {
     status: 409,
     title: 'Event id in use',

@@ -95,7 +95,7 @@ function httpProblem(error: HTTPException) {
   const status = error.status as ContentfulStatusCode;
   const code = `http_${status}`;
   const title = isProblemCode(code) ? PROBLEMS[code].title : 'Request refused';
-  return { body: problem(status, code, title, error.message || title), unexpected: false };
+  return { code, body: problem(status, code, title, error.message || title), unexpected: false };
 }
 
 /**
@@ -106,6 +106,7 @@ export function problemFor(
   error: unknown,
   request: ProblemRequest = { write: true },
 ): {
+  code: string;
   body: Problem;
   headers?: Record<string, string>;
   unexpected: boolean;
@@ -118,6 +119,7 @@ export function problemFor(
   const detail = entry.detail ? entry.detail(cause, request) : cause.message;
   const body = problem(entry.status, code, entry.title, detail, entry.issues?.(cause));
   return {
+    code,
     body,
     ...(entry.headers && { headers: { ...entry.headers } }),
     unexpected: entry.unexpected ?? false,

@@ -154,6 +154,52 @@ export const summaryQuery = z.object({
   knownAt: caseViewQuery.shape.knownAt,
 });
 
+/** A calendar day, `YYYY-MM-DD`, that exists. */
+const day = z.iso.date('a day that exists, YYYY-MM-DD');
+
+export const summarySeriesQuery = z.object({
+  groupId: identifierSchema.optional(),
+  from: day.optional().meta({
+    description: 'The first day counted; by default the first day any counted case was in custody',
+    example: '2025-07-01',
+  }),
+  to: day.optional().meta({ description: 'The last day counted; today by default', example: '2025-12-31' }),
+});
+
+export const groupIdParams = z.object({
+  groupId: identifierSchema.meta({ param: { name: 'groupId', in: 'path' }, example: 'baku-2025' }),
+});
+
+/** The most cases one request may record for. */
+export const MAX_CASES_PER_GROUP_APPEND = 100;
+
+export const groupAppendHeaders = z.object({
+  'idempotency-key': appendHeaders.shape['idempotency-key'].unwrap().meta({
+    description:
+      "Required: each case's event ids are derived from it, so a retry of the whole request records nothing twice",
+  }),
+});
+
+export const groupAppendBody = z
+  .strictObject({
+    caseIds: z
+      .array(identifierSchema)
+      .min(1, 'at least one case')
+      .max(MAX_CASES_PER_GROUP_APPEND)
+      .refine((ids) => new Set(ids).size === ids.length, 'each case once')
+      .meta({ description: 'The cases of the group to record for; each gets its own copy of the events' }),
+    events: z
+      .array(
+        newEventSchema.refine((event) => event.eventId === undefined, {
+          message: "not taken here: each case's event ids are derived from the Idempotency-Key",
+          path: ['eventId'],
+        }),
+      )
+      .min(1, 'at least one event')
+      .max(MAX_EVENTS_PER_APPEND),
+  })
+  .meta({ id: 'GroupAppendRequest' });
+
 export const alertsQuery = z.object({
   groupId: identifierSchema.optional(),
   asOf: caseViewQuery.shape.asOf,

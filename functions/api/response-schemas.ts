@@ -1,7 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { alertKinds } from '../../domain/alerts.ts';
 import { caseStatuses } from '../../domain/case-status.ts';
+import { MAX_SERIES_DAYS } from '../../domain/summary-series.ts';
 import { shownEventSchema } from './event-answer-schemas.ts';
+import { problemSchema } from './problems.ts';
 
 /** The schemas of the API's own answers; those of events and views come from `domain/` and `event-answer-schemas.ts`. */
 
@@ -22,6 +24,57 @@ export const summarySchema = z
     knownAt: z.string().optional().meta({ description: 'Present when the ledger was folded as known then' }),
   })
   .meta({ id: 'Summary' });
+
+export const summarySeriesSchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    statuses: z.array(z.enum(caseStatuses)).meta({ description: 'Every status, in the order to stack them' }),
+    days: z
+      .array(
+        z.object({
+          day: z.iso.date(),
+          byStatus: z.record(z.enum(caseStatuses), z.int()),
+          held: z.int().meta({ description: 'People in custody: detained, under house arrest or sentenced' }),
+        }),
+      )
+      .max(MAX_SERIES_DAYS)
+      .meta({ description: 'Every day from `from` to `to`, each counted as at the end of that day (UTC)' }),
+  })
+  .meta({ id: 'SummarySeries' });
+
+export const groupAppendOutcomes = ['recorded', 'replayed', 'refused'] as const;
+
+export const groupAppendResultSchema = z
+  .object({
+    groupId: z.string(),
+    results: z
+      .array(
+        z.object({
+          caseId: z.string(),
+          outcome: z.enum(groupAppendOutcomes).meta({
+            description:
+              'recorded: the events are recorded now; replayed: a retry, they were recorded before; ' +
+              'refused: nothing recorded for this case, see `problem`',
+          }),
+          version: z.int().optional().meta({ description: "The case's version after the append" }),
+          eventIds: z.array(z.string()).optional().meta({ description: "This case's copies of the events" }),
+          problem: problemSchema
+            .extend({ code: z.string().meta({ description: 'The problem code, e.g. case_not_found' }) })
+            .optional(),
+        }),
+      )
+      .meta({ description: 'One per case, in the order of `caseIds`' }),
+  })
+  .meta({ id: 'GroupAppendResult' });
+
+export const groupsSchema = z
+  .object({
+    groups: z
+      .array(z.object({ groupId: z.string() }))
+      .meta({ description: 'Every group a case was opened in, sorted by id' }),
+  })
+  .meta({ id: 'Groups' });
 
 export const alertSchema = z
   .object({

@@ -5,6 +5,7 @@ import {
   PutCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseView } from '../../domain/case-view.ts';
 import { allShards } from '../tables/shards.ts';
@@ -37,6 +38,8 @@ interface Listed {
 export class ViewStore {
   readonly #documents: DynamoDBDocumentClient;
   readonly #tableName: string;
+  /** Groups this store has put in the registry already: a warm projector writes each one once. */
+  readonly #registered = new Set<string>();
 
   constructor(options: ViewStoreOptions) {
     this.#documents = options.documents;
@@ -49,6 +52,9 @@ export class ViewStore {
    * new or newer (nothing written), so duplicated, late and replayed stream records never move a view backwards.
    */
   async put({ view, timeline, projectedAt }: Projection, projectionRevision: number): Promise<boolean> {
+    // The group is registered before its view is written, so a view can never be stored with its group
+    // missing from the registry, whatever fails between the two writes.
+    if (view.groupId !== null) await this.#register(view.groupId);
     try {
       await this.#documents.send(
         new PutCommand({
@@ -82,6 +88,29 @@ export class ViewStore {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
+  }
+
+  /** Every group a stored view belongs to, sorted: one read of the registry, never a `Scan`. */
+  async groupIds(): Promise<string[]> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({ TableName: this.#tableName, Key: viewKeys.groupRegistry, ConsistentRead: true }),
+    );
+    const ids = Item?.groupIds;
+    return ids instanceof Set ? [...ids].map(String).sort() : [];
+  }
+
+  /** Adds a group to the registry; adding to a string set is idempotent, so a replay changes nothing. */
+  async #register(groupId: string): Promise<void> {
+    if (this.#registered.has(groupId)) return;
+    await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: viewKeys.groupRegistry,
+        UpdateExpression: 'ADD groupIds :g',
+        ExpressionAttributeValues: { ':g': new Set([groupId]) },
+      }),
+    );
+    this.#registered.add(groupId);
   }
 
   /** Reaches the table with one cheap read; throws when it cannot. */

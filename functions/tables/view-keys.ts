@@ -9,9 +9,13 @@
 import type { CaseView } from '../../domain/case-view.ts';
 import { shardOf } from './shards.ts';
 
-/** A view's own key: one item per case. */
+/**
+ * A view's own key: one item per case. The registry of groups shares the table under a key no case id can
+ * take (case ids start with a letter or digit), and carries no index key, so no list of views can meet it.
+ */
 export const viewKeys = {
   view: (caseId: string) => ({ caseId }),
+  groupRegistry: { caseId: '#groups' },
 } as const;
 
 interface FilterIndex {

@@ -506,6 +506,46 @@ describe('a client generated from the served /openapi.json', () => {
     ).toBe('[erased]');
   });
 
+  it("counts the group's days, lists the groups, and records for several of its cases at once", async () => {
+    const series = await viewer.GET('/summary/series', {
+      params: { query: { groupId: group, from: '2026-01-31', to: '2026-02-02' } },
+    });
+    expect(series.data?.days.map((day) => [day.day, day.held])).toEqual([
+      ['2026-01-31', 0],
+      ['2026-02-01', 1],
+      ['2026-02-02', 1],
+    ]);
+    const backwards = await viewer.GET('/summary/series', {
+      params: { query: { from: '2026-02-02', to: '2026-02-01' } },
+    });
+    expect(backwards.response.status).toBe(400);
+
+    const groups = await viewer.GET('/groups');
+    expect(groups.data?.groups).toContainEqual({ groupId: group });
+
+    const visit = {
+      type: 'ConsularVisit' as const,
+      occurredAt: '2026-03-01',
+      sources: source,
+      data: { by: 'Invented Embassy' },
+    };
+    const missing = `contract-none-${randomUUID().slice(0, 8)}`;
+    const recorded = await api.POST('/groups/{groupId}/events', {
+      params: { path: { groupId: group }, header: { 'idempotency-key': `contract-${randomUUID()}` } },
+      body: { caseIds: [caseB, missing], events: [visit] },
+    });
+    expect(recorded.data?.results.map((result) => [result.caseId, result.outcome])).toEqual([
+      [caseB, 'recorded'],
+      [missing, 'refused'],
+    ]);
+    expect(recorded.data?.results[1]?.problem?.code).toBe('case_not_found');
+    const noCases = await api.POST('/groups/{groupId}/events', {
+      params: { path: { groupId: group }, header: { 'idempotency-key': `contract-${randomUUID()}` } },
+      body: { caseIds: [], events: [visit] },
+    });
+    expect(noCases.response.status).toBe(400);
+  });
+
   it('has answered every operation of the document, and every kind of problem a client must handle', () => {
     const operations = operationsOf(document).map(({ key }) => key);
     const covered = new Set([...answered].map((entry) => entry.split(' ').slice(0, 2).join(' ')));

@@ -21,6 +21,7 @@ describe('the problem types the API sends', () => {
         'http-405',
         'case-exists',
         'case-erased',
+        'case-not-in-group',
         'event-id-conflict',
         'version-conflict',
         'http-413',

@@ -25,10 +25,13 @@ const admins = ['admin'] as const satisfies readonly Role[];
 export const ROUTE_ROLES = {
   'POST /cases': recorders,
   'POST /cases/{caseId}/events': recorders,
+  'POST /groups/{groupId}/events': recorders,
   'GET /cases': readers,
   'GET /cases.csv': readers,
   'GET /cases/{caseId}': readers,
   'GET /summary': readers,
+  'GET /summary/series': readers,
+  'GET /groups': readers,
   'GET /alerts': readers,
   'GET /cases/{caseId}/events': auditors,
   'GET /cases/{caseId}/events.ndjson': auditors,

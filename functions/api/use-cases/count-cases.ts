@@ -1,6 +1,14 @@
+import { daysBetween } from '../../../domain/calendar.ts';
 import type { CaseTimeline } from '../../../domain/case-timeline.ts';
+import { ValidationError } from '../../../domain/errors.ts';
 import { caseTimeline } from '../../../domain/fold-case.ts';
 import { type Summary, summarize } from '../../../domain/summary.ts';
+import {
+  defaultSeriesStart,
+  MAX_SERIES_DAYS,
+  type SummarySeries,
+  summarySeries,
+} from '../../../domain/summary-series.ts';
 import type { StoredView } from '../../store/stored-view.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { mapInBatches } from '../in-batches.ts';
@@ -38,10 +46,43 @@ export async function countCases(
   deps: CountDependencies,
   { groupId, at, knownAt }: { groupId: string | undefined; at: Date; knownAt: Date | undefined },
 ): Promise<Summary> {
+  return summarize(await groupTimelines(deps, groupId, knownAt), at.getTime());
+}
+
+/** The timelines of a group's cases (or of every case), as stored, or with `knownAt` as the ledger knew them. */
+async function groupTimelines(
+  deps: CountDependencies,
+  groupId: string | undefined,
+  knownAt?: Date,
+): Promise<CaseTimeline[]> {
   const timelines: CaseTimeline[] = [];
   // Every case is in the views, including those opened since `knownAt`; the fold leaves those out.
   for await (const page of deps.views.storedPages(groupId ? { groupId } : {})) {
     for (const timeline of await timelinesOf(deps, page, knownAt)) if (timeline) timelines.push(timeline);
   }
-  return summarize(timelines, at.getTime());
+  return timelines;
+}
+
+/**
+ * The counts of a group's cases for every day of [from, to], from the stored timelines read once: the same
+ * source and the same rule as `countCases`. `from` defaults to the first day any case was in custody.
+ */
+export async function countSeries(
+  deps: CountDependencies,
+  { groupId, from, to }: { groupId: string | undefined; from: string | undefined; to: string },
+): Promise<SummarySeries> {
+  if (from !== undefined) assertSpan(from, to);
+  const timelines = await groupTimelines(deps, groupId);
+  return summarySeries(timelines, { from: from ?? defaultSeriesStart(timelines, to), to });
+}
+
+/** Refuses a range that runs backwards or is longer than a series may be, before anything is read. */
+function assertSpan(from: string, to: string): void {
+  const length = daysBetween(from, to) + 1;
+  if (length < 1) throw new ValidationError([{ path: 'from', message: `after to (${to})` }]);
+  if (length > MAX_SERIES_DAYS) {
+    throw new ValidationError([
+      { path: 'from', message: `${length} days to ${to}: a series is at most ${MAX_SERIES_DAYS} days` },
+    ]);
+  }
 }

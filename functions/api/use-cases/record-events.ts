@@ -55,15 +55,17 @@ export interface AppendEventsRequest {
   /** The `If-Match` header as sent (a quoted version), when the append is conditional. */
   readonly ifMatch: string | undefined;
   readonly recordedBy: string;
+  /** What the idempotency key is scoped to; this case's single appends by default. */
+  readonly scope?: string;
 }
 
 /** Appends events to an open case, all or nothing; at the version `If-Match` names, when it names one. */
 export async function appendEvents(
   deps: Pick<ApiDependencies, 'ledger' | 'newId'>,
-  { caseId, body, idempotencyKey, ifMatch, recordedBy }: AppendEventsRequest,
+  { caseId, body, idempotencyKey, ifMatch, recordedBy, scope }: AppendEventsRequest,
 ): Promise<AppendResult> {
   const events = assignEventIds(body.events, {
-    scope: `append\u0000${caseId}`,
+    scope: scope ?? `append\u0000${caseId}`,
     ...(idempotencyKey && { idempotencyKey }),
     newId: deps.newId,
   });

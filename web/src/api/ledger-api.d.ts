@@ -125,6 +125,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/summary/series": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Counts by status for every day of a range, for a chart of the people held each day
+         * @description Each day is counted as `GET /summary?asOf=<day>` counts it: at the day's last moment (UTC), from the stored views and their timelines, read once; an uncertain date counts once its latest moment has passed. `to` is today by default; `from` the first day any counted case was in custody (no more than 3,660 days before `to`), or `to` when none was. At most 3,660 days.
+         */
+        get: operations["getSummarySeries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/summary": {
         parameters: {
             query?: never;
@@ -139,6 +159,46 @@ export interface paths {
         get: operations["getSummary"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The groups cases were opened in
+         * @description Every group that a projected case belongs to, sorted by id; from one registry item.
+         */
+        get: operations["listGroups"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/groups/{groupId}/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record the same events for several of a group's cases, each case all or nothing
+         * @description Each case gets its own copy of the events, appended atomically per case by the same rules as `POST /cases/{caseId}/events`; a case that is not in the group, is erased or refuses the events is answered `refused` with its problem, and the others proceed. Each copy's event ids are derived from the Idempotency-Key, the case and the event's place, so a retry of the whole request records nothing twice and answers `replayed` for what was recorded before. A body that fails validation records nothing; a failure of the store fails the request, and a retry with the same key is safe.
+         */
+        post: operations["appendGroupEvents"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1771,6 +1831,29 @@ export interface components {
              */
             eventId?: string;
         };
+        SummarySeries: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @description Every status, in the order to stack them */
+            statuses: ("detained" | "house_arrest" | "sentenced" | "released" | "deceased" | "unknown")[];
+            /** @description Every day from `from` to `to`, each counted as at the end of that day (UTC) */
+            days: {
+                /** Format: date */
+                day: string;
+                byStatus: {
+                    detained?: number;
+                    house_arrest?: number;
+                    sentenced?: number;
+                    released?: number;
+                    deceased?: number;
+                    unknown?: number;
+                };
+                /** @description People in custody: detained, under house arrest or sentenced */
+                held: number;
+            }[];
+        };
         Summary: {
             /** @description Cases with a status at the moment */
             total: number;
@@ -1795,6 +1878,309 @@ export interface components {
             asOf: string;
             /** @description Present when the ledger was folded as known then */
             knownAt?: string;
+        };
+        Groups: {
+            /** @description Every group a case was opened in, sorted by id */
+            groups: {
+                groupId: string;
+            }[];
+        };
+        GroupAppendResult: {
+            groupId: string;
+            /** @description One per case, in the order of `caseIds` */
+            results: {
+                caseId: string;
+                /**
+                 * @description recorded: the events are recorded now; replayed: a retry, they were recorded before; refused: nothing recorded for this case, see `problem`
+                 * @enum {string}
+                 */
+                outcome: "recorded" | "replayed" | "refused";
+                /** @description The case's version after the append */
+                version?: number;
+                /** @description This case's copies of the events */
+                eventIds?: string[];
+                problem?: {
+                    type: string;
+                    title: string;
+                    status: number;
+                    detail: string;
+                    errors?: {
+                        path: string;
+                        message: string;
+                    }[];
+                    /** @description The problem code, e.g. case_not_found */
+                    code: string;
+                };
+            }[];
+        };
+        GroupAppendRequest: {
+            /** @description The cases of the group to record for; each gets its own copy of the events */
+            caseIds: string[];
+            events: ({
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "CaseOpened";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    subject: components["schemas"]["Subject"];
+                    groupId?: string;
+                    labels?: string[];
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Detained";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    place: string;
+                    facility?: string;
+                    authority?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Charged";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    charges: components["schemas"]["Charge"][];
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "ChargesChanged";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    charges: components["schemas"]["Charge"][];
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "CustodyOrdered";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                    /**
+                     * Format: date
+                     * @description A calendar day, YYYY-MM-DD
+                     */
+                    until?: string;
+                    months?: number;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "CustodyExtended";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                    /**
+                     * Format: date
+                     * @description A calendar day, YYYY-MM-DD
+                     */
+                    until?: string;
+                    months?: number;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "HearingScheduled";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                    /**
+                     * Format: date
+                     * @description A calendar day, YYYY-MM-DD
+                     */
+                    on: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Sentenced";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                    term: {
+                        years?: number;
+                        months?: number;
+                        /** @enum {boolean} */
+                        life?: true;
+                    };
+                    facility?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Acquitted";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Transferred";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    toFacility: string;
+                    fromFacility?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "ConsularVisit";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    by: string;
+                    notes?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "ConsularAccessDenied";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    by: string;
+                    reason?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "FamilyContact";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    /** @enum {string} */
+                    kind: "visit" | "call" | "letter";
+                    notes?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Released";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    /** @enum {string} */
+                    mode: "bail" | "house_arrest" | "acquittal" | "pardon" | "exchange" | "deported" | "term_served" | "undisclosed";
+                    announced: boolean;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "DiedInCustody";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    cause?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
+                type: "Retracted";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    /**
+                     * Format: uuid
+                     * @description UUID; the idempotency key of the event
+                     */
+                    eventId: string;
+                    reason: string;
+                };
+            })[];
         };
         Alerts: {
             alerts: components["schemas"]["Alert"][];
@@ -2638,6 +3024,72 @@ export interface operations {
             };
         };
     };
+    getSummarySeries: {
+        parameters: {
+            query?: {
+                groupId?: string;
+                /** @description The first day counted; by default the first day any counted case was in custody */
+                from?: string;
+                /** @description The last day counted; today by default */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The counts of each day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SummarySeries"];
+                };
+            };
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token came with the request */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid, but its roles (or scope) do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     getSummary: {
         parameters: {
             query?: {
@@ -2692,6 +3144,144 @@ export interface operations {
                 };
             };
             /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listGroups: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The groups */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Groups"];
+                };
+            };
+            /** @description No valid bearer token came with the request */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid, but its roles (or scope) do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    appendGroupEvents: {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description Required: each case's event ids are derived from it, so a retry of the whole request records nothing twice */
+                "idempotency-key": string;
+            };
+            path: {
+                groupId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["GroupAppendRequest"];
+            };
+        };
+        responses: {
+            /** @description What happened for each case, in the order of `caseIds` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GroupAppendResult"];
+                };
+            };
+            /** @description A field that fails validation (see `errors`), or a bad cursor, or malformed JSON */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token came with the request */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid, but its roles (or scope) do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is over 1 MiB */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The case is busy with other appends, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
