@@ -51,7 +51,9 @@ export async function startBrowserRuntime(options: { demo?: boolean } = {}): Pro
     }
     browser = await playwright.launch({
       executablePath: await chromium.executablePath(),
-      args: chromium.args,
+      // @sparticuz/chromium's --single-process (meant for Lambda) crashes Chromium when a second context
+      // opens after the first one closed: every test after the first would fail. Tests here are not on Lambda.
+      args: chromium.args.filter((arg) => arg !== '--single-process'),
       headless: true,
     });
   } catch (error) {

@@ -12,7 +12,7 @@ import { useVerification } from './case-queries.ts';
 const noDigestYet = (error: unknown) =>
   error instanceof ProblemError &&
   error.status === 404 &&
-  /(digest_not_found|case_in_digest_not_found)$/.test(error.problem.type);
+  /\/(digest-not-found|case-in-digest-not-found)$/.test(error.problem.type);
 
 /** Hands the browser a JSON document to save, through a Blob URL that is let go at once. */
 function saveJson(name: string, value: unknown) {

@@ -89,7 +89,13 @@ export function StatusTimeline({ view, events, until }: StatusTimelineProps) {
       </ul>
       <div ref={chart} className="timeline-chart" />
       {events && <p className="hint">{t('timeline.marks', { count: events.length })}</p>}
-      <div className="table-wrap">
+      {/* It scrolls on a phone, so a keyboard must reach it: a named section that takes focus. */}
+      <section
+        className="table-wrap"
+        aria-label={t('timeline.caption')}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must take focus to be read by keyboard
+        tabIndex={0}
+      >
         <table>
           <caption>{t('timeline.caption')}</caption>
           <thead>
@@ -113,7 +119,7 @@ export function StatusTimeline({ view, events, until }: StatusTimelineProps) {
             })}
           </tbody>
         </table>
-      </div>
+      </section>
     </section>
   );
 }
