@@ -12,9 +12,9 @@ import { useVerification } from './case-queries.ts';
 const noDigestYet = (error: unknown) =>
   error instanceof ProblemError &&
   error.status === 404 &&
-  /\/(digest-not-found|case-in-digest-not-found)$/.test(error.problem.type);
+  /:(digest-not-found|case-in-digest-not-found)$/.test(error.problem.type);
 
-/** Hands the browser a JSON document to save, through a Blob URL that is let go at once. */
+/** Hands the browser a JSON document to save, through a Blob URL. */
 function saveJson(name: string, value: unknown) {
   const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
   const link = document.createElement('a');
@@ -23,7 +23,8 @@ function saveJson(name: string, value: unknown) {
   document.body.append(link);
   link.click();
   link.remove();
-  URL.revokeObjectURL(url);
+  // Let go of it once the browser has begun to save it: revoked at once, the download can be cancelled.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 /** For auditors: whether the case's chain of hashes holds, and its inclusion proof to take away. */
@@ -81,7 +82,10 @@ export function ChainCheck({ caseId }: { caseId: string }) {
       {proof.isSuccess && <p role="status">{t('chain.downloaded')}</p>}
       {noDigest ? (
         <div role="status">
-          <p>{t('chain.noDigest')}</p>
+          <p>
+            {t('chain.noDigest')}
+            {proof.error instanceof ProblemError && ` (${proof.error.problem.detail})`}
+          </p>
           {mayCall(roles, 'POST /ledger/digest') && (
             <button type="button" onClick={() => digest.mutate()} disabled={digest.isPending}>
               {t('chain.takeDigest')}
