@@ -27,9 +27,9 @@ function endOfDay(day: string): number {
 }
 
 /**
- * The moment each step starts to be the case's state. `stateAt` reads the steps in order and stops at the
- * first one that does not count yet, so a step can count only once every step before it does: its moment is
- * the latest `countsFrom` up to it. Steps whose moments tie leave only the last one to be seen.
+ * The moment each step starts to be the case's state. The fold orders steps by their latest bound, so
+ * `countsFrom` only grows; `stateAt` reads a step only once every step before it counts, so the running
+ * latest moment keeps the series to what `stateAt` says of any timeline, however it was made.
  */
 function effectiveSteps(timeline: CaseTimeline): { at: number; status: CaseStatus }[] {
   if (timeline.steps.length === 0) return [{ at: Number.NEGATIVE_INFINITY, status: 'unknown' }];

@@ -6,6 +6,7 @@ import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ledgerLeadingKeys } from '../../functions/tables/ledger-keys.ts';
+import { viewKeys } from '../../functions/tables/view-keys.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
@@ -89,6 +90,10 @@ export class ProjectorFunction extends LedgerFunction {
     // The stored view, to continue it from its version instead of folding the whole stream again.
     grantTableAccess(this.function, tables.views, tables.definitions.views, 'get');
     grantTableAccess(this.function, tables.views, tables.definitions.views, 'put');
+    // The registry of groups, and no other item: a view is only ever put whole.
+    grantTableAccess(this.function, tables.views, tables.definitions.views, 'update', {
+      leadingKeys: [viewKeys.groupRegistry.caseId],
+    });
 
     this.tamperSignals = new MetricFilter(this, 'TamperSignals', {
       logGroup: this.logGroup,

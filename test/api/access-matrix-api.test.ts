@@ -25,13 +25,30 @@ const subject = { name: 'Test Person Access', nationality: 'Utopia' };
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
 /** A request every allowed role should see succeed, for each protected route. */
-function requestFor(route: RouteKey): { method: string; path: string; body?: unknown; ok: number } {
+function requestFor(route: RouteKey): {
+  method: string;
+  path: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  ok: number;
+} {
   const event = withoutId(detained('2025-06-30'));
   switch (route) {
     case 'POST /cases':
       return { method: 'POST', path: '/cases', body: { caseId: `m-${randomUUID()}`, subject }, ok: 201 };
     case 'POST /cases/{caseId}/events':
       return { method: 'POST', path: '/cases/matrix-case/events', body: { events: [event] }, ok: 201 };
+    case 'POST /groups/{groupId}/events':
+      // One key for every role: the first records, the others are answered as its replay.
+      return {
+        method: 'POST',
+        path: '/groups/matrix-group/events',
+        body: { caseIds: ['matrix-case'], events: [event] },
+        headers: { 'idempotency-key': 'matrix-group-visit' },
+        ok: 200,
+      };
+    case 'GET /summary/series':
+      return { method: 'GET', path: '/summary/series?from=2025-06-01&to=2025-07-31', ok: 200 };
     case 'POST /ledger/digest':
       return { method: 'POST', path: '/ledger/digest', ok: 201 };
     case 'GET /audit':
@@ -118,6 +135,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
     const opened = await call('POST', '/cases', {
       caseId: 'matrix-case',
       subject,
+      groupId: 'matrix-group',
       events: [withoutId(detained())],
     });
     expect([201, 409]).toContain(opened.status);
@@ -136,6 +154,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
         method: request.method,
         headers: {
           ...given.headers,
+          ...request.headers,
           ...(request.body !== undefined && { 'content-type': 'application/json' }),
         },
         ...(request.body !== undefined && { body: JSON.stringify(request.body) }),

@@ -32,6 +32,7 @@ beforeAll(async () => {
     body: JSON.stringify({
       caseId: 'fuzz-case',
       subject: { name: 'Test Person Fuzz' },
+      groupId: 'fuzz-group',
       events: [withoutId(detained('2025-06-30'))],
     }),
   });
@@ -125,7 +126,9 @@ const paths = [
 ];
 const route = fc.tuple(fc.constantFrom(...paths), caseIdSegment).map(([key, id]) => {
   const [method, template] = key.split(' ') as [string, string];
-  return { method, path: template.replace('{caseId}', id || 'x') };
+  // The known case's own group where it names the known case, so some group appends get past validation.
+  const group = id === 'fuzz-case' ? 'fuzz-group' : id || 'x';
+  return { method, path: template.replace('{caseId}', id || 'x').replace('{groupId}', group) };
 });
 
 /** Valid events bent out of shape one field at a time, plus any JSON at all. */
@@ -182,6 +185,18 @@ const body = fc.oneof(
       { requiredKeys: [] },
     )
     .map((request) => JSON.stringify(request)),
+  // Group appends: case lists of any shape, with events valid and bent.
+  fc
+    .tuple(
+      fc.oneof(
+        fc.array(fc.oneof(fc.constant('fuzz-case'), fc.constant('no-such-case'), hostileText), {
+          maxLength: 4,
+        }),
+        fc.jsonValue({ maxDepth: 2 }),
+      ),
+      fc.array(fc.oneof(mutatedEvent, fc.constant(withoutId(consularVisit('2025-07-01')))), { maxLength: 3 }),
+    )
+    .map(([caseIds, events]) => JSON.stringify({ caseIds, events })),
   fc.constant('{"events":[{"__proto__":{"polluted":true}}]}'),
   fc.constant(`{"events":${'['.repeat(3000)}${']'.repeat(3000)}}`),
 );

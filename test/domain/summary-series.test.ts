@@ -127,6 +127,22 @@ describe('summarySeries', () => {
     }
   });
 
+  it('reads a step only once every step before it counts, as stateAt does', () => {
+    // Not what the fold makes (it orders by the latest bound), but a stored timeline is read as it is.
+    const timeline: CaseTimeline = {
+      nationality: null,
+      groupId: 'g',
+      steps: [
+        { from: '2025-07', countsFrom: endOfDay('2025-07-31'), status: 'detained', facility: null },
+        { from: '2025-07-10', countsFrom: endOfDay('2025-07-10'), status: 'released', facility: null },
+      ],
+    };
+    const series = summarySeries([timeline], { from: '2025-07-01', to: '2025-08-02' });
+    for (const { day, byStatus } of series.days) {
+      expect(byStatus, day).toEqual(summarize([timeline], endOfDay(day)).byStatus);
+    }
+  });
+
   it('refuses a range that runs backwards or is longer than the longest series', () => {
     expect(() => summarySeries([], { from: '2025-07-02', to: '2025-07-01' })).toThrow(RangeError);
     const to = '2035-01-01';
