@@ -304,14 +304,18 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/cases/{caseId}/events.ndjson',
         '/cases/{caseId}/proof',
         '/cases/{caseId}/verify',
+        '/groups',
+        '/groups/{groupId}/events',
         '/health',
         '/ledger/digest',
         '/summary',
+        '/summary/series',
       ].sort(),
     );
     const newEvent = JSON.stringify(body.components.schemas.NewEvent);
     for (const type of eventTypes) expect(newEvent).toContain(`"${type}"`);
     expect(body.components.schemas).toHaveProperty('CaseView');
+    expect(body.components.schemas).toHaveProperty('CaseAnswer');
     expect(body.paths['/cases/{caseId}/events']?.post).toHaveProperty(['responses', '412']);
   });
 
