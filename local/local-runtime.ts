@@ -198,6 +198,7 @@ export async function startLocalRuntime(
     const host = createLocalHost({
       api: (request, env) => services.app.fetch(request, env),
       webDist: config.serveWeb ? WEB_DIST : undefined,
+      logger,
       // Only where this runtime holds the secret; and a browser reaches it at either name of loopback.
       signIn:
         jwtSecret === undefined || config.auth.mode !== 'jwt-secret'

@@ -1,19 +1,32 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { stripVTControlCharacters } from 'node:util';
+import * as z from 'zod';
 import { LocalError } from './local-error.ts';
-import { BUILD_STAMP_FILE, isStale, readBuildStamp, readWebSources, sourceHash } from './web-sources.ts';
+import {
+  isFixedSource,
+  isStale,
+  projectImports,
+  readBuildStamp,
+  readSourceFiles,
+  readWebSources,
+  sourceHash,
+  writeBuildStamp,
+} from './web-sources.ts';
 
 /** The project root, where `web/` and `package-lock.json` are. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../', import.meta.url));
 
 /** Where the built application is served from. */
 export const WEB_DIST = join(PROJECT_ROOT, 'web', 'dist');
+
+/** Runs vite's build in a child process and says which modules the bundle was made of. */
+const VITE_BUILD_SCRIPT = fileURLToPath(new URL('./vite-build.mjs', import.meta.url));
 
 /** The command that shows a failed build's whole output. */
 export const WEB_BUILD_COMMAND = 'npx vite build --config web/vite.config.ts';
@@ -45,31 +58,22 @@ function failureOf(output: string, maxLines = 15): string {
 }
 
 /**
- * Runs `vite build` in a child process into `outDir`: the runtime's own process keeps no bundler in memory,
- * and vite's changes to its environment (NODE_ENV among them) stay in the child.
+ * Runs vite's build in a child process into `outDir`, and returns the modules the bundle was made of: the
+ * runtime's own process keeps no bundler in memory, and vite's changes to its environment (NODE_ENV among
+ * them) stay in the child.
  */
-async function viteBuild(root: string, outDir: string): Promise<void> {
-  let vite: string;
+async function viteBuild(root: string, outDir: string): Promise<string[]> {
   try {
-    vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin', 'vite.js');
+    createRequire(import.meta.url).resolve('vite');
   } catch (error) {
     throw new WebBuildError('vite is not installed (run `npm install`).', { cause: error });
   }
-  const child = spawn(
-    process.execPath,
-    [
-      vite,
-      'build',
-      '--config',
-      'web/vite.config.ts',
-      '--outDir',
-      outDir,
-      '--emptyOutDir',
-      '--logLevel',
-      'warn',
-    ],
-    { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'production' } },
-  );
+  const modulesFile = `${outDir}.modules.json`;
+  const child = spawn(process.execPath, [VITE_BUILD_SCRIPT, outDir, modulesFile], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => {
     output += chunk.toString();
@@ -77,11 +81,16 @@ async function viteBuild(root: string, outDir: string): Promise<void> {
   child.stderr.on('data', (chunk: Buffer) => {
     output += chunk.toString();
   });
-  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
-  if (code !== 0) {
-    throw new WebBuildError(
-      `vite build ${signal ? `was stopped by ${signal}` : `exited with ${code}`}.${output ? `\n${failureOf(output)}` : ''}`,
-    );
+  try {
+    const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null];
+    if (code !== 0) {
+      throw new WebBuildError(
+        `vite build ${signal ? `was stopped by ${signal}` : `exited with ${code}`}.${output ? `\n${failureOf(output)}` : ''}`,
+      );
+    }
+    return z.array(z.string()).parse(JSON.parse(await readFile(modulesFile, 'utf8')));
+  } finally {
+    await rm(modulesFile, { force: true });
   }
 }
 
@@ -110,6 +119,25 @@ async function moveIntoPlace(built: string, dist: string, suffix: string): Promi
   await rm(previous, { recursive: true, force: true });
 }
 
+/** Whether a process of this pid is running (one we may not signal still is). */
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return errorCode(error) === 'EPERM';
+  }
+}
+
+/** What a build stopped half-way (Ctrl-C during the build) left beside `dist`: named by its builder's pid. */
+async function removeAbandoned(webDir: string): Promise<void> {
+  for (const name of await readdir(webDir)) {
+    const pid = /^\.dist-(?:build|old)-(\d+)-[0-9a-f]+(?:\.modules\.json)?$/.exec(name)?.[1];
+    if (pid !== undefined && !isRunning(Number(pid)))
+      await rm(join(webDir, name), { recursive: true, force: true });
+  }
+}
+
 export interface WebBuildOptions {
   /** Where the human-readable lines go ("Building the web application…"). */
   readonly say?: (line: string) => void;
@@ -126,19 +154,33 @@ export interface WebBuildOptions {
 export async function ensureWebBuild(options: WebBuildOptions = {}): Promise<{ built: boolean }> {
   const root = options.root ?? PROJECT_ROOT;
   const dist = join(root, 'web', 'dist');
-  const hash = sourceHash(await readWebSources(root));
-  if (!isStale(await readBuildStamp(dist), hash)) return { built: false };
+  const stamp = await readBuildStamp(dist);
+  const sources = await readWebSources(root, stamp?.imports ?? []);
+  if (!isStale(stamp, sourceHash(sources))) return { built: false };
 
   const say = options.say ?? ((line: string) => console.log(line));
   say('Building the web application…');
   const started = performance.now();
+  await removeAbandoned(join(root, 'web'));
   const suffix = `${process.pid}-${randomBytes(4).toString('hex')}`;
   const building = join(root, 'web', `.dist-build-${suffix}`);
   await mkdir(building, { recursive: true });
   try {
-    await viteBuild(root, building);
-    // The stamp is the hash read before the build: a source edited during it makes the next start build again.
-    await writeFile(join(building, BUILD_STAMP_FILE), `${hash}\n`);
+    const imports = projectImports(root, await viteBuild(root, building)).filter(
+      (path) => !isFixedSource(path),
+    );
+    // The sources as read before the build, so that one edited during it makes the next start build again;
+    // only the imports the last build did not have are read now.
+    const known = new Set(sources.map((file) => file.path));
+    const wanted = new Set(imports);
+    const made = [
+      ...sources.filter((file) => isFixedSource(file.path) || wanted.has(file.path)),
+      ...(await readSourceFiles(
+        root,
+        imports.filter((path) => !known.has(path)),
+      )),
+    ];
+    await writeBuildStamp(building, { hash: sourceHash(made), imports });
     await moveIntoPlace(building, dist, suffix);
   } finally {
     await rm(building, { recursive: true, force: true });

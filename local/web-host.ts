@@ -2,6 +2,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono, type MiddlewareHandler } from 'hono';
 import { problemOf, problemResponse } from '../functions/api/problems.ts';
 import type { AppConfig } from '../web/src/app-config.ts';
+import { describeError, type Logger } from './json-lines-logger.ts';
 import { type LocalSignInOptions, localSignIn } from './local-sign-in.ts';
 
 /**
@@ -31,6 +32,8 @@ export interface LocalHostOptions {
   readonly webDist: string | undefined;
   /** Local sign-in; `undefined` when the runtime does not check tokens itself (so it has no secret to mint with). */
   readonly signIn: LocalSignInOptions | undefined;
+  /** Where a failure of the front app itself is logged (the API logs its own). */
+  readonly logger?: Logger;
 }
 
 const securityHeaders: MiddlewareHandler = async (c, next) => {
@@ -46,30 +49,40 @@ const securityHeaders: MiddlewareHandler = async (c, next) => {
 export function createLocalHost(options: LocalHostOptions): Hono {
   const host = new Hono();
   const { webDist } = options;
+  // The API answers its own failures; this is for a file that could not be read, or a sign-in that failed.
+  host.onError((error, c) => {
+    options.logger?.({
+      level: 'error',
+      message: 'the local front app failed',
+      path: c.req.path,
+      error: describeError(error),
+    });
+    return problemResponse(problemOf('internal', 'The local runtime could not answer this request.'));
+  });
   if (webDist !== undefined) {
     host.use('/app', securityHeaders);
     host.use('/app/*', securityHeaders);
     host.get('/', (c) => c.redirect('/app/', 302));
     host.get('/app', (c) => c.redirect('/app/', 302));
     host.get('/app/config.json', (c) => c.json(LOCAL_APP_CONFIG, 200, { 'cache-control': REVALIDATE }));
-    const files = (cacheControl: (path: string) => string) =>
+    const files = (cacheControl: string) =>
       serveStatic({
         root: webDist,
         rewriteRequestPath: (path) => path.slice('/app'.length),
-        onFound: (path, c) => {
-          c.header('cache-control', cacheControl(path));
+        onFound: (_path, c) => {
+          c.header('cache-control', cacheControl);
         },
       });
-    host.get(
-      '/app/assets/*',
-      files(() => IMMUTABLE),
+    // The build's own records (its stamp) are no part of the application.
+    host.get('/app/*', async (c, next) =>
+      c.req.path.split('/').some((segment) => segment.startsWith('.'))
+        ? problemResponse(problemOf('http_404', 'No such file.'))
+        : next(),
     );
+    host.get('/app/assets/*', files(IMMUTABLE));
     // A missing asset is a broken build or an old page, never a client-side route: no index.html for it.
     host.get('/app/assets/*', () => problemResponse(problemOf('http_404', 'No such file.')));
-    host.get(
-      '/app/*',
-      files(() => REVALIDATE),
-    );
+    host.get('/app/*', files(REVALIDATE));
     // Any other path is one of the application's own routes (/app/cases/…): its page is index.html.
     host.get(
       '/app/*',

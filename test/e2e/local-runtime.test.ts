@@ -201,6 +201,16 @@ describe('npm start', () => {
     expect(output.text).not.toContain(E2E_JWT_SECRET);
   });
 
+  it('says first where the web application is, and serves it there with no step of its own', async () => {
+    const first = output.text
+      .split('\n')
+      .find((line) => !line.startsWith('{') && !line.includes('web application'));
+    expect(first).toBe(`Open ${started.url}/app/ in a browser and sign in.`);
+    const page = await fetch(`${started.url}/app/`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+  });
+
   it('serves the API, projects appended events into the case view, and stops cleanly on SIGTERM', async () => {
     expect(started.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(isRunning(started.javaPid)).toBe(true);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ensureWebBuild, WebBuildError } from '../../local/web-build.ts';
-import { readWebSources, sourceHash } from '../../local/web-sources.ts';
+import { readBuildStamp, readWebSources, sourceHash } from '../../local/web-sources.ts';
 
 /**
  * Real `vite build` runs over a small application of a few lines in a temporary folder: the same command the
@@ -47,9 +47,7 @@ describe('building the web application on start', () => {
     expect(first.said[1]).toMatch(/^Built the web application in \d+\.\d s\.$/);
     const dist = join(root, 'web', 'dist');
     expect(await readFile(join(dist, 'index.html'), 'utf8')).toMatch(/src="\/app\/assets\/[^"]+\.js"/);
-    expect((await readFile(join(dist, '.source-hash'), 'utf8')).trim()).toBe(
-      sourceHash(await readWebSources(root)),
-    );
+    expect(await readBuildStamp(dist)).toEqual({ hash: sourceHash(await readWebSources(root)), imports: [] });
 
     const again = lines();
     expect(await ensureWebBuild({ root, say: again.say })).toEqual({ built: false });
@@ -65,6 +63,29 @@ describe('building the web application on start', () => {
     expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
   });
 
+  it('counts the project files the application imports from beyond web/, so that their change builds again', async () => {
+    const root = await smallApp(
+      'import { roles } from "../../shared/roles.ts";\ndocument.body.append(roles.join());',
+    );
+    await mkdir(join(root, 'shared'));
+    await writeFile(join(root, 'shared', 'roles.ts'), 'export const roles = ["viewer"];\n');
+    await writeFile(join(root, 'shared', 'unused.ts'), 'export const nobody = 1;\n');
+    expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
+    expect((await readBuildStamp(join(root, 'web', 'dist')))?.imports).toEqual(['shared/roles.ts']);
+    // A file the application does not import is no source of it.
+    await writeFile(join(root, 'shared', 'unused.ts'), 'export const nobody = 2;\n');
+    expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: false });
+
+    await writeFile(join(root, 'shared', 'roles.ts'), 'export const roles = ["viewer", "auditor"];\n');
+    expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
+    const dist = join(root, 'web', 'dist');
+    const assets = await readdir(join(dist, 'assets'));
+    expect(
+      await readFile(join(dist, 'assets', assets.find((name) => name.endsWith('.js'))!), 'utf8'),
+    ).toContain('auditor');
+    expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: false });
+  });
+
   it('leaves one whole build when two runtimes build at the same moment, and nothing of the attempts', async () => {
     const root = await smallApp();
     const results = await Promise.all([
@@ -73,9 +94,22 @@ describe('building the web application on start', () => {
     ]);
     expect(results).toEqual([{ built: true }, { built: true }]);
     const dist = join(root, 'web', 'dist');
-    expect((await readdir(dist)).sort()).toEqual(['.source-hash', 'assets', 'index.html']);
+    expect((await readdir(dist)).sort()).toEqual(['.build-stamp.json', 'assets', 'index.html']);
     expect(await readdir(join(root, 'web'))).not.toContainEqual(expect.stringMatching(/^\.dist-/));
     expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: false });
+  });
+
+  it('clears what a build stopped half-way left behind, and nothing of a build still running', async () => {
+    const root = await smallApp();
+    const web = join(root, 'web');
+    // Pids far above any pid_max: no such process runs.
+    const abandoned = ['.dist-build-2147483646-0badc0de', '.dist-old-2147483646-0badc0de'];
+    for (const name of abandoned) await mkdir(join(web, name, 'assets'), { recursive: true });
+    await writeFile(join(web, '.dist-build-2147483646-0badc0de.modules.json'), '[]');
+    const running = `.dist-build-${process.pid}-0badc0de`;
+    await mkdir(join(web, running));
+    expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
+    expect((await readdir(web)).filter((name) => name.startsWith('.dist-'))).toEqual([running]);
   });
 
   it('fails with the command that shows why, keeps the previous build, and builds once it is fixed', async () => {

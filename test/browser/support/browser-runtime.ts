@@ -20,6 +20,24 @@ export const VIEWPORTS = {
   phone: { width: 360, height: 780 },
 } as const;
 
+/**
+ * `@sparticuz/chromium`'s flags are made for one page in a Lambda function: one process (a second browser
+ * context then crashes it), and web security off. The tests need several contexts and the browser's real
+ * same-origin rules (the sign-in's origin check, the CSP), so those flags are left out.
+ */
+const LAMBDA_ONLY_FLAGS = [
+  '--single-process',
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--disable-site-isolation-trials',
+];
+
+function browserArgs(): string[] {
+  return chromium.args.filter(
+    (flag) => !LAMBDA_ONLY_FLAGS.includes(flag) && !flag.startsWith('--disable-features='),
+  );
+}
+
 export interface BrowserRuntime {
   readonly runtime: LocalRuntime;
   readonly browser: Browser;
@@ -51,9 +69,7 @@ export async function startBrowserRuntime(options: { demo?: boolean } = {}): Pro
     }
     browser = await playwright.launch({
       executablePath: await chromium.executablePath(),
-      // @sparticuz/chromium's --single-process (meant for Lambda) crashes Chromium when a second context
-      // opens after the first one closed: every test after the first would fail. Tests here are not on Lambda.
-      args: chromium.args.filter((arg) => arg !== '--single-process'),
+      args: browserArgs(),
       headless: true,
     });
   } catch (error) {
