@@ -7,7 +7,7 @@ export const CATCH_UP_LIMIT_MS = 30_000;
 export const CATCH_UP_POLL_MS = 1_000;
 
 /** What an append answers (`AppendResult`, `EraseResult`): the case and the version it now stands at. */
-function recordedOn(caseId: string, data: unknown): number | undefined {
+export function recordedOn(caseId: string, data: unknown): number | undefined {
   if (typeof data !== 'object' || data === null) return undefined;
   const answer = data as { caseId?: unknown; version?: unknown };
   return answer.caseId === caseId && typeof answer.version === 'number' ? answer.version : undefined;
@@ -17,6 +17,32 @@ export type CatchUp =
   | { readonly state: 'current' }
   | { readonly state: 'catching-up'; readonly version: number }
   | { readonly state: 'gave-up'; readonly version: number };
+
+/** One answer this browser was given, and when its request was sent. */
+export interface Recorded {
+  readonly version: number | undefined;
+  readonly at: number;
+}
+
+/**
+ * Where the view stands against what was recorded: current when it holds the highest version recorded (or
+ * nothing was), catching up while it is lower, and given up on `CATCH_UP_LIMIT_MS` after that record was sent.
+ */
+export function catchUpOf(
+  recorded: readonly Recorded[],
+  viewVersion: number | undefined,
+  now: number,
+): CatchUp {
+  let latest: { version: number; at: number } | undefined;
+  for (const { version, at } of recorded) {
+    if (version !== undefined && (!latest || version > latest.version)) latest = { version, at };
+  }
+  if (latest === undefined || viewVersion === undefined || viewVersion >= latest.version)
+    return { state: 'current' };
+  return now - latest.at > CATCH_UP_LIMIT_MS
+    ? { state: 'gave-up', version: latest.version }
+    : { state: 'catching-up', version: latest.version };
+}
 
 /**
  * Whether the view still lags what this browser recorded on the case. Any mutation whose answer names the case
@@ -31,23 +57,16 @@ export function useCatchUp(caseId: string, viewVersion: number | undefined, refe
       at: mutation.state.submittedAt,
     }),
   });
-  const latest = recorded.reduce<{ version: number; at: number } | undefined>(
-    (found, { version, at }) =>
-      version !== undefined && (!found || version > found.version) ? { version, at } : found,
-    undefined,
-  );
-  const behind = latest !== undefined && viewVersion !== undefined && viewVersion < latest.version;
   const [now, setNow] = useState(() => Date.now());
+  const state = catchUpOf(recorded, viewVersion, Math.max(now, Date.now()));
+  const behind = state.state !== 'current';
   useEffect(() => {
     if (!behind) return;
-    const timer = window.setInterval(() => {
+    const timer = setInterval(() => {
       setNow(Date.now());
       refetch();
     }, CATCH_UP_POLL_MS);
-    return () => window.clearInterval(timer);
+    return () => clearInterval(timer);
   }, [behind, refetch]);
-  if (!behind) return { state: 'current' };
-  return Math.max(now, Date.now()) - latest.at > CATCH_UP_LIMIT_MS
-    ? { state: 'gave-up', version: latest.version }
-    : { state: 'catching-up', version: latest.version };
+  return state;
 }
