@@ -186,6 +186,8 @@ describe('the case page', () => {
     await page.getByText(/You are reading what the ledger knew at/).waitFor();
     expect(page.url()).toContain('knownAt=');
     await expect.poll(() => page.locator('.case-facts').textContent()).toMatch(/Detained \(pre-trial\)/);
+    // The chart marks what the ledger knew then: the five events before, not the release recorded after.
+    await page.getByText('The ticks under the bands mark the 5 events of the case.').waitFor();
     const later = page.getByRole('region', { name: 'Recorded later' });
     await later.getByRole('heading', { name: /^Released/ }).waitFor();
     const known = page.getByRole('region', { name: 'Events, in the order they occurred' });
@@ -297,6 +299,18 @@ describe('the case page', () => {
     await page.getByText('There is no case demo-none in the ledger.', { exact: false }).waitFor();
     await expectAccessible(page);
     await saveScreenshot(page, 'case-unknown-desk');
+    await context.close();
+  });
+
+  it('shows the API’s refusal of a hostile clock in the address, and nothing else', async () => {
+    const { context, page } = await openCase(viewer, 'demo-c01');
+    await page.goto(`${target.app}/cases/demo-c01?asOf=2026-13-45%3Cscript%3E`);
+    const refusal = page.locator('.state-error[role=alert]');
+    await refusal.waitFor();
+    expect(await refusal.textContent()).toMatch(/asOf/);
+    expect(await page.locator('.case-facts').count()).toBe(0);
+    await page.getByText('You are reading what was true on 2026-13-45<script>.').waitFor();
+    await expectAccessible(page);
     await context.close();
   });
 

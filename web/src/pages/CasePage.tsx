@@ -8,7 +8,7 @@ import { CaseEvents } from '../case/CaseEvents.tsx';
 import { CaseSummary } from '../case/CaseSummary.tsx';
 import { ChainCheck } from '../case/ChainCheck.tsx';
 import { useCaseMoments } from '../case/case-moments.ts';
-import { type Moments, useCaseEvents, useCaseView } from '../case/case-queries.ts';
+import { type Moments, type ShownEvent, useCaseEvents, useCaseView } from '../case/case-queries.ts';
 import { CATCH_UP_LIMIT_MS, useCatchUp } from '../case/catching-up.ts';
 import { EraseSection } from '../case/EraseSection.tsx';
 import { StatusTimeline } from '../case/StatusTimeline.tsx';
@@ -24,6 +24,21 @@ function untilOf(moments: Moments): number {
   if (moments.asOf) return new Date(`${moments.asOf}T23:59:59.999Z`).getTime();
   if (moments.knownAt) return new Date(moments.knownAt).getTime();
   return Date.now();
+}
+
+/**
+ * A clock from the address in the reader's words; a text that names no moment (typed into the address by
+ * hand) is shown as it is, and the API's refusal of it says why.
+ */
+function readable(text: string, format: (value: string) => string): string {
+  return Number.isNaN(new Date(text).getTime()) ? text : format(text);
+}
+
+/** The events the ledger held at `knownAt` (all of them without it): those the chart may mark. */
+function knownBy(events: readonly ShownEvent[] | undefined, knownAt: string | undefined) {
+  if (events === undefined || knownAt === undefined) return events;
+  const by = new Date(knownAt).getTime();
+  return events.filter((event) => new Date(event.recordedAt).getTime() <= by);
 }
 
 /**
@@ -55,6 +70,7 @@ export function CasePage({ caseId }: { caseId: string }) {
   const { refetch } = view;
   const refetchView = useCallback(() => void refetch(), [refetch]);
   const catchUp = useCatchUp(caseId, live ? view.data?.version : undefined, refetchView);
+  const chartEvents = useMemo(() => knownBy(events.data, moments.knownAt), [events.data, moments.knownAt]);
 
   if (view.isError && view.error instanceof ProblemError && view.error.status === 404) {
     return (
@@ -76,12 +92,12 @@ export function CasePage({ caseId }: { caseId: string }) {
       <CaseClocks moments={moments} onChange={setMoments} mayAskKnownAt={knownAtAllowed} />
       {moments.knownAt && (
         <p className="banner banner-known-at" role="status">
-          {t('knownAtBanner', { at: formats.dateTime(moments.knownAt) })}
+          {t('knownAtBanner', { at: readable(moments.knownAt, formats.dateTime) })}
         </p>
       )}
       {moments.asOf && !moments.knownAt && (
         <p className="banner" role="status">
-          {t('asOfBanner', { day: formats.day(moments.asOf) })}
+          {t('asOfBanner', { day: readable(moments.asOf, formats.day) })}
         </p>
       )}
       {catchUp.state === 'catching-up' && (
@@ -98,7 +114,7 @@ export function CasePage({ caseId }: { caseId: string }) {
         {(answer) => (
           <>
             <CaseSummary view={answer} asOf={moments.asOf ?? moments.knownAt?.slice(0, 10)} />
-            <StatusTimeline view={answer} events={mayReadEvents ? events.data : undefined} until={until} />
+            <StatusTimeline view={answer} events={mayReadEvents ? chartEvents : undefined} until={until} />
             {mayCall(roles, 'POST /cases/{caseId}/events') &&
               (live ? (
                 <RecordPanel caseId={caseId} version={answer.version} />
