@@ -32,6 +32,7 @@ export interface LedgerAccess {
   readStream(caseId: string, options?: { knownAt?: Date }): Promise<StoredEvent[]>;
   pages(caseId: string, options?: { knownAt?: Date; pageSize?: number }): AsyncIterable<StoredEvent[]>;
   readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]>;
+  eventAt(caseId: string, version: number): Promise<StoredEvent | undefined>;
   erasureOf(caseId: string, upTo?: number): Promise<StoredEvent | undefined>;
 }
 

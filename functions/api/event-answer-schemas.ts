@@ -55,12 +55,14 @@ const shownSource = withTexts(sourceSchema, sourceTextFields, shownText).meta({
   description: 'Where a fact comes from, its texts as the caller may see them',
 });
 
-const shownSubject = z.union([subjectSchema, pseudonymousSubjectSchema]).meta({
+export const shownSubjectSchema = z.union([subjectSchema, pseudonymousSubjectSchema]).meta({
   description:
     'In clear with the pii scope (the name reads `[erased]` once the case is erased), a pseudonym otherwise',
 });
 
-const shownOptions = eventContentSchema(shownText, shownSource, shownSubject).options.map((option) =>
+export type ShownSubject = z.output<typeof shownSubjectSchema>;
+
+const shownOptions = eventContentSchema(shownText, shownSource, shownSubjectSchema).options.map((option) =>
   option.extend(recordedEnvelope),
 );
 

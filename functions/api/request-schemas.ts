@@ -114,9 +114,13 @@ export const caseEventsQuery = z.object({
 export const appendHeaders = z.object({
   'if-match': z
     .string()
-    .regex(/^"\d{1,15}"$/, 'a quoted version, as in the ETag: "3"')
+    .regex(/^"\d{1,15}(-(clear|erased|unreadable))?"$/, 'a quoted version, as in the ETag: "3"')
     .optional()
-    .meta({ description: 'Append only if the case is at this version (412 otherwise)', example: '"3"' }),
+    .meta({
+      description:
+        'Append only if the case is at this version (412 otherwise): the ETag of the case, "3" or "3-clear"',
+      example: '"3"',
+    }),
   'idempotency-key': z
     .string()
     .regex(/^[\x21-\x7e]{1,200}$/, '1-200 visible ASCII characters')

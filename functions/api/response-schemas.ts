@@ -1,8 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { alertKinds } from '../../domain/alerts.ts';
 import { caseStatuses } from '../../domain/case-status.ts';
+import { caseViewSchema } from '../../domain/case-view.ts';
 import { MAX_SERIES_DAYS } from '../../domain/summary-series.ts';
-import { shownEventSchema } from './event-answer-schemas.ts';
+import { shownEventSchema, shownSubjectSchema } from './event-answer-schemas.ts';
 import { problemSchema } from './problems.ts';
 
 /** The schemas of the API's own answers; those of events and views come from `domain/` and `event-answer-schemas.ts`. */
@@ -10,6 +11,17 @@ import { problemSchema } from './problems.ts';
 export const appendResultSchema = z
   .object({ caseId: z.string(), version: z.int(), events: z.array(shownEventSchema) })
   .meta({ id: 'AppendResult' });
+
+/** `GET /cases/{caseId}`: the view, and who the case is about as the caller may see them. */
+export const caseAnswerSchema = caseViewSchema
+  .extend({
+    subject: shownSubjectSchema.meta({
+      description:
+        'From the case’s opening: a pseudonym and the nationality without the pii scope; with it (or as admin) ' +
+        'the subject in clear, the name `[erased]` once the case is erased',
+    }),
+  })
+  .meta({ id: 'CaseAnswer' });
 
 export const summarySchema = z
   .object({

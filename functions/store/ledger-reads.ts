@@ -1,4 +1,9 @@
-import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import { ledgerIndexes, ledgerKeys } from '../tables/ledger-keys.ts';
 import { allShards } from '../tables/shards.ts';
@@ -119,6 +124,18 @@ export class LedgerReads {
       if (page.events.length > 0) yield page.events;
       afterVersion = page.continueAfter;
     }
+  }
+
+  /** The event at one version (the opening is version 1): one strongly consistent GetItem. */
+  async eventAt(caseId: string, version: number): Promise<StoredEvent | undefined> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({
+        TableName: this.#tableName,
+        Key: { streamId: ledgerKeys.stream(caseId), version },
+        ConsistentRead: true,
+      }),
+    );
+    return Item ? fromEventItem(Item) : undefined;
   }
 
   /** The events with versions from `first` to `last`, inclusive. */

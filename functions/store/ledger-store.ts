@@ -109,6 +109,10 @@ export class LedgerStore {
     return this.#reads.pages(caseId, options);
   }
 
+  eventAt(caseId: string, version: number): Promise<StoredEvent | undefined> {
+    return this.#reads.eventAt(caseId, version);
+  }
+
   readRange(caseId: string, first: number, last: number): Promise<StoredEvent[]> {
     return this.#reads.readRange(caseId, first, last);
   }

@@ -2,13 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { caseViewSchema } from '../../domain/case-view.ts';
 import { eventTypes } from '../../domain/event-catalogue.ts';
+import { caseAnswerSchema } from '../../functions/api/response-schemas.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { consularVisit, detained, released, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { testAuth } from '../support/tokens.ts';
+import { testAuth, testToken } from '../support/tokens.ts';
 
 let db: TestTables;
 let services: Services;
@@ -64,13 +65,14 @@ describe('GET /cases/{caseId}', () => {
     await project(caseId);
   });
 
-  it('answers with the stored view in the shape of the contract, with its version as ETag', async () => {
+  it('answers with the stored view and its subject in the shape of the contract, with its version as ETag', async () => {
     const answer = await client.cases[':caseId'].$get({ param: { caseId }, query: {}, header: {} });
     expect(answer.status).toBe(200);
     const body = await jsonAt(answer, 200);
-    expect(caseViewSchema.strict().safeParse(body).success).toBe(true);
+    expect(caseAnswerSchema.strict().safeParse(body).success).toBe(true);
     // DynamoDB keeps no key order in a map; the contract's order is the schema's.
-    expect(Object.keys(body)).toEqual(Object.keys(caseViewSchema.shape));
+    expect(Object.keys(body)).toEqual(Object.keys(caseAnswerSchema.shape));
+    expect(body.subject).toEqual(subject);
     expect(body).toMatchObject({
       caseId,
       groupId: 'g-read',
@@ -86,21 +88,25 @@ describe('GET /cases/{caseId}', () => {
         { status: 'released', from: '2025-10?', to: null },
       ],
     });
-    expect(answer.headers.get('etag')).toBe('"4"');
+    // This caller sees the person: the tag names the form shown as well as the version.
+    expect(answer.headers.get('etag')).toBe('"4-clear"');
     const notModified = await client.cases[':caseId'].$get({
       param: { caseId },
       query: {},
-      header: { 'if-none-match': '"4"' },
+      header: { 'if-none-match': '"4-clear"' },
     });
     expect(notModified.status).toBe(304);
   });
 
   it('answers If-None-Match by weak comparison and in lists: 304 for W/"4" or a list that holds "4", else the view', async () => {
+    const viewer = await typedClient(services.app, await testToken(['viewer']));
     const ifNoneMatch = async (tags: string, query: { asOf?: string } = {}) =>
-      client.cases[':caseId'].$get({ param: { caseId }, query, header: { 'if-none-match': tags } });
+      viewer.cases[':caseId'].$get({ param: { caseId }, query, header: { 'if-none-match': tags } });
     expect((await ifNoneMatch('W/"4"')).status).toBe(304);
     expect((await ifNoneMatch('"2", "4"')).status).toBe(304);
     expect((await ifNoneMatch('*')).status).toBe(304);
+    // The answer with the person in clear is another representation: the pseudonymous one's tag is not its.
+    expect((await ifNoneMatch('"4-clear"')).status).toBe(200);
     const other = await ifNoneMatch('"3", W/"5"');
     expect(other.status).toBe(200);
     if (other.status === 200) expect((await other.json()).version).toBe(4);
@@ -298,14 +304,18 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/cases/{caseId}/events.ndjson',
         '/cases/{caseId}/proof',
         '/cases/{caseId}/verify',
+        '/groups',
+        '/groups/{groupId}/events',
         '/health',
         '/ledger/digest',
         '/summary',
+        '/summary/series',
       ].sort(),
     );
     const newEvent = JSON.stringify(body.components.schemas.NewEvent);
     for (const type of eventTypes) expect(newEvent).toContain(`"${type}"`);
     expect(body.components.schemas).toHaveProperty('CaseView');
+    expect(body.components.schemas).toHaveProperty('CaseAnswer');
     expect(body.paths['/cases/{caseId}/events']?.post).toHaveProperty(['responses', '412']);
   });
 

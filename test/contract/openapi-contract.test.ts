@@ -338,7 +338,13 @@ describe('a client generated from the served /openapi.json', () => {
     expect(view.data?.status).toBe('detained');
     expect(view.data?.custodyUntil).toBe('2026-04-02');
     const etag = view.response.headers.get('etag');
-    expect(etag).toBe('"3"');
+    // This caller sees the person in clear: the tag names that form as well as the version.
+    expect(etag).toBe('"3-clear"');
+    expect(
+      (await viewer.GET('/cases/{caseId}', { params: { path: { caseId: caseA } } })).response.headers.get(
+        'etag',
+      ),
+    ).toBe('"3"');
 
     const unchanged = await api.GET('/cases/{caseId}', {
       params: { path: { caseId: caseA }, header: { 'if-none-match': etag! } },

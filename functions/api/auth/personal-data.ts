@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
+import type { Subject } from '../../../domain/event-catalogue.ts';
 import { mapFreeTexts } from '../../../domain/free-text-fields.ts';
+import type { SealedSubject } from '../../../domain/sealed-subject.ts';
 import { ERASED, SEALED, UNREADABLE } from '../../../domain/sealed-text.ts';
 import type { StoredEvent } from '../../../domain/stored-event.ts';
-import type { CaseOpener } from '../../personal-data/subject-vault.ts';
-import type { ShownEvent } from '../event-answer-schemas.ts';
+import type { CaseOpener, RevealedSubject } from '../../personal-data/subject-vault.ts';
+import type { ShownEvent, ShownSubject } from '../event-answer-schemas.ts';
 import { type Principal, seesPersonalData } from './principal.ts';
 
 /** Opens a case's boxes with its key, read once: the part of `SubjectVault` the API reads with. */
@@ -23,15 +25,32 @@ function withNationality<T extends object>(shown: T, stored: { nationality?: str
   return { ...shown, ...(stored.nationality !== undefined && { nationality: stored.nationality }) };
 }
 
+/** Which form of the person an answer shows: it tells a cached answer apart from one after an erasure. */
+export type SubjectForm = 'pseudonym' | RevealedSubject['state'];
+
+type StoredSubject = SealedSubject | Subject;
+type Nationality = { nationality?: string | undefined };
+
+/** The person as a caller who may see personal data reads them: in clear, or the name `[erased]`, `[unreadable]`. */
+function revealedSubject(
+  opener: CaseOpener,
+  stored: StoredSubject,
+): { subject: ShownSubject; form: SubjectForm } {
+  const revealed = opener.subject(stored);
+  if (revealed.state === 'clear') return { subject: revealed.subject, form: 'clear' };
+  const name = revealed.state === 'erased' ? ERASED : UNREADABLE;
+  return { subject: withNationality({ name }, stored), form: revealed.state };
+}
+
+/** The person as everyone else reads them: the case's pseudonym and the nationality. */
+const pseudonymousSubject = (caseId: string, stored: Nationality): ShownSubject =>
+  withNationality({ pseudonym: pseudonymOf(caseId) }, stored);
+
 /** An event as a caller who may see personal data reads it: every box opened, or `[erased]`, `[unreadable]`. */
 function opened(event: StoredEvent, opener: CaseOpener): StoredEvent {
   const texts = mapFreeTexts(event, (value, field) => opener.text(value, event.eventId, field));
   if (texts.type !== 'CaseOpened') return texts;
-  const revealed = opener.subject(texts.data.subject);
-  const subject =
-    revealed.state === 'clear'
-      ? revealed.subject
-      : withNationality({ name: revealed.state === 'erased' ? ERASED : UNREADABLE }, texts.data.subject);
+  const { subject } = revealedSubject(opener, texts.data.subject);
   return { ...texts, data: { ...texts.data, subject } } as unknown as StoredEvent;
 }
 
@@ -43,8 +62,27 @@ function opened(event: StoredEvent, opener: CaseOpener): StoredEvent {
 function withheld(event: StoredEvent): StoredEvent {
   const texts = mapFreeTexts(event, () => SEALED);
   if (texts.type !== 'CaseOpened') return texts;
-  const subject = withNationality({ pseudonym: pseudonymOf(event.streamId) }, texts.data.subject);
+  const subject = pseudonymousSubject(event.streamId, texts.data.subject);
   return { ...texts, data: { ...texts.data, subject } } as unknown as StoredEvent;
+}
+
+/**
+ * The person of a case as the caller may see them, from the case's opening (version 1): the same subject, by
+ * the same rules and the same opener, as in the opening event of the case's history. An opening gone missing
+ * or replaced behind the ledger (which `verify` reports) names nobody: `[unreadable]`.
+ */
+export async function subjectFor(
+  principal: Principal,
+  caseId: string,
+  opening: StoredEvent | undefined,
+  subjects: SubjectReader,
+): Promise<{ subject: ShownSubject; form: SubjectForm }> {
+  const stored = opening?.type === 'CaseOpened' ? opening.data.subject : undefined;
+  if (!seesPersonalData(principal)) {
+    return { subject: pseudonymousSubject(caseId, stored ?? {}), form: 'pseudonym' };
+  }
+  if (!stored) return { subject: { name: UNREADABLE }, form: 'unreadable' };
+  return revealedSubject(await subjects.openerFor(caseId), stored);
 }
 
 /**

@@ -16,10 +16,10 @@ import {
   listFilters,
   openCaseBody,
 } from '../request-schemas.ts';
-import { appendResultSchema } from '../response-schemas.ts';
+import { appendResultSchema, caseAnswerSchema } from '../response-schemas.ts';
 import { primed, streamedBody } from '../streamed-body.ts';
 import { definedOnly, listCases } from '../use-cases/list-cases.ts';
-import { readCaseView } from '../use-cases/read-case-view.ts';
+import { readCaseAnswer } from '../use-cases/read-case-answer.ts';
 import { openCase } from '../use-cases/record-events.ts';
 import { appendAnswer } from './append-answer.ts';
 import { routeApp } from './route-app.ts';
@@ -65,9 +65,12 @@ const getCaseRoute = createRoute(
     request: { params: caseIdParams, query: caseViewQuery, headers: caseViewHeaders },
     responses: {
       200: {
-        description: 'The case view; with an ETag when it is the current view, without asOf or knownAt',
+        description:
+          'The case view and its subject; with an ETag when it is the current view, without asOf or knownAt: ' +
+          'the version ("4") for a pseudonymous answer, the version and the form of the person ("4-clear", ' +
+          '"4-erased") for a caller who sees personal data, so an erasure changes the tag',
         headers: answerHeaders.etag,
-        content: { 'application/json': { schema: caseViewSchema } },
+        content: { 'application/json': { schema: caseAnswerSchema } },
       },
       304: { description: 'Not modified since the ETag given in If-None-Match', headers: answerHeaders.etag },
       ...problemResponses('validation_failed', 'case_not_found', 'store_unavailable'),
@@ -158,13 +161,16 @@ export function caseRoutes(deps: ApiDependencies) {
     .openapi(getCaseRoute, async (c) => {
       const { caseId } = c.req.valid('param');
       const { asOf, knownAt } = c.req.valid('query');
-      if (knownAt) assertRole(c.get('principal'), KNOWN_AT_ROLES);
-      const { view, live } = await readCaseView(deps, caseId, {
+      const principal = c.get('principal');
+      if (knownAt) assertRole(principal, KNOWN_AT_ROLES);
+      const { answer, etag } = await readCaseAnswer(deps, principal, caseId, {
         ...(asOf && { asOf }),
         ...(knownAt && { knownAt }),
       });
-      if (live) c.header('etag', `"${view.version}"`);
-      return c.json(view, 200);
+      if (etag) c.header('etag', etag);
+      // The person shown depends on who asks: no cache may hand one caller's answer to another.
+      c.header('vary', 'Authorization');
+      return c.json(answer, 200);
     })
     .openapi(listCasesRoute, async (c) => {
       const { limit, cursor, sort, ...filter } = c.req.valid('query');

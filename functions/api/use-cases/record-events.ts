@@ -72,7 +72,8 @@ export async function appendEvents(
   return deps.ledger.append({
     caseId,
     events,
-    expected: ifMatch ? Number(ifMatch.slice(1, -1)) : 'stream_exists',
+    // The tag's version: a caller who sees the person holds "3-clear", which names version 3 too.
+    expected: ifMatch ? Number.parseInt(ifMatch.slice(1), 10) : 'stream_exists',
     recordedBy,
   });
 }

@@ -1210,6 +1210,45 @@ export interface components {
                 reason: string;
             };
         };
+        CaseAnswer: {
+            caseId: string;
+            groupId: string | null;
+            nationality: string | null;
+            /** @enum {string} */
+            status: "detained" | "house_arrest" | "sentenced" | "released" | "deceased" | "unknown";
+            facility: string | null;
+            charges: components["schemas"]["Charge"][];
+            detainedAt: string | null;
+            releasedAt: string | null;
+            /** @enum {string|null} */
+            releaseMode: "bail" | "house_arrest" | "acquittal" | "pardon" | "exchange" | "deported" | "term_served" | "undisclosed" | null;
+            custodyUntil: string | null;
+            lastConsularVisitAt: string | null;
+            consularVisitCount: number;
+            nextHearingAt: string | null;
+            /** @description The occurred-at of the latest event that counts */
+            lastOccurredAt: string | null;
+            statusHistory: components["schemas"]["StatusInterval"][];
+            /** @description Events whose uncertain date has begun but not ended at the moment of the view; they count once it has */
+            pending: string[];
+            /** @description When the first pending event starts to count (ISO instant) */
+            pendingUntil: string | null;
+            /** @description The stream version the view reflects */
+            version: number;
+            lastRecordedAt: string | null;
+            /** @description From the case’s opening: a pseudonym and the nationality without the pii scope; with it (or as admin) the subject in clear, the name `[erased]` once the case is erased */
+            subject: components["schemas"]["Subject"] | components["schemas"]["PseudonymousSubject"];
+        };
+        StatusInterval: {
+            /** @enum {string} */
+            status: "detained" | "house_arrest" | "sentenced" | "released" | "deceased" | "unknown";
+            from: string;
+            to: string | null;
+        };
+        CaseList: {
+            cases: components["schemas"]["CaseView"][];
+            nextCursor?: string;
+        };
         CaseView: {
             caseId: string;
             groupId: string | null;
@@ -1236,16 +1275,6 @@ export interface components {
             /** @description The stream version the view reflects */
             version: number;
             lastRecordedAt: string | null;
-        };
-        StatusInterval: {
-            /** @enum {string} */
-            status: "detained" | "house_arrest" | "sentenced" | "released" | "deceased" | "unknown";
-            from: string;
-            to: string | null;
-        };
-        CaseList: {
-            cases: components["schemas"]["CaseView"][];
-            nextCursor?: string;
         };
         AppendRequest: {
             events: components["schemas"]["NewEvent"][];
@@ -2495,7 +2524,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The case view; with an ETag when it is the current view, without asOf or knownAt */
+            /** @description The case view and its subject; with an ETag when it is the current view, without asOf or knownAt: the version ("4") for a pseudonymous answer, the version and the form of the person ("4-clear", "4-erased") for a caller who sees personal data, so an erasure changes the tag */
             200: {
                 headers: {
                     /** @description The version of the case, quoted: send it as If-Match to append only to this version, or as If-None-Match to read the view only if it changed */
@@ -2503,7 +2532,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CaseView"];
+                    "application/json": components["schemas"]["CaseAnswer"];
                 };
             };
             /** @description Not modified since the ETag given in If-None-Match */
@@ -2719,7 +2748,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Append only if the case is at this version (412 otherwise) */
+                /** @description Append only if the case is at this version (412 otherwise): the ETag of the case, "3" or "3-clear" */
                 "if-match"?: string;
                 /** @description Makes events without an eventId idempotent: a retry with the same key stores nothing */
                 "idempotency-key"?: string;
