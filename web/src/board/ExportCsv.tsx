@@ -1,23 +1,11 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { dataOf } from '../api/problem.ts';
+import { saveFile } from '../api/save-file.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ErrorState } from '../states/ErrorState.tsx';
 import { listFilters } from './board-queries.ts';
 import { type BoardQuery, today } from './board-query.ts';
-
-/** Hands a file to the browser to save, from memory: the export needs a bearer token, so a plain link cannot. */
-function save(blob: Blob, name: string): void {
-  const url = URL.createObjectURL(blob);
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // The click has handed the file over; the URL is let go on the next turn so the download can start.
-  window.setTimeout(() => URL.revokeObjectURL(url), 0);
-}
 
 /** Every case matching the list's filters, as recorded now, saved as `cases-<group>-<day>.csv`. */
 export function ExportCsv({ query }: { query: BoardQuery }) {
@@ -28,7 +16,7 @@ export function ExportCsv({ query }: { query: BoardQuery }) {
       const blob = await dataOf(
         api.GET('/cases.csv', { params: { query: listFilters(query) }, parseAs: 'blob' }),
       );
-      save(blob, `cases-${query.group ?? 'all-groups'}-${today()}.csv`);
+      saveFile(blob, `cases-${query.group ?? 'all-groups'}-${today()}.csv`);
     },
   });
   return (

@@ -1,15 +1,11 @@
 import { useCallback } from 'react';
 import { useSearchParams } from 'wouter';
 
-export const CASE_STATUSES = [
-  'detained',
-  'house_arrest',
-  'sentenced',
-  'released',
-  'deceased',
-  'unknown',
-] as const;
-export type CaseStatus = (typeof CASE_STATUSES)[number];
+import { type CaseStatus, caseStatuses } from '../../../domain/case-status.ts';
+
+/** The statuses in the domain's order, which the counts and the filter follow. */
+export const CASE_STATUSES = caseStatuses;
+export type { CaseStatus };
 
 /** The statuses of a person in custody, stacked in this order on the held-per-day chart. */
 export const HELD_STATUSES = [

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataOf, ProblemError } from '../api/problem.ts';
+import { saveFile } from '../api/save-file.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ErrorState } from '../states/ErrorState.tsx';
@@ -13,19 +14,6 @@ const noDigestYet = (error: unknown) =>
   error instanceof ProblemError &&
   error.status === 404 &&
   /:(digest-not-found|case-in-digest-not-found)$/.test(error.problem.type);
-
-/** Hands the browser a JSON document to save, through a Blob URL. */
-function saveJson(name: string, value: unknown) {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(value, null, 2)], { type: 'application/json' }));
-  const link = document.createElement('a');
-  link.href = url;
-  link.download = name;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Let go of it once the browser has begun to save it: revoked at once, the download can be cancelled.
-  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** For auditors: whether the case's chain of hashes holds, and its inclusion proof to take away. */
 export function ChainCheck({ caseId }: { caseId: string }) {
@@ -48,7 +36,10 @@ export function ChainCheck({ caseId }: { caseId: string }) {
     },
     onSuccess: (body) => {
       setNoDigest(false);
-      saveJson(`${caseId}-inclusion-proof.json`, body);
+      saveFile(
+        new Blob([JSON.stringify(body, null, 2)], { type: 'application/json' }),
+        `${caseId}-inclusion-proof.json`,
+      );
     },
     onError: (error) => setNoDigest(noDigestYet(error)),
   });

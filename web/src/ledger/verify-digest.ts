@@ -1,15 +1,8 @@
 import canonicalize from 'canonicalize';
+import type { LedgerDigest } from '../../../domain/ledger-digest.ts';
 
-/** The fields of a digest its own hash is computed over (domain/ledger-digest.ts). */
-export interface DigestFields {
-  readonly sequence: number;
-  readonly at: string;
-  readonly cases: number;
-  readonly events: number;
-  readonly root: string;
-  readonly prevDigestHash: string;
-  readonly hash: string;
-}
+/** The fields of a digest its own hash is computed over, as the domain defines them. */
+export type DigestFields = LedgerDigest;
 
 /**
  * Whether a digest's hash is the SHA-256 of the RFC 8785 canonical JSON of its other fields, recomputed here:

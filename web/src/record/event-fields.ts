@@ -1,4 +1,4 @@
-import type { EventType } from '../../../domain/event-catalogue.ts';
+import { type EventType, releaseModes } from '../../../domain/event-catalogue.ts';
 
 /**
  * What one field of an event's `data` is, as a form shows it. `path` is the field's place in `data`
@@ -30,17 +30,6 @@ export type FieldSpec =
 
 /** The types the general form records: an opening has its own screen, a retraction its own action. */
 export type FormEventType = Exclude<EventType, 'CaseOpened' | 'Retracted'>;
-
-const releaseModes = [
-  'bail',
-  'house_arrest',
-  'acquittal',
-  'pardon',
-  'exchange',
-  'deported',
-  'term_served',
-  'undisclosed',
-] as const;
 
 const custodyTerm: readonly FieldSpec[] = [
   { kind: 'name', path: 'court', required: true },
