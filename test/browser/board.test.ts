@@ -316,6 +316,12 @@ describe('the board', () => {
     );
     await expectAccessible(recorder.page);
     await saveScreenshot(recorder.page, 'board-empty-desk');
+    // The link leads to the form with the group already chosen.
+    await main.getByRole('link', { name: 'Open a case' }).click();
+    await recorder.page.waitForURL(/\/app\/cases\/new\?group=no-cases-yet$/);
+    await expect
+      .poll(() => recorder.page.getByLabel('Group', { exact: true }).inputValue())
+      .toBe('no-cases-yet');
     await recorder.context.close();
 
     const viewer = await newPage(target);

@@ -1,7 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useLocation } from 'wouter';
+import { useLocation, useSearch } from 'wouter';
 import type { components } from '../api/ledger-api.d.ts';
 import { dataOf } from '../api/problem.ts';
 import { useGroups } from '../groups/useGroups.ts';
@@ -47,7 +47,9 @@ function OpenCaseForm() {
   const groups = useGroups();
   const groupListId = useId();
   const [subject, setSubject] = useState<Readonly<Record<string, FieldValue>>>({});
-  const [groupId, setGroupId] = useState('');
+  // The board's "Open a case" for an empty group passes the group along (`?group=`).
+  const givenGroup = new URLSearchParams(useSearch()).get('group') ?? '';
+  const [groupId, setGroupId] = useState(givenGroup);
   const [caseId, setCaseId] = useState('');
   const [withDetention, setWithDetention] = useState(true);
   const [detention, setDetention] = useState<EventDraft>(() => emptyDraft('Detained'));
