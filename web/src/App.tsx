@@ -14,9 +14,6 @@ const CasePage = lazy(() => import('./pages/CasePage.tsx').then((module) => ({ d
 const OpenCasePage = lazy(() =>
   import('./pages/OpenCasePage.tsx').then((module) => ({ default: module.OpenCasePage })),
 );
-const CaseRecordPage = lazy(() =>
-  import('./pages/CaseRecordPage.tsx').then((module) => ({ default: module.CaseRecordPage })),
-);
 const GroupRecordPage = lazy(() =>
   import('./pages/GroupRecordPage.tsx').then((module) => ({ default: module.GroupRecordPage })),
 );
@@ -44,13 +41,6 @@ export function App() {
               <RequireSignIn>
                 <OpenCasePage />
               </RequireSignIn>
-            </Route>
-            <Route path="/cases/:caseId/record">
-              {(params) => (
-                <RequireSignIn>
-                  <CaseRecordPage key={params.caseId} caseId={params.caseId} />
-                </RequireSignIn>
-              )}
             </Route>
             <Route path="/groups/record">
               <RequireSignIn>

@@ -7,6 +7,8 @@ import { EventFacts } from './EventFacts.tsx';
 import { EventSources } from './EventSources.tsx';
 import { shownText } from './shown-text.ts';
 
+const UNRETRACTABLE: ReadonlySet<ShownEvent['type']> = new Set(['CaseOpened', 'Retracted', 'Erased']);
+
 interface EventEntryProps {
   readonly event: ShownEvent;
   readonly caseId: string;
@@ -28,7 +30,8 @@ export function EventEntry({ event, caseId, pending, retractedBy, actOnVersion }
   const when = words(event.occurredAt);
   const headingId = `event-${event.eventId}`;
   const reason = retractedBy?.type === 'Retracted' ? shownText(retractedBy.data.reason, t) : undefined;
-  const mayAct = actOnVersion !== undefined && event.type !== 'Retracted' && event.type !== 'Erased';
+  // The ledger refuses to retract an opening, a retraction or an erasure: offer it only where it would stand.
+  const mayAct = actOnVersion !== undefined && !UNRETRACTABLE.has(event.type);
   return (
     <li className="case-event" aria-labelledby={headingId}>
       <article className={retractedBy ? 'retracted' : undefined}>

@@ -117,7 +117,7 @@ export function CasePage({ caseId }: { caseId: string }) {
             <StatusTimeline view={answer} events={mayReadEvents ? chartEvents : undefined} until={until} />
             {mayCall(roles, 'POST /cases/{caseId}/events') &&
               (live ? (
-                <RecordPanel caseId={caseId} version={answer.version} />
+                <RecordPanel caseId={caseId} version={answer.version} groupId={answer.groupId} />
               ) : (
                 <p className="hint">{t('recordInPresent')}</p>
               ))}

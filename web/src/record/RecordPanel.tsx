@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'wouter';
 import { dataOf, ProblemError } from '../api/problem.ts';
 import { useOccurredAtWords } from '../dates/occurred-at-words.ts';
 import { mayCall } from '../session/permissions.ts';
@@ -13,11 +14,22 @@ import { useVersionToRecordOn } from './recorded-head.ts';
 import { SubmitProblem } from './SubmitProblem.tsx';
 import './record.css';
 
-/** Recording on a case (recorders): the forms for every event type, sent on top of the version on screen. */
-export function RecordPanel({ caseId, version }: { caseId: string; version: number }) {
+interface RecordPanelProps {
+  readonly caseId: string;
+  readonly version: number;
+  /** The case's group: the panel leads to recording one event for several of its cases. */
+  readonly groupId: string | null;
+}
+
+/**
+ * Recording on a case (recorders): the forms for every event type, sent on top of the version on screen. Its
+ * heading is the `#record` anchor of the case page, for links that lead straight to the form.
+ */
+export function RecordPanel({ caseId, version, groupId }: RecordPanelProps) {
   const { session } = useSession();
   if (session === undefined || !mayCall(session.roles, 'POST /cases/{caseId}/events')) return null;
-  return <RecordForm caseId={caseId} version={version} />;
+  const forGroup = groupId !== null && mayCall(session.roles, 'POST /groups/{groupId}/events');
+  return <RecordForm caseId={caseId} version={version} groupId={forGroup ? groupId : null} />;
 }
 
 interface Recorded {
@@ -26,7 +38,7 @@ interface Recorded {
   readonly version: number;
 }
 
-function RecordForm({ caseId, version: shown }: { caseId: string; version: number }) {
+function RecordForm({ caseId, version: shown, groupId }: RecordPanelProps) {
   const { t } = useTranslation('record');
   const { t: tCommon } = useTranslation();
   const { version, catchingUp, recorded: reached } = useVersionToRecordOn(caseId, shown);
@@ -91,9 +103,16 @@ function RecordForm({ caseId, version: shown }: { caseId: string; version: numbe
   const conflict = append.error instanceof ProblemError && append.error.status === 412;
   const recordedWords = recorded && wordsOf(recorded.occurredAt);
   return (
-    <section className="record-panel" aria-labelledby={`record-${caseId}`}>
-      <h2 id={`record-${caseId}`}>{t('panel.title')}</h2>
+    <section className="record-panel" aria-labelledby="record">
+      <h2 id="record">{t('panel.title')}</h2>
       <p className="hint">{t('panel.onVersion', { version })}</p>
+      {groupId !== null && (
+        <p>
+          <Link href={`/groups/${encodeURIComponent(groupId)}/record`}>
+            {t('panel.forGroup', { groupId })}
+          </Link>
+        </p>
+      )}
       {catchingUp && <p className="hint">{tCommon('states.catchingUp')}</p>}
       <form
         noValidate

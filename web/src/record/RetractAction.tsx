@@ -23,7 +23,8 @@ import './record.css';
 
 /**
  * An event's "Retract" action (recorders), with its reason and where the correction comes from. The case page
- * offers it only for events that stand: not retracted already, and not a retraction themselves.
+ * offers it only for events that stand and that the ledger lets be retracted (not an opening, a retraction or
+ * an erasure).
  */
 export function RetractAction(props: { caseId: string; eventId: string; version: number }) {
   const { session } = useSession();
