@@ -25,11 +25,24 @@ afterAll(async () => {
   await target?.stop();
 });
 
+/** A new context signed in as `who`, on the case page with its record panel shown. */
 async function recordPage(caseId: string, options: PageOptions = {}, who: SignInAs = recorder) {
   const opened = await newPage(target, options);
-  await signIn(target, opened.page, who, `/cases/${caseId}/record`);
+  await signIn(target, opened.page, who, `/cases/${caseId}`);
   await opened.page.getByRole('heading', { name: /record an event|записать событие/i }).waitFor();
   return opened;
+}
+
+/** The case page's entry of an event in its events list, found by the heading that names its type. */
+const entryOf = (page: Page, type: string) =>
+  page
+    .getByRole('region', { name: 'Events, in the order they occurred' })
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: new RegExp(`^${type}`) }) });
+
+/** Opens an entry's "Actions" menu, where its "Retract" is. */
+async function openActions(entry: ReturnType<typeof entryOf>) {
+  await entry.getByText('Actions', { exact: true }).click();
 }
 
 /** Fills the form with a valid consular visit: the date, who visited, one source. */
@@ -42,7 +55,7 @@ async function fillVisit(page: Page, when: string, by = 'Embassy of Ruritania') 
 
 const thisMonthUncertain = () => `${new Date().toISOString().slice(0, 7)}?`;
 
-describe('the record screens', () => {
+describe('recording on the case page and the other record screens', () => {
   it('open a case through the form and lead to its page', async () => {
     const { context, page } = await newPage(target);
     await signIn(target, page, recorder, '/cases/new');
@@ -90,8 +103,7 @@ describe('the record screens', () => {
     expect(visit?.occurredAt).toBe(thisMonthUncertain());
     expect((await viewOf(target, 'rec-visit-01')).pending).toContain(visit?.eventId);
     await page.reload();
-    const line = page.getByRole('listitem').filter({ hasText: 'Consular visit' });
-    await line.getByText('pending', { exact: true }).waitFor();
+    await entryOf(page, 'Consular visit').getByText('pending', { exact: true }).waitFor();
     await expectAccessible(page);
     await saveScreenshot(page, 'record-visit-pending-desk');
     await context.close();
@@ -305,15 +317,20 @@ describe('the record screens', () => {
 
     await arrangeCase(target, 'rec-hostile-02', 'rec-hostile-group');
     const version = await versionOf(target, 'rec-hostile-02');
-    await page.goto(`${target.app}/cases/rec-hostile-02/record`);
-    const detained = page.getByRole('listitem').filter({ hasText: 'Detained' });
+    await page.goto(`${target.app}/cases/rec-hostile-02`);
+    const detained = entryOf(page, 'Detained');
+    await openActions(detained);
     await detained.getByRole('button', { name: 'Retract' }).click();
     await detained.getByLabel('Title of source 1 (required)').fill('Correction by the city police');
     await detained.getByRole('button', { name: 'Retract the event' }).click();
     expect(await messagesAt(page, 'Why it is retracted (required)')).not.toBe('');
     expect(await versionOf(target, 'rec-hostile-02')).toBe(version);
 
-    await page.goto(`${target.app}/groups/rec-hostile-group/record`);
+    // The case page leads to recording for the case's group.
+    await page
+      .getByRole('link', { name: 'Record one event for several cases of group rec-hostile-group' })
+      .click();
+    await page.waitForURL(/\/app\/groups\/rec-hostile-group\/record$/);
     await page.getByLabel('Select all').check();
     await fillVisit(page, '2025-07-03', 'Embassy\u001b staff');
     await page.getByRole('button', { name: 'Record for the chosen cases (1)' }).click();
@@ -328,7 +345,11 @@ describe('the record screens', () => {
     await arrangeCase(target, 'rec-retract-01');
     // The reason is free text, sealed like a note: read back in clear by one with the personal-data scope.
     const { context, page } = await recordPage('rec-retract-01', {}, { ...recorder, pii: true });
-    const detained = page.getByRole('listitem').filter({ hasText: 'Detained' });
+    const detained = entryOf(page, 'Detained');
+    // The ledger refuses to retract the opening of a case: its entry offers no action at all.
+    await entryOf(page, 'Case opened').waitFor();
+    expect(await entryOf(page, 'Case opened').getByText('Actions', { exact: true }).count()).toBe(0);
+    await openActions(detained);
     await detained.getByRole('button', { name: 'Retract' }).click();
     await detained.getByRole('form', { name: 'Retract this event' }).waitFor();
     await detained.getByLabel('Why it is retracted (required)').fill('The source confused two people.');
@@ -336,10 +357,13 @@ describe('the record screens', () => {
     await expectAccessible(page);
     await saveScreenshot(page, 'record-retract-desk');
     await detained.getByRole('button', { name: 'Retract the event' }).click();
-    await detained.getByText('Retracted: The source confused two people.').waitFor();
+    await detained
+      .getByText(/^Retracted on .+ by Rita Recorder: The source confused two people\.$/)
+      .waitFor();
+    await detained.getByRole('heading', { name: /retracted/ }).waitFor();
     // Read in the page: the struck-through look is the retraction's mark for a sighted reader.
     const decoration = await page.evaluate(
-      `getComputedStyle(document.querySelector('.record-events .retracted')).textDecorationLine`,
+      `getComputedStyle(document.querySelector('.case-event article.retracted')).textDecorationLine`,
     );
     expect(decoration).toBe('line-through');
     const events = await eventsOf(target, 'rec-retract-01');
@@ -393,7 +417,7 @@ describe('the record screens', () => {
   it('work in Russian at phone width', async () => {
     await arrangeCase(target, 'rec-ru-01');
     const { context, page } = await newPage(target, { locale: 'ru-RU', viewport: 'phone' });
-    await signIn(target, page, recorder, '/cases/rec-ru-01/record');
+    await signIn(target, page, recorder, '/cases/rec-ru-01');
     await page.getByRole('heading', { name: 'Записать событие' }).waitFor();
     await page.getByLabel('Когда это произошло (обязательно)').fill('2025-10?');
     await page.getByText(/2025/).first().waitFor();
@@ -425,9 +449,11 @@ describe('the record screens', () => {
 
   it('offer a viewer no record panel and no record links', async () => {
     const { context, page } = await newPage(target);
-    await signIn(target, page, { name: 'Vera Viewer', roles: ['viewer'] }, '/cases/demo-c01/record');
-    await page.getByText('Your roles do not allow recording.').waitFor();
+    await signIn(target, page, { name: 'Vera Viewer', roles: ['viewer'] }, '/cases/demo-c01');
+    await page.getByRole('heading', { name: 'Who and where' }).waitFor();
+    await page.locator('.case-facts').waitFor();
     expect(await page.getByRole('heading', { name: 'Record an event' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Record', exact: true }).count()).toBe(0);
     const nav = page.getByRole('navigation');
     expect(await nav.getByRole('link', { name: 'Open a case' }).count()).toBe(0);
     expect(await nav.getByRole('link', { name: 'Record for a group' }).count()).toBe(0);
