@@ -11,6 +11,7 @@ import {
   startBrowserRuntime,
 } from './support/browser-runtime.ts';
 import { arrangeCase, eventsOf, messagesAt, versionOf, viewOf } from './support/record-arrange.ts';
+import { saveRegionScreenshot } from './support/region-screenshot.ts';
 
 /** One who records and may read what the case page shows (the view, and its events for the retract menu). */
 const recorder = { name: 'Rita Recorder', roles: ['recorder', 'viewer', 'auditor'] } as const;
@@ -93,6 +94,10 @@ describe('recording on the case page and the other record screens', () => {
       .waitFor();
     await expectAccessible(page);
     await saveScreenshot(page, 'record-visit-form-desk');
+    await saveRegionScreenshot(
+      page.getByRole('region', { name: 'Record an event' }),
+      'record-visit-panel-desk',
+    );
     await page.getByRole('button', { name: 'Record', exact: true }).click();
     await page
       .getByRole('status')
@@ -156,6 +161,8 @@ describe('recording on the case page and the other record screens', () => {
     await alert.getByText('Recorded since (1):').waitFor();
     await alert.getByRole('listitem').filter({ hasText: 'Consular visit, on 20 August 2025' }).waitFor();
     expect(await versionOf(target, 'rec-race-01')).toBe(before);
+    // The page around the form reads the case again: its events list holds the other visit too.
+    await entryOf(second.page, 'Consular visit').getByText('Consul A. Invented').waitFor();
     await expectAccessible(second.page);
     await saveScreenshot(second.page, 'record-conflict-desk');
 

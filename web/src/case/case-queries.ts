@@ -1,4 +1,4 @@
-import { useQuery } from '@tanstack/react-query';
+import { type QueryClient, useQuery } from '@tanstack/react-query';
 import type { components } from '../api/ledger-api.d.ts';
 import { dataOf } from '../api/problem.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -23,6 +23,15 @@ export const caseKeys = {
   events: (caseId: string, knownAt?: string) => ['events', caseId, { knownAt }] as const,
   verify: (caseId: string) => ['case', caseId, 'verify'] as const,
 };
+
+/**
+ * Asks again for all the case page shows of a case, view and history together, once the ledger has moved on
+ * (an append answered, or refused with 412): one without the other shows a summary and a list that disagree.
+ */
+export function refreshCase(queries: QueryClient, caseId: string): void {
+  void queries.invalidateQueries({ queryKey: ['case', caseId] });
+  void queries.invalidateQueries({ queryKey: ['events', caseId] });
+}
 
 const defined = <T extends object>(value: T) =>
   Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined && v !== '')) as T;

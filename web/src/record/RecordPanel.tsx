@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
 import { dataOf, ProblemError } from '../api/problem.ts';
+import { refreshCase } from '../case/case-queries.ts';
 import { useOccurredAtWords } from '../dates/occurred-at-words.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
@@ -71,14 +72,13 @@ function RecordForm({ caseId, version: shown, groupId }: RecordPanelProps) {
       setConflictSince(undefined);
       setDraft(emptyDraft(draft.type));
       setIds(freshIds());
-      void queries.invalidateQueries({ queryKey: ['case', caseId] });
-      void queries.invalidateQueries({ queryKey: ['events', caseId] });
+      refreshCase(queries, caseId);
     },
     onError: (error, onVersion) => {
       if (error instanceof ProblemError && error.status === 412) {
         setConflictSince(onVersion);
         // The screen behind the form shows the case as it is now, not as it was when the form was filled.
-        void queries.invalidateQueries({ queryKey: ['case', caseId] });
+        refreshCase(queries, caseId);
       }
     },
     onSettled: () => {

@@ -2,6 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useId, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { dataOf, ProblemError } from '../api/problem.ts';
+import { refreshCase } from '../case/case-queries.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
@@ -78,11 +79,14 @@ function RetractForm({
       reached(answer.version);
       setOpen(false);
       setConflictSince(undefined);
-      void queries.invalidateQueries({ queryKey: ['case', caseId] });
-      void queries.invalidateQueries({ queryKey: ['events', caseId] });
+      refreshCase(queries, caseId);
     },
     onError: (error, onVersion) => {
-      if (error instanceof ProblemError && error.status === 412) setConflictSince(onVersion);
+      if (error instanceof ProblemError && error.status === 412) {
+        setConflictSince(onVersion);
+        // The page around the form shows the case as it is now: what changed may be this very event.
+        refreshCase(queries, caseId);
+      }
     },
     onSettled: () => {
       sending.current = false;
