@@ -446,6 +446,12 @@ describe('recording on the case page and the other record screens', () => {
   it('work at phone width in English', async () => {
     await arrangeCase(target, 'rec-phone-01');
     const { context, page } = await recordPage('rec-phone-01', { viewport: 'phone' });
+    // The form is far down a phone's screen: the link at the top of the case takes a recorder to it.
+    const heading = page.getByRole('heading', { name: 'Record an event' });
+    const viewportHeight = page.viewportSize()!.height;
+    expect((await heading.boundingBox())!.y).toBeGreaterThan(viewportHeight);
+    await page.getByRole('link', { name: 'Record an event on this case' }).click();
+    await expect.poll(async () => (await heading.boundingBox())!.y).toBeLessThan(viewportHeight);
     await fillVisit(page, '2025-10?');
     await expectAccessible(page);
     await saveScreenshot(page, 'record-visit-form-phone');

@@ -89,6 +89,12 @@ export function CasePage({ caseId }: { caseId: string }) {
   return (
     <section className="case-page">
       <h1>{t('title', { caseId })}</h1>
+      {live && mayCall(roles, 'POST /cases/{caseId}/events') && (
+        // On a phone the form is far below; this takes a recorder straight to it.
+        <p>
+          <a href="#record">{t('jumpToRecord')}</a>
+        </p>
+      )}
       <CaseClocks moments={moments} onChange={setMoments} mayAskKnownAt={knownAtAllowed} />
       {moments.knownAt && (
         <p className="banner banner-known-at" role="status">
