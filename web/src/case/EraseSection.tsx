@@ -5,6 +5,7 @@ import { dataOf, ProblemError } from '../api/problem.ts';
 import { useFormats } from '../i18n/format.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ErrorState } from '../states/ErrorState.tsx';
+import { refreshCase } from './case-queries.ts';
 
 /**
  * For admins: erase the person of a case (their key is destroyed; the facts stay). A reason is required, and
@@ -33,8 +34,7 @@ export function EraseSection({ caseId }: { caseId: string }) {
         }),
       ),
     onSuccess: () => {
-      void queries.invalidateQueries({ queryKey: ['case', caseId] });
-      void queries.invalidateQueries({ queryKey: ['events', caseId] });
+      refreshCase(queries, caseId);
     },
   });
 

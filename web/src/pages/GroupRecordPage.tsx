@@ -3,6 +3,7 @@ import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation } from 'wouter';
 import { dataOf } from '../api/problem.ts';
+import { refreshCase } from '../case/case-queries.ts';
 import { useGroups } from '../groups/useGroups.ts';
 import { EventForm } from '../record/EventForm.tsx';
 import { type EventDraft, emptyDraft, eventOf, freshIds } from '../record/event-draft.ts';
@@ -101,8 +102,7 @@ function GroupRecordForm({ groupId }: { groupId: string }) {
       ),
     onSuccess: (answer) => {
       for (const result of answer.results) {
-        void queries.invalidateQueries({ queryKey: ['case', result.caseId] });
-        void queries.invalidateQueries({ queryKey: ['events', result.caseId] });
+        refreshCase(queries, result.caseId);
       }
       void queries.invalidateQueries({ queryKey: ['cases'] });
     },
