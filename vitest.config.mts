@@ -12,9 +12,10 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     // Storage suites share one DynamoDB Local (each file makes its own tables); two cores, so few workers.
     maxWorkers: 2,
-    // Generous: several suites start processes (DynamoDB Local, npm start), slow when the two cores are busy.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Generous: several suites start processes (DynamoDB Local, npm start, Chromium) and seed tables, which on
+    // two busy cores has taken over a minute; a timeout here only says a test hung, never how fast it was.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     env: {
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DDB_LOCAL_TELEMETRY: '0',
