@@ -32,6 +32,7 @@ const oidcIssuer = z
   .url({
     protocol: /^https?$/,
     error: 'the issuer URL of the OpenID provider, e.g. https://id.example.org/realms/ledger',
+    abort: true,
   })
   .refine((text) => {
     const url = new URL(text);

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, type JWK } from 'jose';
-import Provider, { errors } from 'oidc-provider';
+import Provider, { type Adapter, type AdapterPayload, errors } from 'oidc-provider';
 
 /** The audience (resource indicator) the test provider's tokens are for, unless a test asks for another. */
 export const TEST_AUDIENCE = 'https://ledger.test/api';
@@ -41,6 +41,40 @@ interface Account {
   ttlSeconds: number;
 }
 
+/**
+ * The provider's storage, in memory: what its quick-start adapter does, without its warning at every build.
+ * Client-credentials JWTs need none of it; the provider still asks.
+ */
+function memoryAdapter(): new (name: string) => Adapter {
+  const stored = new Map<string, AdapterPayload>();
+  return class MemoryAdapter implements Adapter {
+    constructor(private readonly name: string) {}
+    private key = (id: string) => `${this.name}:${id}`;
+    async upsert(id: string, payload: AdapterPayload) {
+      stored.set(this.key(id), payload);
+    }
+    async find(id: string) {
+      return stored.get(this.key(id));
+    }
+    async findByUserCode() {
+      return undefined;
+    }
+    async findByUid(uid: string) {
+      return [...stored.values()].find((payload) => payload.uid === uid);
+    }
+    async consume(id: string) {
+      const payload = stored.get(this.key(id));
+      if (payload) payload.consumed = Math.floor(Date.now() / 1000);
+    }
+    async destroy(id: string) {
+      stored.delete(this.key(id));
+    }
+    async revokeByGrantId(grantId: string) {
+      for (const [key, payload] of stored) if (payload.grantId === grantId) stored.delete(key);
+    }
+  };
+}
+
 async function signingKey(): Promise<JWK> {
   const { privateKey } = await generateKeyPair('RS256', { extractable: true });
   return { ...(await exportJWK(privateKey)), kid: randomBytes(8).toString('hex'), alg: 'RS256', use: 'sig' };
@@ -65,8 +99,11 @@ export async function startOidcProvider(): Promise<TestOidcProvider> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  const adapter = memoryAdapter();
   const build = () => {
     const provider = new Provider(issuer, {
+      adapter,
+      ttl: { ClientCredentials: (_ctx, token) => token.resourceServer?.accessTokenTTL ?? 600 },
       clients: [...accounts].map(([subject, account]) => ({
         client_id: subject,
         client_secret: account.secret,
