@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import {
@@ -9,6 +10,7 @@ import {
 } from '../../local/local-runtime.ts';
 import { appConfigSchema } from '../../web/src/app-config.ts';
 import { startOidcProvider, TEST_AUDIENCE, type TestOidcProvider } from '../support/oidc-provider.ts';
+import { runToExit } from '../support/run-to-exit.ts';
 
 /**
  * The local runtime in AUTH_MODE=oidc over real HTTP, against a real OpenID provider on loopback: it discovers
@@ -127,7 +129,7 @@ describe('starting in AUTH_MODE=oidc with a provider that cannot be used', () =>
 
   /** An HTTP server on loopback answering every request with `body`: a provider that is not one. */
   async function answering(body: (issuer: string) => string): Promise<string> {
-    const server = createServer((req, res) => {
+    const server = createServer((_req, res) => {
       const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
       res.writeHead(200, { 'content-type': 'application/json' }).end(body(issuer));
     });
@@ -160,6 +162,24 @@ describe('starting in AUTH_MODE=oidc with a provider that cannot be used', () =>
     const error = await startError(issuer);
     expect(error.code).toBe('oidc_provider_unusable');
     expect(error.message).toMatch(/\/\.well-known\/openid-configuration is unreachable \(.*ECONNREFUSED/);
+  });
+
+  it('npm start says so in one message, without a stack trace, and exits 1', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+    await new Promise((resolve) => closed.close(resolve));
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+    const { code, stderr } = await runToExit(tsx, ['local/start.ts'], {
+      cwd: root,
+      env: { ...process.env, ...oidcEnv(issuer), LEDGER_WEB: 'off' },
+    });
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      new RegExp(`^AUTH_MODE=oidc: the OpenID provider OIDC_ISSUER=${issuer} cannot be used: `),
+    );
+    expect(stderr).not.toMatch(/^\s+at /m);
   });
 
   it('says the issuer answered no JSON, or a document of another issuer', async () => {
