@@ -21,6 +21,28 @@ const envDays = (min: number) => {
     .pipe(z.number().int().min(min, expected).max(3650, expected));
 };
 
+/** Loopback hosts, where an issuer may be plain http: a provider started by a test, or one on this machine. */
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * The issuer of the tokens the app verifies in `oidc` mode: https, so that nobody on the way can hand the app
+ * keys of their own; plain http only for a provider on this machine.
+ */
+const oidcIssuer = z
+  .url({
+    protocol: /^https?$/,
+    error: 'the issuer URL of the OpenID provider, e.g. https://id.example.org/realms/ledger',
+    abort: true,
+  })
+  .refine((text) => {
+    const url = new URL(text);
+    return url.protocol === 'https:' || LOOPBACK_HOSTS.has(url.hostname);
+  }, 'https (plain http only for a provider on this machine: 127.0.0.1, localhost or [::1])')
+  .refine((text) => {
+    const url = new URL(text);
+    return url.search === '' && url.hash === '';
+  }, 'an issuer URL has no query and no fragment');
+
 /** The environment variables shared by the Lambda functions and the local runtime (docs/operations.md). */
 export const runtimeEnvSchema = z.object({
   LEDGER_TABLE: tableName.default('ledger'),
@@ -42,11 +64,28 @@ export const runtimeEnvSchema = z.object({
     )
     .optional(),
   AUTH_MODE: z
-    .enum(['jwt-secret', 'api-gateway'], {
+    .enum(['jwt-secret', 'api-gateway', 'oidc'], {
       error:
-        'jwt-secret (tokens signed with LEDGER_JWT_SECRET) or api-gateway (claims verified by API Gateway)',
+        'jwt-secret (tokens signed with LEDGER_JWT_SECRET), api-gateway (claims verified by API Gateway) or oidc (tokens of OIDC_ISSUER, verified by the app)',
     })
     .default('jwt-secret'),
+  OIDC_ISSUER: oidcIssuer.optional(),
+  OIDC_AUDIENCE: z
+    .string()
+    .transform((text) => text.split(',').map((audience) => audience.trim()))
+    .pipe(
+      z
+        .array(z.string().min(1, 'comma-separated audiences, none empty').max(512))
+        .min(1)
+        .max(10, 'at most 10 audiences'),
+    )
+    .optional(),
+  OIDC_CLIENT_ID: z.string().max(512, 'a client id, at most 512 characters').optional(),
+  OIDC_PII_SCOPE: z
+    .string()
+    .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/, 'one OAuth scope (no spaces), at most 100 characters')
+    .default('pii'),
+  OIDC_PII_GROUP: z.string().max(256, 'a group name, at most 256 characters').optional(),
   LEDGER_JWT_SECRET: z.string().min(32, 'at least 32 characters').optional(),
   LEDGER_ROLES_CLAIM: z
     .string()
@@ -93,7 +132,25 @@ export type KeyWrappingOptions =
  */
 export type AuthOptions =
   | { readonly mode: 'jwt-secret'; readonly secret?: string; readonly rolesClaim: string }
-  | { readonly mode: 'api-gateway'; readonly rolesClaim: string };
+  | { readonly mode: 'api-gateway'; readonly rolesClaim: string }
+  | OidcAuthOptions;
+
+/**
+ * `oidc`: access tokens of an OpenID provider, verified by the app against the keys the issuer publishes. The
+ * `pii` permission comes from a scope in the token (`piiScope`) or, when set, a group in the roles claim
+ * (`piiGroup`): providers differ in which of the two a deployer can grant per person.
+ */
+export interface OidcAuthOptions {
+  readonly mode: 'oidc';
+  readonly issuer: string;
+  /** The token's `aud` must name one of these. */
+  readonly audiences: readonly string[];
+  readonly rolesClaim: string;
+  readonly piiScope: string;
+  readonly piiGroup?: string;
+  /** The web application's client at the provider: passed on to it in `/app/config.json`, never checked here. */
+  readonly clientId?: string;
+}
 
 /**
  * A configuration error names every variable that is wrong, so one restart fixes them all. Every entry point
@@ -139,6 +196,7 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
     ]);
   }
   return {
+    auth: authOptionsFrom(parsed),
     keyWrapping:
       parsed.KEY_WRAPPING === 'kms'
         ? { mode: 'kms', kmsKeyId: parsed.KMS_KEY_ID! }
@@ -155,14 +213,41 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
     },
     ...(parsed.LEDGER_CURSOR_SECRET && { cursorSecret: parsed.LEDGER_CURSOR_SECRET }),
     ...(parsed.LEDGER_CURSOR_SECRET_ARN && { cursorSecretArn: parsed.LEDGER_CURSOR_SECRET_ARN }),
-    auth:
-      parsed.AUTH_MODE === 'api-gateway'
-        ? { mode: 'api-gateway', rolesClaim: parsed.LEDGER_ROLES_CLAIM }
-        : {
-            mode: 'jwt-secret',
-            rolesClaim: parsed.LEDGER_ROLES_CLAIM,
-            ...(parsed.LEDGER_JWT_SECRET && { secret: parsed.LEDGER_JWT_SECRET }),
-          },
+  };
+}
+
+function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions {
+  const rolesClaim = parsed.LEDGER_ROLES_CLAIM;
+  if (parsed.AUTH_MODE === 'api-gateway') return { mode: 'api-gateway', rolesClaim };
+  if (parsed.AUTH_MODE === 'jwt-secret') {
+    return {
+      mode: 'jwt-secret',
+      rolesClaim,
+      ...(parsed.LEDGER_JWT_SECRET && { secret: parsed.LEDGER_JWT_SECRET }),
+    };
+  }
+  const missing = [
+    ...(parsed.OIDC_ISSUER === undefined
+      ? [
+          'OIDC_ISSUER: required when AUTH_MODE is oidc: the issuer URL of the OpenID provider whose tokens the app accepts',
+        ]
+      : []),
+    // Without an audience every token the issuer signs, for any application of theirs, would open the ledger.
+    ...(parsed.OIDC_AUDIENCE === undefined
+      ? [
+          "OIDC_AUDIENCE: required when AUTH_MODE is oidc: the audience (or comma-separated audiences) the ledger's tokens name in `aud`",
+        ]
+      : []),
+  ];
+  if (missing.length > 0) throw new ConfigurationError(missing);
+  return {
+    mode: 'oidc',
+    issuer: parsed.OIDC_ISSUER!,
+    audiences: parsed.OIDC_AUDIENCE!,
+    rolesClaim,
+    piiScope: parsed.OIDC_PII_SCOPE,
+    ...(parsed.OIDC_PII_GROUP && { piiGroup: parsed.OIDC_PII_GROUP }),
+    ...(parsed.OIDC_CLIENT_ID && { clientId: parsed.OIDC_CLIENT_ID }),
   };
 }
 

@@ -1,7 +1,13 @@
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import * as z from 'zod';
-import { parseEnv, type RuntimeConfig, runtimeConfigFrom, runtimeEnvSchema } from '../functions/config.ts';
+import {
+  ConfigurationError,
+  parseEnv,
+  type RuntimeConfig,
+  runtimeConfigFrom,
+  runtimeEnvSchema,
+} from '../functions/config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
 
 /** The local runtime's environment: the shared variables plus those only `npm start` reads. */
@@ -64,6 +70,11 @@ export function loadLocalConfig(
   cwd: string = process.cwd(),
 ): LocalConfig {
   const parsed = parseEnv(localEnvSchema, env);
+  if (parsed.AUTH_MODE === 'oidc' && parsed.LEDGER_WEB === 'on' && parsed.OIDC_CLIENT_ID === undefined) {
+    throw new ConfigurationError([
+      "OIDC_CLIENT_ID: required when AUTH_MODE is oidc and the web application is served: the web application's client id at the provider (or LEDGER_WEB=off for the API alone)",
+    ]);
+  }
   const inMemory = parsed.LEDGER_IN_MEMORY === '1' || parsed.LEDGER_IN_MEMORY === 'true';
   const dataDir = inMemory ? undefined : resolve(cwd, parsed.LEDGER_DATA_DIR);
   return {

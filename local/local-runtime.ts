@@ -2,6 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { getRequestListener } from '@hono/node-server';
+import {
+  discoverOidcProvider,
+  OidcDiscoveryError,
+  type OidcProviderMetadata,
+} from '../functions/api/auth/oidc-discovery.ts';
+import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
@@ -71,6 +77,33 @@ export class PortInUseError extends LocalError {
   }
 }
 
+/** In `AUTH_MODE=oidc`, the issuer's discovery document cannot be had or used: the runtime does not start. */
+export class OidcProviderUnusableError extends LocalError {
+  readonly code = 'oidc_provider_unusable';
+  constructor(
+    readonly issuer: string,
+    reason: string,
+    options?: ErrorOptions,
+  ) {
+    super(
+      `AUTH_MODE=oidc: the OpenID provider OIDC_ISSUER=${issuer} cannot be used: ${reason}. Check OIDC_ISSUER (it must be the issuer exactly as the provider names itself) and that the provider is up.`,
+      options,
+    );
+    this.name = 'OidcProviderUnusableError';
+  }
+}
+
+/** Discovers the provider once, at start, so a wrong issuer stops the start instead of failing every request. */
+async function discoverAtStart(auth: OidcAuthOptions): Promise<OidcProviderMetadata> {
+  try {
+    return await discoverOidcProvider(auth.issuer);
+  } catch (error) {
+    if (error instanceof OidcDiscoveryError)
+      throw new OidcProviderUnusableError(auth.issuer, error.reason, { cause: error });
+    throw error;
+  }
+}
+
 function listen(server: Server, port: number): Promise<AddressInfo> {
   return new Promise((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException) => {
@@ -125,7 +158,9 @@ export async function startLocalRuntime(
   const logger = options.logger ?? createJsonLinesLogger();
   const cleanups: (() => Promise<void>)[] = [];
   try {
-    // First, before anything needs stopping: a build that fails stops the start with nothing to undo.
+    // First, before anything needs stopping: a provider out of reach, or a build that fails, stops the start
+    // with nothing to undo.
+    const oidcMetadata = config.auth.mode === 'oidc' ? await discoverAtStart(config.auth) : undefined;
     if (config.serveWeb) await ensureWebBuild({ ...(options.say && { say: options.say }) });
 
     // One runtime per data directory: a second DynamoDB Local on the same files would corrupt them, and the
@@ -176,6 +211,7 @@ export async function startLocalRuntime(
       tables: config.tables,
       alertThresholds: config.alerts,
       auth: config.auth.mode === 'jwt-secret' ? { ...config.auth, secret: jwtSecret! } : config.auth,
+      ...(oidcMetadata && { oidcMetadata }),
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     await keys.ready(services, logger);
@@ -199,6 +235,11 @@ export async function startLocalRuntime(
       api: (request, env) => services.app.fetch(request, env),
       webDist: config.serveWeb ? WEB_DIST : undefined,
       logger,
+      // The web application signs in at the provider; the local configuration requires its client id.
+      ...(config.auth.mode === 'oidc' &&
+        config.auth.clientId !== undefined && {
+          appConfig: { signIn: { mode: 'oidc', issuer: config.auth.issuer, clientId: config.auth.clientId } },
+        }),
       // Only where this runtime holds the secret; and a browser reaches it at either name of loopback.
       signIn:
         jwtSecret === undefined || config.auth.mode !== 'jwt-secret'

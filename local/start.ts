@@ -32,6 +32,14 @@ Environment:
                      key that signs pagination cursors (default: random per start)
   LEDGER_WEB         off: the API alone, with no web application at /app/, no build on start and no
                      POST /local/sign-in (default on)
+  AUTH_MODE          jwt-secret (default: tokens signed with LEDGER_JWT_SECRET, minted here) or oidc
+                     (access tokens of an OpenID provider, verified here against its published keys):
+  OIDC_ISSUER        the provider's issuer URL (required; https, or http on loopback); checked at start
+  OIDC_AUDIENCE      the audience(s) the tokens must name, comma-separated (required)
+  OIDC_CLIENT_ID     the web application's client id at the provider (required unless LEDGER_WEB=off)
+  LEDGER_ROLES_CLAIM the claim that lists the roles (default cognito:groups; realm_access.roles reads nested)
+  OIDC_PII_SCOPE, OIDC_PII_GROUP
+                     the scope (default pii) or group that grants personal data in clear
 `;
 
 async function main(): Promise<void> {

@@ -2,7 +2,7 @@ import { ConfigurationError } from '../functions/config.ts';
 import { DataDirInUseError } from './data-dir-lock.ts';
 import { DynamoDBLocalStartError } from './dynamodb-local.ts';
 import { DynamoDBUnreachableError } from './dynamodb-unreachable.ts';
-import { PortInUseError } from './local-runtime.ts';
+import { OidcProviderUnusableError, PortInUseError } from './local-runtime.ts';
 import { MasterKeyConflictError } from './master-key-file.ts';
 import { JavaNotFoundError } from './require-java.ts';
 import { WebBuildError } from './web-build.ts';
@@ -20,6 +20,7 @@ export function isUserFacingError(error: unknown): error is Error {
     error instanceof MasterKeyConflictError ||
     error instanceof DataDirInUseError ||
     error instanceof DynamoDBUnreachableError ||
-    error instanceof WebBuildError
+    error instanceof WebBuildError ||
+    error instanceof OidcProviderUnusableError
   );
 }

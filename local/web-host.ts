@@ -32,6 +32,8 @@ export interface LocalHostOptions {
   readonly webDist: string | undefined;
   /** Local sign-in; `undefined` when the runtime does not check tokens itself (so it has no secret to mint with). */
   readonly signIn: LocalSignInOptions | undefined;
+  /** What `/app/config.json` says; `LOCAL_APP_CONFIG` (sign in here) by default. */
+  readonly appConfig?: AppConfig;
   /** Where a failure of the front app itself is logged (the API logs its own). */
   readonly logger?: Logger;
 }
@@ -64,7 +66,9 @@ export function createLocalHost(options: LocalHostOptions): Hono {
     host.use('/app/*', securityHeaders);
     host.get('/', (c) => c.redirect('/app/', 302));
     host.get('/app', (c) => c.redirect('/app/', 302));
-    host.get('/app/config.json', (c) => c.json(LOCAL_APP_CONFIG, 200, { 'cache-control': REVALIDATE }));
+    host.get('/app/config.json', (c) =>
+      c.json(options.appConfig ?? LOCAL_APP_CONFIG, 200, { 'cache-control': REVALIDATE }),
+    );
     const files = (cacheControl: string) =>
       serveStatic({
         root: webDist,

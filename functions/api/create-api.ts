@@ -9,6 +9,8 @@ import {
   apiGatewayAuthenticator,
   sharedSecretAuthenticator,
 } from './auth/authenticators.ts';
+import { oidcAuthenticator } from './auth/oidc-authenticator.ts';
+import type { OidcProviderMetadata } from './auth/oidc-discovery.ts';
 import { CursorCodec } from './cursor.ts';
 
 export interface ApiOptions {
@@ -20,6 +22,10 @@ export interface ApiOptions {
   readonly cursorSecret?: string | (() => string);
   /** How callers are authenticated; without it, tokens signed with a random secret: nobody gets in. */
   readonly auth?: AuthOptions;
+  /** In `oidc` mode, the provider as discovered at start; without it, discovered on the first request. */
+  readonly oidcMetadata?: OidcProviderMetadata;
+  /** In `oidc` mode, how long an unknown key id is refused before the key set is fetched again (jose's 30 s). */
+  readonly jwksCooldownMs?: number;
   /** Structured JSON logs; Powertools' logger by default. */
   readonly logger?: Logger;
 }
@@ -31,7 +37,11 @@ export interface ApiOptions {
 export function createApi(stores: Stores, options: ApiOptions = {}) {
   const { clock, ledger, views, digests, audit, subjects, tamperLog } = stores;
   return createApp({
-    authenticate: authenticatorFor(options.auth ?? { mode: 'jwt-secret', rolesClaim: 'cognito:groups' }),
+    authenticate: authenticatorFor(
+      options.auth ?? { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
+      clock,
+      options,
+    ),
     ledger,
     views,
     digests,
@@ -46,8 +56,24 @@ export function createApi(stores: Stores, options: ApiOptions = {}) {
   });
 }
 
-function authenticatorFor(auth: AuthOptions): Authenticator {
+function authenticatorFor(
+  auth: AuthOptions,
+  clock: () => Date,
+  options: Pick<ApiOptions, 'oidcMetadata' | 'jwksCooldownMs'>,
+): Authenticator {
   if (auth.mode === 'api-gateway') return apiGatewayAuthenticator({ rolesClaim: auth.rolesClaim });
+  if (auth.mode === 'oidc') {
+    return oidcAuthenticator({
+      issuer: auth.issuer,
+      audiences: auth.audiences,
+      rolesClaim: auth.rolesClaim,
+      piiScope: auth.piiScope,
+      ...(auth.piiGroup !== undefined && { piiGroup: auth.piiGroup }),
+      clock,
+      ...(options.oidcMetadata && { metadata: options.oidcMetadata }),
+      ...(options.jwksCooldownMs !== undefined && { jwksCooldownMs: options.jwksCooldownMs }),
+    });
+  }
   return sharedSecretAuthenticator({
     secret: auth.secret ?? randomBytes(32).toString('base64url'),
     rolesClaim: auth.rolesClaim,

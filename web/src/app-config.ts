@@ -9,6 +9,12 @@ export const appConfigSchema = z.strictObject({
   signIn: z.discriminatedUnion('mode', [
     // The local runtime mints a short-lived token at POST /local/sign-in for whoever uses this machine.
     z.strictObject({ mode: z.literal('local') }),
+    // An OpenID provider signs people in (authorization code with PKCE); the API verifies its tokens itself.
+    z.strictObject({
+      mode: z.literal('oidc'),
+      issuer: z.url({ protocol: /^https?$/ }),
+      clientId: z.string().min(1).max(512),
+    }),
   ]),
 });
 

@@ -9,7 +9,8 @@ export type Authenticator = (c: Context) => Promise<Principal | undefined>;
 /** The largest bearer token read: a JWT with a few groups is far smaller, and a bigger one is refused unread. */
 const MAX_TOKEN_LENGTH = 8192;
 
-function bearerToken(c: Context): string | undefined {
+/** The request's bearer token when it is shaped as a JWT and not oversized; `undefined` otherwise. */
+export function bearerToken(c: Context): string | undefined {
   const header = c.req.header('authorization');
   const match =
     header === undefined ? null : /^Bearer ([A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+\.[A-Za-z0-9\-_]+)$/.exec(header);

@@ -30,18 +30,54 @@ function listOf(value: unknown): string[] {
 }
 
 /**
- * The principal of verified claims: the subject from `sub`, roles from `rolesClaim` (`cognito:groups` by
- * default; unknown role names are ignored), scopes from `scope` or `scp`. `undefined` when there is no subject,
- * so nothing is ever recorded as by nobody.
+ * The claim named `name`: a top-level claim of that name if there is one (`cognito:groups`), else a dotted
+ * path into nested claims, as Keycloak writes its roles (`realm_access.roles`).
  */
-export function principalFromClaims(claims: Claims, rolesClaim: string): Principal | undefined {
+function claimAt(claims: Claims, name: string): unknown {
+  if (Object.hasOwn(claims, name)) return claims[name];
+  let value: unknown = claims;
+  for (const step of name.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, step))
+      return undefined;
+    value = (value as Record<string, unknown>)[step];
+  }
+  return value;
+}
+
+/**
+ * How an identity provider grants the `pii` permission, when not as the ledger's own `pii` scope: a scope of
+ * another name, or a group listed in the roles claim.
+ */
+export interface PiiGrant {
+  readonly scope?: string;
+  readonly group?: string;
+}
+
+/**
+ * The principal of verified claims: the subject from `sub`, roles from `rolesClaim` (`cognito:groups` by
+ * default, or a dotted path such as `realm_access.roles`; unknown role names are ignored), scopes from `scope`
+ * or `scp`. With `pii`, the provider's way of granting it becomes the `pii` scope. `undefined` when there is no
+ * subject, so nothing is ever recorded as by nobody.
+ */
+export function principalFromClaims(
+  claims: Claims,
+  rolesClaim: string,
+  pii: PiiGrant = {},
+): Principal | undefined {
   const subject = claims.sub;
   if (typeof subject !== 'string' || subject.length === 0 || subject.length > 256) return undefined;
   const known = new Set<string>(roles);
+  const groups = listOf(claimAt(claims, rolesClaim));
+  const scopes = new Set([...listOf(claims.scope), ...listOf(claims.scp)]);
+  const granted =
+    (pii.scope !== undefined && scopes.has(pii.scope)) ||
+    (pii.group !== undefined && groups.includes(pii.group));
+  if (pii.scope !== undefined && pii.scope !== PII_SCOPE) scopes.delete(PII_SCOPE);
+  if (granted) scopes.add(PII_SCOPE);
   return {
     subject,
-    roles: new Set(listOf(claims[rolesClaim]).filter((role): role is Role => known.has(role))),
-    scopes: new Set([...listOf(claims.scope), ...listOf(claims.scp)]),
+    roles: new Set(groups.filter((role): role is Role => known.has(role))),
+    scopes,
   };
 }
 
