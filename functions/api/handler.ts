@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { lambdaApi } from './lambda-api.ts';
 
-const api = lambdaApi();
+const api = lambdaApi('api-gateway');
 const serve = handle(api.app);
 
 /**

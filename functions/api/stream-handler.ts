@@ -2,7 +2,7 @@ import type { LambdaFunctionURLEvent, StreamifyHandler } from 'aws-lambda';
 import { streamHandle } from 'hono/aws-lambda';
 import { lambdaApi } from './lambda-api.ts';
 
-const api = lambdaApi();
+const api = lambdaApi('function-url');
 // Hono types the streaming handler as a plain Lambda handler, but it is the one `awslambda.streamifyResponse`
 // returns, called with the response stream in the place of the context.
 const serve = streamHandle(api.app) as unknown as StreamifyHandler<LambdaFunctionURLEvent>;
