@@ -23,13 +23,13 @@ import { TEST_JWT_SECRET, testToken } from '../support/tokens.ts';
 /**
  * The streaming Lambda entry (functions/api/stream-handler.ts), invoked as Lambda's Node.js runtime invokes a
  * function URL in response-stream mode, against DynamoDB Local. The export's size is set by `STREAM_EXPORT_CASES`:
- * 10,000 cases by default, since DynamoDB Local takes views at only a few hundred a second on a busy machine;
- * `STREAM_EXPORT_CASES=50000 npx vitest run test/api/streamed-export-lambda.test.ts` runs the full-size export.
+ * 10,000 cases by default, since DynamoDB Local takes views at only 250-550 a second on a busy two-core machine
+ * (50,000 took 90 s to load and 45 s to export there); `npm run bench:stream-export` runs the full 50,000.
  */
 const CASES = Number(process.env.STREAM_EXPORT_CASES ?? 10_000);
 /**
  * Each case carries a long charge, so that the export (about a kilobyte a row) dwarfs what streaming holds at a
- * time (a page or two of views, the SDK's buffers): a handler that held the export would show it in the heap.
+ * time (a few pages of views across the index shards, the SDK's buffers): a handler that held the export would show it in the heap.
  */
 const LONG_CHARGE = { text: 'Invented charge text for a size test. '.repeat(24), article: '999, part 1' };
 const PUT_CONCURRENCY = 48;
