@@ -28,8 +28,9 @@ import { TEST_JWT_SECRET, testToken } from '../support/tokens.ts';
  */
 const CASES = Number(process.env.STREAM_EXPORT_CASES ?? 10_000);
 /**
- * Each case carries a long charge, so that the export (about a kilobyte a row) dwarfs what streaming holds at a
- * time (a few pages of views across the index shards, the SDK's buffers): a handler that held the export would show it in the heap.
+ * Each case carries a long charge, so that the export (about a kilobyte a row) dwarfs what streaming holds at
+ * a time (a few pages of views across the index's shards, the SDK's buffers): a handler that held the export
+ * would show it in the heap.
  */
 const LONG_CHARGE = { text: 'Invented charge text for a size test. '.repeat(24), article: '999, part 1' };
 const PUT_CONCURRENCY = 48;
