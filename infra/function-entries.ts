@@ -6,6 +6,8 @@ export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 /** The Lambda entry points the stack bundles (besides the table definitions, all it takes from `functions/`). */
 export const FUNCTION_ENTRIES = {
   api: path.join(REPO_ROOT, 'functions/api/handler.ts'),
+  /** The same API on a function URL that streams its answers (exports of any size). */
+  apiStream: path.join(REPO_ROOT, 'functions/api/stream-handler.ts'),
   projector: path.join(REPO_ROOT, 'functions/projector/handler.ts'),
   digest: path.join(REPO_ROOT, 'functions/digest/handler.ts'),
 } as const;

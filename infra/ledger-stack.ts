@@ -11,6 +11,7 @@ import { LedgerDashboard } from './constructs/ledger-dashboard.ts';
 import { LedgerTables } from './constructs/ledger-tables.ts';
 import { PersonalDataKey } from './constructs/personal-data-key.ts';
 import { ProjectorFunction } from './constructs/projector-function.ts';
+import { StreamingApiFunction } from './constructs/streaming-api-function.ts';
 
 export interface LedgerStackProps extends StackProps {
   readonly config: StackConfig;
@@ -30,6 +31,10 @@ export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
   readonly personalDataKey: PersonalDataKey;
   readonly apiFunction: ApiFunction;
+  /** The API on a function URL that streams, for exports beyond API Gateway's 6 MB. */
+  readonly streamingApi: StreamingApiFunction;
+  /** The streaming function's URL (IAM-signed requests only). */
+  readonly streamingUrl: string;
   readonly projector: ProjectorFunction;
   readonly digest: DigestFunction;
   readonly auth: LedgerAuth;
@@ -49,7 +54,7 @@ export class LedgerStack extends Stack {
     this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', {
       ...(config.breakGlassPrincipalArn && { breakGlassPrincipalArn: config.breakGlassPrincipalArn }),
     });
-    this.apiFunction = new ApiFunction(this, 'ApiFunction', {
+    const apiProps = {
       tables: this.tables,
       personalDataKey: this.personalDataKey,
       rolesClaim: config.jwtRolesClaim,
@@ -60,7 +65,14 @@ export class LedgerStack extends Stack {
       },
       logRetention,
       logLevel: config.logLevel,
+    };
+    this.apiFunction = new ApiFunction(this, 'ApiFunction', apiProps);
+    this.streamingApi = new StreamingApiFunction(this, 'StreamingApiFunction', {
+      ...apiProps,
+      cursorSecret: this.apiFunction.cursorSecret,
     });
+    this.streamingUrl = this.streamingApi.url.url;
+    this.personalDataKey.grantWrapAndUnwrap(this.apiFunction.role, this.streamingApi.role);
     this.projector = new ProjectorFunction(this, 'Projector', {
       tables: this.tables,
       logRetention,
@@ -121,6 +133,11 @@ export class LedgerStack extends Stack {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
     output('ApiUrl', this.httpApi.url, 'Base URL of the API');
+    output(
+      'StreamingApiUrl',
+      this.streamingUrl,
+      'The API on a function URL that streams exports of any size (IAM-signed requests only: for CloudFront)',
+    );
     output(
       'LedgerTableName',
       this.tables.ledger.tableName,

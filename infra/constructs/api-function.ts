@@ -1,6 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { Grant } from 'aws-cdk-lib/aws-iam';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret-max-age.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
@@ -28,7 +28,7 @@ export interface ApiFunctionProps extends LedgerFunctionLogging {
 /**
  * The Hono API on Lambda (`functions/api/handler.ts`). It may read the ledger and append to it — conditional
  * puts, never an update or a delete — and read the views. It reads, makes and deletes (to erase a case) the
- * case keys, and makes and unwraps data keys with the personal-data KMS key.
+ * case keys, and makes and unwraps data keys with the personal-data KMS key (granted by the stack).
  *
  * It trusts the claims of API Gateway's JWT authorizer (`AUTH_MODE=api-gateway`): the authorizer has checked
  * each token before the function runs, so the function holds no token secret.
@@ -42,25 +42,13 @@ export class ApiFunction extends LedgerFunction {
   readonly cursorSecret: Secret;
 
   constructor(scope: Construct, id: string, props: ApiFunctionProps) {
-    const { tables } = props;
     super(scope, id, {
       entry: FUNCTION_ENTRIES.api,
       description: 'detention-ledger API: appends events, serves views and histories',
       memorySize: 1024,
       // API Gateway waits at most 30 seconds for an answer.
       timeout: Duration.seconds(29),
-      environment: {
-        LEDGER_TABLE: tables.ledger.tableName,
-        VIEWS_TABLE: tables.views.tableName,
-        KEYS_TABLE: tables.keys.tableName,
-        KEY_WRAPPING: 'kms',
-        KMS_KEY_ID: props.personalDataKey.key.keyArn,
-        AUTH_MODE: 'api-gateway',
-        LEDGER_ROLES_CLAIM: props.rolesClaim,
-        ALERT_CONSULAR_VISIT_DAYS: String(props.alertThresholds.consularVisitDays),
-        ALERT_CUSTODY_EXPIRING_DAYS: String(props.alertThresholds.custodyExpiringDays),
-        ALERT_NO_NEWS_DAYS: String(props.alertThresholds.noNewsDays),
-      },
+      environment: { ...apiEnvironment(props), AUTH_MODE: 'api-gateway' },
       logRetention: props.logRetention,
       logLevel: props.logLevel,
     });
@@ -70,14 +58,7 @@ export class ApiFunction extends LedgerFunction {
       // Only cursors in flight depend on it, and they expire within a day.
       removalPolicy: RemovalPolicy.DESTROY,
     });
-    // The function reads the key itself, at run time: its value never enters the function's configuration,
-    // where anyone allowed to read the function (lambda:GetFunctionConfiguration) would see it.
-    this.function.addEnvironment('LEDGER_CURSOR_SECRET_ARN', this.cursorSecret.secretArn);
-    Grant.addToPrincipal({
-      grantee: this.role,
-      actions: ['secretsmanager:GetSecretValue'],
-      resourceArns: [this.cursorSecret.secretArn],
-    });
+    grantCursorSecret(this, this.cursorSecret);
     Validations.of(this.cursorSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
@@ -86,12 +67,55 @@ export class ApiFunction extends LedgerFunction {
         `it again within ${CURSOR_SECRET_MAX_AGE_SECONDS / 60} minutes.`,
     });
 
-    grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');
-    grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'put');
-    grantTableAccess(this.function, tables.views, tables.definitions.views, 'read');
-    for (const access of ['get', 'put', 'delete'] as const) {
-      grantTableAccess(this.function, tables.keys, tables.definitions.keys, access);
-    }
-    props.personalDataKey.grantWrapAndUnwrap(this.role);
+    grantApiAccess(this, props);
+  }
+}
+
+/**
+ * The environment of a function that serves the API, however requests reach it; the caller adds `AUTH_MODE`,
+ * which depends on what stands in front.
+ */
+export function apiEnvironment(props: ApiFunctionProps): Record<string, string> {
+  const { tables } = props;
+  return {
+    LEDGER_TABLE: tables.ledger.tableName,
+    VIEWS_TABLE: tables.views.tableName,
+    KEYS_TABLE: tables.keys.tableName,
+    KEY_WRAPPING: 'kms',
+    KMS_KEY_ID: props.personalDataKey.key.keyArn,
+    LEDGER_ROLES_CLAIM: props.rolesClaim,
+    ALERT_CONSULAR_VISIT_DAYS: String(props.alertThresholds.consularVisitDays),
+    ALERT_CUSTODY_EXPIRING_DAYS: String(props.alertThresholds.custodyExpiringDays),
+    ALERT_NO_NEWS_DAYS: String(props.alertThresholds.noNewsDays),
+  };
+}
+
+/**
+ * Lets a function that serves the API read the cursor key at run time: its ARN in `LEDGER_CURSOR_SECRET_ARN`,
+ * and only that secret readable.
+ */
+export function grantCursorSecret(api: LedgerFunction, secret: ISecret): void {
+  // The function reads the key itself, at run time: its value never enters the function's configuration,
+  // where anyone allowed to read the function (lambda:GetFunctionConfiguration) would see it.
+  api.function.addEnvironment('LEDGER_CURSOR_SECRET_ARN', secret.secretArn);
+  Grant.addToPrincipal({
+    grantee: api.role,
+    actions: ['secretsmanager:GetSecretValue'],
+    resourceArns: [secret.secretArn],
+  });
+}
+
+/**
+ * What a function that serves the API may do in the tables: read the ledger and append to it — conditional
+ * puts, never an update or a delete — read the views, and read, make and delete (to erase a case) the case
+ * keys. The personal-data key is granted by the stack, to all of the API's functions at once.
+ */
+export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): void {
+  const { tables } = props;
+  grantTableAccess(api.function, tables.ledger, tables.definitions.ledger, 'read');
+  grantTableAccess(api.function, tables.ledger, tables.definitions.ledger, 'put');
+  grantTableAccess(api.function, tables.views, tables.definitions.views, 'read');
+  for (const access of ['get', 'put', 'delete'] as const) {
+    grantTableAccess(api.function, tables.keys, tables.definitions.keys, access);
   }
 }

@@ -91,12 +91,12 @@ export interface PersonalDataKeyProps {
  * is deleted: the kept case keys table is unreadable without it.
  *
  * Its key policy sets the bounds, whatever IAM policies say: the account may manage it but not use it, one role
- * (the API's, see `grantWrapAndUnwrap`) may make and unwrap data keys with a case's id as encryption context,
+ * (the API's functions', see `grantWrapAndUnwrap`) may make and unwrap data keys with a case's id as encryption context,
  * every other principal is refused any use, and nobody but the break-glass principal may disable or delete it.
  */
 export class PersonalDataKey extends Construct {
   readonly key: Key;
-  #user: IRole | undefined;
+  #users: readonly IRole[] | undefined;
 
   constructor(scope: Construct, id: string, props: PersonalDataKeyProps = {}) {
     super(scope, id);
@@ -132,29 +132,33 @@ export class PersonalDataKey extends Construct {
   }
 
   /**
-   * Makes `role` the key's one user: it may make and unwrap case data keys, with the case's id as encryption
-   * context, and nothing else; every other principal is refused any use of the key. Allowed in the key policy
-   * and in the role's own policy (both are needed), so either one read alone tells the truth.
+   * Makes `roles` the key's only users — the functions that serve the API, however requests reach them: each
+   * may make and unwrap case data keys, with the case's id as encryption context, and nothing else; every other
+   * principal is refused any use of the key. Allowed in the key policy and in each role's own policy (both are
+   * needed), so either one read alone tells the truth.
    *
-   * @throws Error when the key already has a user: a second would be denied by the first one's statement.
+   * @throws Error when the key already has users: a second grant would be denied by the first one's statement.
    */
-  grantWrapAndUnwrap(role: IRole): Grant {
-    if (this.#user) {
+  grantWrapAndUnwrap(...roles: [IRole, ...IRole[]]): Grant[] {
+    if (this.#users) {
       throw new Error(
-        `The personal-data key is used by ${this.#user.node.path} alone; it cannot be granted to ${role.node.path}`,
+        `The personal-data key is used by ${this.#users.map((user) => user.node.path).join(', ')} alone; it cannot be granted to ${roles.map((role) => role.node.path).join(', ')}`,
       );
     }
-    this.#user = role;
-    // The role is named in a condition, not as the principal: KMS checks that a principal exists when the
+    this.#users = roles;
+    // One role is named as itself, several as a list: IAM reads a list in `ArnEquals` as "any of them" and in
+    // `ArnNotEquals` as "none of them".
+    const arns = roles.length === 1 ? roles[0].roleArn : roles.map((role) => role.roleArn);
+    // The roles are named in a condition, not as the principal: KMS checks that a principal exists when the
     // policy is set, and a role created in the same deploy may not be visible to it yet. The account as
-    // principal means the role's own policy must allow the same, which the grant below does.
+    // principal means each role's own policy must allow the same, which the grants below do.
     this.key.addToResourcePolicy(
       new PolicyStatement({
         sid: 'ApiWrapsAndUnwrapsCaseKeys',
         principals: [new AccountRootPrincipal()],
         actions: [...PERSONAL_DATA_KEY_ACTIONS],
         resources: ['*'],
-        conditions: { ArnEquals: { 'aws:PrincipalArn': role.roleArn }, ...CASE_CONTEXT_REQUIRED },
+        conditions: { ArnEquals: { 'aws:PrincipalArn': arns }, ...CASE_CONTEXT_REQUIRED },
       }),
     );
     this.key.addToResourcePolicy(
@@ -164,14 +168,16 @@ export class PersonalDataKey extends Construct {
         principals: [new AnyPrincipal()],
         actions: [...PERSONAL_DATA_KEY_USE_ACTIONS],
         resources: ['*'],
-        conditions: { ArnNotEquals: { 'aws:PrincipalArn': role.roleArn } },
+        conditions: { ArnNotEquals: { 'aws:PrincipalArn': arns } },
       }),
     );
-    return Grant.addToPrincipal({
-      grantee: role,
-      actions: [...PERSONAL_DATA_KEY_ACTIONS],
-      resourceArns: [this.key.keyArn],
-      conditions: CASE_CONTEXT_REQUIRED,
-    });
+    return roles.map((role) =>
+      Grant.addToPrincipal({
+        grantee: role,
+        actions: [...PERSONAL_DATA_KEY_ACTIONS],
+        resourceArns: [this.key.keyArn],
+        conditions: CASE_CONTEXT_REQUIRED,
+      }),
+    );
   }
 }

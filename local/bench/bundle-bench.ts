@@ -15,7 +15,10 @@ import { summarize } from './measure.ts';
 const run = promisify(execFile);
 
 /** Imports a module given as a file URL and prints how long the import took, in milliseconds. */
+// Lambda's Node.js runtime defines the `awslambda` global before it loads a function (a streaming handler calls
+// `awslambda.streamifyResponse` as its module loads); the stand-in here does as little as the runtime's does.
 const LOAD_SCRIPT =
+  'globalThis.awslambda ??= { streamifyResponse: (handler) => handler, HttpResponseStream: { from: (stream) => stream } }; ' +
   'const t = performance.now(); await import(process.argv[1]); ' +
   'process.stdout.write(JSON.stringify({ importMs: performance.now() - t }));';
 
@@ -24,14 +27,15 @@ const LOAD_SCRIPT =
  * variable names, invented values) and source maps on, as the stack sets `NODE_OPTIONS`. No credentials: a
  * handler's module only builds clients, it calls nothing.
  */
-function lambdaEnvironment(): NodeJS.ProcessEnv {
+function lambdaEnvironment(name: string): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     NODE_OPTIONS: '--enable-source-maps',
     AWS_REGION: 'eu-central-1',
     LEDGER_TABLE: 'ledger',
     VIEWS_TABLE: 'views',
-    AUTH_MODE: 'api-gateway',
+    // As the stack sets it: the function URL has no authorizer in front, so its app checks tokens itself.
+    AUTH_MODE: name.endsWith('-stream') ? 'jwt-secret' : 'api-gateway',
     POWERTOOLS_SERVICE_NAME: 'detention-ledger',
     LOG_LEVEL: 'WARN',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
@@ -69,7 +73,7 @@ async function loadOnce(bundle: Bundle): Promise<void> {
   const { stdout } = await run(
     process.execPath,
     ['--input-type=module', '-e', LOAD_SCRIPT, pathToFileURL(bundle.file).href],
-    { env: lambdaEnvironment(), cwd: path.dirname(bundle.file) },
+    { env: lambdaEnvironment(bundle.name), cwd: path.dirname(bundle.file) },
   );
   bundle.processMs.push(performance.now() - begin);
   const loaded = JSON.parse(stdout) as { importMs: number };

@@ -209,6 +209,7 @@ describe('outputs', () => {
       'JwtIssuer',
       'LedgerTableName',
       'PersonalDataKeyArn',
+      'StreamingApiUrl',
       'UserPoolClientId',
       'UserPoolId',
       'ViewsTableName',
@@ -220,6 +221,9 @@ describe('outputs', () => {
       'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.personalDataKey.key), 'Arn'],
     });
     expect(outputs.DigestFunctionName?.Value).toEqual(ref(synth.stack.digest.function));
+    expect(outputs.StreamingApiUrl?.Value).toEqual({
+      'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.streamingApi.url), 'FunctionUrl'],
+    });
     expect(outputs.UserPoolId?.Value).toEqual(ref(synth.stack.auth.userPool!));
     expect(outputs.UserPoolClientId?.Value).toEqual(ref(synth.stack.auth.userPoolClient!));
     expect(JSON.stringify(outputs.ApiUrl?.Value)).toContain(

@@ -5,7 +5,7 @@ import { LAMBDA_RUNTIME, type LedgerFunction } from '../../infra/constructs/ledg
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
 let synth: LedgerTemplate;
-type FunctionName = 'api' | 'projector' | 'digest';
+type FunctionName = 'api' | 'apiStream' | 'projector' | 'digest';
 let functions: Record<FunctionName, { Properties: Record<string, unknown> }>;
 
 beforeAll(() => {
@@ -15,6 +15,7 @@ beforeAll(() => {
     all[logicalIdOf(synth.stack, fn.function)] as { Properties: Record<string, unknown> };
   functions = {
     api: resourceOf(synth.stack.apiFunction),
+    apiStream: resourceOf(synth.stack.streamingApi),
     projector: resourceOf(synth.stack.projector),
     digest: resourceOf(synth.stack.digest),
   };
@@ -22,7 +23,12 @@ beforeAll(() => {
 
 /** The construct of each function of the stack. */
 const constructOf = (name: FunctionName): LedgerFunction =>
-  ({ api: synth.stack.apiFunction, projector: synth.stack.projector, digest: synth.stack.digest })[name];
+  ({
+    api: synth.stack.apiFunction,
+    apiStream: synth.stack.streamingApi,
+    projector: synth.stack.projector,
+    digest: synth.stack.digest,
+  })[name];
 
 function variablesOf(fn: { Properties: Record<string, unknown> }): Record<string, unknown> {
   return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -38,7 +44,7 @@ function newestNodeRuntime(): string {
 
 describe('the API, projector and digest functions', () => {
   it('are the only functions in the stack', () => {
-    synth.template.resourceCountIs('AWS::Lambda::Function', 3);
+    synth.template.resourceCountIs('AWS::Lambda::Function', 4);
   });
 
   it('run on the newest Node.js runtime aws-cdk-lib offers', () => {
@@ -70,7 +76,7 @@ describe('the API, projector and digest functions', () => {
     });
     // The digest reads and writes the ledger alone.
     expect(variablesOf(functions.digest)).toEqual(shared);
-    expect(variablesOf(functions.api)).toEqual({
+    const api = {
       ...shared,
       VIEWS_TABLE: ref(synth.stack.tables.views),
       KEYS_TABLE: ref(synth.stack.tables.keys),
@@ -82,7 +88,11 @@ describe('the API, projector and digest functions', () => {
       ALERT_CUSTODY_EXPIRING_DAYS: '14',
       ALERT_NO_NEWS_DAYS: '60',
       LEDGER_CURSOR_SECRET_ARN: { Ref: logicalIdOf(synth.stack, synth.stack.apiFunction.cursorSecret) },
-    });
+    };
+    expect(variablesOf(functions.api)).toEqual(api);
+    // No authorizer stands in front of the function URL: the app checks tokens itself, and with no secret to
+    // check them by, lets nobody in until it can verify an identity provider's tokens.
+    expect(variablesOf(functions.apiStream)).toEqual({ ...api, AUTH_MODE: 'jwt-secret' });
   });
 
   it('give the API an environment its configuration accepts, with the roles claim and alert thresholds from the context', () => {
@@ -151,8 +161,8 @@ describe('the API, projector and digest functions', () => {
     const retentions = Object.values(synth.template.findResources('AWS::Logs::LogGroup')).map(
       (logGroup) => (logGroup as { Properties: { RetentionInDays?: number } }).Properties.RetentionInDays,
     );
-    // The three functions' log groups and the API's access logs.
-    expect(retentions).toEqual([30, 30, 30, 30]);
+    // The four functions' log groups and the API's access logs.
+    expect(retentions).toEqual([30, 30, 30, 30, 30]);
   });
 
   it('have roles without AWS-managed policies, allowed to write only their own logs besides their grants', () => {

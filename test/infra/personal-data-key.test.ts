@@ -26,7 +26,8 @@ const ACCOUNT_ROOT = {
 
 let synth: LedgerTemplate;
 let statements: Statement[];
-let apiRoleArn: unknown;
+/** The roles of the API's two functions (behind API Gateway, and streaming on a function URL). */
+let apiRoleArns: unknown;
 
 function keyResourceOf(of: LedgerTemplate) {
   return of.template.findResources('AWS::KMS::Key')[logicalIdOf(of.stack, of.stack.personalDataKey.key)] as {
@@ -48,7 +49,9 @@ function statementsFor(action: string, among: Statement[] = statements): Stateme
 beforeAll(() => {
   synth = synthLedgerTemplate();
   statements = statementsOf(synth);
-  apiRoleArn = { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.apiFunction.role), 'Arn'] };
+  apiRoleArns = [synth.stack.apiFunction.role, synth.stack.streamingApi.role].map((role) => ({
+    'Fn::GetAtt': [logicalIdOf(synth.stack, role), 'Arn'],
+  }));
 });
 
 describe('the personal-data key, which wraps the case keys', () => {
@@ -61,7 +64,7 @@ describe('the personal-data key, which wraps the case keys', () => {
     });
   });
 
-  it("is used by the API's role alone, to make and unwrap data keys with the case id as the only encryption context", () => {
+  it("is used by the API's roles alone, to make and unwrap data keys with the case id as the only encryption context", () => {
     // The key policy confines use to the role by `aws:PrincipalArn`; the role's own policy allows the same
     // (test/infra/table-access.test.ts), and KMS needs both.
     const allowsUse = statements.filter(
@@ -77,7 +80,7 @@ describe('the personal-data key, which wraps the case keys', () => {
         Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: '*',
         Condition: {
-          ArnEquals: { 'aws:PrincipalArn': apiRoleArn },
+          ArnEquals: { 'aws:PrincipalArn': apiRoleArns },
           'ForAllValues:StringEquals': { 'kms:EncryptionContextKeys': ['caseId'] },
           Null: { 'kms:EncryptionContext:caseId': 'false' },
         },
@@ -86,7 +89,7 @@ describe('the personal-data key, which wraps the case keys', () => {
     expect([...PERSONAL_DATA_KEY_ACTIONS].sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
   });
 
-  it('refuses every use, and every grant, to any principal but the API role, whatever IAM allows them', () => {
+  it('refuses every use, and every grant, to any principal but the API roles, whatever IAM allows them', () => {
     expect(statements.find((statement) => statement.Sid === 'NobodyElseUsesIt')).toEqual({
       Sid: 'NobodyElseUsesIt',
       Effect: 'Deny',
@@ -103,7 +106,7 @@ describe('the personal-data key, which wraps the case keys', () => {
         'kms:ReEncryptTo',
       ],
       Resource: '*',
-      Condition: { ArnNotEquals: { 'aws:PrincipalArn': apiRoleArn } },
+      Condition: { ArnNotEquals: { 'aws:PrincipalArn': apiRoleArns } },
     });
   });
 

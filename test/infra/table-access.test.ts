@@ -27,6 +27,7 @@ beforeAll(() => {
     ['cursor-secret', stack.apiFunction.cursorSecret],
     ['dead-letters', stack.projector.deadLetterQueue],
     ['api-logs', stack.apiFunction.logGroup],
+    ['streaming-api-logs', stack.streamingApi.logGroup],
     ['projector-logs', stack.projector.logGroup],
     ['digest-logs', stack.digest.logGroup],
   ];
@@ -119,6 +120,14 @@ describe('least privilege', () => {
     );
   });
 
+  it('lets the streaming API do what the API does, and write only its own logs', () => {
+    expect(permissionsOf(synth.stack, synth.stack.streamingApi.role)).toEqual(
+      permissionsOf(synth.stack, synth.stack.apiFunction.role)
+        .map((permission) => permission.replace(/ on api-logs$/, ' on streaming-api-logs'))
+        .sort(),
+    );
+  });
+
   it('lets the projector read the ledger and its stream, put only tamper signals in it, read and write the views, and report to its dead-letter queue', () => {
     expect(permissionsOf(synth.stack, synth.stack.projector.role)).toEqual(
       [
@@ -151,11 +160,12 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets no role but the API reach the case keys, the personal-data key or the cursor secret', () => {
+  it("lets no role but the API's reach the case keys, the personal-data key or the cursor secret", () => {
+    const apiRoles = [synth.stack.apiFunction.role, synth.stack.streamingApi.role];
     const others = synth.stack.node
       .findAll()
       .filter((construct): construct is Role => construct instanceof Role)
-      .filter((role) => role !== synth.stack.apiFunction.role);
+      .filter((role) => !apiRoles.includes(role));
     expect(others.length).toBeGreaterThanOrEqual(2);
     for (const role of others) {
       expect(
@@ -184,9 +194,10 @@ describe('least privilege', () => {
     const changes = permissions.filter((p) =>
       /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/.test(p),
     );
-    // Deleting a case key is how a case is erased, and the views' registry of groups grows by an update;
-    // nothing else may be changed or removed.
+    // Deleting a case key is how a case is erased (by either of the API's functions), and the views' registry
+    // of groups grows by an update; nothing else may be changed or removed.
     expect(changes).toEqual([
+      'dynamodb:DeleteItem on case-keys',
       'dynamodb:DeleteItem on case-keys',
       'dynamodb:UpdateItem on views if ForAllValues:StringLike dynamodb:LeadingKeys #groups',
     ]);
