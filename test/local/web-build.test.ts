@@ -65,18 +65,18 @@ describe('building the web application on start', () => {
 
   it('counts the project files the application imports from beyond web/, so that their change builds again', async () => {
     const root = await smallApp(
-      'import { roles } from "../../shared/roles.ts";\ndocument.body.append(roles.join());',
+      'import { roles } from "../../outside/roles.ts";\ndocument.body.append(roles.join());',
     );
-    await mkdir(join(root, 'shared'));
-    await writeFile(join(root, 'shared', 'roles.ts'), 'export const roles = ["viewer"];\n');
-    await writeFile(join(root, 'shared', 'unused.ts'), 'export const nobody = 1;\n');
+    await mkdir(join(root, 'outside'));
+    await writeFile(join(root, 'outside', 'roles.ts'), 'export const roles = ["viewer"];\n');
+    await writeFile(join(root, 'outside', 'unused.ts'), 'export const nobody = 1;\n');
     expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
-    expect((await readBuildStamp(join(root, 'web', 'dist')))?.imports).toEqual(['shared/roles.ts']);
+    expect((await readBuildStamp(join(root, 'web', 'dist')))?.imports).toEqual(['outside/roles.ts']);
     // A file the application does not import is no source of it.
-    await writeFile(join(root, 'shared', 'unused.ts'), 'export const nobody = 2;\n');
+    await writeFile(join(root, 'outside', 'unused.ts'), 'export const nobody = 2;\n');
     expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: false });
 
-    await writeFile(join(root, 'shared', 'roles.ts'), 'export const roles = ["viewer", "auditor"];\n');
+    await writeFile(join(root, 'outside', 'roles.ts'), 'export const roles = ["viewer", "auditor"];\n');
     expect(await ensureWebBuild({ root, say: () => {} })).toEqual({ built: true });
     const dist = join(root, 'web', 'dist');
     const assets = await readdir(join(dist, 'assets'));
