@@ -2,8 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { alertsFor } from '../../domain/alerts.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { answered, jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
+import { jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
+import { recordReportGroup } from '../support/record-report-group.ts';
 import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -27,42 +28,13 @@ const viewAsOf = async (caseId: string, asOf: string) =>
   jsonAt(await client.cases[':caseId'].$get({ param: { caseId }, query: { asOf }, header: {} }), 200);
 let now = new Date('2025-07-01T00:00:00Z');
 
-/** Appends every batch of the invented group at the moment it says it was recorded, in recorded order. */
-async function recordGroup() {
-  const batches = reportCases
-    .flatMap((item) => item.batches.map((batch, index) => ({ item, batch, index })))
-    .sort((a, b) => a.batch.recordedAt.localeCompare(b.batch.recordedAt));
-  for (const { item, batch, index } of batches) {
-    now = new Date(batch.recordedAt);
-    const answer =
-      index === 0
-        ? await answered(
-            client.cases.$post({
-              header: {},
-              json: {
-                caseId: item.caseId,
-                subject: { name: `Test Person ${item.caseId}`, nationality: item.nationality },
-                groupId: item.groupId,
-                events: [...batch.events],
-              },
-            }),
-          )
-        : await answered(
-            client.cases[':caseId'].events.$post({
-              param: { caseId: item.caseId },
-              header: {},
-              json: { events: [...batch.events] },
-            }),
-          );
-    expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-  }
-}
-
 beforeAll(async () => {
   db = await createTestTables('reports');
   services = servicesOn(db, { clock: () => now });
   client = await typedClient(services.app);
-  await recordGroup();
+  await recordReportGroup(client, (at) => {
+    now = at;
+  });
   now = new Date('2025-12-15T12:00:00Z');
   await projectCases(services, ...reportCases.map((item) => item.caseId));
 });

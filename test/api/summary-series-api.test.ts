@@ -3,8 +3,9 @@ import { addDays } from '../../domain/calendar.ts';
 import type { Services } from '../../functions/services.ts';
 import { DEMO_GROUP_ID, demoData } from '../../local/demo-data.ts';
 import { loadDemoData } from '../../local/load-demo-data.ts';
-import { answered, jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
+import { jsonAt, rawRequest, typedClient } from '../support/api-client.ts';
 import { projectCases } from '../support/project-cases.ts';
+import { recordReportGroup } from '../support/record-report-group.ts';
 import { REPORT_GROUP, reportCases } from '../support/report-group.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -35,32 +36,9 @@ beforeAll(async () => {
     await testToken(['recorder'], { subject: 'series-demo' }),
     demo,
   );
-  for (const item of reportCases) {
-    for (const [index, batch] of item.batches.entries()) {
-      now = new Date(batch.recordedAt);
-      const answer =
-        index === 0
-          ? await answered(
-              client.cases.$post({
-                header: {},
-                json: {
-                  caseId: item.caseId,
-                  subject: { name: `Test Person ${item.caseId}`, nationality: item.nationality },
-                  groupId: item.groupId,
-                  events: [...batch.events],
-                },
-              }),
-            )
-          : await answered(
-              client.cases[':caseId'].events.$post({
-                param: { caseId: item.caseId },
-                header: {},
-                json: { events: [...batch.events] },
-              }),
-            );
-      expect(answer.status, JSON.stringify(answer.body)).toBe(201);
-    }
-  }
+  await recordReportGroup(client, (at) => {
+    now = at;
+  });
   now = new Date(`${TODAY}T12:00:00Z`);
   await projectCases(services, ...demo.cases.map((item) => item.caseId), ...reportCases.map((c) => c.caseId));
 });

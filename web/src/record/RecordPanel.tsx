@@ -1,18 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'wouter';
-import { dataOf, ProblemError } from '../api/problem.ts';
-import { refreshCase } from '../case/case-queries.ts';
 import { useOccurredAtWords } from '../dates/occurred-at-words.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
-import { ifMatch } from './case-reads.ts';
 import { EventForm } from './EventForm.tsx';
-import { type EventDraft, emptyDraft, eventOf, freshIds, type SubmissionIds } from './event-draft.ts';
-import { useVersionToRecordOn } from './recorded-head.ts';
+import { type EventDraft, emptyDraft, eventOf } from './event-draft.ts';
 import { SubmitProblem } from './SubmitProblem.tsx';
+import { useAppendOnVersion } from './use-append-on-version.ts';
 import './record.css';
 
 interface RecordPanelProps {
@@ -42,65 +38,37 @@ interface Recorded {
 function RecordForm({ caseId, version: shown, groupId }: RecordPanelProps) {
   const { t } = useTranslation('record');
   const { t: tCommon } = useTranslation();
-  const { version, catchingUp, recorded: reached } = useVersionToRecordOn(caseId, shown);
   const { t: tEvents } = useTranslation('events');
-  const { api } = useSession();
-  const queries = useQueryClient();
   const wordsOf = useOccurredAtWords();
   const [draft, setDraft] = useState<EventDraft>(() => emptyDraft('ConsularVisit'));
-  // The event id and key are made once the form is filled and kept for every retry of the same content, so
-  // a double click or a retry after a lost answer finds the event already recorded instead of recording twice.
-  const [ids, setIds] = useState<SubmissionIds>(freshIds);
-  const [conflictSince, setConflictSince] = useState<number | undefined>();
   const [recorded, setRecorded] = useState<Recorded | undefined>();
-  const sending = useRef(false);
-
-  const append = useMutation({
-    mutationFn: (onVersion: number) =>
-      dataOf(
-        api.POST('/cases/{caseId}/events', {
-          params: {
-            path: { caseId },
-            header: { 'if-match': ifMatch(onVersion), 'idempotency-key': ids.idempotencyKey },
-          },
-          body: { events: [eventOf(draft, ids.eventId)] },
-        }),
-      ),
-    onSuccess: (answer) => {
-      reached(answer.version);
+  const {
+    mutation: append,
+    version,
+    catchingUp,
+    conflictSince,
+    renewIds,
+    submit,
+  } = useAppendOnVersion({
+    caseId,
+    shown,
+    eventOf: (eventId) => eventOf(draft, eventId),
+    onRecorded: (answer) => {
       setRecorded({ type: draft.type, occurredAt: draft.occurredAt.trim(), version: answer.version });
-      setConflictSince(undefined);
       setDraft(emptyDraft(draft.type));
-      setIds(freshIds());
-      refreshCase(queries, caseId);
-    },
-    onError: (error, onVersion) => {
-      if (error instanceof ProblemError && error.status === 412) {
-        setConflictSince(onVersion);
-        // The screen behind the form shows the case as it is now, not as it was when the form was filled.
-        refreshCase(queries, caseId);
-      }
-    },
-    onSettled: () => {
-      sending.current = false;
     },
   });
 
-  const submit = (onVersion: number) => {
-    // A second click lands before React has re-rendered the disabled button: the ref holds it back.
-    if (sending.current) return;
-    sending.current = true;
-    setRecorded(undefined);
-    append.mutate(onVersion);
+  const send = (onVersion: number) => {
+    if (submit(onVersion)) setRecorded(undefined);
   };
 
   const change = (next: EventDraft) => {
     setDraft(next);
-    setIds(freshIds());
+    renewIds();
     setRecorded(undefined);
   };
 
-  const conflict = append.error instanceof ProblemError && append.error.status === 412;
   const recordedWords = recorded && wordsOf(recorded.occurredAt);
   return (
     <section className="record-panel" aria-labelledby="record">
@@ -118,19 +86,19 @@ function RecordForm({ caseId, version: shown, groupId }: RecordPanelProps) {
         noValidate
         onSubmit={(event) => {
           event.preventDefault();
-          submit(version);
+          send(version);
         }}
       >
         <EventForm draft={draft} onChange={change} error={append.error} prefix="events.0." />
-        {conflict && conflictSince !== undefined ? (
+        {conflictSince !== undefined ? (
           <ConflictNotice
             caseId={caseId}
             since={conflictSince}
             busy={append.isPending}
-            onRecordOnTop={(onVersion) => submit(onVersion)}
+            onRecordOnTop={send}
           />
         ) : (
-          <SubmitProblem error={append.error} retry={() => submit(append.variables ?? version)} />
+          <SubmitProblem error={append.error} retry={() => send(append.variables ?? version)} />
         )}
         <button type="submit" disabled={append.isPending}>
           {append.isPaused

@@ -1,25 +1,14 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { dataOf, ProblemError } from '../api/problem.ts';
-import { refreshCase } from '../case/case-queries.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { ConflictNotice } from './ConflictNotice.tsx';
-import { ifMatch } from './case-reads.ts';
-import {
-  emptySource,
-  freshIds,
-  type NewEvent,
-  type SourceDraft,
-  type SubmissionIds,
-  sourcesOf,
-} from './event-draft.ts';
+import { emptySource, type NewEvent, type SourceDraft, sourcesOf } from './event-draft.ts';
 import { Field } from './Field.tsx';
 import { errorsOf, exactlyAt, within } from './field-errors.ts';
-import { useVersionToRecordOn } from './recorded-head.ts';
 import { SourcesFields } from './SourcesFields.tsx';
 import { SubmitProblem } from './SubmitProblem.tsx';
+import { useAppendOnVersion } from './use-append-on-version.ts';
 import './record.css';
 
 /**
@@ -45,59 +34,29 @@ function RetractForm({
   version: number;
 }) {
   const { t } = useTranslation('record');
-  const { version, recorded: reached } = useVersionToRecordOn(caseId, shown);
-  const { api } = useSession();
-  const queries = useQueryClient();
   const formId = useId();
   const [open, setOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [sources, setSources] = useState<readonly SourceDraft[]>(() => [emptySource()]);
-  const [ids, setIds] = useState<SubmissionIds>(freshIds);
-  const [conflictSince, setConflictSince] = useState<number | undefined>();
-  const sending = useRef(false);
-
-  const retraction = (): NewEvent => ({
-    eventId: ids.eventId,
-    type: 'Retracted',
-    occurredAt: today(),
-    sources: sourcesOf(sources),
-    data: { eventId, reason },
+  const {
+    mutation: retract,
+    version,
+    conflictSince,
+    renewIds,
+    submit,
+  } = useAppendOnVersion({
+    caseId,
+    shown,
+    eventOf: (retractionId): NewEvent => ({
+      eventId: retractionId,
+      type: 'Retracted',
+      occurredAt: today(),
+      sources: sourcesOf(sources),
+      data: { eventId, reason },
+    }),
+    onRecorded: () => setOpen(false),
   });
-
-  const retract = useMutation({
-    mutationFn: (onVersion: number) =>
-      dataOf(
-        api.POST('/cases/{caseId}/events', {
-          params: {
-            path: { caseId },
-            header: { 'if-match': ifMatch(onVersion), 'idempotency-key': ids.idempotencyKey },
-          },
-          body: { events: [retraction()] },
-        }),
-      ),
-    onSuccess: (answer) => {
-      reached(answer.version);
-      setOpen(false);
-      setConflictSince(undefined);
-      refreshCase(queries, caseId);
-    },
-    onError: (error, onVersion) => {
-      if (error instanceof ProblemError && error.status === 412) {
-        setConflictSince(onVersion);
-        // The page around the form shows the case as it is now: what changed may be this very event.
-        refreshCase(queries, caseId);
-      }
-    },
-    onSettled: () => {
-      sending.current = false;
-    },
-  });
-  const submit = (onVersion: number) => {
-    if (sending.current) return;
-    sending.current = true;
-    retract.mutate(onVersion);
-  };
-  const changed = () => setIds(freshIds());
+  const changed = renewIds;
   const errorsAt = within(errorsOf(retract.error), 'events.0.');
 
   if (retract.isSuccess) return <p role="status">{t('retract.done')}</p>;
@@ -149,9 +108,7 @@ function RetractForm({
             errorsAt={within(errorsAt, 'sources.')}
             listErrors={exactlyAt(retract.error, 'events.0.sources')}
           />
-          {retract.error instanceof ProblemError &&
-          retract.error.status === 412 &&
-          conflictSince !== undefined ? (
+          {conflictSince !== undefined ? (
             <ConflictNotice
               caseId={caseId}
               since={conflictSince}
