@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
-import chromium from '@sparticuz/chromium';
-import { type Browser, chromium as playwright } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import type { NewEvent } from '../../domain/event-catalogue.ts';
+import { launchChromium } from '../launch-chromium.ts';
 import { openingEvents, withIds } from './bench-events.ts';
 import type { BenchSizes } from './bench-sizes.ts';
 import type { BenchTarget } from './bench-target.ts';
@@ -18,27 +18,6 @@ const BOARD_GROUP = 'bench-board';
 
 /** Where the web application keeps the signed-in token (web/src/session/session.ts). */
 const SESSION_KEY = 'detention-ledger.session';
-
-/**
- * `@sparticuz/chromium`'s flags are made for one page in a Lambda function (one process, web security off):
- * the benchmark opens several contexts on a real origin, so those are left out.
- */
-const LAMBDA_ONLY_FLAGS = [
-  '--single-process',
-  '--disable-web-security',
-  '--allow-running-insecure-content',
-  '--disable-site-isolation-trials',
-];
-
-async function launchChromium(): Promise<Browser> {
-  return playwright.launch({
-    executablePath: await chromium.executablePath(),
-    args: chromium.args.filter(
-      (flag) => !LAMBDA_ONLY_FLAGS.includes(flag) && !flag.startsWith('--disable-features='),
-    ),
-    headless: true,
-  });
-}
 
 /** The opening of a case of the board's group and its detention, as the other families open theirs. */
 function boardCaseEvents(): NewEvent[] {

@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import AxeBuilder from '@axe-core/playwright';
-import chromium from '@sparticuz/chromium';
-import { type Browser, type BrowserContext, type Page, chromium as playwright } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { Role } from '../../../functions/api/auth/principal.ts';
 import { demoData } from '../../../local/demo-data.ts';
+import { launchChromium } from '../../../local/launch-chromium.ts';
 import { loadDemoData } from '../../../local/load-demo-data.ts';
 import { loadLocalConfig } from '../../../local/local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../../local/local-runtime.ts';
@@ -19,24 +19,6 @@ export const VIEWPORTS = {
   desk: { width: 1280, height: 900 },
   phone: { width: 360, height: 780 },
 } as const;
-
-/**
- * `@sparticuz/chromium`'s flags are made for one page in a Lambda function: one process (a second browser
- * context then crashes it), and web security off. The tests need several contexts and the browser's real
- * same-origin rules (the sign-in's origin check, the CSP), so those flags are left out.
- */
-const LAMBDA_ONLY_FLAGS = [
-  '--single-process',
-  '--disable-web-security',
-  '--allow-running-insecure-content',
-  '--disable-site-isolation-trials',
-];
-
-function browserArgs(): string[] {
-  return chromium.args.filter(
-    (flag) => !LAMBDA_ONLY_FLAGS.includes(flag) && !flag.startsWith('--disable-features='),
-  );
-}
 
 export interface BrowserRuntime {
   readonly runtime: LocalRuntime;
@@ -67,11 +49,7 @@ export async function startBrowserRuntime(options: { demo?: boolean } = {}): Pro
       await loadDemoData({ baseUrl: runtime.url }, await token(['recorder']), demoData(new Date()));
       await runtime.projected();
     }
-    browser = await playwright.launch({
-      executablePath: await chromium.executablePath(),
-      args: browserArgs(),
-      headless: true,
-    });
+    browser = await launchChromium();
   } catch (error) {
     await browser?.close();
     await runtime.stop();
