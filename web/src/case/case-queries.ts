@@ -1,10 +1,11 @@
 import { type QueryClient, useQuery } from '@tanstack/react-query';
+import { caseHistory, type ShownEvent } from '../api/case-history.ts';
 import type { components } from '../api/ledger-api.d.ts';
 import { dataOf } from '../api/problem.ts';
 import { useSession } from '../session/SessionContext.tsx';
 
 export type CaseAnswer = components['schemas']['CaseAnswer'];
-export type ShownEvent = components['schemas']['ShownEvent'];
+export type { ShownEvent };
 export type Verification = components['schemas']['Verification'];
 
 /** The two clocks of the page: what was true then (`asOf`), what the ledger knew then (`knownAt`). */
@@ -56,22 +57,7 @@ export function useCaseEvents(caseId: string, knownAt: string | undefined, enabl
   return useQuery({
     queryKey: caseKeys.events(caseId, knownAt),
     enabled,
-    queryFn: async () => {
-      const events: ShownEvent[] = [];
-      let cursor: string | undefined;
-      do {
-        const page = await dataOf(
-          api.GET('/cases/{caseId}/events', {
-            params: { path: { caseId }, query: defined({ knownAt, cursor, limit: 1000 }) },
-          }),
-        );
-        // `form` is not asked for, so the page holds the events as the caller may see them.
-        if (typeof page === 'string') throw new TypeError('the history answered in another format than JSON');
-        events.push(...(page.events as ShownEvent[]));
-        cursor = page.nextCursor;
-      } while (cursor !== undefined);
-      return events;
-    },
+    queryFn: () => caseHistory(api, caseId, knownAt),
   });
 }
 

@@ -1,9 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
+import { caseHistory } from '../api/case-history.ts';
 import { mayCall } from '../session/permissions.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { QueryState } from '../states/QueryState.tsx';
-import { allEvents, caseView } from './case-reads.ts';
+import { caseView } from './case-reads.ts';
 import { EventLine } from './EventLine.tsx';
 
 interface ConflictNoticeProps {
@@ -17,7 +18,7 @@ interface ConflictNoticeProps {
 
 interface Change {
   readonly version: number;
-  readonly events: Awaited<ReturnType<typeof allEvents>> | undefined;
+  readonly events: Awaited<ReturnType<typeof caseHistory>> | undefined;
 }
 
 /**
@@ -33,7 +34,7 @@ export function ConflictNotice({ caseId, since, onRecordOnTop, busy }: ConflictN
     queryKey: ['events', caseId, 'since', since],
     queryFn: async (): Promise<Change> => {
       if (readsEvents) {
-        const events = (await allEvents(api, caseId)).filter((event) => event.version > since);
+        const events = (await caseHistory(api, caseId)).filter((event) => event.version > since);
         const head = events.at(-1)?.version ?? since;
         return { version: head, events };
       }
