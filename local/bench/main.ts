@@ -67,6 +67,21 @@ const program = new Command('npm run bench --')
   )
   .addOption(
     new Option(
+      '--scale-sizes <cases>',
+      'comma-separated numbers of cases the scale family loads and measures at (default: 1000,10000,100000; 100,1000 with --quick)',
+    ).argParser((value): number[] => {
+      const counts = value.split(',').map((part) => Number(part.trim()));
+      if (
+        counts.length === 0 ||
+        counts.some((count) => !Number.isInteger(count) || count < 1 || count > 1_000_000)
+      ) {
+        throw new InvalidArgumentError('give whole numbers of cases from 1 to 1,000,000, comma-separated');
+      }
+      return [...new Set(counts)].sort((a, b) => a - b);
+    }),
+  )
+  .addOption(
+    new Option(
       '--update-docs [file]',
       `write the tables into a document, between its bench:begin and bench:end markers (default: ${BENCHMARKS_DOC})`,
     ),
@@ -78,6 +93,7 @@ const options = program.opts<{
   only?: Family[];
   out: string;
   warmUp?: number;
+  scaleSizes?: number[];
   updateDocs?: boolean | string;
 }>();
 const resultsDoc =
@@ -99,7 +115,8 @@ function checkResultsDoc(file: string): void {
   if (problem !== undefined) program.error(`error: ${problem}`);
 }
 
-const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
+const defaults = options.quick ? QUICK_SIZES : FULL_SIZES;
+const sizes = options.scaleSizes === undefined ? defaults : { ...defaults, scaleCases: options.scaleSizes };
 
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
