@@ -29,12 +29,9 @@ function recordedViews() {
 }
 
 const caseId = 'capacity-case';
-const events = record(
-  [opening({ groupId: 'capacity-group' }), detained(), consularVisit('2025-07-10')],
-  {
-    streamId: caseId,
-  },
-);
+const events = record([opening({ groupId: 'capacity-group' }), detained(), consularVisit('2025-07-10')], {
+  streamId: caseId,
+});
 const projection = (count: number) => {
   const { view, timeline } = foldCaseWithTimeline(caseId, events.slice(0, count), {
     asOf: new Date('2026-02-01'),
