@@ -61,7 +61,8 @@ export function resultsMarkdown(results: BenchResults): string {
     ...(scale === ''
       ? []
       : [
-          '**Scale**: each question, median of three calls through the HTTP API, by cases loaded:',
+          '**Scale**: each question through the HTTP API, by cases loaded (median of three calls after an untimed',
+          'one; a question whose untimed call took over 20 s is timed once):',
           '',
           scale,
           '',
