@@ -5,6 +5,12 @@ export const families = ['append', 'read', 'lag', 'growth', 'scale', 'rebuild', 
 export type Family = (typeof families)[number];
 
 /**
+ * The families a run without `--only` measures: all but `scale`, which loads up to 10⁵ cases through the store
+ * and the projector (most of an hour on two cores) and so runs only when asked for.
+ */
+export const defaultFamilies: readonly Family[] = families.filter((family) => family !== 'scale');
+
+/**
  * One figure of the ledger beside the raw DynamoDB figure of the same run. `ratio` is always ledger ÷ raw:
  * for rates (higher is better) a ratio under 1 is the ledger's cost; for times and sizes (lower is better) a
  * ratio over 1 is.

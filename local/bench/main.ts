@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPO_ROOT } from './bench-child.ts';
 import { writeResults } from './bench-results.ts';
 import { FULL_SIZES, QUICK_SIZES } from './bench-sizes.ts';
-import { type Family, families } from './comparison.ts';
+import { defaultFamilies, type Family, families } from './comparison.ts';
 import { BENCHMARKS_DOC, ResultsMarkersError, resultsMarkdown, withResults } from './results-section.ts';
 import { runBench } from './run-bench.ts';
 
@@ -20,18 +20,19 @@ const program = new Command('npm run bench --')
   .description('Measures the ledger beside raw DynamoDB Local, in one run.')
   .addOption(new Option('--quick', 'every measurement briefly: a smoke run, not figures to quote'))
   .addOption(
-    new Option('--only <families>', `a comma-separated subset of: ${families.join(', ')}`).argParser(
-      (value): Family[] => {
-        const chosen = value.split(',').map((name) => name.trim());
-        const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));
-        if (unknown.length > 0) {
-          throw new InvalidArgumentError(
-            `unknown ${unknown.length > 1 ? 'families' : 'family'} ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${families.join(', ')}`,
-          );
-        }
-        return [...new Set(chosen)] as Family[];
-      },
-    ),
+    new Option(
+      '--only <families>',
+      `a comma-separated subset of: ${families.join(', ')} (default: all but scale, which runs only when named)`,
+    ).argParser((value): Family[] => {
+      const chosen = value.split(',').map((name) => name.trim());
+      const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        throw new InvalidArgumentError(
+          `unknown ${unknown.length > 1 ? 'families' : 'family'} ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${families.join(', ')}`,
+        );
+      }
+      return [...new Set(chosen)] as Family[];
+    }),
   )
   .addOption(
     new Option('--out <file>', 'where the JSON results go')
@@ -137,7 +138,7 @@ const results = await runBench({
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   mode: options.quick ? 'quick' : 'full',
   sizes: options.warmUp === undefined ? sizes : { ...sizes, systemWarmupMs: options.warmUp * 1000 },
-  only: options.only ?? families,
+  only: options.only ?? defaultFamilies,
   log,
   signal: interrupt.signal,
 });

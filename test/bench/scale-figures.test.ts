@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bestWriteUnits, capacityComparisons, capacityTable } from '../../local/bench/capacity-report.ts';
-import { judgeGoals } from '../../local/bench/comparison.ts';
+import { defaultFamilies, families, judgeGoals } from '../../local/bench/comparison.ts';
 import {
   type ScaleQuestionId,
   type ScaleSamples,
@@ -18,6 +18,11 @@ function at(cases: number, ms: number, summaryMs: number): ScaleSamples {
 }
 
 describe('the scale family', () => {
+  it('runs only when named: a run without --only measures every other family', () => {
+    expect(families).toContain('scale');
+    expect(defaultFamilies).toEqual(families.filter((family) => family !== 'scale'));
+  });
+
   const comparisons = scaleComparisons([at(1000, 40, 300), at(10_000, 50, 3000), at(100_000, 60, 30_000)]);
 
   it('keeps one row per question and size: the median, beside the median raw page', () => {
