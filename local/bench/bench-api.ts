@@ -61,6 +61,16 @@ export class BenchApi {
     return (await this.#call('GET', `/cases/${encodeURIComponent(caseId)}`, 200)) as { version: number };
   }
 
+  /** A `GET` of any path that must answer 200, read to its end: for the questions the scale family times. */
+  read(path: string): Promise<unknown> {
+    return this.#call('GET', path, 200);
+  }
+
+  /** `POST /ledger/digest`: takes a digest now. */
+  takeDigest(): Promise<unknown> {
+    return this.#call('POST', '/ledger/digest', 201);
+  }
+
   /** `GET /cases/{id}/events?limit=`: one page of the history. */
   async history(caseId: string, limit: number): Promise<{ events: unknown[] }> {
     return (await this.#call('GET', `/cases/${encodeURIComponent(caseId)}/events?limit=${limit}`, 200)) as {

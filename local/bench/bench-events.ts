@@ -47,3 +47,13 @@ export function openingEvents(): NewEvent[] {
     },
   ];
 }
+
+/**
+ * The story of the scale family's case number `index`: the opening and the detention a month ago, and a
+ * consular visit since, on one of the 29 days after the detention, so that a day in the past finds some cases
+ * visited and others not yet.
+ */
+export function scaleStory(index: number): NewEvent[] {
+  const daysAgo = (index % 29) + 1;
+  return [...openingEvents(), visitAt(new Date(Date.now() - daysAgo * 86_400_000))];
+}

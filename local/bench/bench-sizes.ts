@@ -26,6 +26,8 @@ export interface BenchSizes {
   readonly growthSamples: number;
   /** Whole-stream folds timed at each length. */
   readonly refoldSamples: number;
+  /** Cases the scale family loads, cumulatively, and times every question at (`--scale-sizes`). */
+  readonly scaleCases: readonly number[];
   readonly rebuildConcurrency: number;
   /** Cases are added before the rebuild until the ledger holds this many events. */
   readonly rebuildMinEvents: number;
@@ -52,6 +54,7 @@ export const FULL_SIZES: BenchSizes = {
   growthEvents: [1, 100, 1000, 10_000],
   growthSamples: 25,
   refoldSamples: 3,
+  scaleCases: [1000, 10_000, 100_000],
   rebuildConcurrency: 8,
   rebuildMinEvents: 20_000,
   bundleLoads: 7,
@@ -70,6 +73,7 @@ export const QUICK_SIZES: BenchSizes = {
   growthEvents: [1, 100, 1000],
   growthSamples: 4,
   refoldSamples: 1,
+  scaleCases: [100, 1000],
   rebuildMinEvents: 2_000,
   bundleLoads: 2,
   browserCases: 100,

@@ -1,6 +1,14 @@
+import { SCALE_GROWTH_GOAL, scaleGrowth } from './scale-report.ts';
+
 /** The families of measurements, in the order they are reported. */
-export const families = ['append', 'read', 'lag', 'growth', 'rebuild', 'browser', 'bundle'] as const;
+export const families = ['append', 'read', 'lag', 'growth', 'scale', 'rebuild', 'browser', 'bundle'] as const;
 export type Family = (typeof families)[number];
+
+/**
+ * The families a run without `--only` measures: all but `scale`, which loads up to 10⁵ cases through the store
+ * and the projector (most of an hour on two cores) and so runs only when asked for.
+ */
+export const defaultFamilies: readonly Family[] = families.filter((family) => family !== 'scale');
 
 /**
  * One figure of the ledger beside the raw DynamoDB figure of the same run. `ratio` is always ledger ÷ raw:
@@ -112,6 +120,16 @@ export function judgeGoals(comparisons: readonly Comparison[]): Goal[] {
         `Append latency (p50) at ${largest.detail?.events} events ÷ at ${smallest.detail?.events} event`,
         largest.ledger / smallest.ledger,
         { atMost: 1.3 },
+      ),
+    );
+  }
+  for (const { question, from, to, growth: ratio } of scaleGrowth(comparisons)) {
+    goals.push(
+      goal(
+        `scale-growth-${question.id}`,
+        `${question.of} (median) at ${to.toLocaleString('en-US')} cases ÷ at ${from.toLocaleString('en-US')}`,
+        ratio,
+        { atMost: SCALE_GROWTH_GOAL },
       ),
     );
   }

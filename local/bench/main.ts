@@ -12,7 +12,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { REPO_ROOT } from './bench-child.ts';
 import { writeResults } from './bench-results.ts';
 import { FULL_SIZES, QUICK_SIZES } from './bench-sizes.ts';
-import { type Family, families } from './comparison.ts';
+import { defaultFamilies, type Family, families } from './comparison.ts';
 import { BENCHMARKS_DOC, ResultsMarkersError, resultsMarkdown, withResults } from './results-section.ts';
 import { runBench } from './run-bench.ts';
 
@@ -20,18 +20,19 @@ const program = new Command('npm run bench --')
   .description('Measures the ledger beside raw DynamoDB Local, in one run.')
   .addOption(new Option('--quick', 'every measurement briefly: a smoke run, not figures to quote'))
   .addOption(
-    new Option('--only <families>', `a comma-separated subset of: ${families.join(', ')}`).argParser(
-      (value): Family[] => {
-        const chosen = value.split(',').map((name) => name.trim());
-        const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));
-        if (unknown.length > 0) {
-          throw new InvalidArgumentError(
-            `unknown ${unknown.length > 1 ? 'families' : 'family'} ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${families.join(', ')}`,
-          );
-        }
-        return [...new Set(chosen)] as Family[];
-      },
-    ),
+    new Option(
+      '--only <families>',
+      `a comma-separated subset of: ${families.join(', ')} (default: all but scale, which runs only when named)`,
+    ).argParser((value): Family[] => {
+      const chosen = value.split(',').map((name) => name.trim());
+      const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));
+      if (unknown.length > 0) {
+        throw new InvalidArgumentError(
+          `unknown ${unknown.length > 1 ? 'families' : 'family'} ${unknown.map((name) => `"${name}"`).join(', ')}; choose from ${families.join(', ')}`,
+        );
+      }
+      return [...new Set(chosen)] as Family[];
+    }),
   )
   .addOption(
     new Option('--out <file>', 'where the JSON results go')
@@ -67,6 +68,21 @@ const program = new Command('npm run bench --')
   )
   .addOption(
     new Option(
+      '--scale-sizes <cases>',
+      'comma-separated numbers of cases the scale family loads and measures at (default: 1000,10000,100000; 100,1000 with --quick)',
+    ).argParser((value): number[] => {
+      const counts = value.split(',').map((part) => Number(part.trim()));
+      if (
+        counts.length === 0 ||
+        counts.some((count) => !Number.isInteger(count) || count < 1 || count > 1_000_000)
+      ) {
+        throw new InvalidArgumentError('give whole numbers of cases from 1 to 1,000,000, comma-separated');
+      }
+      return [...new Set(counts)].sort((a, b) => a - b);
+    }),
+  )
+  .addOption(
+    new Option(
       '--update-docs [file]',
       `write the tables into a document, between its bench:begin and bench:end markers (default: ${BENCHMARKS_DOC})`,
     ),
@@ -78,6 +94,7 @@ const options = program.opts<{
   only?: Family[];
   out: string;
   warmUp?: number;
+  scaleSizes?: number[];
   updateDocs?: boolean | string;
 }>();
 const resultsDoc =
@@ -99,7 +116,8 @@ function checkResultsDoc(file: string): void {
   if (problem !== undefined) program.error(`error: ${problem}`);
 }
 
-const sizes = options.quick ? QUICK_SIZES : FULL_SIZES;
+const defaults = options.quick ? QUICK_SIZES : FULL_SIZES;
+const sizes = options.scaleSizes === undefined ? defaults : { ...defaults, scaleCases: options.scaleSizes };
 
 const interrupt = new AbortController();
 process.on('SIGINT', () => {
@@ -120,7 +138,7 @@ const results = await runBench({
   command: ['npm run bench', ...(process.argv.length > 2 ? ['--', ...process.argv.slice(2)] : [])].join(' '),
   mode: options.quick ? 'quick' : 'full',
   sizes: options.warmUp === undefined ? sizes : { ...sizes, systemWarmupMs: options.warmUp * 1000 },
-  only: options.only ?? families,
+  only: options.only ?? defaultFamilies,
   log,
   signal: interrupt.signal,
 });

@@ -1,7 +1,9 @@
 import { LocalError } from '../local-error.ts';
 import type { BenchResults } from './bench-results.ts';
+import { capacityTable } from './capacity-report.ts';
 import type { MachineInfo } from './machine.ts';
 import { comparisonTable, goalTable } from './report-table.ts';
+import { scaleTable } from './scale-report.ts';
 
 /** Where `--update-docs` writes the results, relative to the repository's root. */
 export const BENCHMARKS_DOC = 'docs/benchmarks.md';
@@ -46,6 +48,8 @@ function durationText(seconds: number): string {
 
 /** The generated part: when, where and how long, the goals, then every figure. */
 export function resultsMarkdown(results: BenchResults): string {
+  const scale = scaleTable(results.comparisons);
+  const capacity = capacityTable(results.comparisons);
   return [
     `Latest run: ${results.startedAt.slice(0, 10)}, \`${results.command}\`${results.mode === 'quick' ? ' (quick: not figures to quote)' : ''}, ` +
       `${durationText(results.durationSeconds)}, on ${machineLine(results.machine)}.`,
@@ -54,6 +58,18 @@ export function resultsMarkdown(results: BenchResults): string {
     '',
     goalTable(results.goals),
     '',
+    ...(scale === ''
+      ? []
+      : [
+          '**Scale**: each question through the HTTP API, by cases loaded (median of three calls after an untimed',
+          'one; a question whose untimed call took over 20 s is timed once):',
+          '',
+          scale,
+          '',
+        ]),
+    ...(capacity === ''
+      ? []
+      : ['**Capacity units of one append** and of its projection, on warm stores:', '', capacity, '']),
     '**Every figure**, the ledger beside raw DynamoDB Local in the same run (rates: higher is better, so a ratio',
     'under 1 is the ledger’s cost; times and sizes: lower is better, so a ratio over 1 is):',
     '',

@@ -13,6 +13,7 @@ import { benchLag } from './lag-bench.ts';
 import { describeMachine } from './machine.ts';
 import { benchRead } from './read-bench.ts';
 import { benchRebuild } from './rebuild-bench.ts';
+import { benchScale } from './scale-bench.ts';
 import { warmUp } from './warm-up.ts';
 
 export interface RunOptions {
@@ -34,6 +35,7 @@ const againstRuntime: Record<
   read: benchRead,
   lag: benchLag,
   growth: benchGrowth,
+  scale: benchScale,
   rebuild: benchRebuild,
   browser: benchBrowser,
 };

@@ -22,9 +22,17 @@ describe('npm run bench refuses what it cannot do, at once and in one line', () 
     const { code, stderr } = await bench(['--only', 'read,bogus']);
     expect(code).toBe(1);
     expect(stderr).toContain(
-      'unknown family "bogus"; choose from append, read, lag, growth, rebuild, browser, bundle',
+      'unknown family "bogus"; choose from append, read, lag, growth, scale, rebuild, browser, bundle',
     );
     expect(stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses scale sizes that are not whole numbers of cases', async () => {
+    for (const sizes of ['1000,ten', '0', '1e3.5', '2000000']) {
+      const { code, stderr } = await bench(['--only', 'scale', '--scale-sizes', sizes]);
+      expect(code).toBe(1);
+      expect(stderr).toContain('give whole numbers of cases from 1 to 1,000,000, comma-separated');
+    }
   });
 
   it('refuses an empty family list', async () => {
