@@ -9,6 +9,8 @@ export interface Session {
   readonly pii: boolean;
   /** Epoch milliseconds. */
   readonly expiresAt: number;
+  /** When to renew the token before it expires (epoch milliseconds); only a provider's tokens are renewed. */
+  readonly renewAt?: number;
 }
 
 const STORAGE_KEY = 'detention-ledger.session';
@@ -20,6 +22,18 @@ function base64UrlJson(part: string): unknown {
     .padEnd(Math.ceil(part.length / 4) * 4, '=');
   const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
   return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+/** A JWT's claims as written, unchecked (the API checks the signature); `undefined` when it is no JWT. */
+export function tokenClaims(token: string): Record<string, unknown> | undefined {
+  try {
+    const claims = base64UrlJson(token.split('.')[1] ?? '');
+    return typeof claims === 'object' && claims !== null && !Array.isArray(claims)
+      ? (claims as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function listOf(value: unknown): string[] {
