@@ -1,4 +1,4 @@
-import type { Page, Request } from 'playwright-core';
+import type { Page, Response } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startOidcProvider, TEST_AUDIENCE, type TestOidcProvider } from '../support/oidc-provider.ts';
 import {
@@ -101,13 +101,14 @@ async function apiStatusWithStoredToken(page: Page, path: string): Promise<numbe
 /** Each call the page makes to the API, with the bearer token it carried and the status it got. */
 function recordApiCalls(page: Page, origin: string) {
   const calls: { path: string; token: string; status: number }[] = [];
-  page.on('requestfinished', (request: Request) => {
-    const url = new URL(request.url());
-    const authorization = request.headers().authorization;
+  page.on('response', (response: Response) => {
+    const url = new URL(response.url());
+    const authorization = response.request().headers().authorization;
     if (url.origin !== origin || url.pathname.startsWith('/app/') || authorization === undefined) return;
-    void request.response().then((response) => {
-      if (response)
-        calls.push({ path: url.pathname, token: authorization.slice(7), status: response.status() });
+    calls.push({
+      path: url.pathname,
+      token: authorization.slice('Bearer '.length),
+      status: response.status(),
     });
   });
   return calls;
@@ -159,7 +160,9 @@ describe('signing in at an OpenID provider', () => {
     await expect.poll(() => page.getByText('Signed in as Rita Recorder').count()).toBe(1);
     await expect.poll(() => navLinks(page)).toEqual(['Board', 'Open a case', 'Record for a group']);
     await saveScreenshot(page, 'oidc-signed-in-case-desk');
-    expect(calls.some((call) => call.path === '/cases/oidc-case-1' && call.status === 200)).toBe(true);
+    await expect
+      .poll(() => calls.some((call) => call.path === '/cases/oidc-case-1' && call.status === 200))
+      .toBe(true);
     // The pending sign-in (state, verifier) is gone; the tokens are kept for this tab only, in no cookie of ours.
     expect(await sessionStorageKeys(page)).toEqual([TOKENS_KEY]);
     const tokens = await storedTokens(page);
@@ -218,10 +221,12 @@ describe('signing in at an OpenID provider', () => {
     });
     await page.goto(`${target.app}/cases/oidc-case-1`);
     await page.getByRole('heading', { level: 1, name: /oidc-case-1/ }).waitFor();
-    expect(calls.find((call) => call.token === foreign)?.status).toBe(401);
+    await expect.poll(() => calls.find((call) => call.token === foreign)?.status).toBe(401);
     const renewed = await storedTokens(page);
     expect(renewed?.accessToken).not.toBe(foreign);
-    expect(calls.some((call) => call.token === renewed?.accessToken && call.status === 200)).toBe(true);
+    await expect
+      .poll(() => calls.some((call) => call.token === renewed?.accessToken && call.status === 200))
+      .toBe(true);
     await context.close();
   });
 
@@ -314,6 +319,56 @@ describe('signing in at an OpenID provider', () => {
       .toMatch(/^This sign-in could not be checked/);
     await saveScreenshot(page, 'oidc-sign-in-state-desk');
     expect(await sessionStorageKeys(page)).toEqual([]);
+    await context.close();
+  });
+
+  it('says so when the provider cannot be reached, at the sign-in page and at the callback', async () => {
+    const { context, page, pageErrors } = await newPage(target);
+    provider.down();
+    try {
+      await page.goto(`${target.app}/sign-in`);
+      await page.getByRole('button', { name: /^Sign in with / }).click();
+      await expect
+        .poll(() => page.getByRole('alert').textContent())
+        .toBe('The sign-in service could not be reached. Check the connection, then try again.');
+      expect(new URL(page.url()).pathname).toBe('/app/sign-in');
+      await saveScreenshot(page, 'oidc-provider-unreachable-desk');
+    } finally {
+      provider.up();
+    }
+    await page.getByRole('button', { name: /^Sign in with / }).click();
+    await page.waitForURL((url) => url.origin === provider.issuer);
+    await page.getByLabel('Login').fill(users[1].login);
+    await page.getByLabel('Password').fill(users[1].password);
+    // The provider answers the person's browser, but not the page's own calls (discovery, the code's exchange).
+    await context.route(`${provider.issuer}/**`, (route) =>
+      route.request().resourceType() === 'fetch' ? route.abort('connectionrefused') : route.continue(),
+    );
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/app\/signed-in\?/);
+    await expect
+      .poll(() => page.getByRole('alert').textContent())
+      .toBe('The sign-in service could not be reached. Check the connection, then try again.');
+    await expect.poll(() => page.getByRole('link', { name: 'Sign in again' }).count()).toBe(1);
+    expect(await sessionStorageKeys(page)).toEqual([]);
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+
+  it('ends the session with the expired message when a renewal fails', async () => {
+    const { context, page } = await newPage(target);
+    await signInAtProvider(page, users[1]);
+    await page.getByRole('link', { name: 'oidc-case-1' }).first().waitFor();
+    provider.down();
+    try {
+      await page.waitForURL(/\/app\/sign-in\?reason=expired/, { timeout: ACCESS_TOKEN_SECONDS * 3000 });
+      await expect
+        .poll(() => page.getByRole('status').allTextContents())
+        .toContain('Your sign-in has expired. Sign in again to go on.');
+      expect(await sessionStorageKeys(page)).toEqual([]);
+    } finally {
+      provider.up();
+    }
     await context.close();
   });
 

@@ -1,8 +1,8 @@
 import { useMutation } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { useSearch } from 'wouter';
+import type { OidcSignIn } from '../app-config.ts';
 import { nextPath } from '../session/next-path.ts';
-import type { OidcSignIn } from '../session/oidc/oidc-client.ts';
 import { SignInFailureNotice } from './SignInFailureNotice.tsx';
 import { SignInReason } from './SignInReason.tsx';
 

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import { Redirect } from 'wouter';
-import { currentAppPath } from './next-path.ts';
+import { currentAppPath } from './current-path.ts';
 import { useSession } from './SessionContext.tsx';
 
 /** Screens behind this need a session; without one the person is sent to sign in and brought back after. */

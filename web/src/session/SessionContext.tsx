@@ -11,9 +11,8 @@ import {
 } from 'react';
 import { useLocation } from 'wouter';
 import { createLedgerClient, type LedgerClient } from '../api/client.ts';
-import type { AppConfig } from '../app-config.ts';
-import { currentAppPath } from './next-path.ts';
-import type { OidcSignIn } from './oidc/oidc-client.ts';
+import type { AppConfig, OidcSignIn } from '../app-config.ts';
+import { currentAppPath } from './current-path.ts';
 import { sessionOfOidcTokens } from './oidc/oidc-session.ts';
 import { type OidcTokens, storedTokens, storeTokens } from './oidc/oidc-tokens.ts';
 import { type Session, storedSession, storeSession } from './session.ts';

@@ -1,9 +1,7 @@
 import * as oauth from 'oauth4webapi';
-import type { AppConfig } from '../../app-config.ts';
+import type { OidcSignIn } from '../../app-config.ts';
 import { type OidcTokens, type PendingSignIn, storePendingSignIn, takePendingSignIn } from './oidc-tokens.ts';
 import { OidcSignInError } from './sign-in-error.ts';
-
-export type OidcSignIn = Extract<AppConfig['signIn'], { mode: 'oidc' }>;
 
 /** What the application asks for unless config.json says otherwise: who you are, by name. */
 const DEFAULT_SCOPES = 'openid profile email';

@@ -3,10 +3,11 @@ import {
   principalFromClaims,
   seesPersonalData,
 } from '../../../../functions/api/auth/principal.ts';
-import { type Session, tokenClaims } from '../session.ts';
-import type { OidcSignIn } from './oidc-client.ts';
-import type { OidcTokens } from './oidc-tokens.ts';
+import type { OidcSignIn } from '../../app-config.ts';
+import type { Session } from '../session-type.ts';
+import { tokenClaims } from '../token-claims.ts';
 import { renewAt } from './renewal.ts';
+import type { OidcTokens } from './token-set.ts';
 
 /** The API's default roles claim (`LEDGER_ROLES_CLAIM`), so both read the same claim unless configured. */
 const DEFAULT_ROLES_CLAIM = 'cognito:groups';
