@@ -33,6 +33,3 @@ export type AppConfig = z.output<typeof appConfigSchema>;
 
 /** The settings of signing in at an OpenID provider. */
 export type OidcSignIn = Extract<AppConfig['signIn'], { mode: 'oidc' }>;
-
-/** Where the application finds its configuration, under its own base path. */
-export const APP_CONFIG_PATH = '/app/config.json';

@@ -1,4 +1,7 @@
-import { APP_CONFIG_PATH, type AppConfig } from './app-config.ts';
+import type { AppConfig } from './app-config.ts';
+
+/** Where the application finds its configuration, under its own base path. */
+export const APP_CONFIG_PATH = '/app/config.json';
 
 const OIDC_TEXTS = ['scopes', 'resource', 'rolesClaim', 'piiScope', 'piiGroup', 'signOutUrl'] as const;
 
