@@ -126,10 +126,15 @@ export async function finishSignIn(
 ): Promise<{ tokens: OidcTokens; next: string }> {
   const pending = takePendingSignIn();
   try {
-    // A refusal by the provider is the person's answer, whatever the state of this tab.
-    if (callback.searchParams.has('error') && pending === undefined)
-      throw new oauth.AuthorizationResponseError('authorization refused', { cause: callback.searchParams });
-    if (pending === undefined) throw new OidcSignInError('state');
+    if (pending === undefined) {
+      // A refusal by the provider is the person's answer, even where this tab no longer holds its request.
+      const refusal = callback.searchParams.get('error');
+      if (refusal === null) throw new OidcSignInError('state');
+      throw new OidcSignInError(
+        refusal === 'access_denied' ? 'denied' : 'refused',
+        callback.searchParams.get('error_description') ?? refusal,
+      );
+    }
     const as = await authorizationServer(signIn);
     let parameters: URLSearchParams;
     try {
