@@ -29,6 +29,15 @@ export const localEnvSchema = runtimeEnvSchema.extend({
       error: 'on (serve the web application at /app/, the default) or off (the API alone)',
     })
     .default('on'),
+  // What the web application asks the provider for in AUTH_MODE=oidc; passed on in /app/config.json.
+  OIDC_SCOPES: z.string().max(1024, 'space-separated scopes, at most 1024 characters').optional(),
+  OIDC_RESOURCE: z.url({ error: 'the resource indicator (RFC 8707) of the API, a URL' }).optional(),
+  OIDC_SIGN_OUT_URL: z
+    .url({
+      protocol: /^https?$/,
+      error: "a URL: where signing out goes when the provider's discovery has none",
+    })
+    .optional(),
 });
 
 /** The shared runtime configuration (tables, DynamoDB, alert thresholds, cursor key) and the local-only parts. */
@@ -46,6 +55,12 @@ export interface LocalConfig extends RuntimeConfig {
   readonly masterKeysHome: string | undefined;
   /** Whether the runtime builds (when stale) and serves the web application at `/app/`; `LEDGER_WEB=off` for the API alone. */
   readonly serveWeb: boolean;
+  /** In `AUTH_MODE=oidc`: what the web application asks the provider for, told to it in `/app/config.json`. */
+  readonly webSignIn: {
+    readonly scopes?: string;
+    readonly resource?: string;
+    readonly signOutUrl?: string;
+  };
 }
 
 function configHomeOf(env: Record<string, string | undefined>): string {
@@ -84,5 +99,10 @@ export function loadLocalConfig(
     masterKeysHome:
       dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
     serveWeb: parsed.LEDGER_WEB === 'on',
+    webSignIn: {
+      ...(parsed.OIDC_SCOPES && { scopes: parsed.OIDC_SCOPES }),
+      ...(parsed.OIDC_RESOURCE && { resource: parsed.OIDC_RESOURCE }),
+      ...(parsed.OIDC_SIGN_OUT_URL && { signOutUrl: parsed.OIDC_SIGN_OUT_URL }),
+    },
   };
 }

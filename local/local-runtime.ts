@@ -11,6 +11,7 @@ import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
+import type { AppConfig } from '../web/src/app-config.ts';
 import { lockDataDir } from './data-dir-lock.ts';
 import { startDynamoDBLocal } from './dynamodb-local.ts';
 import { createDynamoDBStreamsClient } from './dynamodb-streams-client.ts';
@@ -102,6 +103,34 @@ async function discoverAtStart(auth: OidcAuthOptions): Promise<OidcProviderMetad
       throw new OidcProviderUnusableError(auth.issuer, error.reason, { cause: error });
     throw error;
   }
+}
+
+/**
+ * What the web application is told in `/app/config.json` to sign in at the provider, and the origins its page
+ * must be let fetch: the issuer's (discovery) and the token endpoint's, which differ at some providers.
+ */
+function webSignInAtProvider(
+  config: LocalConfig,
+  auth: OidcAuthOptions,
+  metadata: OidcProviderMetadata,
+): { appConfig: AppConfig; connectOrigins: string[] } {
+  return {
+    appConfig: {
+      signIn: {
+        mode: 'oidc',
+        issuer: auth.issuer,
+        clientId: auth.clientId!,
+        ...config.webSignIn,
+        rolesClaim: auth.rolesClaim,
+        piiScope: auth.piiScope,
+        ...(auth.piiGroup && { piiGroup: auth.piiGroup }),
+      },
+    },
+    connectOrigins: [
+      new URL(auth.issuer).origin,
+      ...(metadata.tokenEndpoint ? [new URL(metadata.tokenEndpoint).origin] : []),
+    ],
+  };
 }
 
 function listen(server: Server, port: number): Promise<AddressInfo> {
@@ -237,9 +266,9 @@ export async function startLocalRuntime(
       logger,
       // The web application signs in at the provider; the local configuration requires its client id.
       ...(config.auth.mode === 'oidc' &&
-        config.auth.clientId !== undefined && {
-          appConfig: { signIn: { mode: 'oidc', issuer: config.auth.issuer, clientId: config.auth.clientId } },
-        }),
+        config.auth.clientId !== undefined &&
+        oidcMetadata !== undefined &&
+        webSignInAtProvider(config, config.auth, oidcMetadata)),
       // Only where this runtime holds the secret; and a browser reaches it at either name of loopback.
       signIn:
         jwtSecret === undefined || config.auth.mode !== 'jwt-secret'

@@ -40,6 +40,10 @@ Environment:
   LEDGER_ROLES_CLAIM the claim that lists the roles (default cognito:groups; realm_access.roles reads nested)
   OIDC_PII_SCOPE, OIDC_PII_GROUP
                      the scope (default pii) or group that grants personal data in clear
+  OIDC_SCOPES        what the web application asks the provider for (default: openid profile email)
+  OIDC_RESOURCE      the resource indicator (RFC 8707) the web application asks tokens for, when the
+                     provider needs one to put the API's audience in them
+  OIDC_SIGN_OUT_URL  where signing out goes when the provider's discovery has no end_session_endpoint
 `;
 
 async function main(): Promise<void> {

@@ -7,15 +7,22 @@ import { type LocalSignInOptions, localSignIn } from './local-sign-in.ts';
 
 /**
  * What every answer under /app/ carries. The application loads nothing from elsewhere and talks only to its
- * own origin, so the policy says exactly that; pages showing evidence about people are never framed, and
- * their addresses (case ids) are never sent to another site as a referrer.
+ * own origin and, when an OpenID provider signs people in, to the provider's origins (`connectOrigins`: its
+ * discovery document and token endpoint, which the browser fetches itself), so the policy says exactly that;
+ * pages showing evidence about people are never framed, and their addresses (case ids) are never sent to
+ * another site as a referrer.
  */
-export const WEB_SECURITY_HEADERS = {
-  'content-security-policy':
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-} as const;
+export function webSecurityHeaders(connectOrigins: readonly string[] = []): Record<string, string> {
+  const connect = ["'self'", ...new Set(connectOrigins)].join(' ');
+  return {
+    'content-security-policy': `default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src ${connect}; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+  };
+}
+
+/** The headers with local sign-in: the application talks to its own origin only. */
+export const WEB_SECURITY_HEADERS = webSecurityHeaders();
 
 /** Vite names these files by their content's hash: a new build means new names, so they never change. */
 const IMMUTABLE = 'public, max-age=31536000, immutable';
@@ -34,14 +41,19 @@ export interface LocalHostOptions {
   readonly signIn: LocalSignInOptions | undefined;
   /** What `/app/config.json` says; `LOCAL_APP_CONFIG` (sign in here) by default. */
   readonly appConfig?: AppConfig;
+  /** Origins beyond its own that the application fetches from: the OpenID provider's, in `AUTH_MODE=oidc`. */
+  readonly connectOrigins?: readonly string[];
   /** Where a failure of the front app itself is logged (the API logs its own). */
   readonly logger?: Logger;
 }
 
-const securityHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  for (const [name, value] of Object.entries(WEB_SECURITY_HEADERS)) c.res.headers.set(name, value);
-};
+function securityHeaders(connectOrigins: readonly string[] | undefined): MiddlewareHandler {
+  const headers = Object.entries(webSecurityHeaders(connectOrigins));
+  return async (c, next) => {
+    await next();
+    for (const [name, value] of headers) c.res.headers.set(name, value);
+  };
+}
 
 /**
  * The local runtime's HTTP front: the web application at /app/ (`/` leads there) and local sign-in, before
@@ -62,8 +74,9 @@ export function createLocalHost(options: LocalHostOptions): Hono {
     return problemResponse(problemOf('internal', 'The local runtime could not answer this request.'));
   });
   if (webDist !== undefined) {
-    host.use('/app', securityHeaders);
-    host.use('/app/*', securityHeaders);
+    const headers = securityHeaders(options.connectOrigins);
+    host.use('/app', headers);
+    host.use('/app/*', headers);
     host.get('/', (c) => c.redirect('/app/', 302));
     host.get('/app', (c) => c.redirect('/app/', 302));
     host.get('/app/config.json', (c) =>

@@ -103,8 +103,20 @@ describe('the local runtime in AUTH_MODE=oidc', () => {
   });
 
   it('tells the web application to sign in at the provider, and mints no tokens itself', async () => {
-    const config = appConfigSchema.parse(await (await at('/app/config.json')).json());
-    expect(config).toEqual({ signIn: { mode: 'oidc', issuer: provider.issuer, clientId: 'ledger-web' } });
+    const answer = await at('/app/config.json');
+    const config = appConfigSchema.parse(await answer.json());
+    // The claim, scope and group the API reads roles and pii from, so the screens read them the same way.
+    expect(config).toEqual({
+      signIn: {
+        mode: 'oidc',
+        issuer: provider.issuer,
+        clientId: 'ledger-web',
+        rolesClaim: 'cognito:groups',
+        piiScope: 'pii',
+      },
+    });
+    // The page fetches the provider's discovery document and token endpoint itself.
+    expect(answer.headers.get('content-security-policy')).toContain(`connect-src 'self' ${provider.issuer};`);
     const admin = await provider.accessToken({
       subject: 'rt-admin',
       claims: { 'cognito:groups': ['admin'] },
@@ -120,6 +132,69 @@ describe('the local runtime in AUTH_MODE=oidc', () => {
     expect(withToken.status).toBe(404);
     expect((await post('/local/sign-in', undefined, signIn)).status).toBe(401);
     expect(runtime.jwtSecret).toBeUndefined();
+  });
+});
+
+describe('the web application’s settings in AUTH_MODE=oidc', () => {
+  it('passes on the scopes, resource, roles claim, pii group and sign-out URL it is given', async () => {
+    const configured = await startLocalRuntime(
+      loadLocalConfig({
+        ...oidcEnv(provider.issuer),
+        OIDC_SCOPES: 'openid profile pii',
+        OIDC_RESOURCE: TEST_AUDIENCE,
+        OIDC_SIGN_OUT_URL: 'https://sign-in.example/logout?client_id=ledger-web',
+        LEDGER_ROLES_CLAIM: 'realm_access.roles',
+        OIDC_PII_SCOPE: 'ledger:pii',
+        OIDC_PII_GROUP: 'pii-readers',
+      }),
+      { logger: () => {}, say: () => {} },
+    );
+    try {
+      const config = appConfigSchema.parse(await (await fetch(`${configured.url}/app/config.json`)).json());
+      expect(config).toEqual({
+        signIn: {
+          mode: 'oidc',
+          issuer: provider.issuer,
+          clientId: 'ledger-web',
+          scopes: 'openid profile pii',
+          resource: TEST_AUDIENCE,
+          signOutUrl: 'https://sign-in.example/logout?client_id=ledger-web',
+          rolesClaim: 'realm_access.roles',
+          piiScope: 'ledger:pii',
+          piiGroup: 'pii-readers',
+        },
+      });
+    } finally {
+      await configured.stop();
+    }
+  });
+  it("lets the page fetch from the token endpoint's origin when it is not the issuer's", async () => {
+    // As at Cognito: the issuer is one host, the token endpoint (the managed sign-in domain) another.
+    const server = createServer((_req, res) => {
+      const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          issuer,
+          jwks_uri: `${issuer}/jwks`,
+          token_endpoint: 'http://localhost:9/oauth2/token',
+        }),
+      );
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const split = await startLocalRuntime(loadLocalConfig(oidcEnv(issuer)), {
+      logger: () => {},
+      say: () => {},
+    });
+    try {
+      const page = await fetch(`${split.url}/app/`);
+      expect(page.headers.get('content-security-policy')).toContain(
+        `connect-src 'self' ${issuer} http://localhost:9;`,
+      );
+    } finally {
+      await split.stop();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -26,6 +26,7 @@ describe('the local configuration', () => {
       dataDir: '/srv/ledger/.ledger-data',
       masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
       serveWeb: true,
+      webSignIn: {},
     });
   });
 

@@ -3,6 +3,8 @@ import { Route, Switch } from 'wouter';
 import { Layout } from './components/Layout.tsx';
 import { BoardPage } from './pages/BoardPage.tsx';
 import { NotFoundPage } from './pages/NotFoundPage.tsx';
+import { SignedInPage } from './pages/SignedInPage.tsx';
+import { SignedOutPage } from './pages/SignedOutPage.tsx';
 import { SignInPage } from './pages/SignInPage.tsx';
 import { RequireSignIn } from './session/RequireSignIn.tsx';
 import { LoadingState } from './states/LoadingState.tsx';
@@ -32,6 +34,8 @@ export function App() {
         <Suspense fallback={<LoadingState />}>
           <Switch>
             <Route path="/sign-in" component={SignInPage} />
+            <Route path="/signed-in" component={SignedInPage} />
+            <Route path="/signed-out" component={SignedOutPage} />
             <Route path="/">
               <RequireSignIn>
                 <BoardPage />

@@ -14,11 +14,22 @@ export const appConfigSchema = z.strictObject({
       mode: z.literal('oidc'),
       issuer: z.url({ protocol: /^https?$/ }),
       clientId: z.string().min(1).max(512),
+      /** What to ask for at the authorization endpoint; `openid profile email` by default. */
+      scopes: z.string().min(1).max(1024).optional(),
+      /** The RFC 8707 resource indicator the access tokens are for (the API's audience), when the provider needs one. */
+      resource: z.url().optional(),
+      /** The claim that lists roles, as the API's `LEDGER_ROLES_CLAIM`; `cognito:groups` by default. */
+      rolesClaim: z.string().min(1).max(256).optional(),
+      /** The scope or group that grants personal data in clear, as the API's `OIDC_PII_SCOPE` / `OIDC_PII_GROUP`. */
+      piiScope: z.string().min(1).max(256).optional(),
+      piiGroup: z.string().min(1).max(256).optional(),
+      /** Where signing out goes when the provider's discovery document has no `end_session_endpoint`. */
+      signOutUrl: z.url({ protocol: /^https?$/ }).optional(),
     }),
   ]),
 });
 
 export type AppConfig = z.output<typeof appConfigSchema>;
 
-/** Where the application finds its configuration, under its own base path. */
-export const APP_CONFIG_PATH = '/app/config.json';
+/** The settings of signing in at an OpenID provider. */
+export type OidcSignIn = Extract<AppConfig['signIn'], { mode: 'oidc' }>;

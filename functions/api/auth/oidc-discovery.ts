@@ -6,6 +6,8 @@ export interface OidcProviderMetadata {
   readonly jwksUri: string;
   /** The asymmetric signature algorithms the provider publishes: never `none`, never a shared-secret HS*. */
   readonly algorithms: readonly string[];
+  /** Where a client exchanges codes and refresh tokens; the web application's page must be let fetch it. */
+  readonly tokenEndpoint?: string;
 }
 
 /**
@@ -39,6 +41,7 @@ const discoverySchema = z.looseObject({
   issuer: z.string(),
   jwks_uri: z.url({ protocol: /^https?$/ }),
   id_token_signing_alg_values_supported: z.array(z.string()).optional(),
+  token_endpoint: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** The provider's discovery document could not be had or used; `reason` says what went wrong, in words. */
@@ -123,5 +126,10 @@ export async function discoverOidcProvider(
       `it publishes no asymmetric signature algorithm (only ${published.join(', ') || 'none'})`,
     );
   }
-  return { issuer: document.issuer, jwksUri: document.jwks_uri, algorithms };
+  return {
+    issuer: document.issuer,
+    jwksUri: document.jwks_uri,
+    algorithms,
+    ...(document.token_endpoint && { tokenEndpoint: document.token_endpoint }),
+  };
 }

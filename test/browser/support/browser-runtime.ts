@@ -35,14 +35,23 @@ export interface BrowserRuntime {
  * the web application it serves), optionally with the demo group loaded, and a headless Chromium from
  * `@sparticuz/chromium` driven by playwright-core.
  */
-export async function startBrowserRuntime(options: { demo?: boolean } = {}): Promise<BrowserRuntime> {
+export async function startBrowserRuntime(
+  options: {
+    demo?: boolean;
+    /** More of the runtime's environment, e.g. `AUTH_MODE=oidc` and its provider. */
+    env?: Record<string, string>;
+  } = {},
+): Promise<BrowserRuntime> {
   const runtime = await startLocalRuntime(
-    loadLocalConfig({ ...process.env, LEDGER_IN_MEMORY: '1', PORT: '0' }),
+    loadLocalConfig({ ...process.env, LEDGER_IN_MEMORY: '1', PORT: '0', ...options.env }),
     { logger: () => {} },
   );
-  const secret = runtime.jwtSecret!;
-  const token = (roles: readonly Role[], pii = false) =>
-    mintToken({ secret, subject: 'test-arranger', roles: [...roles], pii, ttlSeconds: 3600 });
+  const secret = runtime.jwtSecret;
+  const token = async (roles: readonly Role[], pii = false) => {
+    // With a provider signing people in, the runtime holds no secret: tokens come from the provider.
+    if (secret === undefined) throw new Error('this runtime mints no tokens: ask its OpenID provider');
+    return mintToken({ secret, subject: 'test-arranger', roles: [...roles], pii, ttlSeconds: 3600 });
+  };
   let browser: Browser | undefined;
   try {
     if (options.demo) {

@@ -5,18 +5,21 @@ import { useLocation, useSearch } from 'wouter';
 import { type Role, roles } from '../../../functions/api/auth/principal.ts';
 import { localSignIn } from '../api/local-sign-in.ts';
 import { ProblemError } from '../api/problem.ts';
+import { nextPath } from '../session/next-path.ts';
 import { useSession } from '../session/SessionContext.tsx';
 import { sessionOfToken } from '../session/session.ts';
 import { ErrorState } from '../states/ErrorState.tsx';
+import { ProviderSignIn } from './ProviderSignIn.tsx';
+import { SignInReason } from './SignInReason.tsx';
 
-/** Where to go after signing in: only a path inside the application, never another site. */
-function nextPath(search: URLSearchParams): string {
-  const next = search.get('next');
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
+/** Sign-in: at the provider when config.json names one, else here (the local runtime). */
+export function SignInPage() {
+  const { config } = useSession();
+  return config.signIn.mode === 'oidc' ? <ProviderSignIn signIn={config.signIn} /> : <LocalSignIn />;
 }
 
 /** Local sign-in: who you are and your roles; the local runtime mints a short-lived token for them. */
-export function SignInPage() {
+function LocalSignIn() {
   const { t } = useTranslation('signIn');
   const { signIn } = useSession();
   const [, navigate] = useLocation();
@@ -34,7 +37,7 @@ export function SignInPage() {
       const session = sessionOfToken(token);
       if (session === undefined) throw new Error('the runtime answered a token that cannot be read');
       signIn(session);
-      navigate(nextPath(search), { replace: true });
+      navigate(nextPath(search.get('next')), { replace: true });
     },
   });
 
@@ -49,11 +52,7 @@ export function SignInPage() {
   return (
     <section className="sign-in">
       <h1>{t('title')}</h1>
-      {reason === 'expired' || reason === 'signed-out' ? (
-        <p className="banner" role="status">
-          {t(`reasons.${reason}`)}
-        </p>
-      ) : null}
+      <SignInReason reason={reason} />
       <p>{t('intro')}</p>
       <form onSubmit={submit} noValidate>
         <div className="field">

@@ -1,26 +1,10 @@
 import { type Role, roles } from '../../../functions/api/auth/principal.ts';
+import type { Session } from './session-type.ts';
+import { tokenClaims } from './token-claims.ts';
 
-/** Who is signed in, as their token says: kept for this browser tab only (session storage), never a cookie. */
-export interface Session {
-  readonly token: string;
-  readonly name: string;
-  readonly roles: readonly Role[];
-  /** Whether personal data shows in clear: the `pii` scope, or the admin role (as the API decides). */
-  readonly pii: boolean;
-  /** Epoch milliseconds. */
-  readonly expiresAt: number;
-}
+export type { Session };
 
 const STORAGE_KEY = 'detention-ledger.session';
-
-function base64UrlJson(part: string): unknown {
-  const padded = part
-    .replace(/-/g, '+')
-    .replace(/_/g, '/')
-    .padEnd(Math.ceil(part.length / 4) * 4, '=');
-  const bytes = Uint8Array.from(atob(padded), (char) => char.charCodeAt(0));
-  return JSON.parse(new TextDecoder().decode(bytes));
-}
 
 function listOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
@@ -32,21 +16,18 @@ function listOf(value: unknown): string[] {
  * reads what to offer on screen, and the API refuses whatever the token does not allow.
  */
 export function sessionOfToken(token: string): Session | undefined {
-  try {
-    const claims = base64UrlJson(token.split('.')[1] ?? '') as Record<string, unknown>;
-    const known = new Set<string>(roles);
-    const held = listOf(claims['cognito:groups']).filter((role): role is Role => known.has(role));
-    if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return undefined;
-    return {
-      token,
-      name: claims.sub,
-      roles: held,
-      pii: listOf(claims.scope).includes('pii') || held.includes('admin'),
-      expiresAt: claims.exp * 1000,
-    };
-  } catch {
-    return undefined;
-  }
+  const claims = tokenClaims(token);
+  if (claims === undefined) return undefined;
+  const known = new Set<string>(roles);
+  const held = listOf(claims['cognito:groups']).filter((role): role is Role => known.has(role));
+  if (typeof claims.sub !== 'string' || typeof claims.exp !== 'number') return undefined;
+  return {
+    token,
+    name: claims.sub,
+    roles: held,
+    pii: listOf(claims.scope).includes('pii') || held.includes('admin'),
+    expiresAt: claims.exp * 1000,
+  };
 }
 
 export function storedSession(): Session | undefined {
