@@ -132,7 +132,13 @@ export type KeyWrappingOptions =
  */
 export type AuthOptions =
   | { readonly mode: 'jwt-secret'; readonly secret?: string; readonly rolesClaim: string }
-  | { readonly mode: 'api-gateway'; readonly rolesClaim: string }
+  | {
+      readonly mode: 'api-gateway';
+      readonly rolesClaim: string;
+      /** How the provider grants `pii` besides the `pii` scope, as in `oidc` mode (`OIDC_PII_SCOPE`, `OIDC_PII_GROUP`). */
+      readonly piiScope?: string;
+      readonly piiGroup?: string;
+    }
   | OidcAuthOptions;
 
 /**
@@ -143,7 +149,7 @@ export type AuthOptions =
 export interface OidcAuthOptions {
   readonly mode: 'oidc';
   readonly issuer: string;
-  /** The token's `aud` must name one of these. */
+  /** The token's `aud` must name one of these; a token without `aud` (Cognito's access tokens), its `client_id`. */
   readonly audiences: readonly string[];
   readonly rolesClaim: string;
   readonly piiScope: string;
@@ -218,7 +224,15 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
 
 function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions {
   const rolesClaim = parsed.LEDGER_ROLES_CLAIM;
-  if (parsed.AUTH_MODE === 'api-gateway') return { mode: 'api-gateway', rolesClaim };
+  if (parsed.AUTH_MODE === 'api-gateway') {
+    // The authorizer checks who signed the token, not what it grants: the pii grant is read as in `oidc` mode.
+    return {
+      mode: 'api-gateway',
+      rolesClaim,
+      piiScope: parsed.OIDC_PII_SCOPE,
+      ...(parsed.OIDC_PII_GROUP && { piiGroup: parsed.OIDC_PII_GROUP }),
+    };
+  }
   if (parsed.AUTH_MODE === 'jwt-secret') {
     return {
       mode: 'jwt-secret',
@@ -235,7 +249,7 @@ function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions
     // Without an audience every token the issuer signs, for any application of theirs, would open the ledger.
     ...(parsed.OIDC_AUDIENCE === undefined
       ? [
-          "OIDC_AUDIENCE: required when AUTH_MODE is oidc: the audience (or comma-separated audiences) the ledger's tokens name in `aud`",
+          "OIDC_AUDIENCE: required when AUTH_MODE is oidc: the audience (or comma-separated audiences) the ledger's tokens name in `aud` (or, without `aud`, in `client_id`)",
         ]
       : []),
   ];

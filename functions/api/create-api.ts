@@ -61,7 +61,15 @@ function authenticatorFor(
   clock: () => Date,
   options: Pick<ApiOptions, 'oidcMetadata' | 'jwksCooldownMs'>,
 ): Authenticator {
-  if (auth.mode === 'api-gateway') return apiGatewayAuthenticator({ rolesClaim: auth.rolesClaim });
+  if (auth.mode === 'api-gateway') {
+    return apiGatewayAuthenticator({
+      rolesClaim: auth.rolesClaim,
+      pii: {
+        ...(auth.piiScope !== undefined && { scope: auth.piiScope }),
+        ...(auth.piiGroup !== undefined && { group: auth.piiGroup }),
+      },
+    });
+  }
   if (auth.mode === 'oidc') {
     return oidcAuthenticator({
       issuer: auth.issuer,
