@@ -55,7 +55,10 @@ function isForAudience(claims: Claims, audiences: readonly string[]): boolean {
   return typeof clientId === 'string' && audiences.includes(clientId);
 }
 
-export interface OidcAuthenticatorOptions extends Omit<OidcAuthOptions, 'mode' | 'clientId'> {
+export interface OidcAuthenticatorOptions
+  extends Omit<OidcAuthOptions, 'mode' | 'clientId' | 'audienceParameter'> {
+  /** Audiences accepted besides `audiences`, asked for before each check (they may change at run time). */
+  readonly moreAudiences?: () => Promise<readonly string[]>;
   /** The time tokens are checked at: the system's clock. */
   readonly clock: () => Date;
   /** The provider's metadata, when the caller has discovered it already (the local runtime, at start). */
@@ -141,7 +144,10 @@ export function oidcAuthenticator(options: OidcAuthenticatorOptions): Authentica
       const reason = error instanceof Error ? error.message : String(error);
       throw unreachable(`its key set ${metadata.jwksUri} cannot be used (${reason})`, error);
     }
-    if (!isForAudience(claims, options.audiences)) return undefined;
+    const audiences = options.moreAudiences
+      ? [...options.audiences, ...(await options.moreAudiences())]
+      : options.audiences;
+    if (!isForAudience(claims, audiences)) return undefined;
     const principal = principalFromClaims(claims, options.rolesClaim, {
       scope: options.piiScope,
       ...(options.piiGroup !== undefined && { group: options.piiGroup }),
