@@ -80,6 +80,13 @@ export const runtimeEnvSchema = z.object({
         .max(10, 'at most 10 audiences'),
     )
     .optional(),
+  OIDC_AUDIENCE_PARAMETER: z
+    .string()
+    .regex(
+      /^\/[\w.\-/]{1,1010}$/,
+      'the name of an SSM parameter holding comma-separated audiences, e.g. /detention-ledger/prod/oidc-audience',
+    )
+    .optional(),
   OIDC_CLIENT_ID: z.string().max(512, 'a client id, at most 512 characters').optional(),
   OIDC_PII_SCOPE: z
     .string()
@@ -132,7 +139,13 @@ export type KeyWrappingOptions =
  */
 export type AuthOptions =
   | { readonly mode: 'jwt-secret'; readonly secret?: string; readonly rolesClaim: string }
-  | { readonly mode: 'api-gateway'; readonly rolesClaim: string }
+  | {
+      readonly mode: 'api-gateway';
+      readonly rolesClaim: string;
+      /** How the provider grants `pii` besides the `pii` scope, as in `oidc` mode (`OIDC_PII_SCOPE`, `OIDC_PII_GROUP`). */
+      readonly piiScope?: string;
+      readonly piiGroup?: string;
+    }
   | OidcAuthOptions;
 
 /**
@@ -143,8 +156,10 @@ export type AuthOptions =
 export interface OidcAuthOptions {
   readonly mode: 'oidc';
   readonly issuer: string;
-  /** The token's `aud` must name one of these. */
+  /** The token's `aud` must name one of these; a token without `aud` (Cognito's access tokens), its `client_id`. */
   readonly audiences: readonly string[];
+  /** An SSM parameter naming more audiences, read at run time (`OIDC_AUDIENCE_PARAMETER`). */
+  readonly audienceParameter?: string;
   readonly rolesClaim: string;
   readonly piiScope: string;
   readonly piiGroup?: string;
@@ -218,7 +233,15 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
 
 function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions {
   const rolesClaim = parsed.LEDGER_ROLES_CLAIM;
-  if (parsed.AUTH_MODE === 'api-gateway') return { mode: 'api-gateway', rolesClaim };
+  if (parsed.AUTH_MODE === 'api-gateway') {
+    // The authorizer checks who signed the token, not what it grants: the pii grant is read as in `oidc` mode.
+    return {
+      mode: 'api-gateway',
+      rolesClaim,
+      piiScope: parsed.OIDC_PII_SCOPE,
+      ...(parsed.OIDC_PII_GROUP && { piiGroup: parsed.OIDC_PII_GROUP }),
+    };
+  }
   if (parsed.AUTH_MODE === 'jwt-secret') {
     return {
       mode: 'jwt-secret',
@@ -233,9 +256,9 @@ function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions
         ]
       : []),
     // Without an audience every token the issuer signs, for any application of theirs, would open the ledger.
-    ...(parsed.OIDC_AUDIENCE === undefined
+    ...(parsed.OIDC_AUDIENCE === undefined && parsed.OIDC_AUDIENCE_PARAMETER === undefined
       ? [
-          "OIDC_AUDIENCE: required when AUTH_MODE is oidc: the audience (or comma-separated audiences) the ledger's tokens name in `aud`",
+          "OIDC_AUDIENCE: required when AUTH_MODE is oidc: the audience (or comma-separated audiences) the ledger's tokens name in `aud` (or, without `aud`, in `client_id`); or OIDC_AUDIENCE_PARAMETER, an SSM parameter that holds them",
         ]
       : []),
   ];
@@ -243,7 +266,8 @@ function authOptionsFrom(parsed: z.output<typeof runtimeEnvSchema>): AuthOptions
   return {
     mode: 'oidc',
     issuer: parsed.OIDC_ISSUER!,
-    audiences: parsed.OIDC_AUDIENCE!,
+    audiences: parsed.OIDC_AUDIENCE ?? [],
+    ...(parsed.OIDC_AUDIENCE_PARAMETER && { audienceParameter: parsed.OIDC_AUDIENCE_PARAMETER }),
     rolesClaim,
     piiScope: parsed.OIDC_PII_SCOPE,
     ...(parsed.OIDC_PII_GROUP && { piiGroup: parsed.OIDC_PII_GROUP }),

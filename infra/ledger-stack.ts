@@ -1,5 +1,7 @@
+import path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import type { StackConfig } from './config/stack-config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
@@ -12,6 +14,8 @@ import { LedgerTables } from './constructs/ledger-tables.ts';
 import { PersonalDataKey } from './constructs/personal-data-key.ts';
 import { ProjectorFunction } from './constructs/projector-function.ts';
 import { StreamingApiFunction } from './constructs/streaming-api-function.ts';
+import { WebDistribution } from './constructs/web-distribution.ts';
+import { REPO_ROOT } from './function-entries.ts';
 
 export interface LedgerStackProps extends StackProps {
   readonly config: StackConfig;
@@ -23,9 +27,11 @@ export function stackNameFor(stage: string): string {
 }
 
 /**
- * The whole ledger on AWS (docs/operations.md): the tables, the API behind an HTTP API with a JWT authorizer, the
- * projector on the ledger's stream, the scheduled digest, the KMS key that wraps the case keys, and the
- * alarms and dashboard that watch them.
+ * The whole ledger on AWS (docs/operations.md): the tables, the API behind an HTTP API with a JWT authorizer and,
+ * for exports of any size, on a streaming function URL; both and the web application behind one CloudFront
+ * distribution; sign-in at the stack's Cognito user pool or an existing OpenID provider; the projector on the
+ * ledger's stream, the scheduled digest, the KMS key that wraps the case keys, and the alarms and dashboard that
+ * watch them.
  */
 export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
@@ -39,6 +45,8 @@ export class LedgerStack extends Stack {
   readonly digest: DigestFunction;
   readonly auth: LedgerAuth;
   readonly httpApi: LedgerHttpApi;
+  /** The one domain of the web application and the API. */
+  readonly web: WebDistribution;
   readonly alarms: LedgerAlarms;
   readonly dashboard: LedgerDashboard;
 
@@ -54,10 +62,27 @@ export class LedgerStack extends Stack {
     this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', {
       ...(config.breakGlassPrincipalArn && { breakGlassPrincipalArn: config.breakGlassPrincipalArn }),
     });
+    this.auth = new LedgerAuth(this, 'Auth', {
+      rolesClaim: config.jwtRolesClaim,
+      domainPrefix: config.cognitoDomainPrefix ?? stackNameFor(config.stage),
+      ...(config.jwtIssuer &&
+        config.jwtAudience &&
+        config.webClientId && {
+          externalIssuer: {
+            url: config.jwtIssuer,
+            audience: config.jwtAudience,
+            webClientId: config.webClientId,
+            endpointOrigins: config.jwtEndpointOrigins ?? [],
+            piiScope: config.jwtPiiScope,
+            ...(config.jwtPiiGroup && { piiGroup: config.jwtPiiGroup }),
+          },
+        }),
+    });
     const apiProps = {
       tables: this.tables,
       personalDataKey: this.personalDataKey,
       rolesClaim: config.jwtRolesClaim,
+      pii: this.auth.pii,
       alertThresholds: {
         consularVisitDays: config.alertConsularVisitDays,
         custodyExpiringDays: config.alertCustodyExpiringDays,
@@ -67,9 +92,18 @@ export class LedgerStack extends Stack {
       logLevel: config.logLevel,
     };
     this.apiFunction = new ApiFunction(this, 'ApiFunction', apiProps);
+    // The stack's own web client is made after the distribution, which stands in front of the streaming
+    // function: its id reaches the function through a parameter named here, not through the environment.
+    const webAudienceParameter = this.auth.userPool ? `/${this.stackName}/oidc-web-audience` : undefined;
     this.streamingApi = new StreamingApiFunction(this, 'StreamingApiFunction', {
       ...apiProps,
       cursorSecret: this.apiFunction.cursorSecret,
+      tokens: {
+        issuer: this.auth.issuer,
+        audiences: [...this.auth.audiences],
+        ...(webAudienceParameter && { audienceParameterName: webAudienceParameter }),
+      },
+      reservedConcurrency: config.streamingConcurrency,
     });
     this.streamingUrl = this.streamingApi.url.url;
     this.personalDataKey.grantWrapAndUnwrap(this.apiFunction.role, this.streamingApi.role);
@@ -88,10 +122,6 @@ export class LedgerStack extends Stack {
       logLevel: config.logLevel,
     });
 
-    this.auth = new LedgerAuth(this, 'Auth', {
-      ...(config.jwtIssuer &&
-        config.jwtAudience && { externalIssuer: { url: config.jwtIssuer, audience: config.jwtAudience } }),
-    });
     this.httpApi = new LedgerHttpApi(this, 'HttpApi', {
       handler: this.apiFunction.function,
       authorizer: this.auth.authorizer,
@@ -99,8 +129,27 @@ export class LedgerStack extends Stack {
       logRetention,
     });
 
+    this.web = new WebDistribution(this, 'Web', {
+      webDist: path.resolve(REPO_ROOT, config.webDist),
+      api: this.httpApi.api,
+      streamingUrl: this.streamingApi.url,
+      signInOrigins: this.auth.signInOrigins,
+      logRetentionDays: config.logRetentionDays,
+      logRetention,
+    });
+    const appConfig = this.auth.addWebClient(this.web.distribution.distributionDomainName);
+    if (webAudienceParameter && this.auth.webClient) {
+      new StringParameter(this, 'WebAudience', {
+        parameterName: webAudienceParameter,
+        description: "The web application's client id, an audience the streaming function accepts",
+        stringValue: this.auth.webClient.userPoolClientId,
+      });
+    }
+    this.web.deployApp(appConfig);
+
     const functions = {
       api: this.apiFunction.function,
+      streaming: this.streamingApi.function,
       projector: this.projector.function,
       digest: this.digest.function,
     };
@@ -132,6 +181,16 @@ export class LedgerStack extends Stack {
   private addOutputs(config: StackConfig): void {
     const output = (id: string, value: string, description: string) =>
       new CfnOutput(this, id, { value, description });
+    output(
+      'WebAppUrl',
+      this.web.appUrl,
+      'The web application: the address to give the people who use the ledger',
+    );
+    output(
+      'DistributionUrl',
+      this.web.origin,
+      'The one domain of the web application and the API (the API under it answers as at ApiUrl)',
+    );
     output('ApiUrl', this.httpApi.url, 'Base URL of the API');
     output(
       'StreamingApiUrl',
@@ -165,6 +224,10 @@ export class LedgerStack extends Stack {
     if (this.auth.userPool && this.auth.userPoolClient) {
       output('UserPoolId', this.auth.userPool.userPoolId, 'Cognito user pool of the API users');
       output('UserPoolClientId', this.auth.userPoolClient.userPoolClientId, 'App client to sign in with');
+    }
+    if (this.auth.webClient && this.auth.domain) {
+      output('WebClientId', this.auth.webClient.userPoolClientId, "The web application's app client");
+      output('SignInDomain', this.auth.domain.baseUrl(), 'Where people sign in (Cognito managed login)');
     }
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
     output('DashboardName', this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');

@@ -4,6 +4,7 @@ import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../../domain/ale
 import type { AuthOptions } from '../config.ts';
 import type { Stores } from '../stores.ts';
 import { createApp } from './app.ts';
+import { AudienceParameterReader } from './auth/audience-parameter.ts';
 import {
   type Authenticator,
   apiGatewayAuthenticator,
@@ -61,11 +62,24 @@ function authenticatorFor(
   clock: () => Date,
   options: Pick<ApiOptions, 'oidcMetadata' | 'jwksCooldownMs'>,
 ): Authenticator {
-  if (auth.mode === 'api-gateway') return apiGatewayAuthenticator({ rolesClaim: auth.rolesClaim });
+  if (auth.mode === 'api-gateway') {
+    return apiGatewayAuthenticator({
+      rolesClaim: auth.rolesClaim,
+      pii: {
+        ...(auth.piiScope !== undefined && { scope: auth.piiScope }),
+        ...(auth.piiGroup !== undefined && { group: auth.piiGroup }),
+      },
+    });
+  }
   if (auth.mode === 'oidc') {
+    const audienceParameter =
+      auth.audienceParameter === undefined
+        ? undefined
+        : new AudienceParameterReader({ name: auth.audienceParameter });
     return oidcAuthenticator({
       issuer: auth.issuer,
       audiences: auth.audiences,
+      ...(audienceParameter && { moreAudiences: () => audienceParameter.audiences() }),
       rolesClaim: auth.rolesClaim,
       piiScope: auth.piiScope,
       ...(auth.piiGroup !== undefined && { piiGroup: auth.piiGroup }),

@@ -59,6 +59,46 @@ export const stackConfigSchema = z
     jwtIssuer: z.url({ protocol: /^https$/, error: 'must be an https:// URL' }).optional(),
     /** The audiences (client ids) a token from `jwtIssuer` must carry; required with it. */
     jwtAudience: stringList.optional(),
+    /**
+     * The web application's client at `jwtIssuer` (public: authorization code with PKCE, no secret); required
+     * with it, since the web application is deployed with the stack. Accepted as an audience too.
+     */
+    webClientId: z.string().trim().min(1).max(512, 'at most 512 characters').optional(),
+    /**
+     * Origins besides the issuer's that the browser must reach to sign in at `jwtIssuer`: its authorization and
+     * token endpoints' when they are elsewhere (Google's token endpoint is on oauth2.googleapis.com). The
+     * Content-Security-Policy allows exactly these and the issuer's.
+     */
+    jwtEndpointOrigins: stringList
+      .pipe(z.array(z.url({ protocol: /^https$/, error: 'each must be an https:// origin' })))
+      .transform((urls) => urls.map((url) => new URL(url).origin))
+      .optional(),
+    /** The scope of `jwtIssuer`'s tokens that grants personal data in clear (`OIDC_PII_SCOPE`). */
+    jwtPiiScope: z
+      .string()
+      .regex(/^[\x21\x23-\x5b\x5d-\x7e]{1,100}$/, 'one OAuth scope (no spaces), at most 100 characters')
+      .default('pii'),
+    /** A group in `jwtIssuer`'s roles claim that grants personal data in clear (`OIDC_PII_GROUP`); unset: none. */
+    jwtPiiGroup: z.string().trim().min(1).max(256, 'at most 256 characters').optional(),
+    /**
+     * The prefix of the Cognito domain people sign in at (`https://<prefix>.auth.<region>.amazoncognito.com`):
+     * unique in the region across all accounts; unset: `detention-ledger-<stage>`.
+     */
+    cognitoDomainPrefix: z
+      .string()
+      .regex(
+        /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/,
+        'must be 1-63 of a-z 0-9 -, neither starting nor ending with -',
+      )
+      .refine((prefix) => !/aws|amazon|cognito/.test(prefix), 'must not contain aws, amazon or cognito')
+      .optional(),
+    /** The built web application (`npm run web:build` makes it), deployed under `/app/` of the distribution. */
+    webDist: z.string().trim().min(1).default('web/dist'),
+    /**
+     * Instances reserved for the streaming function (exports of any size); also its ceiling, so that exports
+     * cannot take the account's whole concurrency from the other functions.
+     */
+    streamingConcurrency: wholeNumber(1, 1000).default(5),
     /** The token claim that lists the caller's roles (the API's `LEDGER_ROLES_CLAIM`). */
     jwtRolesClaim: z.string().min(1).max(100, 'at most 100 characters').default('cognito:groups'),
     /** Steady-state requests per second the HTTP API lets through, across all clients. */
@@ -113,6 +153,16 @@ export const stackConfigSchema = z
   .refine((config) => (config.jwtIssuer === undefined) === (config.jwtAudience === undefined), {
     message: 'jwtIssuer and jwtAudience go together: give both to trust an existing issuer, or neither',
     path: ['jwtIssuer'],
+  })
+  .refine((config) => config.jwtIssuer === undefined || config.webClientId !== undefined, {
+    message:
+      "required with jwtIssuer: the web application's client id at that issuer (a public client: authorization code with PKCE, no secret)",
+    path: ['webClientId'],
+  })
+  .refine((config) => config.jwtIssuer !== undefined || config.webClientId === undefined, {
+    message:
+      "only with jwtIssuer: with the stack's own user pool, the stack makes the web application's client",
+    path: ['webClientId'],
   });
 
 export type StackConfig = z.output<typeof stackConfigSchema>;

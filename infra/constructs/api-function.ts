@@ -22,6 +22,8 @@ export interface ApiFunctionProps extends LedgerFunctionLogging {
   readonly personalDataKey: PersonalDataKey;
   /** The token claim that lists the caller's roles. */
   readonly rolesClaim: string;
+  /** How tokens grant personal data in clear (`OIDC_PII_SCOPE`, `OIDC_PII_GROUP`). */
+  readonly pii: { readonly scope: string; readonly group?: string };
   readonly alertThresholds: ApiAlertThresholds;
 }
 
@@ -84,6 +86,8 @@ export function apiEnvironment(props: ApiFunctionProps): Record<string, string> 
     KEY_WRAPPING: 'kms',
     KMS_KEY_ID: props.personalDataKey.key.keyArn,
     LEDGER_ROLES_CLAIM: props.rolesClaim,
+    OIDC_PII_SCOPE: props.pii.scope,
+    ...(props.pii.group !== undefined && { OIDC_PII_GROUP: props.pii.group }),
     ALERT_CONSULAR_VISIT_DAYS: String(props.alertThresholds.consularVisitDays),
     ALERT_CUSTODY_EXPIRING_DAYS: String(props.alertThresholds.custodyExpiringDays),
     ALERT_NO_NEWS_DAYS: String(props.alertThresholds.noNewsDays),

@@ -29,6 +29,8 @@ export interface AlarmThresholds {
 /** The stack's functions, by the name the alarms give them. */
 export interface LedgerFunctions {
   readonly api: IFunction;
+  /** The API on the streaming function URL: the exports. */
+  readonly streaming: IFunction;
   readonly projector: IFunction;
   readonly digest: IFunction;
 }

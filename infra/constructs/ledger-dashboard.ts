@@ -53,9 +53,21 @@ export class LedgerDashboard extends Construct {
         left: [
           props.api.metricLatency({ statistic: 'p99', period }),
           props.functions.api.metricDuration({ statistic: 'p99', period }),
+          props.functions.streaming.metricDuration({ statistic: 'p99', period, label: 'Streamed exports' }),
           props.functions.projector.metricDuration({ statistic: 'p99', period }),
         ],
         width: 12,
+      }),
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({
+        title: 'Streamed exports',
+        left: [props.functions.streaming.metricInvocations({ statistic: 'Sum', period, label: 'Exports' })],
+        right: [
+          props.functions.streaming.metricErrors({ statistic: 'Sum', period, label: 'Failed exports' }),
+          props.functions.streaming.metricThrottles({ statistic: 'Sum', period, label: 'Throttled exports' }),
+        ],
+        width: 24,
       }),
     );
     this.dashboard.addWidgets(

@@ -42,6 +42,8 @@ export interface LedgerFunctionProps extends LedgerFunctionLogging {
   readonly timeout: Duration;
   /** Variables besides the shared ones (source maps, service name, log level). */
   readonly environment: Record<string, string>;
+  /** Instances reserved for the function, and its ceiling; unset: it shares the account's pool. */
+  readonly reservedConcurrency?: number;
 }
 
 /**
@@ -74,6 +76,9 @@ export class LedgerFunction extends Construct {
       architecture: Architecture.ARM_64,
       memorySize: props.memorySize,
       timeout: props.timeout,
+      ...(props.reservedConcurrency !== undefined && {
+        reservedConcurrentExecutions: props.reservedConcurrency,
+      }),
       role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

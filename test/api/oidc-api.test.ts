@@ -1,6 +1,7 @@
 import { sign } from 'hono/jwt';
-import { decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DISCOVERY_RETRY_AFTER_MS } from '../../functions/api/auth/oidc-authenticator.ts';
 import type { OidcAuthOptions } from '../../functions/config.ts';
 import { createServices, type Services } from '../../functions/services.ts';
 import { startOidcProvider, TEST_AUDIENCE, type TestOidcProvider } from '../support/oidc-provider.ts';
@@ -219,6 +220,45 @@ describe('AUTH_MODE=oidc: access tokens of a real OpenID provider, verified by t
   });
 });
 
+describe('AUTH_MODE=oidc with Cognito-shaped access tokens: `client_id`, no `aud`', () => {
+  const WEB_CLIENT = 'ledger-web-client';
+  let services: Services;
+  beforeAll(() => {
+    services = servicesFor(authFor(provider.issuer, { audiences: [TEST_AUDIENCE, WEB_CLIENT] }));
+  });
+
+  it('accepts a token without `aud` whose `client_id` is one of the audiences', async () => {
+    const token = await provider.signedToken({
+      subject: 'oidc-cognito-viewer',
+      claims: { client_id: WEB_CLIENT, token_use: 'access', scope: 'openid', ...groups('viewer') },
+    });
+    expect(decodeJwt(token).aud).toBeUndefined();
+    const answer = await call(services, token, 'GET', '/cases');
+    expect(answer.status, answer.text).toBe(200);
+  });
+
+  it('refuses a token without `aud` for another client, or for no client at all', async () => {
+    const another = await provider.signedToken({
+      subject: 'oidc-cognito-other',
+      claims: { client_id: 'another-client', ...groups('admin') },
+    });
+    expect((await call(services, another, 'GET', '/cases')).status).toBe(401);
+    const none = await provider.signedToken({ subject: 'oidc-cognito-none', claims: groups('admin') });
+    expect((await call(services, none, 'GET', '/cases')).status).toBe(401);
+  });
+
+  it('refuses a token whose `aud` names another audience, whatever its `client_id`', async () => {
+    // The provider's tokens carry the client they were issued to in `client_id`: here, an accepted one.
+    const token = await provider.accessToken({
+      subject: WEB_CLIENT,
+      claims: groups('admin'),
+      audience: 'https://another-app.test/api',
+    });
+    expect(decodeJwt(token)).toMatchObject({ client_id: WEB_CLIENT, aud: 'https://another-app.test/api' });
+    expect((await call(services, token, 'GET', '/cases')).status).toBe(401);
+  });
+});
+
 describe('AUTH_MODE=oidc when the provider is down', () => {
   let provider: TestOidcProvider;
   beforeAll(async () => {
@@ -235,7 +275,34 @@ describe('AUTH_MODE=oidc when the provider is down', () => {
     expect(answer.json().type).toBe('urn:problem:detention-ledger:unavailable');
     expect(answer.json().detail).toContain(provider.issuer);
     provider.up();
-    expect((await call(services, token, 'GET', '/cases')).status).toBe(200);
+    const saved = now;
+    try {
+      now = new Date(saved.getTime() + DISCOVERY_RETRY_AFTER_MS);
+      expect((await call(services, token, 'GET', '/cases')).status).toBe(200);
+    } finally {
+      now = saved;
+    }
+  });
+
+  it('remembers a failed discovery for a few seconds: meanwhile it answers 503 without asking the provider again', async () => {
+    const token = await provider.accessToken({ subject: 'oidc-outage', claims: groups('viewer') });
+    provider.down();
+    const services = servicesFor(authFor(provider.issuer));
+    const saved = now;
+    try {
+      expect((await call(services, token, 'GET', '/cases')).status).toBe(503);
+      // The provider is back, but the failure is still remembered: had the app asked again, it would get in.
+      provider.up();
+      now = new Date(saved.getTime() + DISCOVERY_RETRY_AFTER_MS - 1);
+      const meanwhile = await call(services, token, 'GET', '/cases');
+      expect(meanwhile.status, meanwhile.text).toBe(503);
+      expect(meanwhile.json().detail).toContain(provider.issuer);
+      now = new Date(saved.getTime() + DISCOVERY_RETRY_AFTER_MS);
+      expect((await call(services, token, 'GET', '/cases')).status).toBe(200);
+    } finally {
+      provider.up();
+      now = saved;
+    }
   });
 
   it('answers 503 when a token names a new key and the key set cannot be fetched', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonymOf } from '../../functions/api/auth/personal-data.ts';
+import { loadRuntimeConfig } from '../../functions/config.ts';
 import type { Services } from '../../functions/services.ts';
 import { subjectIn } from '../support/answered-events.ts';
 import { jsonAt, typedClient } from '../support/api-client.ts';
@@ -88,5 +89,28 @@ describe('personal data in answers', () => {
       expect(answer.status, path).toBe(200);
       expect(await answer.text(), path).not.toContain('Private');
     }
+  });
+});
+
+describe('personal data behind API Gateway (AUTH_MODE=api-gateway)', () => {
+  /** The event API Gateway's JWT authorizer hands the function: Cognito's groups as a bracketed string. */
+  const verifiedBy = (groups: string[]) => ({
+    event: {
+      requestContext: {
+        authorizer: { jwt: { claims: { sub: 'gateway-user', 'cognito:groups': `[${groups.join(' ')}]` } } },
+      },
+    },
+  });
+
+  it('grants pii by a group in the roles claim when OIDC_PII_GROUP names it, as the app does in oidc mode', async () => {
+    const { auth } = loadRuntimeConfig({ AUTH_MODE: 'api-gateway', OIDC_PII_GROUP: 'pii' });
+    const gateway = servicesOn(db, { clock: () => now, auth });
+    const subjectAs = async (groups: string[]) => {
+      const answer = await gateway.app.request('/cases/pii-1/events', {}, verifiedBy(groups));
+      expect(answer.status).toBe(200);
+      return subjectIn(((await answer.json()) as { events: { data: unknown }[] }).events[0]);
+    };
+    expect(await subjectAs(['auditor', 'pii'])).toEqual(person);
+    expect(await subjectAs(['auditor'])).toEqual({ pseudonym: pseudonymOf('pii-1'), nationality: 'Utopia' });
   });
 });

@@ -42,8 +42,8 @@ beforeAll(() => {
 const ref = (construct: Parameters<typeof logicalIdOf>[1]) => ({ Ref: logicalIdOf(synth.stack, construct) });
 
 describe('alarms', () => {
-  it('are the ten the ledger needs, each notifying the topic when it fires and when it clears', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 10);
+  it('are the twelve the ledger needs, each notifying the topic when it fires and when it clears', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
     expect(Object.keys(alarms).sort()).toEqual([
       'Api5xxRate',
       'ApiErrors',
@@ -55,6 +55,8 @@ describe('alarms', () => {
       'ProjectorErrors',
       'ProjectorIteratorAge',
       'ProjectorThrottles',
+      'StreamingErrors',
+      'StreamingThrottles',
     ]);
     const topic = ref(synth.stack.alarms.topic);
     for (const alarm of Object.values(alarms)) {
@@ -125,6 +127,7 @@ describe('alarms', () => {
       ['Api', synth.stack.apiFunction.function],
       ['Projector', synth.stack.projector.function],
       ['Digest', synth.stack.digest.function],
+      ['Streaming', synth.stack.streamingApi.function],
     ] as const) {
       const dimensions = [{ Name: 'FunctionName', Value: ref(fn) }];
       expect(alarms[`${name}Errors`]).toMatchObject({
@@ -195,10 +198,24 @@ describe('the dashboard', () => {
     expect(body).toContain(`["AWS/Lambda","Invocations","FunctionName","${digest}`);
     expect(body).toContain(`["AWS/Lambda","Errors","FunctionName","${digest}`);
   });
+
+  it('graphs the streamed exports: how many, how many failed or were throttled, and how long they take', () => {
+    const dashboard = Object.values(synth.template.findResources('AWS::CloudWatch::Dashboard'))[0] as {
+      Properties: { DashboardBody: { 'Fn::Join': [string, unknown[]] } };
+    };
+    const body = dashboard.Properties.DashboardBody['Fn::Join'][1]
+      .map((part) => (typeof part === 'string' ? part : JSON.stringify(part)))
+      .join('');
+    expect(body).toContain('"title":"Streamed exports"');
+    const streaming = JSON.stringify({ Ref: logicalIdOf(synth.stack, synth.stack.streamingApi.function) });
+    for (const metric of ['Invocations', 'Errors', 'Throttles', 'Duration']) {
+      expect(body, metric).toContain(`["AWS/Lambda","${metric}","FunctionName","${streaming}`);
+    }
+  });
 });
 
 describe('outputs', () => {
-  it('give the API URL, the table names, the personal-data key, the digest function and the user pool', () => {
+  it('give the web application, the API URL, the table names, the personal-data key, the digest function and the user pool', () => {
     const outputs = synth.template.toJSON().Outputs as Record<string, { Value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual([
       'AlarmTopicArn',
@@ -206,14 +223,28 @@ describe('outputs', () => {
       'CaseKeysTableName',
       'DashboardName',
       'DigestFunctionName',
+      'DistributionUrl',
       'JwtIssuer',
       'LedgerTableName',
       'PersonalDataKeyArn',
+      'SignInDomain',
       'StreamingApiUrl',
       'UserPoolClientId',
       'UserPoolId',
       'ViewsTableName',
+      'WebAppUrl',
+      'WebClientId',
     ]);
+    expect(outputs.WebAppUrl?.Value).toEqual({
+      'Fn::Join': [
+        '',
+        [
+          'https://',
+          { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.web.distribution), 'DomainName'] },
+          '/app/',
+        ],
+      ],
+    });
     expect(outputs.LedgerTableName?.Value).toEqual(ref(synth.stack.tables.ledger));
     expect(outputs.ViewsTableName?.Value).toEqual(ref(synth.stack.tables.views));
     expect(outputs.CaseKeysTableName?.Value).toEqual(ref(synth.stack.tables.keys));

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../infra/function-entries.ts';
 import { startSecretsManagerStandIn } from '../support/secrets-manager-stand-in.ts';
+import { WEB_DIST_FIXTURE } from './ledger-template.ts';
 
 const run = promisify(execFile);
 const CDK = path.join(REPO_ROOT, 'node_modules/.bin/cdk');
@@ -144,7 +145,7 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
 
   beforeAll(async () => {
     synthDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-'));
-    result = await synth(synthDir);
+    result = await synth(synthDir, `webDist=${WEB_DIST_FIXTURE}`);
     if (result.code !== 0) throw new Error(`cdk synth failed:\n${result.stderr}`);
     template = JSON.parse(await readFile(path.join(synthDir, 'detention-ledger-dev.template.json'), 'utf8'));
   }, 180_000);
@@ -157,8 +158,11 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
   });
 
   it('bundles each function into a minified ES module with a source map', async () => {
-    const functions = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
-    // The API (twice: behind API Gateway, and streaming on a function URL), the projector, the digest.
+    // The API (twice: behind API Gateway, and streaming on a function URL), the projector, the digest; not
+    // aws-cdk-lib's own function that copies the web application into its bucket while deploying.
+    const functions = Object.entries(template.Resources)
+      .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'))
+      .map(([, r]) => r);
     expect(functions).toHaveLength(4);
     for (const fn of functions) {
       const assetDir = assetDirOf(fn);
@@ -228,6 +232,21 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
     expect(others).toEqual([]);
     return fn![1];
   }
+});
+
+describe('`cdk synth` without a built web application', () => {
+  it('stops before building anything and says how to build it', async () => {
+    const outputDir = await mkdtemp(path.join(tmpdir(), 'ledger-synth-noweb-'));
+    try {
+      const result = await synth(outputDir, 'webDist=test/infra/fixtures/no-such-build');
+      expect(result.code).not.toBe(0);
+      expect(result.stderr).toContain('webDist: no built web application at');
+      expect(result.stderr).toContain('npm run web:build');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await rm(outputDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('`cdk synth` with invalid context', () => {

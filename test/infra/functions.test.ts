@@ -22,13 +22,13 @@ beforeAll(() => {
 });
 
 /** The construct of each function of the stack. */
-const constructOf = (name: FunctionName): LedgerFunction =>
-  ({
-    api: synth.stack.apiFunction,
-    apiStream: synth.stack.streamingApi,
-    projector: synth.stack.projector,
-    digest: synth.stack.digest,
-  })[name];
+const constructOfAll = (): Record<FunctionName, LedgerFunction> => ({
+  api: synth.stack.apiFunction,
+  apiStream: synth.stack.streamingApi,
+  projector: synth.stack.projector,
+  digest: synth.stack.digest,
+});
+const constructOf = (name: FunctionName): LedgerFunction => constructOfAll()[name];
 
 function variablesOf(fn: { Properties: Record<string, unknown> }): Record<string, unknown> {
   return (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -43,8 +43,13 @@ function newestNodeRuntime(): string {
 }
 
 describe('the API, projector and digest functions', () => {
-  it('are the only functions in the stack', () => {
-    synth.template.resourceCountIs('AWS::Lambda::Function', 4);
+  it("are the only functions in the stack, besides aws-cdk-lib's own that copies the web application while deploying", () => {
+    const ids = Object.keys(synth.template.findResources('AWS::Lambda::Function'));
+    const ours = Object.values(constructOfAll()).map((fn) => logicalIdOf(synth.stack, fn.function));
+    expect(ids.filter((id) => !ours.includes(id))).toEqual([
+      expect.stringMatching(/^CustomCDKBucketDeployment/),
+    ]);
+    expect(ids).toHaveLength(5);
   });
 
   it('run on the newest Node.js runtime aws-cdk-lib offers', () => {
@@ -84,21 +89,44 @@ describe('the API, projector and digest functions', () => {
       KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.personalDataKey.key), 'Arn'] },
       AUTH_MODE: 'api-gateway',
       LEDGER_ROLES_CLAIM: 'cognito:groups',
+      OIDC_PII_SCOPE: 'pii',
+      OIDC_PII_GROUP: 'pii',
       ALERT_CONSULAR_VISIT_DAYS: '30',
       ALERT_CUSTODY_EXPIRING_DAYS: '14',
       ALERT_NO_NEWS_DAYS: '60',
       LEDGER_CURSOR_SECRET_ARN: { Ref: logicalIdOf(synth.stack, synth.stack.apiFunction.cursorSecret) },
     };
     expect(variablesOf(functions.api)).toEqual(api);
-    // No authorizer stands in front of the function URL: the app checks tokens itself, and with no secret to
-    // check them by, lets nobody in until it can verify an identity provider's tokens.
-    expect(variablesOf(functions.apiStream)).toEqual({ ...api, AUTH_MODE: 'jwt-secret' });
+    // No authorizer stands in front of the function URL: the app verifies the user pool's tokens itself, for
+    // the API client (in the environment) and the web client (in a parameter: the client is made after the
+    // distribution in front of this function).
+    const pool = logicalIdOf(synth.stack, synth.stack.auth.userPool!);
+    expect(variablesOf(functions.apiStream)).toEqual({
+      ...api,
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: {
+        'Fn::Join': [
+          '',
+          [
+            'https://cognito-idp.',
+            { Ref: 'AWS::Region' },
+            '.',
+            { Ref: 'AWS::URLSuffix' },
+            '/',
+            { Ref: pool },
+          ],
+        ],
+      },
+      OIDC_AUDIENCE: { Ref: logicalIdOf(synth.stack, synth.stack.auth.userPoolClient!) },
+      OIDC_AUDIENCE_PARAMETER: '/detention-ledger-dev/oidc-web-audience',
+    });
   });
 
   it('give the API an environment its configuration accepts, with the roles claim and alert thresholds from the context', () => {
     const configured = synthLedgerTemplate({
       jwtIssuer: 'https://login.example.org/realms/ledger',
       jwtAudience: 'ledger-api',
+      webClientId: 'ledger-web',
       jwtRolesClaim: 'realm_roles',
       alertConsularVisitDays: 21,
       alertCustodyExpiringDays: '0',
@@ -161,14 +189,18 @@ describe('the API, projector and digest functions', () => {
     const retentions = Object.values(synth.template.findResources('AWS::Logs::LogGroup')).map(
       (logGroup) => (logGroup as { Properties: { RetentionInDays?: number } }).Properties.RetentionInDays,
     );
-    // The four functions' log groups and the API's access logs.
-    expect(retentions).toEqual([30, 30, 30, 30, 30]);
+    // The four functions' log groups, the API's access logs and the web application's deployment.
+    expect(retentions).toEqual([30, 30, 30, 30, 30, 30]);
   });
 
   it('have roles without AWS-managed policies, allowed to write only their own logs besides their grants', () => {
-    for (const role of Object.values(synth.template.findResources('AWS::IAM::Role'))) {
-      expect((role as { Properties: Record<string, unknown> }).Properties.ManagedPolicyArns).toBeUndefined();
-    }
+    const managed = Object.entries(synth.template.findResources('AWS::IAM::Role')).filter(
+      ([, role]) => (role as { Properties: Record<string, unknown> }).Properties.ManagedPolicyArns,
+    );
+    // Only aws-cdk-lib's deployment function, as aws-cdk-lib makes it (acknowledged in cdk-nag.test.ts).
+    expect(managed.map(([id]) => id)).toEqual([
+      expect.stringMatching(/^CustomCDKBucketDeployment.*ServiceRole/),
+    ]);
     for (const name of Object.keys(functions) as FunctionName[]) {
       const { role, logGroup } = constructOf(name);
       const policy = synth.template.findResources('AWS::IAM::Policy', {

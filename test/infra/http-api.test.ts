@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LEDGER_ROLES } from '../../infra/constructs/ledger-auth.ts';
+import { LEDGER_ROLES, PII_GROUP } from '../../infra/constructs/ledger-auth.ts';
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
 function routes(synth: LedgerTemplate) {
@@ -36,13 +36,14 @@ describe('the HTTP API with the default Cognito user pool', () => {
     });
   });
 
-  it("checks tokens with a JWT authorizer that trusts the stack's user pool and its app client", () => {
+  it("checks tokens with a JWT authorizer that trusts the stack's user pool, its API client and its web client", () => {
     synth.template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    const webClientId = logicalIdOf(synth.stack, synth.stack.auth.webClient!);
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: clientId }],
+        Audience: [{ Ref: clientId }, { Ref: webClientId }],
         Issuer: {
           'Fn::Join': [
             '',
@@ -104,7 +105,7 @@ describe('the HTTP API with the default Cognito user pool', () => {
     });
   });
 
-  it('has an app client without a secret that signs in from the command line, and a group per role', () => {
+  it('has an app client without a secret that signs in from the command line, a group per role and one for pii', () => {
     synth.template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
       GenerateSecret: false,
       AllowedOAuthFlowsUserPoolClient: false,
@@ -113,7 +114,7 @@ describe('the HTTP API with the default Cognito user pool', () => {
     const groups = Object.values(synth.template.findResources('AWS::Cognito::UserPoolGroup')).map(
       (group) => (group as { Properties: { GroupName: string } }).Properties.GroupName,
     );
-    expect(groups.sort()).toEqual(Object.keys(LEDGER_ROLES).sort());
+    expect(groups.sort()).toEqual([...Object.keys(LEDGER_ROLES), PII_GROUP].sort());
   });
 });
 
@@ -124,15 +125,16 @@ describe('the HTTP API with an existing issuer given as context', () => {
     synth = synthLedgerTemplate({
       jwtIssuer: 'https://login.example.org/realms/ledger',
       jwtAudience: 'ledger-api,ledger-cli',
+      webClientId: 'ledger-web',
     });
   });
 
-  it('trusts that issuer and audience instead', () => {
+  it("trusts that issuer and audience, and the web application's client, instead", () => {
     synth.template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       JwtConfiguration: {
         Issuer: 'https://login.example.org/realms/ledger',
-        Audience: ['ledger-api', 'ledger-cli'],
+        Audience: ['ledger-api', 'ledger-cli', 'ledger-web'],
       },
     });
   });
@@ -140,6 +142,7 @@ describe('the HTTP API with an existing issuer given as context', () => {
   it('makes no user pool', () => {
     synth.template.resourceCountIs('AWS::Cognito::UserPool', 0);
     synth.template.resourceCountIs('AWS::Cognito::UserPoolClient', 0);
+    synth.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
     expect(synth.stack.auth.userPool).toBeUndefined();
   });
 

@@ -18,13 +18,17 @@ export interface LedgerTemplate extends LedgerApp {
   readonly template: Template;
 }
 
+/** A stand-in for `web/dist`, so that template tests need no build of the web application. */
+export const WEB_DIST_FIXTURE = 'test/infra/fixtures/web-dist';
+
 /**
  * The app as `cdk synth` builds it, with extra context, and its stack's template. Bundling is skipped (an
- * empty `aws:cdk:bundling-stacks`), which keeps this to a second; `cdk-synth.test.ts` bundles for real.
+ * empty `aws:cdk:bundling-stacks`), which keeps this to a second; `cdk-synth.test.ts` bundles for real. The web
+ * application is the fixture build unless the context names another.
  */
 export function synthLedgerTemplate(context: Record<string, unknown> = {}): LedgerTemplate {
   const ledgerApp = createLedgerApp({
-    context: { ...cdkJsonContext(), ...context, 'aws:cdk:bundling-stacks': [] },
+    context: { ...cdkJsonContext(), webDist: WEB_DIST_FIXTURE, ...context, 'aws:cdk:bundling-stacks': [] },
   });
   return { ...ledgerApp, template: Template.fromStack(ledgerApp.stack) };
 }

@@ -24,6 +24,9 @@ describe('stack configuration from CDK context', () => {
       logRetentionDays: 90,
       logLevel: 'INFO',
       jwtRolesClaim: 'cognito:groups',
+      jwtPiiScope: 'pii',
+      webDist: 'web/dist',
+      streamingConcurrency: 5,
       apiRateLimit: 50,
       apiBurstLimit: 100,
       projectorRetryAttempts: 10,
@@ -50,6 +53,7 @@ describe('stack configuration from CDK context', () => {
       alarmApi5xxPercent: '0.5',
       jwtIssuer: 'https://issuer.example.org/realms/ledger',
       jwtAudience: 'ledger-api, ledger-cli',
+      webClientId: 'ledger-web',
     });
     expect(config).toMatchObject({
       stage: 'prod',
@@ -90,7 +94,7 @@ describe('stack configuration from CDK context', () => {
   });
 
   it('refuses an issuer without an audience and an audience without an issuer', () => {
-    expect(problemsOf({ jwtIssuer: 'https://issuer.example.org' })).toEqual([
+    expect(problemsOf({ jwtIssuer: 'https://issuer.example.org', webClientId: 'ledger-web' })).toEqual([
       expect.stringMatching(/^jwtIssuer: jwtIssuer and jwtAudience go together/),
     ]);
     expect(problemsOf({ jwtAudience: 'ledger-api' })).toEqual([
@@ -98,10 +102,65 @@ describe('stack configuration from CDK context', () => {
     ]);
   });
 
-  it('refuses an issuer that is not an https URL', () => {
-    expect(problemsOf({ jwtIssuer: 'http://issuer.example.org', jwtAudience: 'a' })).toEqual([
-      'jwtIssuer: must be an https:// URL (got "http://issuer.example.org")',
+  it("requires the web application's client id with an existing issuer, and refuses it without one", () => {
+    expect(problemsOf({ jwtIssuer: 'https://issuer.example.org', jwtAudience: 'ledger-api' })).toEqual([
+      "webClientId: required with jwtIssuer: the web application's client id at that issuer (a public client: authorization code with PKCE, no secret) (got nothing)",
     ]);
+    expect(problemsOf({ webClientId: 'ledger-web' })).toEqual([
+      expect.stringMatching(/^webClientId: only with jwtIssuer: with the stack's own user pool/),
+    ]);
+  });
+
+  it("takes the provider's other sign-in origins as https origins, and the pii grant of its tokens", () => {
+    const config = parseStackConfig({
+      jwtIssuer: 'https://accounts.google.com',
+      jwtAudience: 'ledger-web',
+      webClientId: 'ledger-web',
+      jwtEndpointOrigins: 'https://oauth2.googleapis.com/token, https://accounts.google.com',
+      jwtPiiScope: 'ledger:pii',
+      jwtPiiGroup: 'ledger-pii',
+    });
+    expect(config).toMatchObject({
+      jwtEndpointOrigins: ['https://oauth2.googleapis.com', 'https://accounts.google.com'],
+      jwtPiiScope: 'ledger:pii',
+      jwtPiiGroup: 'ledger-pii',
+    });
+    expect(problemsOf({ jwtEndpointOrigins: 'http://oauth2.example.org' })).toEqual([
+      expect.stringMatching(/^jwtEndpointOrigins.*: each must be an https:\/\/ origin/),
+    ]);
+    expect(problemsOf({ jwtPiiScope: 'two scopes' })).toEqual([
+      expect.stringMatching(/^jwtPiiScope: one OAuth scope/),
+    ]);
+  });
+
+  it('takes a Cognito domain prefix as Cognito accepts it, and the streaming concurrency as a small whole number', () => {
+    expect(parseStackConfig({ cognitoDomainPrefix: 'ngo-ledger-prod' }).cognitoDomainPrefix).toBe(
+      'ngo-ledger-prod',
+    );
+    for (const prefix of [
+      'Ledger',
+      '-ledger',
+      'ledger-',
+      'my-cognito-ledger',
+      'aws-ledger',
+      'l'.repeat(64),
+    ]) {
+      expect(problemsOf({ cognitoDomainPrefix: prefix }), prefix).toEqual([
+        expect.stringMatching(/^cognitoDomainPrefix: must/),
+      ]);
+    }
+    expect(parseStackConfig({ streamingConcurrency: '20' }).streamingConcurrency).toBe(20);
+    for (const value of [0, 1001, 2.5]) {
+      expect(problemsOf({ streamingConcurrency: value }), String(value)).toEqual([
+        expect.stringMatching(/^streamingConcurrency: /),
+      ]);
+    }
+  });
+
+  it('refuses an issuer that is not an https URL', () => {
+    expect(
+      problemsOf({ jwtIssuer: 'http://issuer.example.org', jwtAudience: 'a', webClientId: 'b' }),
+    ).toEqual(['jwtIssuer: must be an https:// URL (got "http://issuer.example.org")']);
   });
 
   it('takes the digest schedule as an EventBridge rate or cron expression', () => {

@@ -44,6 +44,7 @@ function render(resource: unknown): string {
     const name = names.get(id) ?? id;
     return attribute === 'StreamArn' ? `${name}:stream` : name;
   }
+  if (typeof value['Fn::Sub'] === 'string') return value['Fn::Sub'];
   if (value['Fn::Join']) {
     const [separator, parts] = value['Fn::Join'] as [string, unknown[]];
     return parts.map(render).join(separator);
@@ -120,11 +121,14 @@ describe('least privilege', () => {
     );
   });
 
-  it('lets the streaming API do what the API does, and write only its own logs', () => {
+  it("lets the streaming API do what the API does, read the web client's id, and write only its own logs", () => {
     expect(permissionsOf(synth.stack, synth.stack.streamingApi.role)).toEqual(
-      permissionsOf(synth.stack, synth.stack.apiFunction.role)
-        .map((permission) => permission.replace(/ on api-logs$/, ' on streaming-api-logs'))
-        .sort(),
+      [
+        ...permissionsOf(synth.stack, synth.stack.apiFunction.role).map((permission) =>
+          permission.replace(/ on api-logs$/, ' on streaming-api-logs'),
+        ),
+        'ssm:GetParameter on arn:AWS::Partition:ssm:AWS::Region:AWS::AccountId:parameter/detention-ledger-dev/oidc-web-audience',
+      ].sort(),
     );
   });
 

@@ -72,6 +72,11 @@ describe('the local configuration', () => {
     expect(loadLocalConfig({ AUTH_MODE: 'api-gateway' }).auth).toEqual({
       mode: 'api-gateway',
       rolesClaim: 'cognito:groups',
+      piiScope: 'pii',
+    });
+    expect(loadLocalConfig({ AUTH_MODE: 'api-gateway', OIDC_PII_GROUP: 'pii' }).auth).toMatchObject({
+      mode: 'api-gateway',
+      piiGroup: 'pii',
     });
     const problems = problemsOf({ AUTH_MODE: 'none', LEDGER_JWT_SECRET: 'short' }).join('\n');
     expect(problems).toContain('AUTH_MODE');

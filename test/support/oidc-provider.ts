@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, generateKeyPair, type JWK } from 'jose';
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose';
 import Provider, {
   type Adapter,
   type AdapterPayload,
@@ -64,6 +64,15 @@ export interface TestOidcProvider {
   setGroups(login: string, groups: readonly string[]): void;
   /** A JWT access token from the provider's token endpoint (client credentials with a resource indicator). */
   accessToken(request: TokenRequest): Promise<string>;
+  /**
+   * A token shaped as Cognito's access tokens are, signed with the provider's current key: `iss`, `sub`, `exp`,
+   * `iat` and the given claims (e.g. `client_id`), and no `aud`. The provider itself always names an audience.
+   */
+  signedToken(request: {
+    subject: string;
+    claims: Record<string, unknown>;
+    ttlSeconds?: number;
+  }): Promise<string>;
   /** A new signing key (a new `kid`) signs from now on; the old one is still published, as providers do. */
   rotateKeys(): Promise<void>;
   /** While down, every connection to the provider is dropped unanswered; `up()` brings it back. */
@@ -380,6 +389,17 @@ export async function startOidcProvider(options: OidcProviderOptions = {}): Prom
       if (!response.ok || body.access_token === undefined)
         throw new Error(`the test provider gave no token: ${response.status} ${JSON.stringify(body)}`);
       return body.access_token;
+    },
+    async signedToken(request) {
+      const [current] = keys;
+      if (current === undefined) throw new Error('the test provider has no signing key');
+      return new SignJWT({ ...request.claims })
+        .setProtectedHeader({ alg: 'RS256', kid: current.kid!, typ: 'JWT' })
+        .setIssuer(issuer)
+        .setSubject(request.subject)
+        .setIssuedAt()
+        .setExpirationTime(`${request.ttlSeconds ?? 600}s`)
+        .sign(await importJWK(current, 'RS256'));
     },
     async rotateKeys() {
       keys.unshift(await signingKey());

@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import { verify } from 'hono/jwt';
 import { LRUCache } from 'lru-cache';
-import { type Claims, type Principal, principalFromClaims } from './principal.ts';
+import { type Claims, type PiiGrant, type Principal, principalFromClaims } from './principal.ts';
 
 /** Finds who is calling; `undefined` when the request carries no valid credentials (a 401). */
 export type Authenticator = (c: Context) => Promise<Principal | undefined>;
@@ -75,11 +75,12 @@ interface ApiGatewayEnv {
 
 /**
  * On AWS: API Gateway's JWT authorizer has verified the token before the request reached the function, and
- * passes its claims in the event; the app reads them and never sees an unverified token's claims.
+ * passes its claims in the event; the app reads them and never sees an unverified token's claims. The `pii`
+ * permission is read from them as in `oidc` mode: a scope, or a group in the roles claim.
  */
-export function apiGatewayAuthenticator(options: { rolesClaim: string }): Authenticator {
+export function apiGatewayAuthenticator(options: { rolesClaim: string; pii?: PiiGrant }): Authenticator {
   return async (c) => {
     const claims = (c.env as ApiGatewayEnv | undefined)?.event?.requestContext?.authorizer?.jwt?.claims;
-    return claims === undefined ? undefined : principalFromClaims(claims, options.rolesClaim);
+    return claims === undefined ? undefined : principalFromClaims(claims, options.rolesClaim, options.pii);
   };
 }

@@ -16,6 +16,12 @@ const REMEMBER_MS = 5 * 60_000;
 const JWKS_TIMEOUT_MS = 5000;
 
 /**
+ * How long a failed discovery is remembered: meanwhile every request is answered 503 at once, instead of each
+ * waiting up to the discovery timeout on a provider that is down, and piling onto it when it comes back.
+ */
+export const DISCOVERY_RETRY_AFTER_MS = 5000;
+
+/**
  * What a token itself got wrong: a 401. Everything else (a key set that cannot be fetched, does not parse,
  * answers an error) is the provider's failure, not the caller's, and is answered 503.
  */
@@ -35,7 +41,24 @@ function isRefusedToken(error: unknown): boolean {
   return error instanceof errors.JOSEError && REFUSED_TOKEN_CODES.has(error.code);
 }
 
-export interface OidcAuthenticatorOptions extends Omit<OidcAuthOptions, 'mode' | 'clientId'> {
+/**
+ * Whether a token is for one of the audiences: its `aud` when it has one, else its `client_id`. Cognito's access
+ * tokens carry no `aud`, only the client they were issued to, and API Gateway's JWT authorizer checks them the
+ * same way; a token whose `aud` names someone else is refused whatever its `client_id` says.
+ */
+function isForAudience(claims: Claims, audiences: readonly string[]): boolean {
+  const { aud, client_id: clientId } = claims;
+  if (aud !== undefined) {
+    const named = Array.isArray(aud) ? aud : [aud];
+    return named.some((audience) => typeof audience === 'string' && audiences.includes(audience));
+  }
+  return typeof clientId === 'string' && audiences.includes(clientId);
+}
+
+export interface OidcAuthenticatorOptions
+  extends Omit<OidcAuthOptions, 'mode' | 'clientId' | 'audienceParameter'> {
+  /** Audiences accepted besides `audiences`, asked for before each check (they may change at run time). */
+  readonly moreAudiences?: () => Promise<readonly string[]>;
   /** The time tokens are checked at: the system's clock. */
   readonly clock: () => Date;
   /** The provider's metadata, when the caller has discovered it already (the local runtime, at start). */
@@ -76,14 +99,22 @@ export function oidcAuthenticator(options: OidcAuthenticatorOptions): Authentica
     : undefined;
   const unreachable = (reason: string, cause: unknown) =>
     new UnavailableError([`the OpenID provider ${options.issuer}: ${reason}`], { cause });
+  /** The last failed discovery, answered again until `DISCOVERY_RETRY_AFTER_MS` have passed. */
+  let failed: { readonly at: number; readonly error: unknown } | undefined;
 
   const ready = (): Promise<Verifier> => {
-    verifier ??= discoverOidcProvider(options.issuer)
+    if (verifier) return verifier;
+    const now = options.clock().getTime();
+    if (failed && now - failed.at < DISCOVERY_RETRY_AFTER_MS) return Promise.reject(failed.error);
+    verifier = discoverOidcProvider(options.issuer)
       .then(verifierOf)
       .catch((error: unknown) => {
-        // Not remembered: the next request discovers again, so the app recovers once the provider is back.
+        // Forgotten after a few seconds: then a request discovers again, so the app recovers once the
+        // provider is back.
         verifier = undefined;
-        throw error instanceof OidcDiscoveryError ? unreachable(error.reason, error) : error;
+        const answered = error instanceof OidcDiscoveryError ? unreachable(error.reason, error) : error;
+        failed = { at: now, error: answered };
+        throw answered;
       });
     return verifier;
   };
@@ -100,9 +131,9 @@ export function oidcAuthenticator(options: OidcAuthenticatorOptions): Authentica
     const { metadata, keys } = await ready();
     let claims: Claims;
     try {
+      // The audience is checked below: `aud`, or `client_id` when the token has no `aud`.
       ({ payload: claims } = await jwtVerify(token, keys, {
         issuer: metadata.issuer,
-        audience: [...options.audiences],
         algorithms: [...metadata.algorithms],
         clockTolerance: OIDC_CLOCK_TOLERANCE_SECONDS,
         currentDate: now,
@@ -113,6 +144,10 @@ export function oidcAuthenticator(options: OidcAuthenticatorOptions): Authentica
       const reason = error instanceof Error ? error.message : String(error);
       throw unreachable(`its key set ${metadata.jwksUri} cannot be used (${reason})`, error);
     }
+    const audiences = options.moreAudiences
+      ? [...options.audiences, ...(await options.moreAudiences())]
+      : options.audiences;
+    if (!isForAudience(claims, audiences)) return undefined;
     const principal = principalFromClaims(claims, options.rolesClaim, {
       scope: options.piiScope,
       ...(options.piiGroup !== undefined && { group: options.piiGroup }),
