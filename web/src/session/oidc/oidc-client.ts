@@ -1,5 +1,6 @@
 import * as oauth from 'oauth4webapi';
 import type { OidcSignIn } from '../../app-config.ts';
+import { tokenClaims } from '../token-claims.ts';
 import { type OidcTokens, type PendingSignIn, storePendingSignIn, takePendingSignIn } from './oidc-tokens.ts';
 import { OidcSignInError } from './sign-in-error.ts';
 
@@ -102,7 +103,13 @@ function tokensOf(
   previous?: OidcTokens,
 ): OidcTokens {
   // Without expires_in the token's own exp is what the API will hold it to; else an hour, as providers default.
-  const lifetime = answer.expires_in ?? 3600;
+  const exp = tokenClaims(answer.access_token)?.exp;
+  const expiresAt =
+    answer.expires_in !== undefined
+      ? receivedAt + answer.expires_in * 1000
+      : typeof exp === 'number'
+        ? exp * 1000
+        : receivedAt + 3_600_000;
   const refreshToken = answer.refresh_token ?? previous?.refreshToken;
   const idToken = answer.id_token ?? previous?.idToken;
   return {
@@ -110,7 +117,7 @@ function tokensOf(
     ...(refreshToken && { refreshToken }),
     ...(idToken && { idToken }),
     receivedAt,
-    expiresAt: receivedAt + lifetime * 1000,
+    expiresAt,
   };
 }
 
