@@ -134,7 +134,6 @@ export class LedgerStack extends Stack {
       api: this.httpApi.api,
       streamingUrl: this.streamingApi.url,
       signInOrigins: this.auth.signInOrigins,
-      logRetentionDays: config.logRetentionDays,
       logRetention,
     });
     const appConfig = this.auth.addWebClient(this.web.distribution.distributionDomainName);

@@ -77,7 +77,6 @@ export interface WebDistributionProps {
   /** Origins the browser reaches to sign in: the issuer's and its endpoints'. */
   readonly signInOrigins: readonly string[];
   /** How long CloudFront's and the web bucket's access logs are kept, and the deployment's own logs. */
-  readonly logRetentionDays: number;
   readonly logRetention: RetentionDays;
 }
 
@@ -110,7 +109,8 @@ export class WebDistribution extends Construct {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
-      lifecycleRules: [{ expiration: Duration.days(props.logRetentionDays) }],
+      // A retention period in days, as the log groups' (never "infinite": the schema refuses it).
+      lifecycleRules: [{ expiration: Duration.days(props.logRetention) }],
     });
     Validations.of(this.logBucket).acknowledge({
       id: 'AwsSolutions-S1',
