@@ -103,7 +103,7 @@ export class LedgerStack extends Stack {
         audiences: [...this.auth.audiences],
         ...(webAudienceParameter && { audienceParameterName: webAudienceParameter }),
       },
-      reservedConcurrency: config.streamingConcurrency,
+      ...(config.streamingConcurrency !== undefined && { reservedConcurrency: config.streamingConcurrency }),
     });
     this.streamingUrl = this.streamingApi.url.url;
     this.personalDataKey.grantWrapAndUnwrap(this.apiFunction.role, this.streamingApi.role);

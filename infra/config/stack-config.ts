@@ -96,9 +96,10 @@ export const stackConfigSchema = z
     webDist: z.string().trim().min(1).default('web/dist'),
     /**
      * Instances reserved for the streaming function (exports of any size); also its ceiling, so that exports
-     * cannot take the account's whole concurrency from the other functions.
+     * cannot take the account's whole concurrency from the other functions. Unset: none reserved, since Lambda
+     * keeps 100 of an account's instances unreserved and a new account's quota of 10 could then not deploy.
      */
-    streamingConcurrency: wholeNumber(1, 1000).default(5),
+    streamingConcurrency: wholeNumber(1, 1000).optional(),
     /** The token claim that lists the caller's roles (the API's `LEDGER_ROLES_CLAIM`). */
     jwtRolesClaim: z.string().min(1).max(100, 'at most 100 characters').default('cognito:groups'),
     /** Steady-state requests per second the HTTP API lets through, across all clients. */

@@ -25,14 +25,14 @@ export interface StreamingApiFunctionProps extends ApiFunctionProps {
   readonly cursorSecret: ISecret;
   readonly tokens: StreamingTokens;
   /** Instances reserved for the function, and its ceiling. */
-  readonly reservedConcurrency: number;
+  readonly reservedConcurrency?: number;
 }
 
 /**
  * The API on a Lambda function URL in response-stream mode (`functions/api/stream-handler.ts`): API Gateway
  * buffers every answer and cuts it at 6 MB, so a desk's full CSV or NDJSON export must not pass through it.
- * The function may do what the API function may, nothing more, and at most `reservedConcurrency` exports run at
- * once, so that they cannot starve the account's other functions.
+ * The function may do what the API function may, nothing more; with `reservedConcurrency`, at most that many
+ * exports run at once, so that they cannot starve the account's other functions.
  *
  * The URL takes only requests signed with SigV4 (`AWS_IAM`), so that the CloudFront distribution in front signs
  * for it with origin access control and nobody reaches it around the distribution. No JWT authorizer stands in
@@ -60,7 +60,7 @@ export class StreamingApiFunction extends LedgerFunction {
       },
       logRetention: props.logRetention,
       logLevel: props.logLevel,
-      reservedConcurrency: props.reservedConcurrency,
+      ...(props.reservedConcurrency !== undefined && { reservedConcurrency: props.reservedConcurrency }),
     });
     grantCursorSecret(this, props.cursorSecret);
     grantApiAccess(this, props);

@@ -26,7 +26,6 @@ describe('stack configuration from CDK context', () => {
       jwtRolesClaim: 'cognito:groups',
       jwtPiiScope: 'pii',
       webDist: 'web/dist',
-      streamingConcurrency: 5,
       apiRateLimit: 50,
       apiBurstLimit: 100,
       projectorRetryAttempts: 10,
