@@ -144,7 +144,11 @@ export class LedgerStack extends Stack {
         stringValue: this.auth.webClient.userPoolClientId,
       });
     }
-    this.web.deployApp(appConfig);
+    this.web.deployApp(
+      config.signInName === undefined
+        ? appConfig
+        : { signIn: { ...appConfig.signIn, providerName: config.signInName } },
+    );
 
     const functions = {
       api: this.apiFunction.function,

@@ -32,6 +32,13 @@ export const localEnvSchema = runtimeEnvSchema.extend({
   // What the web application asks the provider for in AUTH_MODE=oidc; passed on in /app/config.json.
   OIDC_SCOPES: z.string().max(1024, 'space-separated scopes, at most 1024 characters').optional(),
   OIDC_RESOURCE: z.url({ error: 'the resource indicator (RFC 8707) of the API, a URL' }).optional(),
+  OIDC_PROVIDER_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100, 'at most 100 characters')
+    .regex(/^[^\p{Cc}]+$/u, 'no control characters')
+    .optional(),
   OIDC_SIGN_OUT_URL: z
     .url({
       protocol: /^https?$/,
@@ -60,6 +67,8 @@ export interface LocalConfig extends RuntimeConfig {
     readonly scopes?: string;
     readonly resource?: string;
     readonly signOutUrl?: string;
+    /** How the sign-in button names the provider. */
+    readonly providerName?: string;
   };
 }
 
@@ -103,6 +112,7 @@ export function loadLocalConfig(
       ...(parsed.OIDC_SCOPES && { scopes: parsed.OIDC_SCOPES }),
       ...(parsed.OIDC_RESOURCE && { resource: parsed.OIDC_RESOURCE }),
       ...(parsed.OIDC_SIGN_OUT_URL && { signOutUrl: parsed.OIDC_SIGN_OUT_URL }),
+      ...(parsed.OIDC_PROVIDER_NAME && { providerName: parsed.OIDC_PROVIDER_NAME }),
     },
   };
 }

@@ -44,6 +44,7 @@ Environment:
   OIDC_RESOURCE      the resource indicator (RFC 8707) the web application asks tokens for, when the
                      provider needs one to put the API's audience in them
   OIDC_SIGN_OUT_URL  where signing out goes when the provider's discovery has no end_session_endpoint
+  OIDC_PROVIDER_NAME how the sign-in button names the provider, e.g. your organisation (default: "Sign in")
 `;
 
 async function main(): Promise<void> {

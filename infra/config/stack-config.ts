@@ -80,6 +80,14 @@ export const stackConfigSchema = z
       .default('pii'),
     /** A group in `jwtIssuer`'s roles claim that grants personal data in clear (`OIDC_PII_GROUP`); unset: none. */
     jwtPiiGroup: z.string().trim().min(1).max(256, 'at most 256 characters').optional(),
+    /** How the web application's sign-in button names the provider ("Sign in with <name>"); unset: "Sign in". */
+    signInName: z
+      .string()
+      .trim()
+      .min(1)
+      .max(100, 'at most 100 characters')
+      .regex(/^[^\p{Cc}]+$/u, 'no control characters')
+      .optional(),
     /**
      * The prefix of the Cognito domain people sign in at (`https://<prefix>.auth.<region>.amazoncognito.com`):
      * unique in the region across all accounts; unset: `detention-ledger-<stage>`.

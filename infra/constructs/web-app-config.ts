@@ -17,6 +17,8 @@ export interface WebAppConfig {
     /** How `pii` is granted, as the API's `OIDC_PII_SCOPE` and `OIDC_PII_GROUP`. */
     readonly piiScope?: string;
     readonly piiGroup?: string;
+    /** How the sign-in button names the provider. */
+    readonly providerName?: string;
     /** Where to sign out when the provider's discovery names no `end_session_endpoint` (Cognito). */
     readonly signOutUrl?: string;
   };

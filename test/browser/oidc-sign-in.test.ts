@@ -44,6 +44,7 @@ beforeAll(async () => {
       OIDC_CLIENT_ID: CLIENT_ID,
       OIDC_RESOURCE: TEST_AUDIENCE,
       OIDC_SCOPES: 'openid profile',
+      OIDC_PROVIDER_NAME: 'Example NGO',
     },
   });
   provider.registerWebClient({ clientId: CLIENT_ID, origin: target.runtime.url });
@@ -117,7 +118,7 @@ function recordApiCalls(page: Page, origin: string) {
 /** From the application's sign-in page through the provider's login page, as a person does it. */
 async function signInAtProvider(page: Page, user: (typeof users)[number], next = '/'): Promise<void> {
   await page.goto(`${target.app}/sign-in?next=${encodeURIComponent(next)}`);
-  await page.getByRole('button', { name: `Sign in with ${new URL(provider.issuer).host}` }).click();
+  await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
   await page.waitForURL((url) => url.origin === provider.issuer);
   await page.getByLabel('Login').fill(user.login);
   await page.getByLabel('Password').fill(user.password);
@@ -142,7 +143,9 @@ describe('signing in at an OpenID provider', () => {
     expect(await page.getByRole('checkbox').count()).toBe(0);
     await expectAccessible(page);
     await saveScreenshot(page, 'oidc-sign-in-desk');
-    await page.getByRole('button', { name: /^Sign in with 127\.0\.0\.1:\d+$/ }).click();
+    // The button names the organisation; the host it leads to is said beside it.
+    expect(await page.getByText(`You will sign in at ${new URL(provider.issuer).host}.`).count()).toBe(1);
+    await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     const authorize = new URL(page.url());
     expect(authorize.pathname).toMatch(/^\/interaction\//);
@@ -283,7 +286,7 @@ describe('signing in at an OpenID provider', () => {
     await saveScreenshot(page, 'oidc-signed-out-desk');
     // Signing in again asks for the password again: the provider's session ended too.
     await page.getByRole('link', { name: 'Sign in again' }).click();
-    await page.getByRole('button', { name: /^Sign in with / }).click();
+    await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     await page.getByLabel('Password').waitFor();
     expect(pageErrors).toEqual([]);
@@ -311,7 +314,7 @@ describe('signing in at an OpenID provider', () => {
   it('says in plain words that sign-in was cancelled at the provider, with a way back', async () => {
     const { context, page, pageErrors } = await newPage(target);
     await page.goto(`${target.app}/sign-in`);
-    await page.getByRole('button', { name: /^Sign in with / }).click();
+    await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     await page.getByRole('button', { name: 'Cancel' }).click();
     await page.waitForURL(/\/app\/signed-in\?/);
@@ -331,7 +334,7 @@ describe('signing in at an OpenID provider', () => {
   it('refuses an answer whose state was changed, in plain words', async () => {
     const { context, page } = await newPage(target);
     await page.goto(`${target.app}/sign-in`);
-    await page.getByRole('button', { name: /^Sign in with / }).click();
+    await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     // The tab holds a sign-in on its way; an answer that is not its own is refused before any code is used.
     await page.goto(`${target.app}/signed-in?code=stolen-code&state=tampered`);
@@ -348,7 +351,7 @@ describe('signing in at an OpenID provider', () => {
     provider.down();
     try {
       await page.goto(`${target.app}/sign-in`);
-      await page.getByRole('button', { name: /^Sign in with / }).click();
+      await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
       await expect
         .poll(() => page.getByRole('alert').textContent())
         .toBe('The sign-in service could not be reached. Check the connection, then try again.');
@@ -357,7 +360,7 @@ describe('signing in at an OpenID provider', () => {
     } finally {
       provider.up();
     }
-    await page.getByRole('button', { name: /^Sign in with / }).click();
+    await page.getByRole('button', { name: 'Sign in with Example NGO' }).click();
     await page.waitForURL((url) => url.origin === provider.issuer);
     await page.getByLabel('Login').fill(users[1].login);
     await page.getByLabel('Password').fill(users[1].password);

@@ -136,13 +136,14 @@ describe('the local runtime in AUTH_MODE=oidc', () => {
 });
 
 describe('the web application’s settings in AUTH_MODE=oidc', () => {
-  it('passes on the scopes, resource, roles claim, pii group and sign-out URL it is given', async () => {
+  it('passes on the scopes, resource, roles claim, pii group, sign-out URL and provider name it is given', async () => {
     const configured = await startLocalRuntime(
       loadLocalConfig({
         ...oidcEnv(provider.issuer),
         OIDC_SCOPES: 'openid profile pii',
         OIDC_RESOURCE: TEST_AUDIENCE,
         OIDC_SIGN_OUT_URL: 'https://sign-in.example/logout?client_id=ledger-web',
+        OIDC_PROVIDER_NAME: 'Example NGO',
         LEDGER_ROLES_CLAIM: 'realm_access.roles',
         OIDC_PII_SCOPE: 'ledger:pii',
         OIDC_PII_GROUP: 'pii-readers',
@@ -159,6 +160,7 @@ describe('the web application’s settings in AUTH_MODE=oidc', () => {
           scopes: 'openid profile pii',
           resource: TEST_AUDIENCE,
           signOutUrl: 'https://sign-in.example/logout?client_id=ledger-web',
+          providerName: 'Example NGO',
           rolesClaim: 'realm_access.roles',
           piiScope: 'ledger:pii',
           piiGroup: 'pii-readers',

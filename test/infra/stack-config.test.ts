@@ -148,6 +148,11 @@ describe('stack configuration from CDK context', () => {
         expect.stringMatching(/^cognitoDomainPrefix: must/),
       ]);
     }
+    expect(parseStackConfig({ signInName: ' Example NGO ' }).signInName).toBe('Example NGO');
+    for (const name of ['', 'n'.repeat(101), 'Example\nNGO']) {
+      if (name === '') expect(parseStackConfig({ signInName: name }).signInName).toBeUndefined();
+      else expect(problemsOf({ signInName: name }), name).toEqual([expect.stringMatching(/^signInName: /)]);
+    }
     expect(parseStackConfig({ streamingConcurrency: '20' }).streamingConcurrency).toBe(20);
     for (const value of [0, 1001, 2.5]) {
       expect(problemsOf({ streamingConcurrency: value }), String(value)).toEqual([

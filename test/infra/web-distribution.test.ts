@@ -361,6 +361,12 @@ describe('the web distribution with the stack’s own user pool', () => {
     });
   });
 
+  it('names the provider on the sign-in button when the context gives a name', () => {
+    const named = synthLedgerTemplate({ signInName: 'Example NGO' });
+    expect(deployedConfig(named)).toMatchObject({ signIn: { providerName: 'Example NGO' } });
+    expect(deployedConfig(synth)).not.toHaveProperty('signIn.providerName');
+  });
+
   it('gives the address of the web application as an output', () => {
     synth.template.hasOutput('WebAppUrl', {
       Value: {

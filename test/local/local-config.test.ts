@@ -173,6 +173,18 @@ describe('the local configuration', () => {
     expect(problemsOf({ LEDGER_WEB: 'no' })).toEqual([expect.stringMatching(/^LEDGER_WEB: on .* or off/)]);
   });
 
+  it('names the provider on the sign-in button only with a plain, short name', () => {
+    expect(loadLocalConfig({ OIDC_PROVIDER_NAME: ' Example NGO ' }, '/srv/ledger').webSignIn).toEqual({
+      providerName: 'Example NGO',
+    });
+    expect(problemsOf({ OIDC_PROVIDER_NAME: 'n'.repeat(101) })).toEqual([
+      expect.stringMatching(/^OIDC_PROVIDER_NAME: at most 100/),
+    ]);
+    expect(problemsOf({ OIDC_PROVIDER_NAME: 'Example\u0007NGO' })).toEqual([
+      expect.stringMatching(/^OIDC_PROVIDER_NAME: no control/),
+    ]);
+  });
+
   it('refuses a port that is not a number, or out of range', () => {
     expect(problemsOf({ PORT: 'eighty' })).toEqual([expect.stringMatching(/^PORT: .*port number/)]);
     expect(problemsOf({ PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: /)]);

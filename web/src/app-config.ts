@@ -23,6 +23,13 @@ export const appConfigSchema = z.strictObject({
       /** The scope or group that grants personal data in clear, as the API's `OIDC_PII_SCOPE` / `OIDC_PII_GROUP`. */
       piiScope: z.string().min(1).max(256).optional(),
       piiGroup: z.string().min(1).max(256).optional(),
+      /** How the sign-in button names the provider, e.g. the organisation's; unset, the button says "Sign in". */
+      providerName: z
+        .string()
+        .min(1)
+        .max(100)
+        .regex(/^[^\p{Cc}]+$/u, 'no control characters')
+        .optional(),
       /** Where signing out goes when the provider's discovery document has no `end_session_endpoint`. */
       signOutUrl: z.url({ protocol: /^https?$/ }).optional(),
     }),

@@ -3,7 +3,15 @@ import type { AppConfig } from './app-config.ts';
 /** Where the application finds its configuration, under its own base path. */
 export const APP_CONFIG_PATH = '/app/config.json';
 
-const OIDC_TEXTS = ['scopes', 'resource', 'rolesClaim', 'piiScope', 'piiGroup', 'signOutUrl'] as const;
+const OIDC_TEXTS = [
+  'scopes',
+  'resource',
+  'rolesClaim',
+  'piiScope',
+  'piiGroup',
+  'signOutUrl',
+  'providerName',
+] as const;
 
 /**
  * The deployment's `/app/config.json`. The server's schema (`app-config.ts`, zod) is the contract; here only

@@ -6,8 +6,8 @@ import { nextPath } from '../session/next-path.ts';
 import { SignInFailureNotice } from './SignInFailureNotice.tsx';
 import { SignInReason } from './SignInReason.tsx';
 
-/** The provider's name as a person knows it: its host (the organisation's sign-in page says the rest). */
-export function providerName(signIn: OidcSignIn): string {
+/** Where the person will be sent: the provider's host, said beside the button so nobody is surprised. */
+export function providerHost(signIn: OidcSignIn): string {
   return new URL(signIn.issuer).host;
 }
 
@@ -25,9 +25,14 @@ export function ProviderSignIn({ signIn }: { signIn: OidcSignIn }) {
       <h1>{t('title')}</h1>
       <SignInReason reason={search.get('reason')} />
       <p>{t('provider.intro')}</p>
+      <p className="hint">{t('provider.where', { host: providerHost(signIn) })}</p>
       {start.isError && <SignInFailureNotice error={start.error} />}
       <button type="button" disabled={start.isPending} onClick={() => start.mutate()}>
-        {start.isPending ? t('submitting') : t('provider.submit', { provider: providerName(signIn) })}
+        {start.isPending
+          ? t('submitting')
+          : signIn.providerName
+            ? t('provider.submitWith', { provider: signIn.providerName })
+            : t('provider.submit')}
       </button>
     </section>
   );
