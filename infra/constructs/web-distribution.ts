@@ -35,18 +35,19 @@ import type { WebAppConfig } from './web-app-config.ts';
 export const STREAMED_PATHS = ['/cases.csv', '/cases/*/events.ndjson'] as const;
 
 /**
- * The viewer-request function of `/app` and `/app/*`: the application routes its own paths (`/app/cases/…`), so
- * any path whose last segment names no file is its `index.html`; `/app` itself moves to `/app/`. Files that do
- * not exist stay 403/404s from S3. Plain JavaScript for CloudFront's `cloudfront-js-2.0` runtime, and run by the
- * tests on sample paths.
+ * The viewer-request function of `/app` and `/app/*`: the build's files are `/app/assets/…` and the files at its
+ * top (`/app/index.html`, `/app/config.json`); every other path is one of the application's own routes
+ * (`/app/cases/…`, whose case ids may hold a dot) and is its `index.html`. `/app` itself moves to `/app/`. Files
+ * that do not exist stay 403/404s from S3. Plain JavaScript for CloudFront's `cloudfront-js-2.0` runtime, and run
+ * by the tests on sample paths.
  */
 export const APP_FALLBACK_CODE = `function handler(event) {
   var request = event.request;
   if (request.uri === '/app') {
     return { statusCode: 301, statusDescription: 'Moved Permanently', headers: { location: { value: '/app/' } } };
   }
-  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
-  if (last.indexOf('.') === -1) request.uri = '/app/index.html';
+  var file = request.uri.indexOf('/app/assets/') === 0 || /^\\/app\\/[^\\/]+\\.[^\\/]+$/.test(request.uri);
+  if (!file) request.uri = '/app/index.html';
   return request;
 }`;
 
@@ -277,7 +278,8 @@ export class WebDistribution extends Construct {
     new BucketDeployment(this, 'DeployIndexAndConfig', {
       logGroup,
       sources: [
-        Source.asset(this.#webDist, { exclude: ['assets', 'assets/**'] }),
+        // Not the build's own records (the stamp of what it was built from): only what the application serves.
+        Source.asset(this.#webDist, { exclude: ['assets', 'assets/**', '.*'] }),
         Source.jsonData('config.json', config),
       ],
       destinationBucket: this.bucket,

@@ -387,7 +387,15 @@ describe('the fallback to the application’s index.html (the CloudFront Functio
   const handler = handlerOf(APP_FALLBACK_CODE);
 
   it('answers the application’s own paths with index.html', () => {
-    for (const uri of ['/app/', '/app/cases', '/app/cases/case-0001', '/app/signed-in', '/app/signed-out']) {
+    for (const uri of [
+      '/app/',
+      '/app/cases',
+      '/app/cases/case-0001',
+      '/app/cases/case.2025.07',
+      '/app/cases/case-0001/record',
+      '/app/signed-in',
+      '/app/signed-out',
+    ]) {
       expect(handler(request(uri)), uri).toEqual({ uri: '/app/index.html', headers: {} });
     }
   });
