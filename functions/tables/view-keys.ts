@@ -6,6 +6,7 @@
  * with its key, the planner may choose it, cursors are bound to it, and the request schema and `ListFilter`
  * demand it (or fail to compile). Plain data and pure functions: the CDK stack imports this too.
  */
+import { alertDatesOf } from '../../domain/alerts.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { shardOf } from './shards.ts';
 
@@ -73,11 +74,74 @@ export const viewOrderIndexes = {
   },
 } as const;
 
-/** The sharded index keys a view is listed under. */
-export function viewIndexKeys(view: CaseView): Record<string, string> {
+/**
+ * The sparse indexes alerts are read from, each sorted `<day>#<caseId>` so that any threshold is a range: the
+ * day of the last visit (or detention), the last day of the custody term and the day of the latest event, of
+ * people in custody only; and, for every case with an event whose uncertain date has begun but not yet ended,
+ * when it starts to count, since from then the stored view no longer holds.
+ */
+export const alertIndexes = {
+  visit: { indexName: 'byVisitDue', keyName: 'visitShard', sortKeyName: 'visitSk', prefix: 'visit' },
+  term: { indexName: 'byTermDue', keyName: 'termShard', sortKeyName: 'termSk', prefix: 'term' },
+  news: { indexName: 'byNewsDue', keyName: 'newsShard', sortKeyName: 'newsSk', prefix: 'news' },
+  pending: {
+    indexName: 'byPendingUntil',
+    keyName: 'pendingShard',
+    sortKeyName: 'pendingSk',
+    prefix: 'pending',
+  },
+} as const;
+
+export type AlertIndexName = keyof typeof alertIndexes;
+
+/** The one attribute the alert indexes copy: what an alert says and the group it is filtered by. */
+export const ALERT_FACTS = 'alertFacts';
+
+/** What an alert index item carries beside its keys; small, so each index copy is one write unit. */
+export interface AlertFacts {
+  readonly groupId: string | null;
+  /** The occurred-at text of the last visit (or detention), as the alert reports it. */
+  readonly visitSince?: string;
+  /** The occurred-at text of the latest event that counts. */
+  readonly newsSince?: string;
+}
+
+/** The partition of an alert index in one shard. */
+export function alertPartition(index: AlertIndexName, shard: number): string {
+  return `${alertIndexes[index].prefix}#${shard}`;
+}
+
+/** A view's keys in the alert indexes, and the facts they copy; none when it is in no alert index. */
+function alertIndexAttributes(view: CaseView, shard: number): Record<string, unknown> {
+  const dates = alertDatesOf(view);
+  const attributes: Record<string, unknown> = {};
+  const facts: { groupId: string | null; visitSince?: string; newsSince?: string } = {
+    groupId: view.groupId,
+  };
+  const key = (index: AlertIndexName, first: string) => {
+    attributes[alertIndexes[index].keyName] = alertPartition(index, shard);
+    attributes[alertIndexes[index].sortKeyName] = `${first}#${view.caseId}`;
+  };
+  if (dates?.visit) {
+    key('visit', dates.visit.day);
+    facts.visitSince = dates.visit.since;
+  }
+  if (dates?.term) key('term', dates.term);
+  if (dates?.news) {
+    key('news', dates.news.day);
+    facts.newsSince = dates.news.since;
+  }
+  if (view.pendingUntil !== null) key('pending', view.pendingUntil);
+  if (Object.keys(attributes).length > 0) attributes[ALERT_FACTS] = facts;
+  return attributes;
+}
+
+/** The sharded index keys a view is listed under, and its alert index attributes. */
+export function viewIndexKeys(view: CaseView): Record<string, unknown> {
   const shard = shardOf(view.caseId);
   const { byAll, byCustodyUntil } = viewOrderIndexes;
-  const keys: Record<string, string> = {
+  const keys: Record<string, unknown> = {
+    ...alertIndexAttributes(view, shard),
     [byAll.keyName]: byAll.partition(shard),
     [byCustodyUntil.keyName]: byCustodyUntil.partition(shard),
     [byCustodyUntil.sortKeyName]: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,

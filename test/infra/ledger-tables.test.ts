@@ -206,6 +206,30 @@ describe('the views table, disposable', () => {
     ]);
   });
 
+  it('has the sparse alert indexes, each copying only the facts an alert reports', () => {
+    const indexes = views.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+    const keys = {
+      byVisitDue: ['visitShard', 'visitSk'],
+      byTermDue: ['termShard', 'termSk'],
+      byNewsDue: ['newsShard', 'newsSk'],
+      byPendingUntil: ['pendingShard', 'pendingSk'],
+    };
+    for (const [indexName, [partition, sort]] of Object.entries(keys)) {
+      expect(indexes.find((index) => index.IndexName === indexName)).toEqual({
+        IndexName: indexName,
+        KeySchema: [
+          { AttributeName: partition, KeyType: 'HASH' },
+          { AttributeName: sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['alertFacts'] },
+      });
+    }
+  });
+
   it('is encrypted at rest with a KMS key too: it holds the same personal data', () => {
     expect(views.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });

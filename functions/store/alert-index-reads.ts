@@ -1,0 +1,72 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import * as z from 'zod';
+import { allShards } from '../tables/shards.ts';
+import {
+  ALERT_FACTS,
+  type AlertFacts,
+  type AlertIndexName,
+  alertIndexes,
+  alertPartition,
+} from '../tables/view-keys.ts';
+import { queryItems } from './query-items.ts';
+
+/** A case in an alert index: the day (or instant) it is keyed by, and the facts the index copies. */
+export interface DueCase {
+  readonly caseId: string;
+  /** The sort key's first part: a `YYYY-MM-DD` day, or for `pending` an ISO instant. */
+  readonly key: string;
+  readonly facts: AlertFacts;
+}
+
+const alertFactsSchema = z.object({
+  groupId: z.string().nullable(),
+  visitSince: z.string().optional(),
+  newsSince: z.string().optional(),
+});
+
+/**
+ * Every case of an alert index whose sort key sorts before `before`, of one group or of all: one `Query` per
+ * shard, all in parallel, each reading only the cases in the range (page after page if there are many). The
+ * group is a filter on the copied facts, so a group's call still reads the other groups' cases that alert,
+ * never the ones that do not.
+ */
+export async function casesDueBefore(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  index: AlertIndexName,
+  before: string,
+  groupId: string | undefined,
+): Promise<DueCase[]> {
+  const { indexName, keyName, sortKeyName } = alertIndexes[index];
+  const perShard = await Promise.all(
+    allShards().map(async (shard) => {
+      const found: DueCase[] = [];
+      for await (const item of queryItems(documents, {
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#k = :k AND #sk < :before',
+        ExpressionAttributeNames: {
+          '#k': keyName,
+          '#sk': sortKeyName,
+          ...(groupId !== undefined && { '#facts': ALERT_FACTS, '#group': 'groupId' }),
+        },
+        ExpressionAttributeValues: {
+          ':k': alertPartition(index, shard),
+          ':before': before,
+          ...(groupId !== undefined && { ':g': groupId }),
+        },
+        ...(groupId !== undefined && { FilterExpression: '#facts.#group = :g' }),
+      })) {
+        const sortKey = String(item[sortKeyName]);
+        found.push({
+          caseId: String(item.caseId),
+          // The key's first part holds no `#`: a day, or an ISO instant.
+          key: sortKey.slice(0, sortKey.indexOf('#')),
+          facts: alertFactsSchema.parse(item[ALERT_FACTS]),
+        });
+      }
+      return found;
+    }),
+  );
+  return perShard.flat();
+}
