@@ -1,28 +1,17 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import { type CaseView, caseViewSchema } from '../../domain/case-view.ts';
 import { allShards } from '../tables/shards.ts';
-import {
-  ALERT_FACTS,
-  type AlertFacts,
-  type AlertIndexName,
-  alertIndexes,
-  alertPartition,
-} from '../tables/view-keys.ts';
+import { type AlertIndexName, alertIndexes, alertPartition } from '../tables/view-keys.ts';
 import { queryItems } from './query-items.ts';
 
-/** A case in an alert index: the day (or instant) it is keyed by, and the facts the index copies. */
+/** A case in an alert index: the day (or instant) it is keyed by, and its view, which the index copies. */
 export interface DueCase {
   readonly caseId: string;
   /** The sort key's first part: a `YYYY-MM-DD` day, or for `pending` an ISO instant. */
   readonly key: string;
-  readonly facts: AlertFacts;
+  /** The view as of its projection, read back through its schema. */
+  readonly view: CaseView;
 }
-
-const alertFactsSchema = z.object({
-  groupId: z.string().nullable(),
-  visitSince: z.string().optional(),
-  newsSince: z.string().optional(),
-});
 
 /**
  * Every case of an alert index whose sort key sorts before `before`, of one group or of all: one `Query` per
@@ -48,21 +37,21 @@ export async function casesDueBefore(
         ExpressionAttributeNames: {
           '#k': keyName,
           '#sk': sortKeyName,
-          ...(groupId !== undefined && { '#facts': ALERT_FACTS, '#group': 'groupId' }),
+          ...(groupId !== undefined && { '#view': 'view', '#group': 'groupId' }),
         },
         ExpressionAttributeValues: {
           ':k': alertPartition(index, shard),
           ':before': before,
           ...(groupId !== undefined && { ':g': groupId }),
         },
-        ...(groupId !== undefined && { FilterExpression: '#facts.#group = :g' }),
+        ...(groupId !== undefined && { FilterExpression: '#view.#group = :g' }),
       })) {
         const sortKey = String(item[sortKeyName]);
         found.push({
           caseId: String(item.caseId),
           // The key's first part holds no `#`: a day, or an ISO instant.
           key: sortKey.slice(0, sortKey.indexOf('#')),
-          facts: alertFactsSchema.parse(item[ALERT_FACTS]),
+          view: caseViewSchema.parse(item.view),
         });
       }
       return found;

@@ -12,13 +12,7 @@
  * ```
  */
 
-import {
-  ALERT_FACTS,
-  alertIndexes,
-  listFilterFields,
-  listFilterIndexes,
-  viewOrderIndexes,
-} from './view-keys.ts';
+import { alertIndexes, listFilterFields, listFilterIndexes, viewOrderIndexes } from './view-keys.ts';
 
 export type KeyType = 'S' | 'N';
 
@@ -108,13 +102,13 @@ export const viewsTable = {
       sortKey: { name: viewOrderIndexes.byCustodyUntil.sortKeyName, type: 'S' },
       projection: 'ALL',
     },
-    // The alert indexes: sparse (people in custody; cases with a pending date), copying only the facts an
-    // alert reports, so `GET /alerts` reads the cases that alert and no view.
+    // The alert indexes: sparse (people in custody; cases with a pending date), copying only the view (what an
+    // alert reports, under 1 KB), so `GET /alerts` reads the cases that alert and no view item.
     ...Object.values(alertIndexes).map((index) => ({
       indexName: index.indexName,
       partitionKey: { name: index.keyName, type: 'S' as const },
       sortKey: { name: index.sortKeyName, type: 'S' as const },
-      projection: { include: [ALERT_FACTS] },
+      projection: { include: ['view'] },
     })),
   ],
 } as const satisfies TableDefinition;

@@ -94,54 +94,36 @@ export const alertIndexes = {
 
 export type AlertIndexName = keyof typeof alertIndexes;
 
-/** The one attribute the alert indexes copy: what an alert says and the group it is filtered by. */
-export const ALERT_FACTS = 'alertFacts';
-
-/** What an alert index item carries beside its keys; small, so each index copy is one write unit. */
-export interface AlertFacts {
-  readonly groupId: string | null;
-  /** The occurred-at text of the last visit (or detention), as the alert reports it. */
-  readonly visitSince?: string;
-  /** The occurred-at text of the latest event that counts. */
-  readonly newsSince?: string;
-}
-
 /** The partition of an alert index in one shard. */
 export function alertPartition(index: AlertIndexName, shard: number): string {
   return `${alertIndexes[index].prefix}#${shard}`;
 }
 
-/** A view's keys in the alert indexes, and the facts they copy; none when it is in no alert index. */
-function alertIndexAttributes(view: CaseView, shard: number): Record<string, unknown> {
+/**
+ * A view's keys in the alert indexes; none when it is in no alert index. The indexes copy the item's `view`
+ * (what an alert reports and the group it is filtered by), so nothing else is added to the item: a copy of those
+ * dates would repeat what the view holds, and push a small case's item, and each of its copies, past 1 KB.
+ */
+function alertIndexKeys(view: CaseView, shard: number): Record<string, string> {
   const dates = alertDatesOf(view);
-  const attributes: Record<string, unknown> = {};
-  const facts: { groupId: string | null; visitSince?: string; newsSince?: string } = {
-    groupId: view.groupId,
-  };
+  const keys: Record<string, string> = {};
   const key = (index: AlertIndexName, first: string) => {
-    attributes[alertIndexes[index].keyName] = alertPartition(index, shard);
-    attributes[alertIndexes[index].sortKeyName] = `${first}#${view.caseId}`;
+    keys[alertIndexes[index].keyName] = alertPartition(index, shard);
+    keys[alertIndexes[index].sortKeyName] = `${first}#${view.caseId}`;
   };
-  if (dates?.visit) {
-    key('visit', dates.visit.day);
-    facts.visitSince = dates.visit.since;
-  }
+  if (dates?.visit) key('visit', dates.visit.day);
   if (dates?.term) key('term', dates.term);
-  if (dates?.news) {
-    key('news', dates.news.day);
-    facts.newsSince = dates.news.since;
-  }
+  if (dates?.news) key('news', dates.news.day);
   if (view.pendingUntil !== null) key('pending', view.pendingUntil);
-  if (Object.keys(attributes).length > 0) attributes[ALERT_FACTS] = facts;
-  return attributes;
+  return keys;
 }
 
-/** The sharded index keys a view is listed under, and its alert index attributes. */
-export function viewIndexKeys(view: CaseView): Record<string, unknown> {
+/** The sharded index keys a view is listed under, its alert index keys included. */
+export function viewIndexKeys(view: CaseView): Record<string, string> {
   const shard = shardOf(view.caseId);
   const { byAll, byCustodyUntil } = viewOrderIndexes;
-  const keys: Record<string, unknown> = {
-    ...alertIndexAttributes(view, shard),
+  const keys: Record<string, string> = {
+    ...alertIndexKeys(view, shard),
     [byAll.keyName]: byAll.partition(shard),
     [byCustodyUntil.keyName]: byCustodyUntil.partition(shard),
     [byCustodyUntil.sortKeyName]: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,

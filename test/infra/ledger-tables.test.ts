@@ -206,7 +206,7 @@ describe('the views table, disposable', () => {
     ]);
   });
 
-  it('has the sparse alert indexes, each copying only the facts an alert reports', () => {
+  it('has the sparse alert indexes, each copying only the view, what an alert reports', () => {
     const indexes = views.Properties.GlobalSecondaryIndexes as {
       IndexName: string;
       KeySchema: unknown;
@@ -225,7 +225,7 @@ describe('the views table, disposable', () => {
           { AttributeName: partition, KeyType: 'HASH' },
           { AttributeName: sort, KeyType: 'RANGE' },
         ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['alertFacts'] },
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['view'] },
       });
     }
   });

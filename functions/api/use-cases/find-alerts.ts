@@ -2,6 +2,7 @@ import {
   type Alert,
   type AlertThresholds,
   alertCuts,
+  alertDatesOf,
   alertsFor,
   byUrgency,
   newsAlert,
@@ -50,12 +51,6 @@ function mayAlert(stored: StoredView, at: Date): boolean {
   return state !== undefined && custodyStatuses.has(state.status);
 }
 
-/** The text an alert index copied for its alert; always there, since the index key was made from it. */
-function copied(due: DueCase, since: string | undefined): string {
-  if (since === undefined) throw new Error(`alert index item of ${due.caseId} lacks what its alert reports`);
-  return since;
-}
-
 /**
  * The alerts at `at`, not earlier than now, from the alert indexes: every stored view holds from its projection
  * (which is before now) until its first pending event counts, so each index range holds exactly the cases that
@@ -78,18 +73,21 @@ async function alertsFromIndexes(
   ]);
   const refolded = new Set(pending.map((due) => due.caseId));
   const held = (due: DueCase) => !refolded.has(due.caseId);
+  // Each index's range holds the cases that may alert of its kind; the view it copied decides, by the rule
+  // `alertsFor` applies, so the indexes and the folds cannot disagree.
   const alerts: (Alert | undefined)[] = [
-    ...visits
-      .filter(held)
-      .map((due) =>
-        visitAlert(due.caseId, { since: copied(due, due.facts.visitSince), day: due.key }, today, thresholds),
-      ),
-    ...terms.filter(held).map((due) => termAlert(due.caseId, due.key, today, thresholds)),
-    ...news
-      .filter(held)
-      .map((due) =>
-        newsAlert(due.caseId, { since: copied(due, due.facts.newsSince), day: due.key }, today, thresholds),
-      ),
+    ...visits.filter(held).map(({ view }) => {
+      const visit = alertDatesOf(view)?.visit;
+      return visit ? visitAlert(view.caseId, visit, today, thresholds) : undefined;
+    }),
+    ...terms.filter(held).map(({ view }) => {
+      const term = alertDatesOf(view)?.term;
+      return term ? termAlert(view.caseId, term, today, thresholds) : undefined;
+    }),
+    ...news.filter(held).map(({ view }) => {
+      const latest = alertDatesOf(view)?.news;
+      return latest ? newsAlert(view.caseId, latest, today, thresholds) : undefined;
+    }),
   ];
   const folded = await mapInBatches([...refolded], FOLD_CONCURRENCY, (caseId) => foldedAt(deps, caseId, at));
   for (const view of folded) alerts.push(...alertsFor(view, at, thresholds));
