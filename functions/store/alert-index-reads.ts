@@ -4,11 +4,9 @@ import { allShards } from '../tables/shards.ts';
 import { type AlertIndexName, alertIndexes, alertPartition } from '../tables/view-keys.ts';
 import { queryItems } from './query-items.ts';
 
-/** A case in an alert index: the day (or instant) it is keyed by, and its view, which the index copies. */
+/** A case in an alert index, with its view, which the index copies. */
 export interface DueCase {
   readonly caseId: string;
-  /** The sort key's first part: a `YYYY-MM-DD` day, or for `pending` an ISO instant. */
-  readonly key: string;
   /** The view as of its projection, read back through its schema. */
   readonly view: CaseView;
 }
@@ -16,7 +14,7 @@ export interface DueCase {
 /**
  * Every case of an alert index whose sort key sorts before `before`, of one group or of all: one `Query` per
  * shard, all in parallel, each reading only the cases in the range (page after page if there are many). The
- * group is a filter on the copied facts, so a group's call still reads the other groups' cases that alert,
+ * group is a filter on the copied view, so a group's call still reads the other groups' cases that alert,
  * never the ones that do not.
  */
 export async function casesDueBefore(
@@ -26,7 +24,7 @@ export async function casesDueBefore(
   before: string,
   groupId: string | undefined,
 ): Promise<DueCase[]> {
-  const { indexName, keyName, sortKeyName } = alertIndexes[index];
+  const { indexName, sortKeyName } = alertIndexes[index];
   const perShard = await Promise.all(
     allShards().map(async (shard) => {
       const found: DueCase[] = [];
@@ -35,24 +33,18 @@ export async function casesDueBefore(
         IndexName: indexName,
         KeyConditionExpression: '#k = :k AND #sk < :before',
         ExpressionAttributeNames: {
-          '#k': keyName,
+          '#k': alertPartition.keyName,
           '#sk': sortKeyName,
           ...(groupId !== undefined && { '#view': 'view', '#group': 'groupId' }),
         },
         ExpressionAttributeValues: {
-          ':k': alertPartition(index, shard),
+          ':k': alertPartition.of(shard),
           ':before': before,
           ...(groupId !== undefined && { ':g': groupId }),
         },
         ...(groupId !== undefined && { FilterExpression: '#view.#group = :g' }),
       })) {
-        const sortKey = String(item[sortKeyName]);
-        found.push({
-          caseId: String(item.caseId),
-          // The key's first part holds no `#`: a day, or an ISO instant.
-          key: sortKey.slice(0, sortKey.indexOf('#')),
-          view: caseViewSchema.parse(item.view),
-        });
+        found.push({ caseId: String(item.caseId), view: caseViewSchema.parse(item.view) });
       }
       return found;
     }),

@@ -12,7 +12,13 @@
  * ```
  */
 
-import { alertIndexes, listFilterFields, listFilterIndexes, viewOrderIndexes } from './view-keys.ts';
+import {
+  alertIndexes,
+  alertPartition,
+  listFilterFields,
+  listFilterIndexes,
+  viewOrderIndexes,
+} from './view-keys.ts';
 
 export type KeyType = 'S' | 'N';
 
@@ -86,8 +92,8 @@ export const ledgerTable = {
  * indexes follow from the views' keys (`view-keys.ts`).
  *
  * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`, `facility#F#2`,
- * `nationality#N#0`, `custody#4`), never by `Scan`; alerts by `Query` ranges on the alert indexes
- * (`visit#2`, `term#7`, `news#0`, `pending#5`). Facility and nationality are keyed as the view holds them now.
+ * `nationality#N#0`, `custody#4`), never by `Scan`; alerts by `Query` ranges of days on the sparse alert
+ * indexes, partitioned by the same shards as `byAll`. Facility and nationality are keyed as the view holds them now.
  */
 export const viewsTable = {
   purpose: 'case views derived from the ledger',
@@ -106,7 +112,7 @@ export const viewsTable = {
     // alert reports, under 1 KB), so `GET /alerts` reads the cases that alert and no view item.
     ...Object.values(alertIndexes).map((index) => ({
       indexName: index.indexName,
-      partitionKey: { name: index.keyName, type: 'S' as const },
+      partitionKey: { name: alertPartition.keyName, type: 'S' as const },
       sortKey: { name: index.sortKeyName, type: 'S' as const },
       projection: { include: ['view'] },
     })),

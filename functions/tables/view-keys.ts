@@ -75,46 +75,39 @@ export const viewOrderIndexes = {
 } as const;
 
 /**
- * The sparse indexes alerts are read from, each sorted `<day>#<caseId>` so that any threshold is a range: the
- * day of the last visit (or detention), the last day of the custody term and the day of the latest event, of
- * people in custody only; and, for every case with an event whose uncertain date has begun but not yet ended,
- * when it starts to count, since from then the stored view no longer holds.
+ * The sparse indexes alerts are read from, each sorted by a day so that any threshold is a range: the day of the
+ * last visit (or detention), the last day of the custody term and the day of the latest event, of people in
+ * custody only; and, for every case with an event whose uncertain date has begun but not yet ended, when it
+ * starts to count (an ISO instant), since from then the stored view no longer holds.
+ *
+ * Each is partitioned by the shard every view already carries (`allShard`, `all#<shard>`) and holds only the
+ * items that have its sort key, so a view gains one short attribute per alert date and nothing else: every byte
+ * of an item is paid again in each of its index copies. The sort key is the day alone: an index key need not be
+ * unique, and alerts read whole ranges, never paging from a cursor.
  */
 export const alertIndexes = {
-  visit: { indexName: 'byVisitDue', keyName: 'visitShard', sortKeyName: 'visitSk', prefix: 'visit' },
-  term: { indexName: 'byTermDue', keyName: 'termShard', sortKeyName: 'termSk', prefix: 'term' },
-  news: { indexName: 'byNewsDue', keyName: 'newsShard', sortKeyName: 'newsSk', prefix: 'news' },
-  pending: {
-    indexName: 'byPendingUntil',
-    keyName: 'pendingShard',
-    sortKeyName: 'pendingSk',
-    prefix: 'pending',
-  },
+  visit: { indexName: 'byVisitDue', sortKeyName: 'visitDay' },
+  term: { indexName: 'byTermDue', sortKeyName: 'termDay' },
+  news: { indexName: 'byNewsDue', sortKeyName: 'newsDay' },
+  pending: { indexName: 'byPendingUntil', sortKeyName: 'pendingAt' },
 } as const;
 
 export type AlertIndexName = keyof typeof alertIndexes;
 
-/** The partition of an alert index in one shard. */
-export function alertPartition(index: AlertIndexName, shard: number): string {
-  return `${alertIndexes[index].prefix}#${shard}`;
-}
+/** The attribute holding an alert index's partition key, and its value in one shard: those of `byAll`. */
+export const alertPartition = {
+  keyName: viewOrderIndexes.byAll.keyName,
+  of: (shard: number) => viewOrderIndexes.byAll.partition(shard),
+} as const;
 
-/**
- * A view's keys in the alert indexes; none when it is in no alert index. The indexes copy the item's `view`
- * (what an alert reports and the group it is filtered by), so nothing else is added to the item: a copy of those
- * dates would repeat what the view holds, and push a small case's item, and each of its copies, past 1 KB.
- */
-function alertIndexKeys(view: CaseView, shard: number): Record<string, string> {
+/** A view's sort keys in the alert indexes; none when it is in no alert index. */
+function alertIndexKeys(view: CaseView): Record<string, string> {
   const dates = alertDatesOf(view);
   const keys: Record<string, string> = {};
-  const key = (index: AlertIndexName, first: string) => {
-    keys[alertIndexes[index].keyName] = alertPartition(index, shard);
-    keys[alertIndexes[index].sortKeyName] = `${first}#${view.caseId}`;
-  };
-  if (dates?.visit) key('visit', dates.visit.day);
-  if (dates?.term) key('term', dates.term);
-  if (dates?.news) key('news', dates.news.day);
-  if (view.pendingUntil !== null) key('pending', view.pendingUntil);
+  if (dates?.visit) keys[alertIndexes.visit.sortKeyName] = dates.visit.day;
+  if (dates?.term) keys[alertIndexes.term.sortKeyName] = dates.term;
+  if (dates?.news) keys[alertIndexes.news.sortKeyName] = dates.news.day;
+  if (view.pendingUntil !== null) keys[alertIndexes.pending.sortKeyName] = view.pendingUntil;
   return keys;
 }
 
@@ -123,7 +116,7 @@ export function viewIndexKeys(view: CaseView): Record<string, string> {
   const shard = shardOf(view.caseId);
   const { byAll, byCustodyUntil } = viewOrderIndexes;
   const keys: Record<string, string> = {
-    ...alertIndexKeys(view, shard),
+    ...alertIndexKeys(view),
     [byAll.keyName]: byAll.partition(shard),
     [byCustodyUntil.keyName]: byCustodyUntil.partition(shard),
     [byCustodyUntil.sortKeyName]: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,

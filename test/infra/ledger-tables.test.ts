@@ -212,17 +212,17 @@ describe('the views table, disposable', () => {
       KeySchema: unknown;
       Projection: unknown;
     }[];
-    const keys = {
-      byVisitDue: ['visitShard', 'visitSk'],
-      byTermDue: ['termShard', 'termSk'],
-      byNewsDue: ['newsShard', 'newsSk'],
-      byPendingUntil: ['pendingShard', 'pendingSk'],
+    const sortKeys = {
+      byVisitDue: 'visitDay',
+      byTermDue: 'termDay',
+      byNewsDue: 'newsDay',
+      byPendingUntil: 'pendingAt',
     };
-    for (const [indexName, [partition, sort]] of Object.entries(keys)) {
+    for (const [indexName, sort] of Object.entries(sortKeys)) {
       expect(indexes.find((index) => index.IndexName === indexName)).toEqual({
         IndexName: indexName,
         KeySchema: [
-          { AttributeName: partition, KeyType: 'HASH' },
+          { AttributeName: 'allShard', KeyType: 'HASH' },
           { AttributeName: sort, KeyType: 'RANGE' },
         ],
         Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['view'] },

@@ -54,7 +54,7 @@ function mayAlert(stored: StoredView, at: Date): boolean {
 /**
  * The alerts at `at`, not earlier than now, from the alert indexes: every stored view holds from its projection
  * (which is before now) until its first pending event counts, so each index range holds exactly the cases that
- * alert, read without their views. Cases whose pending event counts by `at` are folded from the ledger instead,
+ * alert, with the views the indexes copied and no read of a view item. Cases whose pending event counts by `at` are folded from the ledger instead,
  * as a stored view that no longer holds is everywhere else; there are few, and they are read by the same kind of
  * range. The cost is the cases that alert (and those pending), never the others: 32 `Query`s when few alert.
  */
@@ -68,8 +68,8 @@ async function alertsFromIndexes(
     deps.views.casesDue('visit', cuts.visit, groupId),
     deps.views.casesDue('term', cuts.term, groupId),
     deps.views.casesDue('news', cuts.news, groupId),
-    // pendingUntil ≤ at: `$` sorts after the `#` that ends each key's instant.
-    deps.views.casesDue('pending', `${at.toISOString()}$`, groupId),
+    // pendingUntil ≤ at: a key equal to `at` sorts before `at` and one more character.
+    deps.views.casesDue('pending', `${at.toISOString()}~`, groupId),
   ]);
   const refolded = new Set(pending.map((due) => due.caseId));
   const held = (due: DueCase) => !refolded.has(due.caseId);
