@@ -88,11 +88,94 @@ export function tamperAlert(signal: TamperSignal, asOf: Date): Alert | undefined
 }
 
 /**
- * Days from an occurred-at to a day. An uncertain date is read at its latest bound, as the fold counts it:
- * a visit in "2025-07" may have been on the 31st, so no alert claims more days than are certain.
+ * A date an alert is measured from: the occurred-at text the alert reports, and the UTC day of its latest
+ * bound, which the days are counted from. An uncertain date is read at its latest bound, as the fold counts
+ * it: a visit in "2025-07" may have been on the 31st, so no alert claims more days than are certain.
  */
-function daysSince(occurredAt: string, today: string): number {
-  return daysBetween(dayOf(occurredAtOf(occurredAt).latest), today);
+export interface AlertSince {
+  readonly since: string;
+  readonly day: string;
+}
+
+/**
+ * The dates a case's alerts are measured from, as of the moment of its view; `null` out of custody, where a
+ * case has no alerts. The alert indexes are keyed by these days, and every alert is one of them compared
+ * with a day, so the indexes and `alertsFor` can never disagree on who alerts.
+ */
+export interface AlertDates {
+  /** The last consular visit, else the detention. */
+  readonly visit: AlertSince | null;
+  /** The last day of the custody term. */
+  readonly term: string | null;
+  /** The latest event that counts. */
+  readonly news: AlertSince | null;
+}
+
+function sinceOf(occurredAt: string | null): AlertSince | null {
+  return occurredAt === null ? null : { since: occurredAt, day: dayOf(occurredAtOf(occurredAt).latest) };
+}
+
+/** The alert dates of a case's view, or `null` when the person is not in custody then. */
+export function alertDatesOf(view: CaseView): AlertDates | null {
+  if (!custodyStatuses.has(view.status)) return null;
+  return {
+    visit: sinceOf(view.lastConsularVisitAt ?? view.detainedAt),
+    term: view.custodyUntil,
+    news: sinceOf(view.lastOccurredAt),
+  };
+}
+
+/**
+ * For each alert kind keyed by a day, the first day that no longer alerts on `today`: a case alerts exactly
+ * when its day sorts before it, so an index keyed `<day>#<caseId>` answers with the range `sk < cut`.
+ */
+export function alertCuts(today: string, thresholds: AlertThresholds) {
+  return {
+    // days > N ⇔ day < today − N
+    visit: addDays(today, -thresholds.consularVisitDays),
+    // a term ending within D days, or already past ⇔ custodyUntil ≤ today + D
+    term: addDays(today, thresholds.custodyExpiringDays + 1),
+    news: addDays(today, -thresholds.noNewsDays),
+  } as const;
+}
+
+/** A consular visit overdue on `today`, if it is. */
+export function visitAlert(
+  caseId: string,
+  { since, day }: AlertSince,
+  today: string,
+  thresholds: AlertThresholds,
+): Alert | undefined {
+  const days = daysBetween(day, today);
+  if (days <= thresholds.consularVisitDays) return undefined;
+  return { caseId, kind: 'consular_visit_overdue', since, days };
+}
+
+/** A custody term expiring soon or lapsed on `today`, if it is. */
+export function termAlert(
+  caseId: string,
+  custodyUntil: string,
+  today: string,
+  thresholds: AlertThresholds,
+): Alert | undefined {
+  const left = daysBetween(today, custodyUntil);
+  if (left < 0) return { caseId, kind: 'custody_term_lapsed', since: addDays(custodyUntil, 1), days: -left };
+  if (left <= thresholds.custodyExpiringDays) {
+    return { caseId, kind: 'custody_term_expiring', due: custodyUntil, days: left };
+  }
+  return undefined;
+}
+
+/** No news of the person on `today`, if so. */
+export function newsAlert(
+  caseId: string,
+  { since, day }: AlertSince,
+  today: string,
+  thresholds: AlertThresholds,
+): Alert | undefined {
+  const days = daysBetween(day, today);
+  if (days <= thresholds.noNewsDays) return undefined;
+  return { caseId, kind: 'no_news', since, days };
 }
 
 /**
@@ -100,36 +183,16 @@ function daysSince(occurredAt: string, today: string): number {
  * whole UTC calendar days, so an alert starts on the first day past its threshold, never mid-day.
  */
 export function alertsFor(view: CaseView, asOf: Date, thresholds: AlertThresholds): Alert[] {
-  if (!custodyStatuses.has(view.status)) return [];
+  const dates = alertDatesOf(view);
+  if (dates === null) return [];
   const today = dayOf(asOf.getTime());
-  const alerts: Alert[] = [];
-  const visitedOrHeldSince = view.lastConsularVisitAt ?? view.detainedAt;
-  if (visitedOrHeldSince !== null) {
-    const days = daysSince(visitedOrHeldSince, today);
-    if (days > thresholds.consularVisitDays) {
-      alerts.push({ caseId: view.caseId, kind: 'consular_visit_overdue', since: visitedOrHeldSince, days });
-    }
-  }
-  if (view.custodyUntil !== null) {
-    const left = daysBetween(today, view.custodyUntil);
-    if (left < 0) {
-      alerts.push({
-        caseId: view.caseId,
-        kind: 'custody_term_lapsed',
-        since: addDays(view.custodyUntil, 1),
-        days: -left,
-      });
-    } else if (left <= thresholds.custodyExpiringDays) {
-      alerts.push({ caseId: view.caseId, kind: 'custody_term_expiring', due: view.custodyUntil, days: left });
-    }
-  }
-  if (view.lastOccurredAt !== null) {
-    const days = daysSince(view.lastOccurredAt, today);
-    if (days > thresholds.noNewsDays) {
-      alerts.push({ caseId: view.caseId, kind: 'no_news', since: view.lastOccurredAt, days });
-    }
-  }
-  return alerts;
+  const { caseId } = view;
+  const alerts = [
+    dates.visit && visitAlert(caseId, dates.visit, today, thresholds),
+    dates.term !== null ? termAlert(caseId, dates.term, today, thresholds) : undefined,
+    dates.news && newsAlert(caseId, dates.news, today, thresholds),
+  ];
+  return alerts.filter((alert): alert is Alert => alert !== undefined && alert !== null);
 }
 
 /** Orders alerts the way a desk reads them: by kind as `alertKinds` lists them, the longest-running first. */

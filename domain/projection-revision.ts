@@ -5,6 +5,7 @@
  * beside the live projector and replace every view without a lock. A test folds a fixed corpus of
  * recorded streams and fails when what the fold makes of it changes while this number stays.
  */
-export const PROJECTION_REVISION = 2;
+export const PROJECTION_REVISION = 3;
 
 // Revision 2 stores each case's timeline beside its view, for summaries as of any moment.
+// Revision 3 keys each view in the alert indexes (the same fold, new index keys), so rebuilding puts them on old views.

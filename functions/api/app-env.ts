@@ -3,12 +3,14 @@ import type { AlertThresholds, TamperSignal } from '../../domain/alerts.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import type { DigestLeaf, LedgerDigest } from '../../domain/ledger-digest.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
+import type { DueCase } from '../store/alert-index-reads.ts';
 import type { AuditPage, AuditRequest } from '../store/audit-feed.ts';
 import type { TakeDigestOptions } from '../store/digest-store.ts';
 import type { EventIdGuard } from '../store/ledger-items.ts';
 import type { AppendRequest, AppendResult, EventPage, StreamHead } from '../store/ledger-store.ts';
 import type { StoredView } from '../store/stored-view.ts';
 import type { ListFilter, ListOrder, ListPage, ListRequest } from '../store/view-query-plan.ts';
+import type { AlertIndexName } from '../tables/view-keys.ts';
 import type { Authenticator } from './auth/authenticators.ts';
 import type { SubjectReader } from './auth/personal-data.ts';
 import type { Principal } from './auth/principal.ts';
@@ -45,6 +47,8 @@ export interface ViewReads {
   storedPages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<StoredView[]>;
   /** Every group a stored view belongs to, sorted. */
   groupIds(): Promise<string[]>;
+  /** The cases of an alert index keyed before `before`, of one group or of all. */
+  casesDue(index: AlertIndexName, before: string, groupId?: string): Promise<DueCase[]>;
 }
 
 /** The stored ledger digests, and taking one on request. */

@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseView } from '../../domain/case-view.ts';
 import { allShards } from '../tables/shards.ts';
-import { viewIndexKeys, viewKeys } from '../tables/view-keys.ts';
+import { type AlertIndexName, viewIndexKeys, viewKeys } from '../tables/view-keys.ts';
+import { casesDueBefore, type DueCase } from './alert-index-reads.ts';
 import { type Projection, type StoredView, toStored, VIEW_ONLY } from './stored-view.ts';
 import {
   type ListFilter,
@@ -115,6 +116,14 @@ export class ViewStore {
       }),
     );
     this.#registered.add(groupId);
+  }
+
+  /**
+   * The cases of an alert index keyed before `before` (a day, or for `pending` an instant), of one group or of
+   * all: what alerts as of now, read without reading a view.
+   */
+  casesDue(index: AlertIndexName, before: string, groupId?: string): Promise<DueCase[]> {
+    return casesDueBefore(this.#documents, this.#tableName, index, before, groupId);
   }
 
   /** Reaches the table with one cheap read; throws when it cannot. */

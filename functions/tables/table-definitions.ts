@@ -12,7 +12,13 @@
  * ```
  */
 
-import { listFilterFields, listFilterIndexes, viewOrderIndexes } from './view-keys.ts';
+import {
+  alertIndexes,
+  alertPartition,
+  listFilterFields,
+  listFilterIndexes,
+  viewOrderIndexes,
+} from './view-keys.ts';
 
 export type KeyType = 'S' | 'N';
 
@@ -25,8 +31,11 @@ export interface IndexDefinition {
   readonly indexName: string;
   readonly partitionKey: KeyAttribute;
   readonly sortKey?: KeyAttribute;
-  /** `ALL` copies every attribute into the index, so a list page is served by the index alone. */
-  readonly projection: 'ALL' | 'KEYS_ONLY';
+  /**
+   * `ALL` copies every attribute into the index, so a list page is served by the index alone; `include` copies
+   * only the keys and the attributes named, so a write of the item costs each index copy what that copy needs.
+   */
+  readonly projection: 'ALL' | 'KEYS_ONLY' | { readonly include: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -83,7 +92,8 @@ export const ledgerTable = {
  * indexes follow from the views' keys (`view-keys.ts`).
  *
  * Lists are served by `Query` on sharded indexes (`all#3`, `status#detained#5`, `group#G#1`, `facility#F#2`,
- * `nationality#N#0`, `custody#4`), never by `Scan`. Facility and nationality are keyed as the view holds them now.
+ * `nationality#N#0`, `custody#4`), never by `Scan`; alerts by `Query` ranges of days on the sparse alert
+ * indexes, partitioned by the same shards as `byAll`. Facility and nationality are keyed as the view holds them now.
  */
 export const viewsTable = {
   purpose: 'case views derived from the ledger',
@@ -98,6 +108,14 @@ export const viewsTable = {
       sortKey: { name: viewOrderIndexes.byCustodyUntil.sortKeyName, type: 'S' },
       projection: 'ALL',
     },
+    // The alert indexes: sparse (people in custody; cases with a pending date), copying only the view (what an
+    // alert reports, under 1 KB), so `GET /alerts` reads the cases that alert and no view item.
+    ...Object.values(alertIndexes).map((index) => ({
+      indexName: index.indexName,
+      partitionKey: { name: alertPartition.keyName, type: 'S' as const },
+      sortKey: { name: index.sortKeyName, type: 'S' as const },
+      projection: { include: ['view'] },
+    })),
   ],
 } as const satisfies TableDefinition;
 

@@ -6,6 +6,7 @@
  * with its key, the planner may choose it, cursors are bound to it, and the request schema and `ListFilter`
  * demand it (or fail to compile). Plain data and pure functions: the CDK stack imports this too.
  */
+import { alertDatesOf } from '../../domain/alerts.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { shardOf } from './shards.ts';
 
@@ -73,11 +74,49 @@ export const viewOrderIndexes = {
   },
 } as const;
 
-/** The sharded index keys a view is listed under. */
+/**
+ * The sparse indexes alerts are read from, each sorted by a day so that any threshold is a range: the day of the
+ * last visit (or detention), the last day of the custody term and the day of the latest event, of people in
+ * custody only; and, for every case with an event whose uncertain date has begun but not yet ended, when it
+ * starts to count (an ISO instant), since from then the stored view no longer holds.
+ *
+ * Each is partitioned by the shard every view already carries (`allShard`, `all#<shard>`) and holds only the
+ * items that have its sort key, so a view gains one short attribute per alert date and nothing else: every byte
+ * of an item is paid again in each of its index copies. The sort key is the day alone: an index key need not be
+ * unique, and alerts read whole ranges, never paging from a cursor.
+ */
+export const alertIndexes = {
+  visit: { indexName: 'byVisitDue', sortKeyName: 'visitDay' },
+  term: { indexName: 'byTermDue', sortKeyName: 'termDay' },
+  news: { indexName: 'byNewsDue', sortKeyName: 'newsDay' },
+  pending: { indexName: 'byPendingUntil', sortKeyName: 'pendingAt' },
+} as const;
+
+export type AlertIndexName = keyof typeof alertIndexes;
+
+/** The attribute holding an alert index's partition key, and its value in one shard: those of `byAll`. */
+export const alertPartition = {
+  keyName: viewOrderIndexes.byAll.keyName,
+  of: (shard: number) => viewOrderIndexes.byAll.partition(shard),
+} as const;
+
+/** A view's sort keys in the alert indexes; none when it is in no alert index. */
+function alertIndexKeys(view: CaseView): Record<string, string> {
+  const dates = alertDatesOf(view);
+  const keys: Record<string, string> = {};
+  if (dates?.visit) keys[alertIndexes.visit.sortKeyName] = dates.visit.day;
+  if (dates?.term) keys[alertIndexes.term.sortKeyName] = dates.term;
+  if (dates?.news) keys[alertIndexes.news.sortKeyName] = dates.news.day;
+  if (view.pendingUntil !== null) keys[alertIndexes.pending.sortKeyName] = view.pendingUntil;
+  return keys;
+}
+
+/** The sharded index keys a view is listed under, its alert index keys included. */
 export function viewIndexKeys(view: CaseView): Record<string, string> {
   const shard = shardOf(view.caseId);
   const { byAll, byCustodyUntil } = viewOrderIndexes;
   const keys: Record<string, string> = {
+    ...alertIndexKeys(view),
     [byAll.keyName]: byAll.partition(shard),
     [byCustodyUntil.keyName]: byCustodyUntil.partition(shard),
     [byCustodyUntil.sortKeyName]: `${view.custodyUntil ?? NO_TERM}#${view.caseId}`,

@@ -36,7 +36,9 @@ export function toTableV2Props(definition: TableDefinition): TableShapeProps {
         indexName: index.indexName,
         partitionKey: attribute(index.partitionKey),
         ...(index.sortKey && { sortKey: attribute(index.sortKey) }),
-        projectionType: PROJECTIONS[index.projection],
+        ...(typeof index.projection === 'string'
+          ? { projectionType: PROJECTIONS[index.projection] }
+          : { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.include] }),
       }),
     ),
     ...(definition.stream && { dynamoStream: STREAM_VIEWS[definition.stream] }),

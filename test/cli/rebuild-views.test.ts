@@ -1,13 +1,13 @@
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { Services } from '../../functions/services.ts';
-import { viewKeys } from '../../functions/tables/view-keys.ts';
+import { alertIndexes, viewIndexKeys, viewKeys } from '../../functions/tables/view-keys.ts';
 import { EXIT } from '../../local/cli/cli-errors.ts';
 import { runRebuildViews } from '../../local/cli/commands/rebuild-views.ts';
 import { projectCases } from '../support/project-cases.ts';
-import { consularVisit, opening } from '../support/sample-events.ts';
+import { consularVisit, detained, opening } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { harness, seedCase, testPerson } from './cli-harness.ts';
@@ -153,5 +153,41 @@ describe('rebuild-views', () => {
     const report = await runRebuildViews(context, { json: true });
     expect(report.rewritten).toBe(0);
     expect(await services.views.groupIds()).toEqual(['older-group']);
+  });
+
+  it('puts the alert index keys on views an older revision wrote without them', async () => {
+    const caseId = 'rebuild-held';
+    await services.ledger.append({
+      caseId,
+      events: [opening({ subject: { name: testPerson(91), nationality: 'Utopia' } }), detained('2025-06-30')],
+      expected: 'no_stream',
+      recordedBy: 'cli-test',
+    });
+    // As revision 2 stored it: the same fold and list keys, but no key of any alert index.
+    const events = await services.ledger.readStream(caseId);
+    const view = foldCase(caseId, events, { asOf: new Date() });
+    const keys = viewIndexKeys(view);
+    for (const index of Object.values(alertIndexes)) delete keys[index.sortKeyName];
+    await db.clients.documents.send(
+      new PutCommand({
+        TableName: db.tables.views,
+        Item: {
+          ...viewKeys.view(caseId),
+          version: view.version,
+          projectionRevision: 2,
+          view,
+          timeline: caseTimeline(events),
+          projectedAt: new Date().toISOString(),
+          ...keys,
+        },
+      }),
+    );
+    const overdue = async () =>
+      (await services.views.casesDue('visit', '9999-12-31')).map((due) => due.caseId);
+    expect(await overdue()).not.toContain(caseId);
+
+    const { context } = harness(servicesOn(db));
+    await runRebuildViews(context, { json: true });
+    expect(await overdue()).toContain(caseId);
   });
 });

@@ -206,6 +206,30 @@ describe('the views table, disposable', () => {
     ]);
   });
 
+  it('has the sparse alert indexes, each copying only the view, what an alert reports', () => {
+    const indexes = views.Properties.GlobalSecondaryIndexes as {
+      IndexName: string;
+      KeySchema: unknown;
+      Projection: unknown;
+    }[];
+    const sortKeys = {
+      byVisitDue: 'visitDay',
+      byTermDue: 'termDay',
+      byNewsDue: 'newsDay',
+      byPendingUntil: 'pendingAt',
+    };
+    for (const [indexName, sort] of Object.entries(sortKeys)) {
+      expect(indexes.find((index) => index.IndexName === indexName)).toEqual({
+        IndexName: indexName,
+        KeySchema: [
+          { AttributeName: 'allShard', KeyType: 'HASH' },
+          { AttributeName: sort, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['view'] },
+      });
+    }
+  });
+
   it('is encrypted at rest with a KMS key too: it holds the same personal data', () => {
     expect(views.Properties.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
   });

@@ -32,13 +32,14 @@ const alertsRoute = createRoute(
 export function alertsRoutes(deps: ApiDependencies) {
   return routeApp().openapi(alertsRoute, async (c) => {
     const { groupId, asOf, consularVisitDays, custodyExpiringDays, noNewsDays } = c.req.valid('query');
-    const at = asOf ?? deps.clock();
+    const now = deps.clock();
+    const at = asOf ?? now;
     const thresholds = {
       consularVisitDays: consularVisitDays ?? deps.alertThresholds.consularVisitDays,
       custodyExpiringDays: custodyExpiringDays ?? deps.alertThresholds.custodyExpiringDays,
       noNewsDays: noNewsDays ?? deps.alertThresholds.noNewsDays,
     };
-    const alerts = await findAlerts(deps, { groupId, at, thresholds });
+    const alerts = await findAlerts(deps, { groupId, at, now, thresholds });
     return c.json({ alerts, asOf: at.toISOString(), thresholds }, 200);
   });
 }
