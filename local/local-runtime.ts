@@ -22,6 +22,7 @@ import { LocalError } from './local-error.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
+import { bringViewsToCurrentRevision } from './views-at-start.ts';
 import { ensureWebBuild, WEB_DIST } from './web-build.ts';
 import { createLocalHost } from './web-host.ts';
 
@@ -220,7 +221,7 @@ export async function startLocalRuntime(
       clients.client.destroy();
       streamsClient.destroy();
     });
-    await ensureTables(clients.client, config.tables).catch((error: unknown) => {
+    const tables = await ensureTables(clients.client, config.tables).catch((error: unknown) => {
       // The first request to a given endpoint is where a wrong DYNAMODB_ENDPOINT shows: say so in words.
       const code = networkErrorCode(error);
       throw config.dynamodb.endpoint !== undefined && code !== undefined
@@ -244,6 +245,12 @@ export async function startLocalRuntime(
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     await keys.ready(services, logger);
+    await bringViewsToCurrentRevision({
+      services,
+      views: tables.views,
+      clock: () => new Date(),
+      say: options.say ?? ((message) => logger({ level: 'info', message })),
+    });
     const poller = await startStreamPoller({
       client: clients.client,
       streamsClient,

@@ -119,6 +119,34 @@ export class ViewStore {
   }
 
   /**
+   * The projection revision that every view was last brought to as a whole: by a complete `ledger
+   * rebuild-views`, or when the table was made empty. Views a live projector writes are always of the current
+   * revision, so from then on none is older. `undefined`: never marked (a table from before the mark existed).
+   */
+  async rebuiltRevision(): Promise<number | undefined> {
+    const { Item } = await this.#documents.send(
+      new GetCommand({ TableName: this.#tableName, Key: viewKeys.rebuildMark, ConsistentRead: true }),
+    );
+    return typeof Item?.revision === 'number' ? Item.revision : undefined;
+  }
+
+  /** Marks every view as of `revision`; a mark never moves back, so an older rebuild finishing late is a no-op. */
+  async markRebuilt(revision: number, at: Date): Promise<void> {
+    try {
+      await this.#documents.send(
+        new PutCommand({
+          TableName: this.#tableName,
+          Item: { ...viewKeys.rebuildMark, revision, at: at.toISOString() },
+          ConditionExpression: 'attribute_not_exists(caseId) OR revision <= :revision',
+          ExpressionAttributeValues: { ':revision': revision },
+        }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+
+  /**
    * The cases of an alert index keyed before `before` (a day, or for `pending` an instant), of one group or of
    * all: what alerts as of now, read without reading a view.
    */

@@ -11,12 +11,14 @@ import type { CaseView } from '../../domain/case-view.ts';
 import { shardOf } from './shards.ts';
 
 /**
- * A view's own key: one item per case. The registry of groups shares the table under a key no case id can
- * take (case ids start with a letter or digit), and carries no index key, so no list of views can meet it.
+ * A view's own key: one item per case. The registry of groups and the mark of the last whole rebuild share the
+ * table under keys no case id can take (case ids start with a letter or digit), and carry no index key, so no
+ * list of views can meet them.
  */
 export const viewKeys = {
   view: (caseId: string) => ({ caseId }),
   groupRegistry: { caseId: '#groups' },
+  rebuildMark: { caseId: '#rebuilt' },
 } as const;
 
 interface FilterIndex {

@@ -71,6 +71,8 @@ export async function runRebuildViews(
     progress.done();
   }
   const cases = counts.rewritten + counts.current + counts.superseded;
+  // Every case was read and written (or found current or newer): no view is older than this revision now.
+  if (!context.signal?.aborted) await context.views.markRebuilt(PROJECTION_REVISION, context.clock());
   await writeText(
     context.stdout,
     options.json
