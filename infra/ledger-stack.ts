@@ -73,6 +73,7 @@ export class LedgerStack extends Stack {
             audience: config.jwtAudience,
             webClientId: config.webClientId,
             endpointOrigins: config.jwtEndpointOrigins ?? [],
+            scopes: config.jwtScopes,
             piiScope: config.jwtPiiScope,
             ...(config.jwtPiiGroup && { piiGroup: config.jwtPiiGroup }),
           },

@@ -73,6 +73,20 @@ export const stackConfigSchema = z
       .pipe(z.array(z.url({ protocol: /^https$/, error: 'each must be an https:// origin' })))
       .transform((urls) => urls.map((url) => new URL(url).origin))
       .optional(),
+    /**
+     * What the web application asks `jwtIssuer` for, space-separated: `openid` always, plus what your provider
+     * needs to put the roles, the audience or `pii` into the access token (e.g. `openid pii`).
+     */
+    jwtScopes: z
+      .string()
+      .trim()
+      .regex(
+        /^[\x21\x23-\x5b\x5d-\x7e]{1,100}( [\x21\x23-\x5b\x5d-\x7e]{1,100})*$/,
+        'OAuth scopes separated by single spaces',
+      )
+      .max(1024, 'at most 1024 characters')
+      .refine((scopes) => scopes.split(' ').includes('openid'), 'must include openid')
+      .default('openid'),
     /** The scope of `jwtIssuer`'s tokens that grants personal data in clear (`OIDC_PII_SCOPE`). */
     jwtPiiScope: z
       .string()

@@ -43,6 +43,8 @@ export interface ExternalIssuer {
   readonly webClientId: string;
   /** Origins besides the issuer's the browser reaches to sign in (authorization and token endpoints). */
   readonly endpointOrigins: readonly string[];
+  /** What the web application asks the issuer for: `openid`, and the scopes that bring roles or `pii`. */
+  readonly scopes: string;
   readonly piiScope: string;
   readonly piiGroup?: string;
 }
@@ -186,7 +188,7 @@ export class LedgerAuth extends Construct {
           mode: 'oidc',
           issuer: external.url,
           clientId: external.webClientId,
-          scopes: 'openid',
+          scopes: external.scopes,
           rolesClaim,
           piiScope: external.piiScope,
           ...(external.piiGroup && { piiGroup: external.piiGroup }),

@@ -134,18 +134,21 @@ describe('sign-in with the stack’s own Cognito user pool', () => {
   });
 });
 
+/** The context of a stack that trusts an existing provider. */
+const EXTERNAL = {
+  jwtIssuer: 'https://id.example.org/realms/ledger',
+  jwtAudience: 'ledger-api',
+  webClientId: 'ledger-web',
+  jwtEndpointOrigins: 'https://login.example.org',
+  jwtRolesClaim: 'realm_access.roles',
+  jwtPiiGroup: 'ledger-pii',
+};
+
 describe('sign-in at an existing OpenID provider (jwtIssuer)', () => {
   let synth: LedgerTemplate;
 
   beforeAll(() => {
-    synth = synthLedgerTemplate({
-      jwtIssuer: 'https://id.example.org/realms/ledger',
-      jwtAudience: 'ledger-api',
-      webClientId: 'ledger-web',
-      jwtEndpointOrigins: 'https://login.example.org',
-      jwtRolesClaim: 'realm_access.roles',
-      jwtPiiGroup: 'ledger-pii',
-    });
+    synth = synthLedgerTemplate(EXTERNAL);
   });
 
   it('makes no user pool, no domain, no client and no parameter', () => {
@@ -189,6 +192,11 @@ describe('sign-in at an existing OpenID provider (jwtIssuer)', () => {
         piiGroup: 'ledger-pii',
       },
     });
+  });
+
+  it('asks the issuer for the scopes the context names', () => {
+    const scoped = synthLedgerTemplate({ ...EXTERNAL, jwtScopes: 'openid profile pii' });
+    expect(stagedConfig(scoped)).toMatchObject({ signIn: { scopes: 'openid profile pii' } });
   });
 
   it("lets the page reach only the issuer's origin and the endpoint origins given", () => {

@@ -25,6 +25,7 @@ describe('stack configuration from CDK context', () => {
       logLevel: 'INFO',
       jwtRolesClaim: 'cognito:groups',
       jwtPiiScope: 'pii',
+      jwtScopes: 'openid',
       webDist: 'web/dist',
       apiRateLimit: 50,
       apiBurstLimit: 100,
@@ -147,6 +148,10 @@ describe('stack configuration from CDK context', () => {
       expect(problemsOf({ cognitoDomainPrefix: prefix }), prefix).toEqual([
         expect.stringMatching(/^cognitoDomainPrefix: must/),
       ]);
+    }
+    expect(parseStackConfig({ jwtScopes: 'openid pii' }).jwtScopes).toBe('openid pii');
+    for (const scopes of ['pii', 'openid  pii', 'openid "pii"']) {
+      expect(problemsOf({ jwtScopes: scopes }), scopes).toEqual([expect.stringMatching(/^jwtScopes: /)]);
     }
     expect(parseStackConfig({ signInName: ' Example NGO ' }).signInName).toBe('Example NGO');
     for (const name of ['', 'n'.repeat(101), 'Example\nNGO']) {
