@@ -24,6 +24,9 @@ export function toLambdaAttributeValue(value: SdkAttributeValue): AttributeValue
   if (value.BS !== undefined) return { BS: value.BS.map(base64) };
   if (value.L !== undefined) return { L: value.L.map(toLambdaAttributeValue) };
   if (value.M !== undefined) return { M: toLambdaImage(value.M) };
+  // The SDK reads an empty map of a stream image (`{"M":{}}` on the wire) as a value with no member at all;
+  // Lambda delivers it as the empty map it is. An event with no data fields (`DiedInCustody`) has one.
+  if (Object.keys(value).length === 0) return { M: {} };
   throw new Error(`unknown attribute value member: ${Object.keys(value).join(', ')}`);
 }
 
