@@ -139,16 +139,26 @@ export function alertCuts(today: string, thresholds: AlertThresholds) {
   } as const;
 }
 
-/** A consular visit overdue on `today`, if it is. */
-export function visitAlert(
+/** An alert of a date too long ago: `kind` when more than `limit` whole days lie between its day and `today`. */
+function overdueAlert<K extends 'consular_visit_overdue' | 'no_news'>(
+  kind: K,
   caseId: string,
   { since, day }: AlertSince,
   today: string,
-  thresholds: AlertThresholds,
+  limit: number,
 ): Alert | undefined {
   const days = daysBetween(day, today);
-  if (days <= thresholds.consularVisitDays) return undefined;
-  return { caseId, kind: 'consular_visit_overdue', since, days };
+  return days > limit ? { caseId, kind, since, days } : undefined;
+}
+
+/** A consular visit overdue on `today`, if it is. */
+export function visitAlert(
+  caseId: string,
+  since: AlertSince,
+  today: string,
+  thresholds: AlertThresholds,
+): Alert | undefined {
+  return overdueAlert('consular_visit_overdue', caseId, since, today, thresholds.consularVisitDays);
 }
 
 /** A custody term expiring soon or lapsed on `today`, if it is. */
@@ -169,13 +179,11 @@ export function termAlert(
 /** No news of the person on `today`, if so. */
 export function newsAlert(
   caseId: string,
-  { since, day }: AlertSince,
+  since: AlertSince,
   today: string,
   thresholds: AlertThresholds,
 ): Alert | undefined {
-  const days = daysBetween(day, today);
-  if (days <= thresholds.noNewsDays) return undefined;
-  return { caseId, kind: 'no_news', since, days };
+  return overdueAlert('no_news', caseId, since, today, thresholds.noNewsDays);
 }
 
 /**

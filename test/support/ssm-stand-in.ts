@@ -1,5 +1,4 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { startAwsJsonStandIn } from './aws-json-stand-in.ts';
 
 export interface SsmStandIn {
   /** `http://127.0.0.1:<port>`: give it to the SDK as the SSM endpoint (`AWS_ENDPOINT_URL_SSM`). */
@@ -7,17 +6,6 @@ export interface SsmStandIn {
   /** The names of the parameters asked for, in order. */
   readonly calls: readonly string[];
   close(): Promise<void>;
-}
-
-function answer(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
-  response.end(JSON.stringify(body));
-}
-
-async function bodyOf(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }
 
 /**
@@ -28,28 +16,18 @@ async function bodyOf(request: IncomingMessage): Promise<string> {
 export async function startSsmStandIn(parameters: Record<string, string>): Promise<SsmStandIn> {
   const values = new Map(Object.entries(parameters));
   const calls: string[] = [];
-  const server = createServer((request, response) => {
-    void bodyOf(request).then((text) => {
-      const operation = String(request.headers['x-amz-target'] ?? '').replace(/^AmazonSSM\./, '');
-      const { Name: name = '' } = JSON.parse(text || '{}') as { Name?: string };
-      calls.push(name);
-      const value = values.get(name);
-      if (operation !== 'GetParameter') {
-        answer(response, 400, { __type: 'ValidationException', message: `not served: ${operation}` });
-      } else if (value === undefined) {
-        answer(response, 400, { __type: 'ParameterNotFound', message: '' });
-      } else {
-        answer(response, 200, {
-          Parameter: { Name: name, Type: 'String', Value: value, Version: 1, DataType: 'text' },
-        });
-      }
-    });
+  const standIn = await startAwsJsonStandIn('AmazonSSM', ({ operation, body }) => {
+    const name = typeof body.Name === 'string' ? body.Name : '';
+    calls.push(name);
+    const value = values.get(name);
+    if (operation !== 'GetParameter') {
+      return { status: 400, body: { __type: 'ValidationException', message: `not served: ${operation}` } };
+    }
+    if (value === undefined) return { status: 400, body: { __type: 'ParameterNotFound', message: '' } };
+    return {
+      status: 200,
+      body: { Parameter: { Name: name, Type: 'String', Value: value, Version: 1, DataType: 'text' } },
+    };
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    calls,
-    close: () => new Promise<void>((resolve, reject) => server.close((e) => (e ? reject(e) : resolve()))),
-  };
+  return { ...standIn, calls };
 }
