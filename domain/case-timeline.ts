@@ -40,3 +40,26 @@ export function stateAt(timeline: CaseTimeline, at: number): CaseState | undefin
   }
   return state;
 }
+
+/** A step as it counts: from `at`, the running latest of the steps' `countsFrom` up to it. */
+export interface EffectiveStep {
+  readonly at: number;
+  readonly status: CaseStatus;
+  readonly facility: string | null;
+}
+
+/**
+ * The moment each step starts to be the case's state. The fold orders steps by their latest bound, so
+ * `countsFrom` only grows; `stateAt` reads a step only once every step before it counts, so the running latest
+ * moment keeps whatever reads these steps to what `stateAt` says of any timeline, however it was made. A
+ * timeline without dated events is one `unknown` step from the beginning of time (`at` is −∞).
+ */
+export function effectiveSteps(timeline: CaseTimeline): EffectiveStep[] {
+  if (timeline.steps.length === 0)
+    return [{ at: Number.NEGATIVE_INFINITY, status: 'unknown', facility: null }];
+  let latest = Number.NEGATIVE_INFINITY;
+  return timeline.steps.map((step) => {
+    latest = Math.max(latest, step.countsFrom);
+    return { at: latest, status: step.status, facility: step.facility };
+  });
+}

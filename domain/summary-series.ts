@@ -1,6 +1,6 @@
 import { addDays, dayOf, daysBetween } from './calendar.ts';
 import { type CaseStatus, caseStatuses, custodyStatuses } from './case-status.ts';
-import type { CaseTimeline } from './case-timeline.ts';
+import { type CaseTimeline, effectiveSteps } from './case-timeline.ts';
 
 /** The longest series one request may ask for: ten years of days. */
 export const MAX_SERIES_DAYS = 3660;
@@ -24,20 +24,6 @@ export interface SummarySeries {
 /** The last moment (epoch ms) of a UTC day, the moment `GET /summary?asOf=<day>` counts. */
 function endOfDay(day: string): number {
   return Date.parse(`${day}T23:59:59.999Z`);
-}
-
-/**
- * The moment each step starts to be the case's state. The fold orders steps by their latest bound, so
- * `countsFrom` only grows; `stateAt` reads a step only once every step before it counts, so the running
- * latest moment keeps the series to what `stateAt` says of any timeline, however it was made.
- */
-function effectiveSteps(timeline: CaseTimeline): { at: number; status: CaseStatus }[] {
-  if (timeline.steps.length === 0) return [{ at: Number.NEGATIVE_INFINITY, status: 'unknown' }];
-  let latest = Number.NEGATIVE_INFINITY;
-  return timeline.steps.map((step) => {
-    latest = Math.max(latest, step.countsFrom);
-    return { at: latest, status: step.status };
-  });
 }
 
 /** The first day a timeline's case was in custody, if it ever was. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { AlertThresholds, TamperSignal } from '../../domain/alerts.ts';
 import type { CaseView } from '../../domain/case-view.ts';
+import type { Counters, DayCounters } from '../../domain/kept-counts.ts';
 import type { DigestLeaf, LedgerDigest } from '../../domain/ledger-digest.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
 import type { DueCase } from '../store/alert-index-reads.ts';
@@ -10,7 +11,7 @@ import type { EventIdGuard } from '../store/ledger-items.ts';
 import type { AppendRequest, AppendResult, EventPage, StreamHead } from '../store/ledger-store.ts';
 import type { StoredView } from '../store/stored-view.ts';
 import type { ListFilter, ListOrder, ListPage, ListRequest } from '../store/view-query-plan.ts';
-import type { AlertIndexName } from '../tables/view-keys.ts';
+import type { AlertIndexName, CountScope } from '../tables/view-keys.ts';
 import type { Authenticator } from './auth/authenticators.ts';
 import type { SubjectReader } from './auth/personal-data.ts';
 import type { Principal } from './auth/principal.ts';
@@ -47,6 +48,12 @@ export interface ViewReads {
   storedPages(filter: ListFilter & { order?: ListOrder }): AsyncIterable<StoredView[]>;
   /** Every group a stored view belongs to, sorted. */
   groupIds(): Promise<string[]>;
+  /** Whether summaries may be read from the counts kept by day (every view keeps them). */
+  countsReady(): Promise<boolean>;
+  /** The kept counts of a scope as of a moment (epoch ms). */
+  keptCounters(scope: CountScope, at: number): Promise<Counters>;
+  /** Each day's kept changes of a scope's counts, up to a day. */
+  keptDayCounters(scope: CountScope, to: string): Promise<DayCounters[]>;
   /** The cases of an alert index keyed before `before`, of one group or of all. */
   casesDue(index: AlertIndexName, before: string, groupId?: string): Promise<DueCase[]>;
 }

@@ -8,9 +8,19 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { CaseView } from '../../domain/case-view.ts';
+import type { Counters, DayCounters } from '../../domain/kept-counts.ts';
+import { COUNTS_KEPT_FROM_REVISION, PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import { allShards } from '../tables/shards.ts';
-import { type AlertIndexName, viewIndexKeys, viewKeys } from '../tables/view-keys.ts';
+import {
+  type AlertIndexName,
+  type CountScope,
+  viewIndexKeys,
+  viewKeys,
+  viewOrderIndexes,
+} from '../tables/view-keys.ts';
 import { casesDueBefore, type DueCase } from './alert-index-reads.ts';
+import { countersAsOf, dayCountersUpTo } from './count-reads.ts';
+import { writeCountedView } from './counted-view-write.ts';
 import { type Projection, type StoredView, toStored, VIEW_ONLY } from './stored-view.ts';
 import {
   type ListFilter,
@@ -24,6 +34,8 @@ import {
 export interface ViewStoreOptions {
   readonly documents: DynamoDBDocumentClient;
   readonly tableName: string;
+  /** Count updates per transaction of a view write; lower only to test writes too large for one. */
+  readonly maxCountUpdatesPerWrite?: number;
 }
 
 /** One matching item of a shard's query: the stored view and its position in the index order. */
@@ -41,54 +53,41 @@ export class ViewStore {
   readonly #tableName: string;
   /** Groups this store has put in the registry already: a warm projector writes each one once. */
   readonly #registered = new Set<string>();
+  readonly #maxUpdatesPerWrite: number | undefined;
+  #countsReady = false;
 
   constructor(options: ViewStoreOptions) {
     this.#documents = options.documents;
     this.#tableName = options.tableName;
+    this.#maxUpdatesPerWrite = options.maxCountUpdatesPerWrite;
   }
 
   /**
    * Writes a view if it is newer than the stored one: a higher version, the same version from a newer
    * projection revision, or the same fold taken at a later moment. Returns `false` when the stored view is as
    * new or newer (nothing written), so duplicated, late and replayed stream records never move a view backwards.
+   * The counts kept by day move with it, in the same transaction (`counted-view-write.ts`).
    */
   async put({ view, timeline, projectedAt }: Projection, projectionRevision: number): Promise<boolean> {
     // The group is registered before its view is written, so a view can never be stored with its group
     // missing from the registry, whatever fails between the two writes.
     if (view.groupId !== null) await this.registerGroup(view.groupId);
-    try {
-      await this.#documents.send(
-        new PutCommand({
-          TableName: this.#tableName,
-          Item: {
-            ...viewKeys.view(view.caseId),
-            version: view.version,
-            projectionRevision,
-            view,
-            timeline,
-            projectedAt: projectedAt.toISOString(),
-            ...viewIndexKeys(view),
-          },
-          // Newer wins: a higher version; the same version from a newer projection revision; or the same
-          // version and revision folded later, which may have seen a pending event start to count.
-          ConditionExpression: [
-            'attribute_not_exists(caseId)',
-            'version < :v',
-            '(version = :v AND projectionRevision < :r)',
-            '(version = :v AND projectionRevision = :r AND (attribute_not_exists(projectedAt) OR projectedAt < :p))',
-          ].join(' OR '),
-          ExpressionAttributeValues: {
-            ':v': view.version,
-            ':r': projectionRevision,
-            ':p': projectedAt.toISOString(),
-          },
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return false;
-      throw error;
-    }
+    return writeCountedView(
+      {
+        documents: this.#documents,
+        tableName: this.#tableName,
+        maxUpdatesPerWrite: this.#maxUpdatesPerWrite,
+      },
+      {
+        ...viewKeys.view(view.caseId),
+        version: view.version,
+        projectionRevision,
+        view,
+        timeline,
+        projectedAt: projectedAt.toISOString(),
+        ...viewIndexKeys(view),
+      },
+    );
   }
 
   /** Every group a stored view belongs to, sorted: one read of the registry, never a `Scan`. */
@@ -154,6 +153,53 @@ export class ViewStore {
     return casesDueBefore(this.#documents, this.#tableName, index, before, groupId);
   }
 
+  /**
+   * Whether summaries may be read from the counts kept by day: every view has been written by a revision that
+   * keeps them (the rebuild mark says so). A table with no view at all is marked now, since none of its views can
+   * be older; one with older views stays unmarked until `ledger rebuild-views` runs. Once ready, always ready:
+   * the mark never moves back, so the answer is kept.
+   */
+  async countsReady(): Promise<boolean> {
+    if (this.#countsReady) return true;
+    const revision = await this.rebuiltRevision();
+    if (revision === undefined && (await this.#holdsNoView())) {
+      await this.markRebuilt(PROJECTION_REVISION, new Date());
+      this.#countsReady = true;
+    } else this.#countsReady = revision !== undefined && revision >= COUNTS_KEPT_FROM_REVISION;
+    return this.#countsReady;
+  }
+
+  async #holdsNoView(): Promise<boolean> {
+    const { byAll } = viewOrderIndexes;
+    const found = await Promise.all(
+      allShards().map(async (shard) => {
+        const { Items } = await this.#documents.send(
+          new QueryCommand({
+            TableName: this.#tableName,
+            IndexName: byAll.indexName,
+            KeyConditionExpression: '#k = :k',
+            ExpressionAttributeNames: { '#k': byAll.keyName },
+            ExpressionAttributeValues: { ':k': byAll.partition(shard) },
+            Limit: 1,
+            ProjectionExpression: 'caseId',
+          }),
+        );
+        return (Items ?? []).length;
+      }),
+    );
+    return found.every((count) => count === 0);
+  }
+
+  /** The kept counts of every case or of a group as of `at` (epoch ms): no case is read. */
+  keptCounters(scope: CountScope, at: number): Promise<Counters> {
+    return countersAsOf(this.#documents, this.#tableName, scope, at);
+  }
+
+  /** Each day's kept changes of the counts, up to `to` (a day, inclusive). */
+  keptDayCounters(scope: CountScope, to: string): Promise<DayCounters[]> {
+    return dayCountersUpTo(this.#documents, this.#tableName, scope, to);
+  }
+
   /** Reaches the table with one cheap read; throws when it cannot. */
   async ping(): Promise<void> {
     await this.get('#health');
@@ -171,7 +217,8 @@ export class ViewStore {
         ...(options.timeline === false && VIEW_ONLY),
       }),
     );
-    return Item ? toStored(Item) : undefined;
+    // An item without a view is a write staged on a case not yet shown (`counted-view-write.ts`).
+    return Item?.view !== undefined ? toStored(Item) : undefined;
   }
 
   /**

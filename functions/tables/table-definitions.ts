@@ -15,6 +15,7 @@
 import {
   alertIndexes,
   alertPartition,
+  countsIndex,
   listFilterFields,
   listFilterIndexes,
   viewOrderIndexes,
@@ -116,6 +117,13 @@ export const viewsTable = {
       sortKey: { name: index.sortKeyName, type: 'S' as const },
       projection: { include: ['view'] },
     })),
+    {
+      // The counts kept by day: only count items carry its keys. Each item is a few counters, read whole.
+      indexName: countsIndex.indexName,
+      partitionKey: { name: countsIndex.partitionKeyName, type: 'S' },
+      sortKey: { name: countsIndex.sortKeyName, type: 'S' },
+      projection: 'ALL',
+    },
   ],
 } as const satisfies TableDefinition;
 

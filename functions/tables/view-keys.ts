@@ -140,3 +140,35 @@ export function listIdentity(
 ): readonly [name: string, ...parts: (string | null)[]] {
   return ['cases', order, ...listFilterFields.map((field) => filter[field] ?? null)];
 }
+
+/**
+ * The counts kept by day (`GET /summary`, `GET /summary/series`): items of the views table under keys no case id
+ * can take, one per scope (every case, or one group), shard of the case and bucket, and in the sparse `byCounts`
+ * index by scope and shard, sorted by bucket. A bucket is a day (`D#YYYY-MM-DD`: the changes of that whole day)
+ * or a moment within a day (`M#YYYY-MM-DD#<ISO instant>`: the changes at that moment, so a count as of a
+ * moment inside a day reads that day's moments and no case). Changes from the beginning of time (a record with no
+ * dated event) go to the day before every day. Sharded like the views so that a busy day is not one hot item.
+ */
+export const countsIndex = {
+  indexName: 'byCounts',
+  partitionKeyName: 'countsPartition',
+  sortKeyName: 'countsBucket',
+} as const;
+
+/** The scope of a count: every case, or the cases of one group. */
+export type CountScope = { readonly kind: 'all' } | { readonly kind: 'group'; readonly groupId: string };
+
+/** The day bucket of the changes made at the beginning of time: before every calendar day. */
+export const BEFORE_EVERY_DAY = '0000-00-00';
+
+export const countKeys = {
+  partition: (scope: CountScope, shard: number) =>
+    scope.kind === 'all' ? `all#${shard}` : `group#${scope.groupId}#${shard}`,
+  dayBucket: (day: string) => `D#${day}`,
+  momentBucket: (day: string, instant: string) => `M#${day}#${instant}`,
+  /** The lowest moment bucket of a day: a prefix of all of them. */
+  momentsOf: (day: string) => `M#${day}#`,
+  item: (partition: string, bucket: string) => ({ caseId: `#counts#${partition}#${bucket}` }),
+  /** Counters are attributes named by their count key under this prefix, beside the item's keys. */
+  counterPrefix: 'k:',
+} as const;

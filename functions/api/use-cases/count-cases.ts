@@ -2,6 +2,7 @@ import { daysBetween } from '../../../domain/calendar.ts';
 import type { CaseTimeline } from '../../../domain/case-timeline.ts';
 import { ValidationError } from '../../../domain/errors.ts';
 import { caseTimeline } from '../../../domain/fold-case.ts';
+import { seriesOfCounters, seriesStartOfCounters, summaryOfCounters } from '../../../domain/kept-counts.ts';
 import { type Summary, summarize } from '../../../domain/summary.ts';
 import {
   defaultSeriesStart,
@@ -10,6 +11,7 @@ import {
   summarySeries,
 } from '../../../domain/summary-series.ts';
 import type { StoredView } from '../../store/stored-view.ts';
+import type { CountScope } from '../../tables/view-keys.ts';
 import type { ApiDependencies } from '../app-env.ts';
 import { mapInBatches } from '../in-batches.ts';
 
@@ -39,14 +41,22 @@ function timelinesOf(deps: CountDependencies, page: StoredView[], knownAt: Date 
 }
 
 /**
- * The counts of a group's cases as of `at`: from the stored timelines, or with `knownAt` from every case's
- * ledger as it stood then.
+ * The counts of a group's cases as of `at`: from the counts kept by day, or with `knownAt` from every case's
+ * ledger as it stood then. Until every view keeps counts (a table from before them, not yet rebuilt), from the
+ * stored timelines.
  */
 export async function countCases(
   deps: CountDependencies,
   { groupId, at, knownAt }: { groupId: string | undefined; at: Date; knownAt: Date | undefined },
 ): Promise<Summary> {
+  if (knownAt === undefined && (await deps.views.countsReady())) {
+    return summaryOfCounters(await deps.views.keptCounters(scopeOf(groupId), at.getTime()));
+  }
   return summarize(await groupTimelines(deps, groupId, knownAt), at.getTime());
+}
+
+function scopeOf(groupId: string | undefined): CountScope {
+  return groupId === undefined ? { kind: 'all' } : { kind: 'group', groupId };
 }
 
 /** The timelines of a group's cases (or of every case), as stored, or with `knownAt` as the ledger knew them. */
@@ -64,14 +74,19 @@ async function groupTimelines(
 }
 
 /**
- * The counts of a group's cases for every day of [from, to], from the stored timelines read once: the same
- * source and the same rule as `countCases`. `from` defaults to the first day any case was in custody.
+ * The counts of a group's cases for every day of [from, to], a running sum of the counts kept by day (or, until
+ * every view keeps them, from the stored timelines read once): the same source and the same rule as
+ * `countCases`. `from` defaults to the first day any case was in custody.
  */
 export async function countSeries(
   deps: CountDependencies,
   { groupId, from, to }: { groupId: string | undefined; from: string | undefined; to: string },
 ): Promise<SummarySeries> {
   if (from !== undefined) assertSpan(from, to);
+  if (await deps.views.countsReady()) {
+    const days = await deps.views.keptDayCounters(scopeOf(groupId), to);
+    return seriesOfCounters(days, { from: from ?? seriesStartOfCounters(days, to), to });
+  }
   const timelines = await groupTimelines(deps, groupId);
   return summarySeries(timelines, { from: from ?? defaultSeriesStart(timelines, to), to });
 }

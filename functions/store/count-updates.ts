@@ -1,0 +1,80 @@
+import { dayOf } from '../../domain/calendar.ts';
+import type { CaseTimeline } from '../../domain/case-timeline.ts';
+import { type CountChange, countDelta } from '../../domain/count-changes.ts';
+import { shardOf } from '../tables/shards.ts';
+import { BEFORE_EVERY_DAY, type CountScope, countKeys } from '../tables/view-keys.ts';
+
+/** One count item to add to: its key, its index keys, and what each of its counters changes by. */
+export interface CountUpdate {
+  readonly key: { readonly caseId: string };
+  readonly partition: string;
+  readonly bucket: string;
+  readonly adds: ReadonlyMap<string, number>;
+}
+
+function scopesOf(timeline: CaseTimeline): CountScope[] {
+  return timeline.groupId === null
+    ? [{ kind: 'all' }]
+    : [{ kind: 'all' }, { kind: 'group', groupId: timeline.groupId }];
+}
+
+function scopeName(scope: CountScope): string {
+  return scope.kind === 'all' ? 'all' : `group#${scope.groupId}`;
+}
+
+/**
+ * The count items a case's change of counted timeline adds to, in every scope it counts in: each change goes to
+ * its day's bucket and, when it happens at a moment (not at the beginning of time), to that moment's bucket too.
+ * A case keeps its group for life, but a timeline is read as it says: were the group to differ, the old
+ * timeline's counts leave the old group's scope and the new one's enter the new.
+ */
+export function countUpdates(
+  caseId: string,
+  before: CaseTimeline | undefined,
+  after: CaseTimeline,
+): CountUpdate[] {
+  const perScope = new Map<string, { scope: CountScope; changes: CountChange[] }>();
+  const scopeEntry = (scope: CountScope) => {
+    const name = scopeName(scope);
+    let entry = perScope.get(name);
+    if (entry === undefined) {
+      entry = { scope, changes: [] };
+      perScope.set(name, entry);
+    }
+    return entry;
+  };
+  if (before === undefined || before.groupId === after.groupId) {
+    const delta = countDelta(before, after);
+    for (const scope of scopesOf(after)) scopeEntry(scope).changes.push(...delta);
+  } else {
+    for (const scope of scopesOf(before)) scopeEntry(scope).changes.push(...countDelta(before, undefined));
+    for (const scope of scopesOf(after)) scopeEntry(scope).changes.push(...countDelta(undefined, after));
+  }
+  const shard = shardOf(caseId);
+  const updates = new Map<string, { partition: string; bucket: string; adds: Map<string, number> }>();
+  const add = (partition: string, bucket: string, key: string, by: number) => {
+    const id = `${partition}\n${bucket}`;
+    let update = updates.get(id);
+    if (update === undefined) {
+      update = { partition, bucket, adds: new Map() };
+      updates.set(id, update);
+    }
+    update.adds.set(key, (update.adds.get(key) ?? 0) + by);
+  };
+  for (const { scope, changes } of perScope.values()) {
+    const partition = countKeys.partition(scope, shard);
+    for (const { at, key, by } of changes) {
+      if (!Number.isFinite(at)) {
+        add(partition, countKeys.dayBucket(BEFORE_EVERY_DAY), key, by);
+        continue;
+      }
+      const day = dayOf(at);
+      add(partition, countKeys.dayBucket(day), key, by);
+      add(partition, countKeys.momentBucket(day, new Date(at).toISOString()), key, by);
+    }
+  }
+  return [...updates.values()].flatMap(({ partition, bucket, adds }) => {
+    for (const [key, by] of adds) if (by === 0) adds.delete(key);
+    return adds.size === 0 ? [] : [{ key: countKeys.item(partition, bucket), partition, bucket, adds }];
+  });
+}
