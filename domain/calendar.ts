@@ -18,6 +18,11 @@ export function addMonthsToDay(day: string, months: number): string {
 
 const DAY_MS = 86_400_000;
 
+/** Whether an instant (epoch ms) is the last millisecond of its UTC day, where a day's uncertain dates end. */
+export function isEndOfDay(epochMs: number): boolean {
+  return (((epochMs + 1) % DAY_MS) + DAY_MS) % DAY_MS === 0;
+}
+
 /** Whole calendar days from one UTC day to another (`YYYY-MM-DD`); negative when `to` is earlier. */
 export function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);

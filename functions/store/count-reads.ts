@@ -1,5 +1,5 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { dayOf } from '../../domain/calendar.ts';
+import { dayOf, isEndOfDay } from '../../domain/calendar.ts';
 import type { Counters, DayCounters } from '../../domain/kept-counts.ts';
 import { allShards } from '../tables/shards.ts';
 import { type CountScope, countKeys, countsIndex } from '../tables/view-keys.ts';
@@ -38,6 +38,16 @@ async function bucketsOf(
   return perShard.flat();
 }
 
+function dayBuckets(
+  documents: DynamoDBDocumentClient,
+  tableName: string,
+  scope: CountScope,
+  condition: string,
+  day: string,
+): Promise<Record<string, unknown>[]> {
+  return bucketsOf(documents, tableName, scope, { condition, values: { ':day': countKeys.dayBucket(day) } });
+}
+
 /**
  * The counts of a scope as of `at` (epoch ms): the changes of every day before `at`'s day, and of the moments of
  * that day up to `at`. What it reads grows with the days that saw a change and with the changes of one day,
@@ -50,19 +60,19 @@ export async function countersAsOf(
   at: number,
 ): Promise<Counters> {
   const day = dayOf(at);
-  const [days, moments] = await Promise.all([
-    bucketsOf(documents, tableName, scope, {
-      condition: '#b < :day',
-      values: { ':day': countKeys.dayBucket(day) },
-    }),
-    bucketsOf(documents, tableName, scope, {
-      condition: '#b BETWEEN :first AND :last',
-      values: {
-        ':first': countKeys.momentsOf(day),
-        ':last': countKeys.momentBucket(day, new Date(at).toISOString()),
-      },
-    }),
-  ]);
+  // As of a day's end, the whole day counts: its day bucket, and no moment need be read.
+  const [days, moments] = isEndOfDay(at)
+    ? [await dayBuckets(documents, tableName, scope, '#b <= :day', day), []]
+    : await Promise.all([
+        dayBuckets(documents, tableName, scope, '#b < :day', day),
+        bucketsOf(documents, tableName, scope, {
+          condition: '#b BETWEEN :first AND :last',
+          values: {
+            ':first': countKeys.momentsOf(day),
+            ':last': countKeys.momentBucket(day, new Date(at).toISOString()),
+          },
+        }),
+      ]);
   const counters = new Map<string, number>();
   for (const item of [...days, ...moments]) addCounters(counters, item);
   return counters;

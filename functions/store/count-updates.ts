@@ -1,4 +1,4 @@
-import { dayOf } from '../../domain/calendar.ts';
+import { dayOf, isEndOfDay } from '../../domain/calendar.ts';
 import type { CaseTimeline } from '../../domain/case-timeline.ts';
 import { type CountChange, countDelta } from '../../domain/count-changes.ts';
 import { shardOf } from '../tables/shards.ts';
@@ -24,7 +24,8 @@ function scopeName(scope: CountScope): string {
 
 /**
  * The count items a case's change of counted timeline adds to, in every scope it counts in: each change goes to
- * its day's bucket and, when it happens at a moment (not at the beginning of time), to that moment's bucket too.
+ * its day's bucket and, when it happens at a moment inside a day (not at the beginning of time nor at the end of
+ * its day), to that moment's bucket too.
  * A case keeps its group for life, but a timeline is read as it says: were the group to differ, the old
  * timeline's counts leave the old group's scope and the new one's enter the new.
  */
@@ -70,7 +71,9 @@ export function countUpdates(
       }
       const day = dayOf(at);
       add(partition, countKeys.dayBucket(day), key, by);
-      add(partition, countKeys.momentBucket(day, new Date(at).toISOString()), key, by);
+      // A change at the last moment of its day (an uncertain date's latest bound) counts in a summary of that
+      // day only as of its end, which reads the whole day: it needs no moment of its own.
+      if (!isEndOfDay(at)) add(partition, countKeys.momentBucket(day, new Date(at).toISOString()), key, by);
     }
   }
   return [...updates.values()].flatMap(({ partition, bucket, adds }) => {

@@ -1,6 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { type CaseTimeline, caseTimelineSchema } from '../../domain/case-timeline.ts';
 import { countKeys, countsIndex } from '../tables/view-keys.ts';
 import { type CountUpdate, countUpdates } from './count-updates.ts';
@@ -75,6 +80,12 @@ export async function writeCountedView(options: CountedViewWriteOptions, item: V
       }
       if (prior !== undefined && !isNewer(item, prior)) return false;
       const updates = countUpdates(item.caseId, prior?.counted, item.timeline);
+      if (updates.length === 0) {
+        // Nothing the counts hold changes (a visit, a hearing, a later fold): a conditional put, not a transaction,
+        // which would cost twice the writes.
+        await options.documents.send(new PutCommand(putView(options, item, exactly(prior)).Put!));
+        return true;
+      }
       if (updates.length <= max) {
         await transact(options, [putView(options, item, exactly(prior)), ...updates.map(addTo(options))]);
         return true;
@@ -83,7 +94,11 @@ export async function writeCountedView(options: CountedViewWriteOptions, item: V
       await finishCounting(options, item.caseId, { ...priorOf(prior), counting: { item, chunk: 0 } }, max);
       return true;
     } catch (error) {
-      if (!(error instanceof TransactionCanceledException)) throw error;
+      if (
+        !(error instanceof TransactionCanceledException || error instanceof ConditionalCheckFailedException)
+      ) {
+        throw error;
+      }
       // Another writer moved the view (or the counts) first: read again and start from what is stored now.
       await sleep(Math.floor(Math.random() * 10 * (attempt + 1)));
     }
