@@ -34,18 +34,25 @@ export const VIEW_ONLY = {
   ExpressionAttributeNames: { '#view': 'view' },
 } as const;
 
+/** Every attribute of a view item that `StoredView` needs, and its case id; not its index keys. */
+export const STORED_VIEW = {
+  ProjectionExpression: 'caseId, #view, timeline, projectedAt, projectionRevision',
+  ExpressionAttributeNames: { '#view': 'view' },
+} as const;
+
 /**
  * A stored view, read back through its schema: DynamoDB maps keep no key order, and a view written by an
- * older projection revision must not leak fields the contract no longer has.
+ * older projection revision must not leak fields the contract no longer has. The item may be a list index's
+ * copy, which holds the view and the keys alone.
  */
-function fromItem(item: Record<string, unknown>): CaseView {
+export function viewOfItem(item: Record<string, unknown>): CaseView {
   return caseViewSchema.parse(item.view);
 }
 
 /** A view item read back as a `StoredView`: the view and timeline through their schemas. */
 export function toStored(item: Record<string, unknown>): StoredView {
   return {
-    view: fromItem(item),
+    view: viewOfItem(item),
     ...(item.timeline !== undefined && { timeline: caseTimelineSchema.parse(item.timeline) }),
     ...(typeof item.projectedAt === 'string' && { projectedAt: new Date(item.projectedAt) }),
     projectionRevision: Number(item.projectionRevision),

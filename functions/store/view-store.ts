@@ -21,7 +21,8 @@ import {
 import { casesDueBefore, type DueCase } from './alert-index-reads.ts';
 import { countersAsOf, dayCountersUpTo } from './count-reads.ts';
 import { writeCountedView } from './counted-view-write.ts';
-import { type Projection, type StoredView, toStored, VIEW_ONLY } from './stored-view.ts';
+import { type Projection, type StoredView, toStored, VIEW_ONLY, viewOfItem } from './stored-view.ts';
+import { storedViewsOf } from './stored-view-batches.ts';
 import {
   type ListFilter,
   type ListOrder,
@@ -38,9 +39,9 @@ export interface ViewStoreOptions {
   readonly maxCountUpdatesPerWrite?: number;
 }
 
-/** One matching item of a shard's query: the stored view and its position in the index order. */
+/** One matching item of a shard's query: the view the index copies and its position in the index order. */
 interface Listed {
-  readonly stored: StoredView;
+  readonly view: CaseView;
   readonly sortKey: string;
 }
 
@@ -230,22 +231,42 @@ export class ViewStore {
     const page = listed.slice(0, request.limit);
     const last = page.at(-1);
     return {
-      views: page.map((item) => item.stored.view),
+      views: page.map((item) => item.view),
       // Each shard gave up to limit + 1 matches or all it had, so a longer merge means another page exists.
       ...(listed.length > request.limit && last && { continueAfter: last.sortKey }),
     };
   }
 
-  /** Every view a filter matches, a page at a time, for summaries, alerts and exports; still no `Scan`. */
+  /**
+   * Every view a filter matches, a page at a time, for exports; still no `Scan`. From the index alone, which
+   * copies the view and nothing else.
+   */
   async *pages(filter: ListFilter & { order?: ListOrder }, pageSize = 100): AsyncGenerator<CaseView[]> {
-    for await (const page of this.storedPages(filter, pageSize)) yield page.map((stored) => stored.view);
+    for await (const page of this.#indexPages(filter, pageSize)) yield page.map((item) => item.view);
   }
 
-  /** Every stored view a filter matches, with its timeline, a page at a time. */
+  /**
+   * Every stored view a filter matches, with its timeline, moment and revision, a page at a time, for the
+   * callers that fold (summaries, alerts at a past moment). The index finds the cases; their base items, read
+   * 100 to a `BatchGetItem`, give the rest, since the indexes do not copy it: one more read per page, paid only
+   * here, so that no view write pays for the timeline in six indexes. What is yielded is the base item's, view
+   * included, so a view and its timeline are always of the same fold.
+   */
   async *storedPages(
     filter: ListFilter & { order?: ListOrder },
     pageSize = 100,
   ): AsyncGenerator<StoredView[]> {
+    for await (const page of this.#indexPages(filter, pageSize)) {
+      const stored = await storedViewsOf(
+        this.#documents,
+        this.#tableName,
+        page.map((item) => item.view.caseId),
+      );
+      if (stored.length > 0) yield stored;
+    }
+  }
+
+  async *#indexPages(filter: ListFilter & { order?: ListOrder }, pageSize: number): AsyncGenerator<Listed[]> {
     let after: string | undefined;
     do {
       const listed = await this.#listMerged({
@@ -254,7 +275,7 @@ export class ViewStore {
         ...(after !== undefined && { after }),
       });
       const page = listed.slice(0, pageSize);
-      if (page.length > 0) yield page.map((item) => item.stored);
+      if (page.length > 0) yield page;
       after = listed.length > pageSize ? page.at(-1)?.sortKey : undefined;
     } while (after !== undefined);
   }
@@ -303,7 +324,7 @@ export class ViewStore {
       };
       const result = await this.#documents.send(new QueryCommand(input));
       for (const item of result.Items ?? []) {
-        found.push({ stored: toStored(item), sortKey: String(item[query.sortKeyName]) });
+        found.push({ view: viewOfItem(item), sortKey: String(item[query.sortKeyName]) });
       }
       exclusiveStartKey = result.LastEvaluatedKey;
     } while (exclusiveStartKey && found.length < wanted);

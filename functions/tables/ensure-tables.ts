@@ -1,8 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   CreateTableCommand,
+  type CreateTableCommandInput,
   DescribeTableCommand,
   type DynamoDBClient,
+  type KeySchemaElement,
+  type Projection,
   ResourceInUseException,
   ResourceNotFoundException,
   type TableDescription,
@@ -31,21 +34,102 @@ async function describe(client: DynamoDBClient, tableName: string): Promise<Tabl
   }
 }
 
-/** How long an index being added may take to fill before start-up gives up; DynamoDB Local needs seconds. */
+/** How long an index being added or removed may take before start-up gives up; DynamoDB Local needs seconds. */
 const INDEX_WAIT_MS = 120_000;
 
-async function waitUntilIndexActive(client: DynamoDBClient, tableName: string, indexName: string) {
+/** Waits until `done` holds of the table, polling `DescribeTable`. */
+async function waitUntil(
+  client: DynamoDBClient,
+  tableName: string,
+  what: string,
+  done: (table: TableDescription | undefined) => boolean,
+) {
   const deadline = Date.now() + INDEX_WAIT_MS;
   for (;;) {
-    const table = await describe(client, tableName);
-    const index = table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === indexName);
-    if (index?.IndexStatus === 'ACTIVE' && table?.TableStatus === 'ACTIVE') return;
+    if (done(await describe(client, tableName))) return;
     if (Date.now() > deadline)
-      throw new Error(
-        `the index ${indexName} of ${tableName} is still being built after ${INDEX_WAIT_MS / 1000} s`,
-      );
+      throw new Error(`${what} of ${tableName} is still under way after ${INDEX_WAIT_MS / 1000} s`);
     await sleep(200);
   }
+}
+
+const indexOf = (table: TableDescription | undefined, indexName: string) =>
+  table?.GlobalSecondaryIndexes?.find((gsi) => gsi.IndexName === indexName);
+
+function waitUntilIndexActive(client: DynamoDBClient, tableName: string, indexName: string) {
+  return waitUntil(
+    client,
+    tableName,
+    `the building of the index ${indexName}`,
+    (table) => indexOf(table, indexName)?.IndexStatus === 'ACTIVE' && table?.TableStatus === 'ACTIVE',
+  );
+}
+
+function waitUntilIndexGone(client: DynamoDBClient, tableName: string, indexName: string) {
+  return waitUntil(
+    client,
+    tableName,
+    `the removal of the index ${indexName}`,
+    (table) => indexOf(table, indexName) === undefined && table?.TableStatus === 'ACTIVE',
+  );
+}
+
+type WantedIndex = NonNullable<CreateTableCommandInput['GlobalSecondaryIndexes']>[number];
+
+/** The attribute names of a key schema or a projection, in a fixed order, for comparing two of them. */
+function shapeOf(index: { KeySchema?: readonly KeySchemaElement[]; Projection?: Projection }): string {
+  return JSON.stringify({
+    keys: (index.KeySchema ?? []).map((key) => [key.AttributeName, key.KeyType]),
+    type: index.Projection?.ProjectionType ?? 'ALL',
+    attributes: [...(index.Projection?.NonKeyAttributes ?? [])].sort(),
+  });
+}
+
+/**
+ * Replaces the indexes of a table made by an older version whose projection (or key) is not the definition's:
+ * DynamoDB cannot change an index in place. Each is deleted, then created again with the definition's shape and
+ * filled from the table's items (which hold everything, so no view is rebuilt), one at a time, as DynamoDB
+ * allows one index creation or deletion per `UpdateTable`. Runs before the API answers, so no query meets an
+ * index half made.
+ */
+async function replaceChangedIndexes(
+  client: DynamoDBClient,
+  tableName: string,
+  table: TableDescription,
+  wanted: CreateTableCommandInput,
+): Promise<boolean> {
+  const present = new Map((table.GlobalSecondaryIndexes ?? []).map((gsi) => [gsi.IndexName, gsi]));
+  const changed = (wanted.GlobalSecondaryIndexes ?? []).filter((index) => {
+    const old = present.get(index.IndexName);
+    return old !== undefined && shapeOf(old) !== shapeOf(index);
+  });
+  for (const index of changed) {
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        GlobalSecondaryIndexUpdates: [{ Delete: { IndexName: index.IndexName } }],
+      }),
+    );
+    await waitUntilIndexGone(client, tableName, index.IndexName!);
+    await createIndex(client, tableName, wanted, index);
+  }
+  return changed.length > 0;
+}
+
+async function createIndex(
+  client: DynamoDBClient,
+  tableName: string,
+  wanted: CreateTableCommandInput,
+  index: WantedIndex,
+) {
+  await client.send(
+    new UpdateTableCommand({
+      TableName: tableName,
+      AttributeDefinitions: wanted.AttributeDefinitions,
+      GlobalSecondaryIndexUpdates: [{ Create: index }],
+    }),
+  );
+  await waitUntilIndexActive(client, tableName, index.IndexName!);
 }
 
 /**
@@ -54,24 +138,27 @@ async function waitUntilIndexActive(client: DynamoDBClient, tableName: string, i
  */
 async function addMissingIndexes(
   client: DynamoDBClient,
+  tableName: string,
+  table: TableDescription,
+  wanted: CreateTableCommandInput,
+): Promise<boolean> {
+  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName));
+  const missing = (wanted.GlobalSecondaryIndexes ?? []).filter((gsi) => !present.has(gsi.IndexName));
+  for (const index of missing) await createIndex(client, tableName, wanted, index);
+  return missing.length > 0;
+}
+
+/** Brings an existing table's indexes to the definition's; `true` when any had to change. */
+async function upgradeIndexes(
+  client: DynamoDBClient,
   definition: TableDefinition,
   tableName: string,
   table: TableDescription,
 ): Promise<boolean> {
-  const present = new Set((table.GlobalSecondaryIndexes ?? []).map((gsi) => gsi.IndexName));
   const wanted = toCreateTableInput(definition, tableName);
-  const missing = (wanted.GlobalSecondaryIndexes ?? []).filter((gsi) => !present.has(gsi.IndexName));
-  for (const index of missing) {
-    await client.send(
-      new UpdateTableCommand({
-        TableName: tableName,
-        AttributeDefinitions: wanted.AttributeDefinitions,
-        GlobalSecondaryIndexUpdates: [{ Create: index }],
-      }),
-    );
-    await waitUntilIndexActive(client, tableName, index.IndexName!);
-  }
-  return missing.length > 0;
+  const replaced = await replaceChangedIndexes(client, tableName, table, wanted);
+  const added = await addMissingIndexes(client, tableName, table, wanted);
+  return replaced || added;
 }
 
 async function ensureTable(
@@ -81,7 +168,7 @@ async function ensureTable(
 ): Promise<TableOutcome> {
   const table = await describe(client, tableName);
   if (table !== undefined)
-    return (await addMissingIndexes(client, definition, tableName, table)) ? 'upgraded' : 'existing';
+    return (await upgradeIndexes(client, definition, tableName, table)) ? 'upgraded' : 'existing';
   try {
     await client.send(new CreateTableCommand(toCreateTableInput(definition, tableName)));
   } catch (error) {
@@ -93,8 +180,9 @@ async function ensureTable(
 }
 
 /**
- * Creates the ledger, views and keys tables from the shared definition when they are missing, and adds the
- * indexes an existing table lacks (local runtime, tests). On AWS the CDK stack creates them instead.
+ * Creates the ledger, views and keys tables from the shared definition when they are missing, replaces the
+ * indexes of an existing table whose projection differs from it, and adds those it lacks (local runtime, tests).
+ * On AWS the CDK stack creates them instead (docs/operations.md says how an index change is deployed there).
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames) {
   const [ledger, views, keys] = await Promise.all([

@@ -89,6 +89,15 @@ export const ledgerTable = {
 } as const satisfies TableDefinition;
 
 /**
+ * What a list index copies of a view item: the view, all that a list page or a CSV export reads (the keys come
+ * with every index). Not the timeline, the part of a long case's item that grows, nor the moment and revision of
+ * the fold: they stay in the base item, written once per projection instead of once more in each of six list
+ * indexes, and `ViewStore.storedPages` reads them from there for the callers that fold (summaries, past alerts).
+ * Every byte an index holds is paid again on every write of the view, 1 KB a unit.
+ */
+const LIST_PAGE = { include: ['view'] } as const;
+
+/**
  * The views: one item per case, the fold of its events. Disposable: rebuilt from the ledger at will. Its
  * indexes follow from the views' keys (`view-keys.ts`).
  *
@@ -103,11 +112,12 @@ export const viewsTable = {
     listedByCaseId(viewOrderIndexes.byAll),
     ...listFilterFields.map((field) => listedByCaseId(listFilterIndexes[field])),
     {
-      // "Whose term runs out next": every case, by `custodyUntil` then case id; cases without a term sort last.
+      // "Whose term runs out next": every case, by `custodyUntil` then case id; cases without a term sort last
+      // (what `GET /cases?sort=custodyUntil` promises, so this index is not sparse). A list page, like the others.
       indexName: viewOrderIndexes.byCustodyUntil.indexName,
       partitionKey: { name: viewOrderIndexes.byCustodyUntil.keyName, type: 'S' },
       sortKey: { name: viewOrderIndexes.byCustodyUntil.sortKeyName, type: 'S' },
-      projection: 'ALL',
+      projection: LIST_PAGE,
     },
     // The alert indexes: sparse (people in custody; cases with a pending date), copying only the view (what an
     // alert reports, under 1 KB), so `GET /alerts` reads the cases that alert and no view item.
@@ -133,7 +143,7 @@ function listedByCaseId<const Name extends string>(index: { indexName: Name; key
     indexName: index.indexName,
     partitionKey: { name: index.keyName, type: 'S' },
     sortKey: { name: 'caseId', type: 'S' },
-    projection: 'ALL',
+    projection: LIST_PAGE,
   } as const satisfies IndexDefinition;
 }
 

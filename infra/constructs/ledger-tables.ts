@@ -82,6 +82,21 @@ function noKeyCopiesPolicy(): PolicyDocument {
   });
 }
 
+/**
+ * The construct id of the views table, which names its CloudFormation resource and so its table. It changes
+ * whenever an index the views table already has changes its projection or its keys: CloudFormation cannot change
+ * an existing index (its `Projection` and `KeySchema` take no updates), and a table takes at most one index
+ * creation or deletion per update. A new id is a new table, made with all its indexes at once, which the
+ * functions switch to in the same deployment; the old one is deleted (the views are disposable) and
+ * `npx ledger rebuild-views` fills the new one from the ledger (docs/operations.md, "Changing the views' indexes").
+ *
+ * - `Views`: the first table, its list indexes copying whole items (`ALL`).
+ * - `Views2`: the list indexes copy the view alone, so a view's timeline is written once, in the base item.
+ *
+ * Adding a new index needs no new table: that is one index creation, which an update may make.
+ */
+export const VIEWS_TABLE_ID = 'Views2';
+
 export interface LedgerTablesProps {
   /**
    * Lets the case keys be backed up (the `allowKeyBackups` context flag), for the ledger's own key backup,
@@ -130,7 +145,7 @@ export class LedgerTables extends Construct {
       resourcePolicy: appendOnlyPolicy(),
     });
 
-    this.views = new TableV2(this, 'Views', {
+    this.views = new TableV2(this, VIEWS_TABLE_ID, {
       ...toTableV2Props(this.definitions.views),
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.awsManagedKey(),

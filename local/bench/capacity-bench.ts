@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { NewEvent } from '../../domain/event-catalogue.ts';
 import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import { LocalKeyWrapper } from '../../functions/personal-data/local-key-wrapper.ts';
 import { createServices } from '../../functions/services.ts';
@@ -9,7 +10,7 @@ import { ledgerTable, viewsTable } from '../../functions/tables/table-definition
 import { viewKeys } from '../../functions/tables/view-keys.ts';
 import { createDynamoDBStreamsClient } from '../dynamodb-streams-client.ts';
 import { startStreamPoller } from '../stream-poller.ts';
-import { scaleStory, visitsNow, withIds } from './bench-events.ts';
+import { openingEvents, scaleStory, visitsNow, withIds } from './bench-events.ts';
 import type { BenchTarget } from './bench-target.ts';
 import { type CapacityTally, recordCapacity } from './capacity-recorder.ts';
 import { type CapacityStep, type ComputedUnits, capacityComparisons } from './capacity-report.ts';
@@ -18,6 +19,28 @@ import type { Comparison } from './comparison.ts';
 import { deleteTables } from './raw-tables.ts';
 
 type Role = keyof TableNames;
+
+/** How often the long case's person was moved: 40 transfers, a timeline of about 4 KB. */
+const LONG_CASE_MOVES = 40;
+
+/**
+ * The opening and detention a month ago, then `moves` transfers between invented prisons, twelve hours apart:
+ * a case whose timeline has a step for each move. One append (at most 50 events).
+ */
+function movedStory(moves: number): NewEvent[] {
+  const [opened, detainedThen] = openingEvents();
+  const start = Date.parse(detainedThen!.occurredAt);
+  const transfers = Array.from(
+    { length: moves },
+    (_, index): NewEvent => ({
+      type: 'Transferred',
+      occurredAt: new Date(start + (index + 1) * 12 * 3_600_000).toISOString(),
+      sources: [{ title: 'Benchmark report (invented)', publisher: 'Bench Monitor' }],
+      data: { toFacility: `Invented Prison ${index % 2 === 0 ? 'North' : 'South'} ${index}` },
+    }),
+  );
+  return [opened!, detainedThen!, ...transfers];
+}
 
 /** A tally with each table named by its role, so the tables read the same in every run. */
 function byRole(tally: CapacityTally, tables: TableNames): CapacityTally {
@@ -188,7 +211,32 @@ export async function benchAppendCapacity(target: BenchTarget): Promise<Comparis
         }),
       { id: 'append', name: 'a later event (1 event, one append)', projection: 'projecting the later event' },
     );
-    return capacityComparisons([...opening, ...later]);
+    // A case with a long history: its timeline, one step per move, is most of its item, which is where an
+    // index's projection shows. Built and projected untallied; then one more event, tallied.
+    const longCase = `capacity-long-${randomUUID()}`;
+    await writer.ledger.append({
+      caseId: longCase,
+      events: withIds(movedStory(LONG_CASE_MOVES)),
+      expected: 'no_stream',
+      recordedBy: 'bench',
+    });
+    await poller.idle();
+    const long = await appendAndProject(
+      longCase,
+      () =>
+        writer.ledger.append({
+          caseId: longCase,
+          events: withIds(visitsNow(1)),
+          expected: 'stream_exists',
+          recordedBy: 'bench',
+        }),
+      {
+        id: 'append-long',
+        name: `a later event of a case moved ${LONG_CASE_MOVES} times (1 event, one append)`,
+        projection: `projecting the later event of the case moved ${LONG_CASE_MOVES} times`,
+      },
+    );
+    return capacityComparisons([...opening, ...later, ...long]);
   } finally {
     await poller.stop();
     streamsClient.destroy();

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { foldCaseWithTimeline } from '../../domain/fold-case.ts';
+import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
+import { viewsTable } from '../../functions/tables/table-definitions.ts';
+import { viewIndexKeys, viewKeys } from '../../functions/tables/view-keys.ts';
 import {
   type CostedTable,
   itemSize,
@@ -7,6 +11,7 @@ import {
   writeCost,
   writeUnits,
 } from '../../local/bench/capacity-units.ts';
+import { detained, event, opening, record } from '../support/sample-events.ts';
 
 const KB = 1024;
 
@@ -113,5 +118,56 @@ describe('write costs across the indexes', () => {
   it('double every write of a transaction, on the table and on the indexes', () => {
     const cost = writeCost(table, undefined, { pk: 'a', g1: 'one', body }, { transactional: true });
     expect(cost).toEqual({ table: 4, indexes: { everything: 4 }, total: 8 });
+  });
+});
+
+describe('the views table as defined', () => {
+  /** A view item as `ViewStore.put` writes it, of a person moved `moves` times: a timeline step per move. */
+  function viewItem(moves: number) {
+    const caseId = 'cost-moved';
+    const transfers = Array.from({ length: moves }, (_, i) =>
+      event(
+        'Transferred',
+        `2025-07-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:00:00Z`,
+        {
+          toFacility: `Invented Prison ${i}`,
+        },
+      ),
+    );
+    const events = record([opening({ groupId: 'cost-group' }), detained('2025-06-30'), ...transfers], {
+      streamId: caseId,
+    });
+    const { view, timeline } = foldCaseWithTimeline(caseId, events, {
+      asOf: new Date('2026-01-01T00:00:00Z'),
+    });
+    return {
+      ...viewKeys.view(caseId),
+      version: view.version,
+      projectionRevision: PROJECTION_REVISION,
+      view,
+      timeline,
+      projectedAt: '2026-01-01T00:00:00.000Z',
+      ...viewIndexKeys(view),
+    };
+  }
+
+  const listIndexes = ['byAll', 'byStatus', 'byGroup', 'byFacility', 'byNationality', 'byCustodyUntil'];
+
+  it('charges each list index for the view alone, however long the timeline the table pays for', () => {
+    const item = viewItem(40);
+    const cost = writeCost(viewsTable, undefined, item);
+    expect(cost.table).toBeGreaterThanOrEqual(3);
+    for (const index of listIndexes) expect(cost.indexes[index]).toBe(1);
+  });
+
+  it('would charge each list index the whole item again if they copied it all', () => {
+    const copyingAll = {
+      ...viewsTable,
+      globalSecondaryIndexes: viewsTable.globalSecondaryIndexes.map((index) =>
+        listIndexes.includes(index.indexName) ? { ...index, projection: 'ALL' as const } : index,
+      ),
+    };
+    const cost = writeCost(copyingAll, undefined, viewItem(40));
+    for (const index of listIndexes) expect(cost.indexes[index]).toBe(cost.table);
   });
 });

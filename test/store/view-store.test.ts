@@ -1,9 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { CaseStatus } from '../../domain/case-status.ts';
 import type { CaseView } from '../../domain/case-view.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
-import type { Projection } from '../../functions/store/stored-view.ts';
+import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
+import type { Projection, StoredView } from '../../functions/store/stored-view.ts';
 import { ViewStore } from '../../functions/store/view-store.ts';
+import { shardOf } from '../../functions/tables/shards.ts';
+import { filterPartition, listFilterIndexes } from '../../functions/tables/view-keys.ts';
+import { countRequests } from '../support/request-counter.ts';
+import { detained, opening, record } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 let db: TestTables;
@@ -132,5 +138,69 @@ describe('lists', () => {
     expect((await views.list({ status: 'detained', limit: 50 })).views.map((v) => v.caseId)).not.toContain(
       'list-00',
     );
+  });
+});
+
+describe('pages of stored views, for the callers that fold', () => {
+  /** Three cases of one group, each with a timeline of its own: a detention on a day of its own. */
+  const folded = ['fold-a', 'fold-b', 'fold-c'].map((caseId, i) => {
+    const events = record([opening({ groupId: 'folding' }), detained(`2025-06-2${i}`, `Prison ${i}`)], {
+      streamId: caseId,
+    });
+    return {
+      view: foldCase(caseId, events),
+      timeline: caseTimeline(events),
+      projectedAt: new Date(`2026-01-0${i + 1}T00:00:00Z`),
+    };
+  });
+
+  beforeAll(async () => {
+    for (const each of folded) await views.put(each, 3);
+  });
+
+  it('keep the timeline out of the list indexes: they copy the keys and the view alone', async () => {
+    const { Items } = await db.clients.documents.send(
+      new QueryCommand({
+        TableName: db.tables.views,
+        IndexName: listFilterIndexes.groupId.indexName,
+        KeyConditionExpression: '#k = :k',
+        ExpressionAttributeNames: { '#k': listFilterIndexes.groupId.keyName },
+        ExpressionAttributeValues: { ':k': filterPartition('groupId', 'folding', shardOf('fold-a')) },
+      }),
+    );
+    const copy = Items?.find((item) => item.caseId === 'fold-a');
+    expect(copy?.view).toBeDefined();
+    expect(copy?.timeline).toBeUndefined();
+    expect(copy?.projectedAt).toBeUndefined();
+  });
+
+  it('give each view with the timeline, moment and revision of its base item, a page at a time', async () => {
+    const pages: StoredView[][] = [];
+    for await (const page of views.storedPages({ groupId: 'folding' }, 2)) pages.push(page);
+    expect(pages.map((page) => page.length)).toEqual([2, 1]);
+    expect(pages.flat()).toEqual(folded.map((each) => ({ ...each, projectionRevision: 3 })));
+  });
+
+  it('are read from the base items only there: lists and exports read the index alone', async () => {
+    const clients = createDynamoDBClients({ endpoint: inject('dynamodbEndpoint') });
+    const counted = countRequests(clients.client);
+    const counting = new ViewStore({ documents: clients.documents, tableName: db.tables.views });
+    try {
+      const listed = await counting.list({ groupId: 'folding', limit: 10 });
+      const exported: CaseView[] = [];
+      for await (const page of counting.pages({ groupId: 'folding' })) exported.push(...page);
+      expect(listed.views).toEqual(folded.map((each) => each.view));
+      expect(exported).toEqual(folded.map((each) => each.view));
+      expect(Object.keys(counted.snapshot())).toEqual(['QueryCommand']);
+
+      // One page of three: the index's queries, then one BatchGetItem of their base items.
+      counted.reset();
+      const stored: StoredView[] = [];
+      for await (const page of counting.storedPages({ groupId: 'folding' })) stored.push(...page);
+      expect(stored.map((each) => each.timeline)).toEqual(folded.map((each) => each.timeline));
+      expect(counted.snapshot().BatchGetItemCommand).toBe(1);
+    } finally {
+      clients.client.destroy();
+    }
   });
 });
