@@ -1,11 +1,10 @@
-import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { foldCaseWithTimeline } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
-import { ViewStore } from '../../functions/store/view-store.ts';
 import { viewsTable } from '../../functions/tables/table-definitions.ts';
-import { viewKeys } from '../../functions/tables/view-keys.ts';
+import { viewIndexKeys, viewKeys } from '../../functions/tables/view-keys.ts';
 import { recordCapacity } from '../../local/bench/capacity-recorder.ts';
 import { writeCost } from '../../local/bench/capacity-units.ts';
 import { consularVisit, detained, opening, record } from '../support/sample-events.ts';
@@ -17,15 +16,19 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-/** A client of its own that records capacity, and a view store that writes through it. */
+/** A client of its own that records capacity, and a put of a view item, as the view store writes it, through it. */
 function recordedViews() {
   const clients = createDynamoDBClients({ endpoint: db.endpoint });
   const capacity = recordCapacity(clients.client);
-  return {
-    clients,
-    capacity,
-    views: new ViewStore({ documents: clients.documents, tableName: db.tables.views }),
-  };
+  const put = (count: number, condition?: string) =>
+    clients.documents.send(
+      new PutCommand({
+        TableName: db.tables.views,
+        Item: viewItem(count),
+        ...(condition && { ConditionExpression: condition }),
+      }),
+    );
+  return { clients, capacity, put };
 }
 
 const caseId = 'capacity-case';
@@ -38,6 +41,20 @@ const projection = (count: number) => {
   });
   return { view, timeline, projectedAt: new Date(`2026-02-01T00:00:0${count}Z`) };
 };
+/** The view item of the case after `count` events, with the attributes and index keys `ViewStore` writes. */
+function viewItem(count: number) {
+  const { view, timeline, projectedAt } = projection(count);
+  return {
+    ...viewKeys.view(caseId),
+    version: view.version,
+    projectionRevision: PROJECTION_REVISION,
+    view,
+    timeline,
+    projectedAt: projectedAt.toISOString(),
+    counted: true,
+    ...viewIndexKeys(view),
+  };
+}
 const storedItem = async () =>
   (
     await db.clients.documents.send(
@@ -47,11 +64,10 @@ const storedItem = async () =>
 
 describe('capacity units recorded from DynamoDB Local', () => {
   it("are what the item sizes and the views' index projections give, for a new view and a newer one", async () => {
-    const { clients, capacity, views } = recordedViews();
+    const { clients, capacity, put } = recordedViews();
     try {
-      await views.registerGroup('capacity-group');
       capacity.take();
-      await views.put(projection(2), PROJECTION_REVISION);
+      await put(2);
       const first = capacity.take();
       const written = await storedItem();
       const expected = writeCost(viewsTable, undefined, written);
@@ -61,7 +77,7 @@ describe('capacity units recorded from DynamoDB Local', () => {
       for (const [index, units] of Object.entries(expected.indexes)) expect(reported(index)).toBe(units);
       expect(first.requests).toEqual({ PutItemCommand: 1 });
 
-      await views.put(projection(3), PROJECTION_REVISION);
+      await put(3);
       const second = capacity.take();
       const next = writeCost(viewsTable, written, await storedItem());
       expect(reported('table', second)).toBe(next.table);
@@ -94,10 +110,10 @@ describe('capacity units recorded from DynamoDB Local', () => {
   });
 
   it('lists a refused conditional write as unreported, not as free', async () => {
-    const { clients, capacity, views } = recordedViews();
+    const { clients, capacity, put } = recordedViews();
     try {
       capacity.take();
-      expect(await views.put(projection(2), PROJECTION_REVISION)).toBe(false);
+      await expect(put(2, 'attribute_not_exists(caseId)')).rejects.toThrow();
       const tally = capacity.take();
       expect(tally.unreported).toEqual([
         { command: 'PutItemCommand', table: db.tables.views, error: 'ConditionalCheckFailedException' },
