@@ -36,12 +36,16 @@ function split(n: number): number {
   return k;
 }
 
-/** MTH(D[n]) of RFC 6962 over leaf hashes. */
-function rootOfHashes(hashes: readonly string[]): string {
-  if (hashes.length === 0) return EMPTY_TREE_HASH;
-  if (hashes.length === 1) return hashes[0]!;
-  const k = split(hashes.length);
-  return nodeHash(rootOfHashes(hashes.slice(0, k)), rootOfHashes(hashes.slice(k)));
+/**
+ * MTH(D[start:end]) of RFC 6962 over leaf hashes. A range of one array, not slices of it: a digest's tree has a
+ * leaf per case, and a million cases must not be copied at every level.
+ */
+function rootOfHashes(hashes: readonly string[], start = 0, end = hashes.length): string {
+  const n = end - start;
+  if (n === 0) return EMPTY_TREE_HASH;
+  if (n === 1) return hashes[start]!;
+  const k = split(n);
+  return nodeHash(rootOfHashes(hashes, start, start + k), rootOfHashes(hashes, start + k, end));
 }
 
 /** The root of the tree over `leaves`, in the order given. */
@@ -49,13 +53,14 @@ export function merkleRoot(leaves: readonly string[]): string {
   return rootOfHashes(leaves.map(leafHash));
 }
 
-/** PATH(m, D[n]) of RFC 6962 §2.1.1: the sibling hashes from the leaf up to the root. */
-function pathOfHashes(index: number, hashes: readonly string[]): string[] {
-  if (hashes.length <= 1) return [];
-  const k = split(hashes.length);
+/** PATH(m, D[start:end]) of RFC 6962 §2.1.1: the sibling hashes from the leaf up to the root. */
+function pathOfHashes(index: number, hashes: readonly string[], start = 0, end = hashes.length): string[] {
+  const n = end - start;
+  if (n <= 1) return [];
+  const k = split(n);
   return index < k
-    ? [...pathOfHashes(index, hashes.slice(0, k)), rootOfHashes(hashes.slice(k))]
-    : [...pathOfHashes(index - k, hashes.slice(k)), rootOfHashes(hashes.slice(0, k))];
+    ? [...pathOfHashes(index, hashes, start, start + k), rootOfHashes(hashes, start + k, end)]
+    : [...pathOfHashes(index - k, hashes, start + k, end), rootOfHashes(hashes, start, start + k)];
 }
 
 /** The audit path of the leaf at `index` among `leaves`. */
