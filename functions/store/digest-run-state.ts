@@ -80,11 +80,13 @@ export class DigestRunSlot {
         new PutCommand({
           TableName: this.#tableName,
           Item: this.#item(state),
-          ConditionExpression: 'runId = :r AND leafItems = :n AND invocations = :i',
+          // Also unfinished: an invocation must not take up again a run whose digest another one has claimed.
+          ConditionExpression: 'runId = :r AND leafItems = :n AND invocations = :i AND finished = :no',
           ExpressionAttributeValues: {
             ':r': previous.runId,
             ':n': previous.leafItems,
             ':i': previous.invocations,
+            ':no': false,
           },
         }),
       );
