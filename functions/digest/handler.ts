@@ -4,13 +4,11 @@ import { loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
 import { DIGEST_SETTLE_MS, type DigestRunResult } from '../store/digest-store.ts';
 import { createStores } from '../stores.ts';
+import { isContinueOnly } from './digest-input.ts';
 
 const config = loadRuntimeConfig();
 const logger = new Logger({ serviceName: 'detention-ledger' });
 const { digests } = createStores({ clients: createDynamoDBClients(config.dynamodb), tables: config.tables });
-
-/** The input of the schedule that only continues a run under way (`infra/constructs/digest-function.ts`). */
-export const CONTINUE_ONLY = { continueOnly: true } as const;
 
 export type DigestHandlerResult =
   | {
@@ -42,12 +40,6 @@ export const handler = async (
   }
   return report(await digests.run({ at: new Date(Date.now() - DIGEST_SETTLE_MS), ...remaining }));
 };
-
-function isContinueOnly(event: unknown): boolean {
-  return (
-    typeof event === 'object' && event !== null && (event as { continueOnly?: unknown }).continueOnly === true
-  );
-}
 
 function report(result: DigestRunResult): DigestHandlerResult {
   if (!result.done) {
