@@ -20,7 +20,7 @@ import { ledgerKeys } from '../tables/ledger-keys.ts';
 import { allShards } from '../tables/shards.ts';
 import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import { DigestCaseIds } from './digest-case-ids.ts';
-import { headsOf } from './digest-heads.ts';
+import { DigestHeads } from './digest-heads.ts';
 import { DigestRunSlot, type DigestRunState, type ShardProgress } from './digest-run-state.ts';
 import type { LedgerStore } from './ledger-store.ts';
 import { queryItems } from './query-items.ts';
@@ -140,23 +140,23 @@ interface StoredDigest {
  */
 export class DigestStore {
   readonly #documents: DynamoDBDocumentClient;
-  readonly #ledger: LedgerStore;
   readonly #tableName: string;
   readonly #concurrency: number;
   readonly #casePage: number;
   readonly #leavesPerItem: number;
   readonly #caseIds: DigestCaseIds;
+  readonly #heads: DigestHeads;
   readonly #slot: DigestRunSlot;
 
   constructor(options: DigestStoreOptions) {
     this.#documents = options.documents;
-    this.#ledger = options.ledger;
     this.#tableName = options.ledger.tableName;
     this.#concurrency = options.concurrency ?? 32;
     this.#casePage = options.casePage ?? CASE_PAGE;
     this.#leavesPerItem = options.leavesPerItem ?? LEAVES_PER_ITEM;
     const table = { documents: this.#documents, tableName: this.#tableName };
     this.#caseIds = new DigestCaseIds(table);
+    this.#heads = new DigestHeads({ ...table, ledger: options.ledger });
     this.#slot = new DigestRunSlot(table);
   }
 
@@ -270,7 +270,7 @@ export class DigestStore {
         };
       }
       const began = Date.now();
-      const round = await headsOf(this.#ledger, changed.slice(start, start + CHANGED_PER_ROUND), at, {
+      const round = await this.#heads.of(changed.slice(start, start + CHANGED_PER_ROUND), at, {
         concurrency: this.#concurrency,
         onRead: (count) => {
           read += count;
@@ -334,8 +334,7 @@ export class DigestStore {
       const pages = await Promise.all(
         open.map((shard) => this.#caseIds.page(shard.shard, shard.after, this.#casePage)),
       );
-      const heads = await headsOf(
-        this.#ledger,
+      const heads = await this.#heads.of(
         pages.flatMap((page) => page.caseIds),
         at,
         {
