@@ -1,3 +1,4 @@
+import canonicalize from 'canonicalize';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -41,6 +42,34 @@ describe('mergeLeaves', () => {
     ]);
     expect(mergeLeaves(previous, [])).toEqual(previous);
     expect(mergeLeaves([], [...previous].reverse())).toEqual(previous);
+  });
+});
+
+describe('leafText', () => {
+  it('is the RFC 8785 canonical JSON of the leaf, for any strings (lone surrogates too) and versions', () => {
+    const anyText = fc.string({
+      unit: fc.integer({ min: 0, max: 0xffff }).map((code) => String.fromCharCode(code)),
+    });
+    fc.assert(
+      fc.property(
+        anyText,
+        anyText,
+        fc.oneof(fc.nat(), fc.integer(), fc.double()),
+        (caseId, hash, version) => {
+          const canonical = (() => {
+            try {
+              return canonicalize({ caseId, version, hash });
+            } catch (error) {
+              return error;
+            }
+          })();
+          if (canonical instanceof Error)
+            expect(() => leafText({ caseId, version, hash })).toThrow(canonical.message);
+          else expect(leafText({ caseId, version, hash })).toBe(canonical);
+        },
+      ),
+      { numRuns: 500 },
+    );
   });
 });
 
