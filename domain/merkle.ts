@@ -16,18 +16,26 @@ function sha256(...parts: Buffer[]): Buffer {
 const LEAF = Buffer.from([0x00]);
 const NODE = Buffer.from([0x01]);
 
+/*
+ * Inside, hashes are raw 32-byte buffers and only what leaves this module is hex: a digest's tree has a leaf
+ * per case, and at a million cases encoding every inner node to hex and back again cost as much as hashing.
+ */
+const leafBytes = (leaf: string) => sha256(LEAF, Buffer.from(leaf, 'utf8'));
+const nodeBytes = (left: Buffer, right: Buffer) => sha256(NODE, left, right);
+const EMPTY_TREE = sha256();
+
 /** The hash of a leaf: SHA-256 of 0x00 followed by the leaf's bytes. */
 export function leafHash(leaf: string): string {
-  return sha256(LEAF, Buffer.from(leaf, 'utf8')).toString('hex');
+  return leafBytes(leaf).toString('hex');
 }
 
 /** The hash of an inner node: SHA-256 of 0x01, the left hash and the right hash (raw bytes). */
 export function nodeHash(left: string, right: string): string {
-  return sha256(NODE, Buffer.from(left, 'hex'), Buffer.from(right, 'hex')).toString('hex');
+  return nodeBytes(Buffer.from(left, 'hex'), Buffer.from(right, 'hex')).toString('hex');
 }
 
 /** The hash of an empty tree: SHA-256 of nothing. */
-export const EMPTY_TREE_HASH = sha256().toString('hex');
+export const EMPTY_TREE_HASH = EMPTY_TREE.toString('hex');
 
 /** The largest power of two strictly below n (n ≥ 2). */
 function split(n: number): number {
@@ -36,26 +44,31 @@ function split(n: number): number {
   return k;
 }
 
-/** MTH(D[n]) of RFC 6962 over leaf hashes. */
-function rootOfHashes(hashes: readonly string[]): string {
-  if (hashes.length === 0) return EMPTY_TREE_HASH;
-  if (hashes.length === 1) return hashes[0]!;
-  const k = split(hashes.length);
-  return nodeHash(rootOfHashes(hashes.slice(0, k)), rootOfHashes(hashes.slice(k)));
+/**
+ * MTH(D[start:end]) of RFC 6962 over leaf hashes. A range of one array, not slices of it: a digest's tree has a
+ * leaf per case, and a million cases must not be copied at every level.
+ */
+function rootOfHashes(hashes: readonly Buffer[], start = 0, end = hashes.length): Buffer {
+  const n = end - start;
+  if (n === 0) return EMPTY_TREE;
+  if (n === 1) return hashes[start]!;
+  const k = split(n);
+  return nodeBytes(rootOfHashes(hashes, start, start + k), rootOfHashes(hashes, start + k, end));
 }
 
 /** The root of the tree over `leaves`, in the order given. */
 export function merkleRoot(leaves: readonly string[]): string {
-  return rootOfHashes(leaves.map(leafHash));
+  return rootOfHashes(leaves.map(leafBytes)).toString('hex');
 }
 
-/** PATH(m, D[n]) of RFC 6962 §2.1.1: the sibling hashes from the leaf up to the root. */
-function pathOfHashes(index: number, hashes: readonly string[]): string[] {
-  if (hashes.length <= 1) return [];
-  const k = split(hashes.length);
+/** PATH(m, D[start:end]) of RFC 6962 §2.1.1: the sibling hashes from the leaf up to the root. */
+function pathOfHashes(index: number, hashes: readonly Buffer[], start = 0, end = hashes.length): Buffer[] {
+  const n = end - start;
+  if (n <= 1) return [];
+  const k = split(n);
   return index < k
-    ? [...pathOfHashes(index, hashes.slice(0, k)), rootOfHashes(hashes.slice(k))]
-    : [...pathOfHashes(index - k, hashes.slice(k)), rootOfHashes(hashes.slice(0, k))];
+    ? [...pathOfHashes(index, hashes, start, start + k), rootOfHashes(hashes, start + k, end)]
+    : [...pathOfHashes(index - k, hashes, start + k, end), rootOfHashes(hashes, start, start + k)];
 }
 
 /** The audit path of the leaf at `index` among `leaves`. */
@@ -63,7 +76,7 @@ export function inclusionPath(leaves: readonly string[], index: number): string[
   if (!Number.isInteger(index) || index < 0 || index >= leaves.length) {
     throw new RangeError(`no leaf ${index} in a tree of ${leaves.length}`);
   }
-  return pathOfHashes(index, leaves.map(leafHash));
+  return pathOfHashes(index, leaves.map(leafBytes)).map((hash) => hash.toString('hex'));
 }
 
 /**

@@ -40,6 +40,8 @@ export const ledgerKeys = {
   /** The partition of the digests, numbered by their sequence. */
   digests: DIGESTS,
   digest: (sequence: number) => ({ streamId: DIGESTS, version: sequence }),
+  /** The progress of the digest run under way, so the next invocation continues it; no digest is numbered 0. */
+  digestRun: { streamId: DIGESTS, version: 0 },
   /** The leaves of a digest, under the id of the run that took them (or, on old digests, its number). */
   digestLeaves: (id: string | number) => `${DIGEST_LEAVES_PREFIX}${id}`,
   /** The partition of the audit-day markers, sorted by day. */

@@ -1,7 +1,8 @@
 import { Duration } from 'aws-cdk-lib';
-import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import type { Construct } from 'constructs';
+import { CONTINUE_EVERY_MINUTES, CONTINUE_ONLY } from '../../functions/digest/digest-input.ts';
 import { ledgerLeadingKeys } from '../../functions/tables/ledger-keys.ts';
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
@@ -27,13 +28,16 @@ export interface DigestFunctionProps extends LedgerFunctionLogging {
  */
 export class DigestFunction extends LedgerFunction {
   readonly schedule: Rule;
+  /** Continues a digest run that did not fit one invocation; an invocation with no run under way does nothing. */
+  readonly continueSchedule: Rule;
 
   constructor(scope: Construct, id: string, props: DigestFunctionProps) {
     const { tables } = props;
     super(scope, id, {
       entry: FUNCTION_ENTRIES.digest,
       description: 'detention-ledger digest: appends a Merkle digest of every case head to the ledger',
-      // It reads every case's head and keeps the leaves in memory: give it room and Lambda's longest run.
+      // A full digest reads every case's head and keeps the leaves in memory: room, and Lambda's longest run
+      // (a run that needs more saves its progress and is continued by the next invocation).
       memorySize: 1024,
       timeout: Duration.minutes(15),
       environment: { LEDGER_TABLE: tables.ledger.tableName },
@@ -45,6 +49,11 @@ export class DigestFunction extends LedgerFunction {
       description: 'Takes a detention-ledger digest',
       schedule: Schedule.expression(props.schedule),
       targets: [new LambdaFunction(this.function)],
+    });
+    this.continueSchedule = new Rule(this, 'ContinueSchedule', {
+      description: 'Continues a detention-ledger digest run that did not fit one invocation',
+      schedule: Schedule.rate(Duration.minutes(CONTINUE_EVERY_MINUTES)),
+      targets: [new LambdaFunction(this.function, { event: RuleTargetInput.fromObject(CONTINUE_ONLY) })],
     });
 
     grantTableAccess(this.function, tables.ledger, tables.definitions.ledger, 'read');

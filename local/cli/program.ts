@@ -147,12 +147,15 @@ function defineDigest(program: Command, run: Run): void {
       'Takes a digest of the ledger — a Merkle root over the head of every case, chained to the previous ' +
         'digest — as of a few seconds ago (what is still settling goes to the next one), stores it in the ' +
         'ledger table and prints it as JSON. Publish its hash where others keep it; ' +
-        'GET /cases/{caseId}/proof proves a case against it.',
+        'GET /cases/{caseId}/proof proves a case against it. After the first digest it reads only the cases ' +
+        'changed since the previous one; --full reads every case.',
     )
-    .addHelpText('after', '\nExample:\n  $ npx ledger digest > digest.json')
-    .action(async () => {
+    .option('--full', "read every case's head, not only those changed since the previous digest")
+    .addHelpText('after', '\nExamples:\n  $ npx ledger digest > digest.json\n  $ npx ledger digest --full')
+    .action(async function (this: Command) {
+      const options = this.opts<{ full?: boolean }>();
       const { runDigest } = await import('./commands/digest.ts');
-      await run((context) => runDigest(context));
+      await run((context) => runDigest(context, { full: options.full ?? false }));
     });
 }
 

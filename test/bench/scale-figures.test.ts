@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bestWriteUnits, capacityComparisons, capacityTable } from '../../local/bench/capacity-report.ts';
 import { defaultFamilies, families, judgeGoals } from '../../local/bench/comparison.ts';
 import {
+  fullDigestRate,
   type ScaleQuestionId,
   type ScaleSamples,
   scaleComparisons,
@@ -39,11 +40,30 @@ describe('the scale family', () => {
 
   it('prints sizes down and questions across, the growth under them marked met or not', () => {
     const lines = scaleTable(comparisons).split('\n');
-    expect(lines).toHaveLength(2 + 3 + 1);
+    expect(lines).toHaveLength(2 + 3 + 1 + 2);
     expect(lines[0]).toContain('`GET /summary`');
     expect(lines[2]).toMatch(/^\| 1,000 \| 300 ms \|/);
     expect(lines[5]).toMatch(/^\| growth 1,000 → 100,000 \(goal ≤ 2×\) \| 100\.0× \(\*\*not met\*\*\) \|/);
     expect(lines[5]).toContain('1.5× (met)');
+  });
+
+  it('holds a full digest not to the growth goal but says its rate and the time it gives at 10⁶, as extrapolated', () => {
+    expect(judgeGoals(comparisons).find((g) => g.id === 'scale-growth-digest-full')).toBeUndefined();
+    expect(judgeGoals(comparisons).find((g) => g.id === 'scale-growth-digest-incremental')).toBeDefined();
+    // 100,000 cases in 60 ms: 1,666,667 cases/s, so 10⁶ cases in 0.6 s, 0.0 min.
+    const rate = fullDigestRate(comparisons);
+    expect(rate).toMatchObject({ cases: 100_000 });
+    expect(rate!.extrapolatedMs).toBeCloseTo(600, 6);
+    const slow = fullDigestRate(scaleComparisons([at(10_000, 20_000, 1)]));
+    expect(slow!.perSecond).toBe(500);
+    expect(slow!.extrapolatedMs).toBe(2_000_000);
+    const line = scaleTable(scaleComparisons([at(10_000, 20_000, 1)]))
+      .split('\n')
+      .at(-1);
+    expect(line).toBe(
+      'Full digest: 500 cases/s at 10,000 cases; at 1,000,000 cases that rate gives 33.3 min (extrapolated, not ' +
+        'measured; a run that needs longer than one invocation saves its progress and is continued).',
+    );
   });
 
   it('prints nothing when the family did not run', () => {

@@ -1,5 +1,7 @@
 import { existsSync } from 'node:fs';
+import type { Rule } from 'aws-cdk-lib/aws-events';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { CONTINUE_ONLY } from '../../functions/digest/digest-input.ts';
 import { FUNCTION_ENTRIES } from '../../infra/function-entries.ts';
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
@@ -9,10 +11,19 @@ beforeAll(() => {
   synth = synthLedgerTemplate();
 });
 
-function scheduleOf(template: LedgerTemplate) {
+function rulesOf(template: LedgerTemplate) {
   const rules = template.template.findResources('AWS::Events::Rule');
-  expect(Object.keys(rules)).toEqual([logicalIdOf(template.stack, template.stack.digest.schedule)]);
-  return (Object.values(rules)[0] as { Properties: Record<string, unknown> }).Properties;
+  const { schedule, continueSchedule } = template.stack.digest;
+  expect(Object.keys(rules).sort()).toEqual(
+    [logicalIdOf(template.stack, schedule), logicalIdOf(template.stack, continueSchedule)].sort(),
+  );
+  const properties = (rule: Rule) =>
+    (rules[logicalIdOf(template.stack, rule)] as { Properties: Record<string, unknown> }).Properties;
+  return { schedule: properties(schedule), continueSchedule: properties(continueSchedule) };
+}
+
+function scheduleOf(template: LedgerTemplate) {
+  return rulesOf(template).schedule;
 }
 
 describe('the digest function', () => {
@@ -42,6 +53,18 @@ describe('the digest function', () => {
       Principal: 'events.amazonaws.com',
       SourceArn: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.digest.schedule), 'Arn'] },
     });
+  });
+
+  it('is invoked every 20 minutes to continue a run that did not fit one invocation, and only that', () => {
+    const functionArn = { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.digest.function), 'Arn'] };
+    const { continueSchedule } = rulesOf(synth);
+    expect(continueSchedule).toMatchObject({
+      ScheduleExpression: 'rate(20 minutes)',
+      State: 'ENABLED',
+      Targets: [{ Arn: functionArn, Id: expect.any(String) }],
+    });
+    const [target] = continueSchedule.Targets as { Input: string }[];
+    expect(JSON.parse(target!.Input)).toEqual(CONTINUE_ONLY);
   });
 
   it('runs on the schedule given as context', () => {
