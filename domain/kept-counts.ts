@@ -57,6 +57,7 @@ export function seriesStartOfCounters(days: readonly DayCounters[], to: string):
   const first = days.find((day) => day.day <= to && (day.counters.get(countKey.custodyEntered) ?? 0) > 0);
   if (first === undefined) return to;
   const floor = addDays(to, -(MAX_SERIES_DAYS - 1));
+  // biome-ignore lint/complexity/useMathMinMax: days are `YYYY-MM-DD` text, which Math.max would make NaN.
   return first.day < floor ? floor : first.day;
 }
 

@@ -1,14 +1,15 @@
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
 import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { Services } from '../../functions/services.ts';
 import { SHARD_COUNT } from '../../functions/tables/shards.ts';
-import { viewIndexKeys, viewKeys } from '../../functions/tables/view-keys.ts';
+import { viewKeys } from '../../functions/tables/view-keys.ts';
 import { runRebuildViews } from '../../local/cli/commands/rebuild-views.ts';
 import { harness } from '../cli/cli-harness.ts';
 import { jsonAt, typedClient } from '../support/api-client.ts';
+import { putViewAsRevision3 } from '../support/older-view.ts';
 import { countRequests } from '../support/request-counter.ts';
 import { consularVisit, detained, opening, record, released, withId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -115,20 +116,7 @@ describe('what GET /summary and GET /summary/series cost', () => {
       timeline: caseTimeline(events),
       projectedAt: NOW,
     };
-    await db.clients.documents.send(
-      new PutCommand({
-        TableName: db.tables.views,
-        Item: {
-          ...viewKeys.view('settled-old'),
-          version: old.view.version,
-          projectionRevision: 3,
-          view: old.view,
-          timeline: old.timeline,
-          projectedAt: old.projectedAt.toISOString(),
-          ...viewIndexKeys(old.view),
-        },
-      }),
-    );
+    await putViewAsRevision3(db, old);
     // A fresh process of the API: it has not yet seen the counts ready.
     const fresh = servicesOn(db, { clock: () => NOW });
     client = await typedClient(fresh.app);

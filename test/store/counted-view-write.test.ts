@@ -1,4 +1,3 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
 import { caseTimeline, foldCase } from '../../domain/fold-case.ts';
@@ -7,7 +6,7 @@ import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import { summarize } from '../../domain/summary.ts';
 import { createDynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import { ViewStore } from '../../functions/store/view-store.ts';
-import { viewIndexKeys, viewKeys } from '../../functions/tables/view-keys.ts';
+import { putViewAsRevision3 } from '../support/older-view.ts';
 import { detained, event, opening, record, released } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
@@ -46,6 +45,29 @@ function transfers(groupId: string, count: number): IdentifiedEvent[] {
     events.push(event('Transferred', day, { toFacility: `Invented Facility ${index}` }));
   }
   return events;
+}
+
+type StagingInput = { TransactItems?: { Put?: { Item?: { countingTo?: unknown } } }[] };
+
+/**
+ * A view store on a client of its own whose `TransactWriteItems` throws `message` when `dies` says so, as if the
+ * process died before sending it; its transactions take `maxCountUpdatesPerWrite` count updates.
+ */
+function dyingWriter(maxCountUpdatesPerWrite: number, dies: (input: unknown) => boolean, message: string) {
+  const cut = createDynamoDBClients({ endpoint: db.endpoint });
+  cut.client.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (context.commandName === 'TransactWriteItemsCommand' && dies(args.input)) throw new Error(message);
+      return next(args);
+    },
+    { step: 'initialize', name: 'dieAtSomeTransaction' },
+  );
+  const dying = new ViewStore({
+    documents: cut.documents,
+    tableName: db.tables.views,
+    maxCountUpdatesPerWrite,
+  });
+  return { cut, dying };
 }
 
 /** What the counts of a group say at `at`, as `GET /summary?groupId=` reads them. */
@@ -88,22 +110,8 @@ describe('a view write and the counts kept by day', () => {
     await views.put(small, PROJECTION_REVISION);
 
     // A writer whose third transaction never arrives, as if its process died there.
-    const cut = createDynamoDBClients({ endpoint: db.endpoint });
     let transactions = 0;
-    cut.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        if (context.commandName === 'TransactWriteItemsCommand' && ++transactions === 3) {
-          throw new Error('the process died here');
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'dieAtThirdTransaction' },
-    );
-    const dying = new ViewStore({
-      documents: cut.documents,
-      tableName: db.tables.views,
-      maxCountUpdatesPerWrite: 5,
-    });
+    const { cut, dying } = dyingWriter(5, () => ++transactions === 3, 'the process died here');
     await expect(dying.put(large, PROJECTION_REVISION)).rejects.toThrow('the process died here');
     cut.client.destroy();
     // The stored view is still the small one: nobody sees the half-moved counts as a view.
@@ -124,23 +132,12 @@ describe('a view write and the counts kept by day', () => {
   });
 
   it('shows no view for a case whose first write was staged and cut short', async () => {
-    const cut = createDynamoDBClients({ endpoint: db.endpoint });
-    cut.client.middlewareStack.add(
-      (next, context) => async (args) => {
-        const item = (args.input as { TransactItems?: { Put?: { Item?: { countingTo?: unknown } } }[] })
-          .TransactItems?.[0]?.Put?.Item;
-        if (context.commandName === 'TransactWriteItemsCommand' && item?.countingTo === undefined) {
-          throw new Error('the process died after staging');
-        }
-        return next(args);
-      },
-      { step: 'initialize', name: 'dieAfterStaging' },
+    // A writer that dies at the first transaction after the one that staged the write.
+    const { cut, dying } = dyingWriter(
+      3,
+      (input) => (input as StagingInput).TransactItems?.[0]?.Put?.Item?.countingTo === undefined,
+      'the process died after staging',
     );
-    const dying = new ViewStore({
-      documents: cut.documents,
-      tableName: db.tables.views,
-      maxCountUpdatesPerWrite: 3,
-    });
     const large = projection('cw-first', transfers('g-first', 10));
     await expect(dying.put(large, PROJECTION_REVISION)).rejects.toThrow('after staging');
     cut.client.destroy();
@@ -154,20 +151,7 @@ describe('a view write and the counts kept by day', () => {
   it('counts a view written before counts were kept without taking away what it never added', async () => {
     const old = projection('cw-old', [opening({ groupId: 'g-old' }), detained('2025-07-01')]);
     // As projection revision 3 wrote it: the same item, without `counted`, and no count moved.
-    await db.clients.documents.send(
-      new PutCommand({
-        TableName: db.tables.views,
-        Item: {
-          ...viewKeys.view('cw-old'),
-          version: old.view.version,
-          projectionRevision: 3,
-          view: old.view,
-          timeline: old.timeline,
-          projectedAt: old.projectedAt.toISOString(),
-          ...viewIndexKeys(old.view),
-        },
-      }),
-    );
+    await putViewAsRevision3(db, old);
     expect(await keptSummary('g-old')).toEqual(summarize([], LATER));
     expect(await views.put(old, PROJECTION_REVISION)).toBe(true);
     expect(await keptSummary('g-old')).toEqual(summarize([old.timeline], LATER));
