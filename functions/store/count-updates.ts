@@ -18,10 +18,6 @@ function scopesOf(timeline: CaseTimeline): CountScope[] {
     : [{ kind: 'all' }, { kind: 'group', groupId: timeline.groupId }];
 }
 
-function scopeName(scope: CountScope): string {
-  return scope.kind === 'all' ? 'all' : `group#${scope.groupId}`;
-}
-
 /**
  * The count items a case's change of counted timeline adds to, in every scope it counts in: each change goes to
  * its day's bucket and, when it happens at a moment inside a day (not at the beginning of time nor at the end of
@@ -34,24 +30,25 @@ export function countUpdates(
   before: CaseTimeline | undefined,
   after: CaseTimeline,
 ): CountUpdate[] {
-  const perScope = new Map<string, { scope: CountScope; changes: CountChange[] }>();
+  const shard = shardOf(caseId);
+  // By the scope's partition of this case's shard: the key its count items are written under.
+  const perScope = new Map<string, CountChange[]>();
   const scopeEntry = (scope: CountScope) => {
-    const name = scopeName(scope);
+    const name = countKeys.partition(scope, shard);
     let entry = perScope.get(name);
     if (entry === undefined) {
-      entry = { scope, changes: [] };
+      entry = [];
       perScope.set(name, entry);
     }
     return entry;
   };
   if (before === undefined || before.groupId === after.groupId) {
     const delta = countDelta(before, after);
-    for (const scope of scopesOf(after)) scopeEntry(scope).changes.push(...delta);
+    for (const scope of scopesOf(after)) scopeEntry(scope).push(...delta);
   } else {
-    for (const scope of scopesOf(before)) scopeEntry(scope).changes.push(...countDelta(before, undefined));
-    for (const scope of scopesOf(after)) scopeEntry(scope).changes.push(...countDelta(undefined, after));
+    for (const scope of scopesOf(before)) scopeEntry(scope).push(...countDelta(before, undefined));
+    for (const scope of scopesOf(after)) scopeEntry(scope).push(...countDelta(undefined, after));
   }
-  const shard = shardOf(caseId);
   const updates = new Map<string, { partition: string; bucket: string; adds: Map<string, number> }>();
   const add = (partition: string, bucket: string, key: string, by: number) => {
     const id = `${partition}\n${bucket}`;
@@ -62,8 +59,7 @@ export function countUpdates(
     }
     update.adds.set(key, (update.adds.get(key) ?? 0) + by);
   };
-  for (const { scope, changes } of perScope.values()) {
-    const partition = countKeys.partition(scope, shard);
+  for (const [partition, changes] of perScope) {
     for (const { at, key, by } of changes) {
       if (!Number.isFinite(at)) {
         add(partition, countKeys.dayBucket(BEFORE_EVERY_DAY), key, by);
