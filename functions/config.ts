@@ -48,6 +48,7 @@ export const runtimeEnvSchema = z.object({
   LEDGER_TABLE: tableName.default('ledger'),
   VIEWS_TABLE: tableName.default('views'),
   KEYS_TABLE: tableName.default('case-keys'),
+  NOTIFICATIONS_TABLE: tableName.default('notifications'),
   DYNAMODB_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'a DynamoDB endpoint URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -111,7 +112,12 @@ export const runtimeEnvSchema = z.object({
 });
 
 export interface RuntimeConfig {
-  readonly tables: { readonly ledger: string; readonly views: string; readonly keys: string };
+  readonly tables: {
+    readonly ledger: string;
+    readonly views: string;
+    readonly keys: string;
+    readonly notifications: string;
+  };
   readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
   /** The default thresholds of `GET /alerts`; a call may override each. */
   readonly alerts: AlertThresholds;
@@ -216,7 +222,12 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
       parsed.KEY_WRAPPING === 'kms'
         ? { mode: 'kms', kmsKeyId: parsed.KMS_KEY_ID! }
         : { mode: 'local', ...(parsed.LEDGER_MASTER_KEY && { masterKey: parsed.LEDGER_MASTER_KEY }) },
-    tables: { ledger: parsed.LEDGER_TABLE, views: parsed.VIEWS_TABLE, keys: parsed.KEYS_TABLE },
+    tables: {
+      ledger: parsed.LEDGER_TABLE,
+      views: parsed.VIEWS_TABLE,
+      keys: parsed.KEYS_TABLE,
+      notifications: parsed.NOTIFICATIONS_TABLE,
+    },
     dynamodb: {
       ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
       ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),

@@ -14,6 +14,7 @@ export const runtimeFileSchema = z.object({
     ledger: z.string().min(1),
     views: z.string().min(1),
     keys: z.string().min(1).optional(),
+    notifications: z.string().min(1).optional(),
   }),
 });
 

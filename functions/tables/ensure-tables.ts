@@ -12,7 +12,13 @@ import {
   UpdateTableCommand,
   waitUntilTableExists,
 } from '@aws-sdk/client-dynamodb';
-import { caseKeysTable, ledgerTable, type TableDefinition, viewsTable } from './table-definitions.ts';
+import {
+  caseKeysTable,
+  ledgerTable,
+  notificationsTable,
+  type TableDefinition,
+  viewsTable,
+} from './table-definitions.ts';
 import { toCreateTableInput } from './to-create-table-input.ts';
 
 export interface TableNames {
@@ -20,6 +26,8 @@ export interface TableNames {
   readonly views: string;
   /** The per-case keys of personal data. */
   readonly keys: string;
+  /** Subscriptions, webhook endpoints, alert states and the outbox of notices. */
+  readonly notifications: string;
 }
 
 /** What `ensureTables` found or did for a table. */
@@ -180,15 +188,16 @@ async function ensureTable(
 }
 
 /**
- * Creates the ledger, views and keys tables from the shared definition when they are missing, replaces the
+ * Creates the ledger, views, keys and notifications tables from the shared definition when they are missing, replaces the
  * indexes of an existing table whose projection differs from it, and adds those it lacks (local runtime, tests).
  * On AWS the CDK stack creates them instead (docs/operations.md says how an index change is deployed there).
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames) {
-  const [ledger, views, keys] = await Promise.all([
+  const [ledger, views, keys, notifications] = await Promise.all([
     ensureTable(client, ledgerTable, names.ledger),
     ensureTable(client, viewsTable, names.views),
     ensureTable(client, caseKeysTable, names.keys),
+    ensureTable(client, notificationsTable, names.notifications),
   ]);
-  return { ledger, views, keys };
+  return { ledger, views, keys, notifications };
 }

@@ -160,6 +160,43 @@ export const caseKeysTable = {
   globalSecondaryIndexes: [],
 } as const satisfies TableDefinition;
 
+/**
+ * The notifications: subscriptions, webhook endpoints, each subscription's open alerts, the outbox of notices
+ * and the delivery log. Not derived from the ledger (a subscription is nobody's evidence) and not disposable
+ * like the views: a rebuild of the views must not forget who asked to be told, nor what was sent. Every item is
+ * `pk`/`sk`; the indexes are sparse, each holding only the items that carry its key.
+ */
+export const notificationsTable = {
+  purpose: 'subscriptions, webhook endpoints, alert states and the outbox of notices',
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [
+    {
+      // A person's own subscriptions, newest first: what the web application lists.
+      indexName: 'byOwner',
+      partitionKey: { name: 'ownerPk', type: 'S' },
+      sortKey: { name: 'ownerSk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      // Every subscription or endpoint (`kindPk` = subscription | endpoint): there are few, and the notifier
+      // reads them all on each run.
+      indexName: 'byKind',
+      partitionKey: { name: 'kindPk', type: 'S' },
+      sortKey: { name: 'kindSk', type: 'S' },
+      projection: 'ALL',
+    },
+    {
+      // The outbox: notices not yet delivered, by when they are next due, sharded (`due#<n>`); a delivered
+      // notice drops its keys and leaves the index.
+      indexName: 'byDue',
+      partitionKey: { name: 'duePk', type: 'S' },
+      sortKey: { name: 'dueSk', type: 'S' },
+      projection: 'ALL',
+    },
+  ],
+} as const satisfies TableDefinition;
+
 /** The item kinds in the ledger table; only `event` items are projected. */
 export const LEDGER_ITEM_KIND = {
   event: 'event',

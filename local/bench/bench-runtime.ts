@@ -60,7 +60,7 @@ async function waitForHealth(runtime: BenchChild, url: string, timeoutMs: number
  */
 export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchRuntime> {
   const dynamodb = await startDynamoDBLocal();
-  const tables = { ledger: 'ledger', views: 'views', keys: 'case-keys' };
+  const tables = { ledger: 'ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' };
   const jwtSecret = randomBytes(32).toString('base64url');
   // Shared with the benchmark's own stores, so cases either side opens are sealed under one master key.
   const masterKey = randomBytes(32).toString('base64');
@@ -75,6 +75,7 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       VIEWS_TABLE: tables.views,
       LEDGER_JWT_SECRET: jwtSecret,
       KEYS_TABLE: tables.keys,
+      NOTIFICATIONS_TABLE: tables.notifications,
       LEDGER_MASTER_KEY: masterKey,
     });
     await waitForHealth(runtime, apiUrl, readyTimeoutMs);

@@ -85,6 +85,7 @@ export async function benchAppendCapacity(target: BenchTarget): Promise<Comparis
     ledger: `${target.prefix}-capacity-ledger`,
     views: `${target.prefix}-capacity-views`,
     keys: `${target.prefix}-capacity-keys`,
+    notifications: `${target.prefix}-capacity-notifications`,
   };
   const { documents, client } = target.clients;
   await ensureTables(client, tables);
@@ -279,6 +280,6 @@ export async function benchAppendCapacity(target: BenchTarget): Promise<Comparis
     streamsClient.destroy();
     appending.client.destroy();
     projecting.client.destroy();
-    await deleteTables(client, [tables.ledger, tables.views, tables.keys]);
+    await deleteTables(client, [tables.ledger, tables.views, tables.keys, tables.notifications]);
   }
 }

@@ -46,6 +46,7 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
     ledger: `${target.prefix}-growth-ledger`,
     views: `${target.prefix}-growth-views`,
     keys: `${target.prefix}-growth-keys`,
+    notifications: `${target.prefix}-growth-notifications`,
   };
   await ensureTables(target.clients.client, tables);
   const clock = () => new Date();
@@ -145,6 +146,11 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
     }
     return growthComparisons(cases, samples, (caseId) => outcomes.of(caseId));
   } finally {
-    await deleteTables(target.clients.client, [tables.ledger, tables.views]);
+    await deleteTables(target.clients.client, [
+      tables.ledger,
+      tables.views,
+      tables.keys,
+      tables.notifications,
+    ]);
   }
 }

@@ -93,6 +93,9 @@ export async function resolveTarget(options: ResolveTargetOptions = {}): Promise
         ledger: isSet(env.LEDGER_TABLE) ? config.tables.ledger : runtime.tables.ledger,
         views: isSet(env.VIEWS_TABLE) ? config.tables.views : runtime.tables.views,
         keys: isSet(env.KEYS_TABLE) ? config.tables.keys : (runtime.tables.keys ?? config.tables.keys),
+        notifications: isSet(env.NOTIFICATIONS_TABLE)
+          ? config.tables.notifications
+          : (runtime.tables.notifications ?? config.tables.notifications),
       },
       via: 'local-runtime',
       runtime: { file, pid: runtime.pid },

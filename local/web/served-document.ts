@@ -9,7 +9,12 @@ import { createServices } from '../../functions/services.ts';
 export async function servedDocument(): Promise<object> {
   const services = createServices({
     clients: createDynamoDBClients({ endpoint: 'http://127.0.0.1:9' }),
-    tables: { ledger: 'unused-ledger', views: 'unused-views', keys: 'unused-keys' },
+    tables: {
+      ledger: 'unused-ledger',
+      views: 'unused-views',
+      keys: 'unused-keys',
+      notifications: 'unused-notifications',
+    },
   });
   const response = await services.app.request('/openapi.json');
   if (response.status !== 200) throw new Error(`/openapi.json answered ${response.status}`);

@@ -16,7 +16,12 @@ import { testAuth } from '../support/tokens.ts';
  * When the store cannot be used — nothing listens, or it stops answering part-way — the API answers 503 with
  * `Retry-After`, and a write never claims that nothing was recorded.
  */
-const tables = { ledger: 'down-ledger', views: 'down-views', keys: 'down-keys' };
+const tables = {
+  ledger: 'down-ledger',
+  views: 'down-views',
+  keys: 'down-keys',
+  notifications: 'down-notifications',
+};
 
 function servicesOver(clients: DynamoDBClients): Services {
   return createServices({

@@ -50,6 +50,7 @@ export async function createTestTables(prefix = 'test'): Promise<TestTables> {
     ledger: `${prefix}-ledger-${suffix}`,
     views: `${prefix}-views-${suffix}`,
     keys: `${prefix}-keys-${suffix}`,
+    notifications: `${prefix}-notifications-${suffix}`,
   };
   await ensureTables(clients.client, tables);
   // A table made now holds no older view: marked as the local runtime marks it, so summaries read kept counts.
