@@ -16,6 +16,7 @@ import type { Authenticator } from './auth/authenticators.ts';
 import type { SubjectReader } from './auth/personal-data.ts';
 import type { Principal } from './auth/principal.ts';
 import type { CursorCodec } from './cursor.ts';
+import type { NotificationDependencies } from './notifications/notification-access.ts';
 
 /** The Hono environment of the API: what middleware puts on the context for handlers. */
 export interface AppEnv {
@@ -99,4 +100,6 @@ export interface ApiDependencies {
   /** The thresholds `GET /alerts` uses unless a call overrides them. */
   readonly alertThresholds: AlertThresholds;
   readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;
+  /** Subscriptions and webhook endpoints; without them those routes answer 503 (a process that has no table). */
+  readonly notifications?: NotificationDependencies;
 }

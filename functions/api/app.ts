@@ -13,7 +13,10 @@ import { groupRoutes } from './routes/group-routes.ts';
 import { healthRoutes } from './routes/health-route.ts';
 import { proofRoutes } from './routes/proof-routes.ts';
 import { routeApp } from './routes/route-app.ts';
+import { subscriptionLinkRoutes } from './routes/subscription-link-routes.ts';
+import { subscriptionRoutes } from './routes/subscription-routes.ts';
 import { summaryRoutes } from './routes/summary-route.ts';
+import { webhookEndpointRoutes } from './routes/webhook-endpoint-routes.ts';
 
 /** Requests larger than this are refused with 413 before they are read. */
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -64,7 +67,10 @@ export function createApp(deps: ApiDependencies) {
     .route('/', groupRoutes(deps))
     .route('/', alertsRoutes(deps))
     .route('/', auditRoutes(deps))
-    .route('/', proofRoutes(deps));
+    .route('/', proofRoutes(deps))
+    .route('/', subscriptionLinkRoutes(deps))
+    .route('/', subscriptionRoutes(deps))
+    .route('/', webhookEndpointRoutes(deps));
 
   app.doc31('/openapi.json', {
     openapi: '3.1.0',

@@ -17,6 +17,12 @@ import type {
   UnavailableError,
 } from './api-error.ts';
 import type { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
+import type {
+  EndpointNotFoundError,
+  LinkGoneError,
+  LinkInvalidError,
+  SubscriptionNotFoundError,
+} from './notifications/notification-errors.ts';
 
 /** The errors of our own that a caller is told about; any other error is an internal one. */
 type AnsweredError =
@@ -33,7 +39,11 @@ type AnsweredError =
   | UnauthenticatedError
   | ForbiddenError
   | DigestNotFoundError
-  | CaseNotInDigestError;
+  | CaseNotInDigestError
+  | SubscriptionNotFoundError
+  | EndpointNotFoundError
+  | LinkInvalidError
+  | LinkGoneError;
 
 /**
  * Answers that no error class of ours stands for: the framework's refusals (malformed JSON, no such route, a
@@ -130,6 +140,26 @@ export const PROBLEMS = {
   digest_not_found: { status: 404, title: 'Not found', description: 'no such digest' },
   case_in_digest_not_found: { status: 404, title: 'Not found', description: 'the case is not in the digest' },
   http_404: { status: 404, title: 'Not found', description: 'no such route' },
+  subscription_not_found: {
+    status: 404,
+    title: 'No such subscription',
+    description: 'no such subscription of yours',
+  },
+  endpoint_not_found: {
+    status: 404,
+    title: 'No such webhook endpoint',
+    description: 'no such webhook endpoint',
+  },
+  link_invalid: {
+    status: 400,
+    title: 'The link is not valid',
+    description: 'a link token that is not genuine, is of another action, or has expired',
+  },
+  link_gone: {
+    status: 410,
+    title: 'Nothing left to do',
+    description: 'the subscription of the link was ended or is gone',
+  },
   http_405: { status: 405, title: 'Method not allowed', description: 'the route does not take this method' },
   case_exists: { status: 409, title: 'The case exists', description: 'the case exists already' },
   case_erased: { status: 409, title: 'The case was erased', description: 'the case was erased' },

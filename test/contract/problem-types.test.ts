@@ -31,6 +31,10 @@ describe('the problem types the API sends', () => {
         'unavailable',
         'store-unavailable',
         'internal',
+        'subscription-not-found',
+        'endpoint-not-found',
+        'link-invalid',
+        'link-gone',
       ].sort(),
     );
   });

@@ -5,8 +5,16 @@
  */
 import type { Role } from './principal.ts';
 
-/** Routes anyone may call: liveness and the API's own description. */
-export const PUBLIC_ROUTES = ['GET /health', 'GET /openapi.json'] as const;
+/**
+ * Routes anyone may call: liveness, the API's own description, and the links of notification emails, where the
+ * signed token in the body (or, for RFC 8058 one-click, the query) is the authority, not a sign-in.
+ */
+export const PUBLIC_ROUTES = [
+  'GET /health',
+  'GET /openapi.json',
+  'POST /subscriptions/confirm',
+  'POST /subscriptions/unsubscribe',
+] as const;
 
 const readers = ['viewer', 'auditor', 'admin'] as const satisfies readonly Role[];
 const recorders = ['recorder', 'admin'] as const satisfies readonly Role[];
@@ -20,7 +28,9 @@ const admins = ['admin'] as const satisfies readonly Role[];
  * - viewers read the status views, summaries and alerts (personal data only with the `pii` scope);
  * - recorders open cases and append events;
  * - auditors read histories, the audit feed, verifications, digests and proofs, and use `knownAt`;
- * - admins may do everything, and only they erase a case's personal data.
+ * - admins may do everything, and only they erase a case's personal data;
+ * - readers subscribe to notices by email (recorders, who only write, are not told what others record); only
+ *   admins manage webhook endpoints and subscribe them.
  */
 export const ROUTE_ROLES = {
   'POST /cases': recorders,
@@ -41,6 +51,17 @@ export const ROUTE_ROLES = {
   'POST /ledger/digest': auditors,
   'GET /cases/{caseId}/proof': auditors,
   'POST /cases/{caseId}/erase': admins,
+  'GET /subscriptions': readers,
+  'POST /subscriptions': readers,
+  'GET /subscriptions/{id}': readers,
+  'DELETE /subscriptions/{id}': readers,
+  'GET /webhook-endpoints': admins,
+  'POST /webhook-endpoints': admins,
+  'GET /webhook-endpoints/{id}': admins,
+  'POST /webhook-endpoints/{id}/rotate-secret': admins,
+  'POST /webhook-endpoints/{id}/enable': admins,
+  'POST /webhook-endpoints/{id}/disable': admins,
+  'GET /webhook-endpoints/{id}/deliveries': admins,
 } as const satisfies Record<string, readonly Role[]>;
 
 export type RouteKey = keyof typeof ROUTE_ROLES;
