@@ -25,6 +25,18 @@ const AuditPage = lazy(() =>
 const LedgerPage = lazy(() =>
   import('./pages/LedgerPage.tsx').then((module) => ({ default: module.LedgerPage })),
 );
+const NotificationsPage = lazy(() =>
+  import('./pages/NotificationsPage.tsx').then((module) => ({ default: module.NotificationsPage })),
+);
+const WebhooksPage = lazy(() =>
+  import('./pages/WebhooksPage.tsx').then((module) => ({ default: module.WebhooksPage })),
+);
+const ConfirmPage = lazy(() =>
+  import('./pages/SubscriptionLinkPage.tsx').then((module) => ({ default: module.ConfirmPage })),
+);
+const UnsubscribePage = lazy(() =>
+  import('./pages/SubscriptionLinkPage.tsx').then((module) => ({ default: module.UnsubscribePage })),
+);
 
 /** The screens and their paths under /app/ (the paths are the contract the browser tests hold). */
 export function App() {
@@ -75,6 +87,19 @@ export function App() {
                 <LedgerPage />
               </RequireSignIn>
             </Route>
+            <Route path="/notifications">
+              <RequireSignIn>
+                <NotificationsPage />
+              </RequireSignIn>
+            </Route>
+            <Route path="/webhooks">
+              <RequireSignIn>
+                <WebhooksPage />
+              </RequireSignIn>
+            </Route>
+            {/* The links of emails: no sign-in, the token is the authority. */}
+            <Route path="/confirm" component={ConfirmPage} />
+            <Route path="/unsubscribe" component={UnsubscribePage} />
             <Route component={NotFoundPage} />
           </Switch>
         </Suspense>

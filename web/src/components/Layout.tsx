@@ -48,6 +48,16 @@ export function Layout({ children }: { children: ReactNode }) {
                   <Link href="/ledger">{t('nav.ledger')}</Link>
                 </li>
               )}
+              {mayCall(held, 'POST /subscriptions') && (
+                <li>
+                  <Link href="/notifications">{t('nav.notifications')}</Link>
+                </li>
+              )}
+              {mayCall(held, 'GET /webhook-endpoints') && (
+                <li>
+                  <Link href="/webhooks">{t('nav.webhooks')}</Link>
+                </li>
+              )}
             </ul>
           </nav>
         )}
