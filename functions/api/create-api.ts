@@ -13,6 +13,7 @@ import {
 import { oidcAuthenticator } from './auth/oidc-authenticator.ts';
 import type { OidcProviderMetadata } from './auth/oidc-discovery.ts';
 import { CursorCodec } from './cursor.ts';
+import type { NotificationDependencies } from './notifications/notification-access.ts';
 
 export interface ApiOptions {
   /** Makes event and case ids; tests pass their own. */
@@ -29,6 +30,11 @@ export interface ApiOptions {
   readonly jwksCooldownMs?: number;
   /** Structured JSON logs; Powertools' logger by default. */
   readonly logger?: Logger;
+  /**
+   * Subscriptions and webhook endpoints (`notificationDependencies` builds them over the notifications table);
+   * without them those routes answer 503.
+   */
+  readonly notifications?: NotificationDependencies;
 }
 
 /**
@@ -54,6 +60,7 @@ export function createApi(stores: Stores, options: ApiOptions = {}) {
     logger: options.logger ?? new Logger({ serviceName: 'detention-ledger' }),
     cursors: new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) }),
     alertThresholds: options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS,
+    ...(options.notifications && { notifications: options.notifications }),
   });
 }
 

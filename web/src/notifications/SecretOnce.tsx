@@ -14,9 +14,10 @@ export function SecretOnce({ secret, onDone }: { secret: string; onDone: () => v
       <p>
         <strong>{t('webhooks.secret.title')}</strong> {t('webhooks.secret.once')}
       </p>
-      <code className="secret-value" aria-label={t('webhooks.secret.label')}>
-        {secret}
-      </code>
+      <p>
+        <span className="visually-hidden">{t('webhooks.secret.label')}: </span>
+        <code className="secret-value">{secret}</code>
+      </p>
       <p>
         <button type="button" onClick={() => void copy()}>
           {copied ? t('webhooks.secret.copied') : t('webhooks.secret.copy')}

@@ -1,0 +1,34 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Subscription } from '../../../domain/notifications/subscription.ts';
+import { NotificationStore } from '../../notify/notification-store.ts';
+import type { LinkSigner, WebhookTargetPolicy } from '../../notify/ports.ts';
+import { newEndpointSecret } from './endpoint-secret.ts';
+import type { NotificationDependencies, WebhookTargetCheck } from './notification-access.ts';
+import { checkWebhookTargetByUrl } from './webhook-target-seam.ts';
+
+/** On AWS: https to public addresses only. The local runtime and tests pass their own, allowing loopback. */
+export const PUBLIC_WEBHOOK_TARGETS: WebhookTargetPolicy = { allowHttp: false, allowLoopback: false };
+
+/**
+ * The notification routes' dependencies over the notifications table: its store, the link signer, and the
+ * notifier's confirmation request when this process sends mail (without it, a new email subscription waits
+ * for the notifier to send its confirmation).
+ */
+export function notificationDependencies(options: {
+  readonly documents: DynamoDBDocumentClient;
+  readonly tableName: string;
+  readonly links: LinkSigner;
+  readonly requestConfirmation?: (subscription: Subscription, now: Date) => Promise<unknown>;
+  readonly webhookTargets?: WebhookTargetPolicy;
+  readonly checkWebhookTarget?: WebhookTargetCheck;
+  readonly newEndpointSecret?: () => string;
+}): NotificationDependencies {
+  return {
+    store: new NotificationStore({ documents: options.documents, tableName: options.tableName }),
+    links: options.links,
+    ...(options.requestConfirmation && { requestConfirmation: options.requestConfirmation }),
+    webhookTargets: options.webhookTargets ?? PUBLIC_WEBHOOK_TARGETS,
+    checkWebhookTarget: options.checkWebhookTarget ?? checkWebhookTargetByUrl,
+    newEndpointSecret: options.newEndpointSecret ?? newEndpointSecret,
+  };
+}
