@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { sign } from 'hono/jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ROLES, type RouteKey } from '../../functions/api/auth/access.ts';
+import { PUBLIC_ROUTES, ROUTE_ROLES, type RouteKey } from '../../functions/api/auth/access.ts';
 import { type Role, roles } from '../../functions/api/auth/principal.ts';
+import { notificationDependencies } from '../../functions/api/notifications/notification-dependencies.ts';
 import type { AuthOptions } from '../../functions/config.ts';
+import { NotificationStore } from '../../functions/notify/notification-store.ts';
 import { createServices, type Services } from '../../functions/services.ts';
+import { testLinkSigner } from '../support/link-signer.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -24,8 +27,11 @@ const subject = { name: 'Test Person Access', nationality: 'Utopia' };
 /** An expiry an hour from now, in JWT seconds: tokens must expire within a day. */
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
 
-/** A request every allowed role should see succeed, for each protected route. */
-function requestFor(route: RouteKey): {
+/** A request every allowed role should see succeed, for each protected route (as `role`, for own items). */
+function requestFor(
+  route: RouteKey,
+  role: Role = 'admin',
+): {
   method: string;
   path: string;
   body?: unknown;
@@ -63,9 +69,29 @@ function requestFor(route: RouteKey): {
       };
     case 'GET /cases/{caseId}/proof':
       return { method: 'GET', path: '/cases/matrix-case/proof?digest=1', ok: 200 };
+    case 'POST /subscriptions':
+      return {
+        method: 'POST',
+        path: '/subscriptions',
+        body: {
+          scope: { kind: 'all' },
+          alertKinds: ['no_news'],
+          channel: { kind: 'email', address: 'matrix@example.org', language: 'en' },
+        },
+        ok: 201,
+      };
+    case 'POST /webhook-endpoints':
+      return {
+        method: 'POST',
+        path: '/webhook-endpoints',
+        body: { url: 'https://hooks.example.org/matrix', contactEmail: 'ops@example.org' },
+        ok: 201,
+      };
     default: {
       const [method, template] = route.split(' ') as [string, string];
-      return { method, path: template.replace('{caseId}', 'matrix-case'), ok: 200 };
+      // Subscriptions are seen by their owner (or an admin): each role reads its own.
+      const id = template.startsWith('/subscriptions') ? `matrix-sub-${role}` : 'matrix-endpoint';
+      return { method, path: template.replace('{caseId}', 'matrix-case').replace('{id}', id), ok: 200 };
     }
   }
 }
@@ -110,6 +136,41 @@ const modes: Array<{
   },
 ];
 
+/** One subscription of each role's caller and one endpoint, for the routes that read or change one. */
+async function seedNotifications() {
+  const store = new NotificationStore({
+    documents: db.clients.documents,
+    tableName: db.tables.notifications,
+  });
+  const at = new Date().toISOString();
+  if ((await store.getEndpoint('matrix-endpoint')) === undefined) {
+    await store.createEndpoint({
+      id: 'matrix-endpoint',
+      url: 'https://hooks.example.org/matrix',
+      contactEmail: 'ops@example.org',
+      state: 'active',
+      createdAt: at,
+      createdBy: 'setup',
+      secrets: [{ secret: `whsec_${Buffer.alloc(32, 7).toString('base64')}`, createdAt: at }],
+    });
+  }
+  for (const role of roles) {
+    if ((await store.getSubscription(`matrix-sub-${role}`)) !== undefined) continue;
+    await store.createSubscription({
+      id: `matrix-sub-${role}`,
+      owner: `user-${role}`,
+      ownerRoles: [role],
+      scope: { kind: 'all' },
+      alertKinds: ['no_news'],
+      eventTypes: [],
+      channel: { kind: 'email', address: 'matrix@example.org', language: 'en' },
+      cadence: { kind: 'immediate' },
+      state: 'active',
+      createdAt: at,
+    });
+  }
+}
+
 describe.each(modes)('every route with every role — $name', ({ auth, credentials }) => {
   let services: Services;
 
@@ -120,7 +181,13 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
       tables: db.tables,
       keyWrapper: db.keyWrapper,
       clock: () => now,
+      notifications: notificationDependencies({
+        documents: db.clients.documents,
+        tableName: db.tables.notifications,
+        links: testLinkSigner(),
+      }),
     });
+    await seedNotifications();
     const admin = await credentials({ sub: 'setup', 'cognito:groups': ['admin'], exp: inAnHour() });
     const call = (method: string, path: string, body?: unknown) =>
       services.app.request(
@@ -145,8 +212,8 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
     expect((await call('POST', '/ledger/digest')).status).toBe(201);
   });
 
-  async function send(route: RouteKey, claims: Record<string, unknown> | undefined) {
-    const request = requestFor(route);
+  async function send(route: RouteKey, claims: Record<string, unknown> | undefined, role?: Role) {
+    const request = requestFor(route, role);
     const given = claims ? await credentials(claims) : { headers: {} };
     const response = await services.app.request(
       request.path,
@@ -170,11 +237,11 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
 
   it.each(matrix)('$route as $role', async ({ route, role }) => {
     const allowed = (ROUTE_ROLES[route] as readonly Role[]).includes(role);
-    const { response, request } = await send(route, {
-      sub: `user-${role}`,
-      'cognito:groups': [role],
-      exp: inAnHour(),
-    });
+    const { response, request } = await send(
+      route,
+      { sub: `user-${role}`, 'cognito:groups': [role], exp: inAnHour() },
+      role,
+    );
     const text = await response.text();
     if (allowed) {
       expect(response.status, text).toBe(request.ok);
@@ -303,14 +370,14 @@ describe('tokens the local API refuses', () => {
     expect(stored.events.map((event) => event.recordedBy)).toEqual(['desk-officer-7']);
   });
 
-  it('declares a role for every route the OpenAPI document lists, but health and the document itself', async () => {
+  it('declares a role for every route the OpenAPI document lists, but the public ones', async () => {
     const document = (await (await services.app.request('/openapi.json')).json()) as {
       paths: Record<string, Record<string, { security?: unknown }>>;
     };
     const listed = Object.entries(document.paths).flatMap(([path, operations]) =>
       Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
     );
-    const protectedRoutes = listed.filter((route) => route !== 'GET /health');
+    const protectedRoutes = listed.filter((route) => !(PUBLIC_ROUTES as readonly string[]).includes(route));
     expect(protectedRoutes.sort()).toEqual(Object.keys(ROUTE_ROLES).sort());
     for (const route of protectedRoutes) {
       const [method, path] = route.split(' ') as [string, string];
