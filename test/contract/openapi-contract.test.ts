@@ -10,8 +10,9 @@ import type { Services } from '../../functions/services.ts';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
 import { CLIENT_TYPES_FILE, clientTypesFileOf } from '../../local/web/client-types-file.ts';
 import type { components, paths } from '../../web/src/api/ledger-api.d.ts';
+import { testLinkSigner } from '../support/link-signer.ts';
+import { notificationServicesOn } from '../support/notification-services.ts';
 import { projectCases } from '../support/project-cases.ts';
-import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testToken } from '../support/tokens.ts';
 import { type DeclaredSchemas, declaredSchemas, errorsOf } from './declared-schemas.ts';
@@ -30,6 +31,7 @@ let baseUrl: string;
 let document: OpenApiDocument;
 let schemas: DeclaredSchemas;
 let now = new Date('2026-03-02T10:00:00.000Z');
+const links = testLinkSigner();
 
 /** The JSON media types: the CSV and NDJSON answers are read as text where they are asked for. */
 type JsonMedia = 'application/json' | 'application/problem+json';
@@ -162,8 +164,11 @@ async function rawRequest(
 
 beforeAll(async () => {
   db = await createTestTables('contract');
-  services = servicesOn(db, { clock: () => now });
+  services = notificationServicesOn(db, { clock: () => now, links });
   server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
+  // Generating the client types holds the event loop for seconds: a 5 s keep-alive would close the idle
+  // socket under the next request (ECONNRESET), so connections stay open for the whole file.
+  (server as import('node:http').Server).keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', resolve)));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const served = await fetch(`${baseUrl}/openapi.json`);
@@ -550,6 +555,77 @@ describe('a client generated from the served /openapi.json', () => {
       body: { caseIds: [], events: [visit] },
     });
     expect(noCases.response.status).toBe(400);
+  });
+
+  it('subscribes, confirms and ends by link, and manages webhook endpoints, all as declared', async () => {
+    const subscribed = await viewer.POST('/subscriptions', {
+      body: {
+        scope: { kind: 'cases', caseIds: ['C-1042'] },
+        alertKinds: ['no_news'],
+        eventTypes: [],
+        channel: { kind: 'email', address: 'contract.desk@example.org', language: 'en' },
+      },
+    });
+    const id = subscribed.data?.id ?? '';
+    expect(subscribed.data?.state).toBe('pending');
+    expect((await viewer.GET('/subscriptions')).data?.subscriptions.map((s) => s.id)).toContain(id);
+    expect((await viewer.GET('/subscriptions/{id}', { params: { path: { id } } })).data?.id).toBe(id);
+    const notYours = await api.GET('/subscriptions/{id}', { params: { path: { id: 'contract-none' } } });
+    expect(notYours.response.status).toBe(404);
+    const confirmed = await anonymous.POST('/subscriptions/confirm', {
+      body: { token: links.sign(id, 'confirm', now) },
+    });
+    expect(confirmed.data?.outcome).toBe('confirmed');
+    const forged = await anonymous.POST('/subscriptions/confirm', { body: { token: 'forged' } });
+    expect(forged.response.status).toBe(400);
+    const unsubscribed = await anonymous.POST('/subscriptions/unsubscribe', {
+      body: { token: links.sign(id, 'unsubscribe', now) },
+    });
+    expect(unsubscribed.data?.outcome).toBe('unsubscribed');
+    const ended = await anonymous.POST('/subscriptions/confirm', {
+      body: { token: links.sign(id, 'confirm', now) },
+    });
+    expect(ended.response.status).toBe(410);
+    const second = await viewer.POST('/subscriptions', {
+      body: {
+        scope: { kind: 'all' },
+        alertKinds: ['custody_term_expiring'],
+        eventTypes: [],
+        channel: { kind: 'email', address: 'contract.desk@example.org', language: 'ru' },
+      },
+    });
+    const deleted = await viewer.DELETE('/subscriptions/{id}', {
+      params: { path: { id: second.data?.id ?? '' } },
+    });
+    expect(deleted.data?.state).toBe('unsubscribed');
+
+    const made = await api.POST('/webhook-endpoints', {
+      body: { url: 'http://127.0.0.1:9/contract', contactEmail: 'ops@example.org' },
+    });
+    const endpointId = made.data?.endpoint.id ?? '';
+    expect(made.data?.secret).toMatch(/^whsec_/);
+    const path = { params: { path: { id: endpointId } } };
+    expect((await api.GET('/webhook-endpoints')).data?.endpoints.map((e) => e.id)).toContain(endpointId);
+    expect((await api.GET('/webhook-endpoints/{id}', path)).data?.state).toBe('active');
+    expect(
+      (await api.POST('/webhook-endpoints/{id}/rotate-secret', path)).data?.endpoint.secrets,
+    ).toHaveLength(2);
+    expect((await api.POST('/webhook-endpoints/{id}/disable', path)).data?.state).toBe('disabled');
+    expect((await api.POST('/webhook-endpoints/{id}/enable', path)).data?.state).toBe('active');
+    const log = await api.GET('/webhook-endpoints/{id}/deliveries', {
+      params: { path: { id: endpointId }, query: { limit: 10 } },
+    });
+    expect(log.data?.deliveries).toEqual([]);
+    const oneClick = await rawRequest(
+      'POST',
+      '/subscriptions/unsubscribe',
+      '/subscriptions/unsubscribe?token=x',
+      {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'List-Unsubscribe=One-Click',
+      },
+    );
+    expect(oneClick.status).toBe(400);
   });
 
   it('has answered every operation of the document, and every kind of problem a client must handle', () => {

@@ -139,3 +139,8 @@ export const deliveriesSchema = z
     next: z.string().optional().meta({ description: 'Pass as `before` for the older attempts' }),
   })
   .meta({ id: 'Deliveries' });
+
+/** The Location of what a POST made, as the OpenAPI document declares it. */
+export function locationHeader(what: string) {
+  return { Location: { description: `The path of the new ${what}`, schema: { type: 'string' as const } } };
+}

@@ -9,6 +9,7 @@ import { SubscriptionNotFoundError } from '../notifications/notification-errors.
 import {
   idParams,
   listSubscriptionsQuery,
+  locationHeader,
   subscriptionSchema,
   subscriptionsSchema,
 } from '../notifications/notification-schemas.ts';
@@ -49,6 +50,7 @@ const createSubscriptionRoute = createRoute(
     responses: {
       201: {
         description: 'The new subscription',
+        headers: locationHeader('subscription'),
         content: { 'application/json': { schema: subscriptionSchema } },
       },
       ...problemResponses(

@@ -16,6 +16,7 @@ import {
   endpointsSchema,
   endpointWithSecretSchema,
   idParams,
+  locationHeader,
 } from '../notifications/notification-schemas.ts';
 import { shownEndpoint } from '../notifications/shown-notifications.ts';
 import { problemResponses } from '../openapi-responses.ts';
@@ -53,6 +54,7 @@ const createEndpointRoute = createRoute(
     responses: {
       201: {
         description: 'The endpoint and its secret',
+        headers: locationHeader('endpoint'),
         content: { 'application/json': { schema: endpointWithSecretSchema } },
       },
       ...problemResponses(...read, 'http_400', 'http_413', 'http_415'),

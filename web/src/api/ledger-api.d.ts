@@ -4278,6 +4278,8 @@ export interface operations {
             /** @description The new subscription */
             201: {
                 headers: {
+                    /** @description The path of the new subscription */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4562,6 +4564,8 @@ export interface operations {
             /** @description The endpoint and its secret */
             201: {
                 headers: {
+                    /** @description The path of the new endpoint */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
