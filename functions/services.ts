@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type ApiOptions, createApi } from './api/create-api.ts';
+import { linksNotConfigured } from './api/notifications/links-not-configured.ts';
+import { notificationDependencies } from './api/notifications/notification-dependencies.ts';
 import { createProjector } from './projector/create-projector.ts';
 import { createStores, type StoreOptions } from './stores.ts';
 
@@ -17,7 +19,16 @@ export function createServices(options: ServiceOptions) {
   const stores = createStores(options);
   const { clock, ledger, views, digests, caseKeys, subjects, tamperLog } = stores;
   const logger = options.logger ?? new Logger({ serviceName: 'detention-ledger' });
-  const app = createApi(stores, { ...options, logger });
+  // The notification routes over the notifications table; whoever runs the notifier passes its signer and
+  // confirmation request (`notifications`), else links are refused and confirmations wait for the notifier.
+  const notifications =
+    options.notifications ??
+    notificationDependencies({
+      documents: options.clients.documents,
+      tableName: options.tables.notifications,
+      links: linksNotConfigured,
+    });
+  const app = createApi(stores, { ...options, logger, notifications });
   const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
   return { ledger, views, digests, caseKeys, subjects, app, projector };
 }
