@@ -136,4 +136,7 @@ export class NotificationStore {
   noteRetry(id: string, claimed: number, error: string): Promise<boolean> {
     return outbox.noteRetry(this.#db, id, claimed, error);
   }
+  postpone(id: string, attempts: number, until: Date): Promise<boolean> {
+    return outbox.postpone(this.#db, id, attempts, until);
+  }
 }

@@ -139,3 +139,23 @@ export function noteRetry(db: TableAccess, id: string, claimed: number, error: s
     ExpressionAttributeValues: { ':e': error, ':pending': 'pending', ':n': claimed },
   });
 }
+
+/**
+ * Moves a pending notice's next try to `until` without starting an attempt: a notice handed to a queue is not
+ * handed again by the next run, yet comes back due if the queue loses it.
+ */
+export function postpone(db: TableAccess, id: string, attempts: number, until: Date): Promise<boolean> {
+  const due = until.toISOString();
+  return conditionalUpdate(db, {
+    Key: notificationKeys.notice(id),
+    UpdateExpression: 'SET dueAt = :due, dueSk = :dueSk',
+    ConditionExpression: '#s = :pending AND attempts = :n',
+    ExpressionAttributeNames: { '#s': 'status' },
+    ExpressionAttributeValues: {
+      ':due': due,
+      ':dueSk': `${due}#${id}`,
+      ':pending': 'pending',
+      ':n': attempts,
+    },
+  });
+}
