@@ -38,7 +38,10 @@ export function alertSentence(alert: Alert, { words, format }: TemplateContext):
     ...(fields.version !== undefined ? { version: fields.version } : {}),
     ...(fields.change !== undefined ? { change: fields.change } : {}),
   };
-  return detail !== undefined ? detail(facts) : `${alertKindName(words, alert.kind)}: ${facts.days}.`;
+  const sentence =
+    detail !== undefined ? detail(facts) : `${alertKindName(words, alert.kind)}: ${facts.days}.`;
+  // Russian dates end in "г.", so a sentence ending in a date would close with two periods.
+  return sentence.replace(/\.\.$/, '.');
 }
 
 export const caseLink = (caseId: string, links: NoticeLinks): Inline => link(caseId, links.caseUrl(caseId));
