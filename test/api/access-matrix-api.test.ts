@@ -6,8 +6,9 @@ import { type Role, roles } from '../../functions/api/auth/principal.ts';
 import { notificationDependencies } from '../../functions/api/notifications/notification-dependencies.ts';
 import type { AuthOptions } from '../../functions/config.ts';
 import { NotificationStore } from '../../functions/notify/notification-store.ts';
+import { signedLinks } from '../../functions/notify/signed-links.ts';
 import { createServices, type Services } from '../../functions/services.ts';
-import { testLinkSigner } from '../support/link-signer.ts';
+import { TEST_LINK_SECRET } from '../support/notification-services.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -84,7 +85,7 @@ function requestFor(
       return {
         method: 'POST',
         path: '/webhook-endpoints',
-        body: { url: 'https://hooks.example.org/matrix', contactEmail: 'ops@example.org' },
+        body: { url: 'https://93.184.215.14/matrix', contactEmail: 'ops@example.org' },
         ok: 201,
       };
     default: {
@@ -146,7 +147,7 @@ async function seedNotifications() {
   if ((await store.getEndpoint('matrix-endpoint')) === undefined) {
     await store.createEndpoint({
       id: 'matrix-endpoint',
-      url: 'https://hooks.example.org/matrix',
+      url: 'https://93.184.215.14/matrix',
       contactEmail: 'ops@example.org',
       state: 'active',
       createdAt: at,
@@ -184,7 +185,7 @@ describe.each(modes)('every route with every role — $name', ({ auth, credentia
       notifications: notificationDependencies({
         documents: db.clients.documents,
         tableName: db.tables.notifications,
-        links: testLinkSigner(),
+        links: signedLinks(TEST_LINK_SECRET),
       }),
     });
     await seedNotifications();

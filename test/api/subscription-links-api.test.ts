@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Subscription } from '../../domain/notifications/subscription.ts';
 import { NotificationStore } from '../../functions/notify/notification-store.ts';
+import { signedLinks } from '../../functions/notify/signed-links.ts';
 import type { Services } from '../../functions/services.ts';
-import { testLinkSigner } from '../support/link-signer.ts';
 import { caller } from '../support/notification-requests.ts';
-import { notificationServicesOn } from '../support/notification-services.ts';
+import { notificationServicesOn, TEST_LINK_SECRET } from '../support/notification-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 let db: TestTables;
 let services: Services;
 let store: NotificationStore;
-const links = testLinkSigner();
+const links = signedLinks(TEST_LINK_SECRET);
 const now = new Date('2026-03-02T09:00:00Z');
 
 beforeAll(async () => {
@@ -58,7 +58,7 @@ describe('the confirmation link', () => {
     ['an unsubscribe token', (id: string) => links.sign(id, 'unsubscribe', now)],
     [
       'a token signed with another key',
-      (id: string) => testLinkSigner('another-key').sign(id, 'confirm', now),
+      (id: string) => signedLinks('another-link-secret-of-32-bytes-or-more').sign(id, 'confirm', now),
     ],
     [
       'an expired token',

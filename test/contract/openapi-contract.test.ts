@@ -6,12 +6,12 @@ import { type ServerType, serve } from '@hono/node-server';
 import { clientTypesOf } from 'ledger-client-generator';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedLinks } from '../../functions/notify/signed-links.ts';
 import type { Services } from '../../functions/services.ts';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
 import { CLIENT_TYPES_FILE, clientTypesFileOf } from '../../local/web/client-types-file.ts';
 import type { components, paths } from '../../web/src/api/ledger-api.d.ts';
-import { testLinkSigner } from '../support/link-signer.ts';
-import { notificationServicesOn } from '../support/notification-services.ts';
+import { notificationServicesOn, TEST_LINK_SECRET } from '../support/notification-services.ts';
 import { projectCases } from '../support/project-cases.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { testToken } from '../support/tokens.ts';
@@ -31,7 +31,7 @@ let baseUrl: string;
 let document: OpenApiDocument;
 let schemas: DeclaredSchemas;
 let now = new Date('2026-03-02T10:00:00.000Z');
-const links = testLinkSigner();
+const links = signedLinks(TEST_LINK_SECRET);
 
 /** The JSON media types: the CSV and NDJSON answers are read as text where they are asked for. */
 type JsonMedia = 'application/json' | 'application/problem+json';

@@ -1,10 +1,13 @@
 import type { Subscription } from '../../domain/notifications/subscription.ts';
 import { notificationDependencies } from '../../functions/api/notifications/notification-dependencies.ts';
 import type { LinkSigner, WebhookTargetPolicy } from '../../functions/notify/ports.ts';
+import { signedLinks } from '../../functions/notify/signed-links.ts';
 import type { ServiceOptions } from '../../functions/services.ts';
-import { testLinkSigner } from './link-signer.ts';
 import { servicesOn } from './test-services.ts';
 import type { TestTables } from './test-tables.ts';
+
+/** The link secret of the test apps (the signer wants 32 bytes or more). */
+export const TEST_LINK_SECRET = 'link-secret-of-the-tests-0123456789abcdef';
 
 /**
  * The system over a test file's tables with its notification routes wired to the file's notifications table.
@@ -24,7 +27,7 @@ export function notificationServicesOn(
     notifications: notificationDependencies({
       documents: db.clients.documents,
       tableName: db.tables.notifications,
-      links: links ?? testLinkSigner(),
+      links: links ?? signedLinks(TEST_LINK_SECRET),
       webhookTargets: webhookTargets ?? { allowHttp: true, allowLoopback: true },
       ...(requestConfirmation && { requestConfirmation }),
     }),

@@ -1,9 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { newEndpointSecret as secretFrom } from '../../notify/webhooks/webhook-signing.ts';
 
-/**
- * A Standard Webhooks signing secret: `whsec_` and the base64 of 32 random bytes. Stands in until the
- * delivery code's `newEndpointSecret` is wired in its place.
- */
+/** A new Standard Webhooks signing secret for an endpoint: `whsec_` and 32 random bytes, base64. */
 export function newEndpointSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
+  return secretFrom(randomBytes);
 }

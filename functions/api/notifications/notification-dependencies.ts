@@ -4,7 +4,7 @@ import { NotificationStore } from '../../notify/notification-store.ts';
 import type { LinkSigner, WebhookTargetPolicy } from '../../notify/ports.ts';
 import { newEndpointSecret } from './endpoint-secret.ts';
 import type { NotificationDependencies, WebhookTargetCheck } from './notification-access.ts';
-import { checkWebhookTargetByUrl } from './webhook-target-seam.ts';
+import { webhookTargetRefusal } from './webhook-target-refusal.ts';
 
 /** On AWS: https to public addresses only. The local runtime and tests pass their own, allowing loopback. */
 export const PUBLIC_WEBHOOK_TARGETS: WebhookTargetPolicy = { allowHttp: false, allowLoopback: false };
@@ -28,7 +28,7 @@ export function notificationDependencies(options: {
     links: options.links,
     ...(options.requestConfirmation && { requestConfirmation: options.requestConfirmation }),
     webhookTargets: options.webhookTargets ?? PUBLIC_WEBHOOK_TARGETS,
-    checkWebhookTarget: options.checkWebhookTarget ?? checkWebhookTargetByUrl,
+    checkWebhookTarget: options.checkWebhookTarget ?? webhookTargetRefusal,
     newEndpointSecret: options.newEndpointSecret ?? newEndpointSecret,
   };
 }
