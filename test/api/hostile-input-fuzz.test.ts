@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROUTE_ROLES } from '../../functions/api/auth/access.ts';
+import { PUBLIC_ROUTES, ROUTE_ROLES } from '../../functions/api/auth/access.ts';
 import type { Services } from '../../functions/services.ts';
 import { ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
@@ -117,18 +117,18 @@ const caseIdSegment = fc.oneof(
   hostileText.map((text) => encodeURIComponent(text.replace(/\p{Cs}/gu, '\ufffd'))),
 );
 
-const paths = [
-  ...Object.keys(ROUTE_ROLES),
-  'GET /health',
-  'GET /openapi.json',
-  'DELETE /cases/{caseId}',
-  'PUT /cases',
-];
+const paths = [...Object.keys(ROUTE_ROLES), ...PUBLIC_ROUTES, 'DELETE /cases/{caseId}', 'PUT /cases'];
 const route = fc.tuple(fc.constantFrom(...paths), caseIdSegment).map(([key, id]) => {
   const [method, template] = key.split(' ') as [string, string];
   // The known case's own group where it names the known case, so some group appends get past validation.
   const group = id === 'fuzz-case' ? 'fuzz-group' : id || 'x';
-  return { method, path: template.replace('{caseId}', id || 'x').replace('{groupId}', group) };
+  return {
+    method,
+    path: template
+      .replace('{caseId}', id || 'x')
+      .replace('{groupId}', group)
+      .replace('{id}', id || 'x'),
+  };
 });
 
 /** Valid events bent out of shape one field at a time, plus any JSON at all. */
