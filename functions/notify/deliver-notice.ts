@@ -65,7 +65,7 @@ export async function deliverNotice(
 ): Promise<DeliveryOutcome> {
   const { store, logger } = deps;
   const entry = await store.getNotice(noticeId);
-  if (!entry || entry.status !== 'pending') return 'skipped';
+  if (entry?.status !== 'pending') return 'skipped';
   const attempt = entry.attempts + 1;
   if (!(await store.claimAttempt(noticeId, entry.attempts, new Date(now.getTime() + retryDelayMs(attempt)))))
     return 'skipped';
