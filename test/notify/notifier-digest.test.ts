@@ -78,6 +78,8 @@ describe('daily digests', () => {
     expect(digest).toContain('"kind": "digest"');
     expect(digest).toContain('"day": "2026-02-03"');
     expect(digest).toContain('consular_visit_overdue');
+    // Listed as raised, not again as still open.
+    expect(digest).toContain('"open": []');
   });
 
   it('events from the stream are told at once or kept for the digest, a repeated record adding nothing', async () => {
