@@ -270,8 +270,8 @@ export function demoData(today: Date): DemoData {
       ],
     },
     {
-      caseId: 'demo-c06',
-      why: 'a hearing she was not brought to: the question the journalists asked',
+      caseId: 'demo-c04',
+      why: 'a hearing the photographer was not brought to: the question the journalists asked',
       events: [
         {
           type: 'HearingScheduled',
@@ -282,7 +282,7 @@ export function demoData(today: Date): DemoData {
         {
           type: 'HearingHeld',
           occurredAt: day(12),
-          sources: [news('Teacher absent from her own hearing', 11, 'hearing-absent')],
+          sources: [news('Photographer absent from his own hearing', 11, 'hearing-absent')],
           note: 'Lawyer says she was not brought from the remand prison.',
           data: {
             court: 'Exampleton District Court',
