@@ -9,6 +9,7 @@ export const alertKinds = [
   'consular_visit_overdue',
   'custody_term_expiring',
   'custody_term_lapsed',
+  'not_seen_at_hearing',
   'no_news',
 ] as const;
 export type AlertKind = (typeof alertKinds)[number];
@@ -51,6 +52,16 @@ export type Alert =
       readonly kind: 'custody_term_lapsed';
       readonly since: string;
       readonly days: number;
+    }
+  | {
+      readonly caseId: string;
+      readonly kind: 'not_seen_at_hearing';
+      /** The day of the hearing the person was not seen at. */
+      readonly since: string;
+      /** Days since that day (1 on the day after). */
+      readonly days: number;
+      /** `true`: the hearing was held and the person not seen; `false`: nothing is recorded of it. */
+      readonly held: boolean;
     }
   | { readonly caseId: string; readonly kind: 'no_news'; readonly since: string; readonly days: number }
   | {
@@ -109,6 +120,25 @@ export interface AlertDates {
   readonly term: string | null;
   /** The latest event that counts. */
   readonly news: AlertSince | null;
+  /** The hearing the person may not have been seen at. */
+  readonly hearing: HearingDue | null;
+}
+
+/**
+ * A hearing whose passing alerts: the day of the latest one held where the person was not seen (`held`), or,
+ * when there is none, of the scheduled hearing no held one has fulfilled. An absence comes first because it is
+ * known, and it lasts until a later hearing where the person is seen — a new schedule does not end it.
+ */
+export interface HearingDue {
+  readonly day: string;
+  readonly held: boolean;
+}
+
+function hearingDueOf(view: CaseView): HearingDue | null {
+  if (view.lastHearingAt !== null && view.lastHearingAttended === 'no') {
+    return { day: view.lastHearingAt, held: true };
+  }
+  return view.nextHearingAt === null ? null : { day: view.nextHearingAt, held: false };
 }
 
 function sinceOf(occurredAt: string | null): AlertSince | null {
@@ -122,6 +152,7 @@ export function alertDatesOf(view: CaseView): AlertDates | null {
     visit: sinceOf(view.lastConsularVisitAt ?? view.detainedAt),
     term: view.custodyUntil,
     news: sinceOf(view.lastOccurredAt),
+    hearing: hearingDueOf(view),
   };
 }
 
@@ -136,6 +167,8 @@ export function alertCuts(today: string, thresholds: AlertThresholds) {
     // a term ending within D days, or already past ⇔ custodyUntil ≤ today + D
     term: addDays(today, thresholds.custodyExpiringDays + 1),
     news: addDays(today, -thresholds.noNewsDays),
+    // the day after the hearing day alerts ⇔ day < today
+    hearing: today,
   } as const;
 }
 
@@ -176,6 +209,17 @@ export function termAlert(
   return undefined;
 }
 
+/**
+ * Not seen at a hearing on `today`, if so: from the day after the hearing's day, whole UTC days like the other
+ * alerts, so a hearing recorded on its own day never alerts.
+ */
+export function hearingAlert(caseId: string, hearing: HearingDue, today: string): Alert | undefined {
+  const days = daysBetween(hearing.day, today);
+  return days > 0
+    ? { caseId, kind: 'not_seen_at_hearing', since: hearing.day, days, held: hearing.held }
+    : undefined;
+}
+
 /** No news of the person on `today`, if so. */
 export function newsAlert(
   caseId: string,
@@ -198,6 +242,7 @@ export function alertsFor(view: CaseView, asOf: Date, thresholds: AlertThreshold
   const alerts = [
     dates.visit && visitAlert(caseId, dates.visit, today, thresholds),
     dates.term !== null ? termAlert(caseId, dates.term, today, thresholds) : undefined,
+    dates.hearing && hearingAlert(caseId, dates.hearing, today),
     dates.news && newsAlert(caseId, dates.news, today, thresholds),
   ];
   return alerts.filter((alert): alert is Alert => alert !== undefined && alert !== null);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { caseStatuses } from './case-status.ts';
-import { chargeSchema, releaseModes } from './event-catalogue.ts';
+import { chargeSchema, hearingAttendances, releaseModes } from './event-catalogue.ts';
 
 const when = z.string().nullable();
 
@@ -11,8 +11,8 @@ export const statusIntervalSchema = z
 
 /**
  * The case view: the fold of a case's events. Dates are the occurred-at texts of the events that
- * set them (EDTF, an ISO 8601 profile), so their precision and uncertainty are never lost; `custodyUntil` and
- * `nextHearingAt` are calendar days. `null` means the record says nothing yet.
+ * set them (EDTF, an ISO 8601 profile), so their precision and uncertainty are never lost; `custodyUntil`,
+ * `nextHearingAt` and `lastHearingAt` are calendar days. `null` means the record says nothing yet.
  */
 export const caseViewSchema = z
   .object({
@@ -28,7 +28,14 @@ export const caseViewSchema = z
     custodyUntil: when,
     lastConsularVisitAt: when,
     consularVisitCount: z.int(),
-    nextHearingAt: when,
+    nextHearingAt: when.meta({
+      description: 'The day of the scheduled hearing no held hearing has fulfilled yet (it may have passed)',
+    }),
+    lastHearingAt: when.meta({ description: 'The day of the latest hearing held' }),
+    lastHearingAttended: z
+      .enum(hearingAttendances)
+      .nullable()
+      .meta({ description: 'Whether the person was seen at the latest hearing held' }),
     lastOccurredAt: when.meta({ description: 'The occurred-at of the latest event that counts' }),
     statusHistory: z.array(statusIntervalSchema),
     pending: z.array(z.string()).meta({

@@ -120,6 +120,12 @@ export const releaseModes = [
   'undisclosed',
 ] as const;
 
+/**
+ * Whether the person was seen at a hearing: `unknown` when the source does not say (a closed hearing, a report
+ * of the decision alone). Only `no` says they were not seen.
+ */
+export const hearingAttendances = ['yes', 'no', 'unknown'] as const;
+
 export const subjectSchema = z
   .strictObject({
     name: nameText(200),
@@ -147,6 +153,13 @@ export const eventDataSchemas = {
   CustodyOrdered: custodyTerm,
   CustodyExtended: custodyTerm,
   HearingScheduled: z.strictObject({ court, on: calendarDate }),
+  // A hearing that took place: whether the person was seen in court, and what was decided (free text, sealed).
+  HearingHeld: z.strictObject({
+    court,
+    on: calendarDate,
+    attended: z.enum(hearingAttendances),
+    decision: text(2000).optional(),
+  }),
   Sentenced: z.strictObject({
     court,
     term: z
@@ -195,6 +208,7 @@ export const newEventSchema = z
     envelopeOf('CustodyOrdered'),
     envelopeOf('CustodyExtended'),
     envelopeOf('HearingScheduled'),
+    envelopeOf('HearingHeld'),
     envelopeOf('Sentenced'),
     envelopeOf('Acquitted'),
     envelopeOf('Transferred'),
@@ -241,3 +255,4 @@ export type Source = z.output<typeof sourceSchema>;
 export type Charge = z.output<typeof chargeSchema>;
 export type Subject = z.output<typeof subjectSchema>;
 export type ReleaseMode = (typeof releaseModes)[number];
+export type HearingAttendance = (typeof hearingAttendances)[number];

@@ -1,7 +1,7 @@
 import { addMonthsToDay, dayOf } from './calendar.ts';
 import type { CaseStatus } from './case-status.ts';
 import type { CaseView, StatusInterval } from './case-view.ts';
-import type { Charge, ReleaseMode } from './event-catalogue.ts';
+import type { Charge, HearingAttendance, ReleaseMode } from './event-catalogue.ts';
 import type { OccurredAt } from './occurred-at.ts';
 import type { StoredEvent } from './stored-event.ts';
 
@@ -28,6 +28,8 @@ export function initialFacts(): CaseFacts {
     lastConsularVisitAt: null,
     consularVisitCount: 0,
     nextHearingAt: null,
+    lastHearingAt: null,
+    lastHearingAttended: null,
     lastOccurredAt: null,
     statusHistory: [],
   };
@@ -61,6 +63,31 @@ function released(facts: CaseFacts, mode: ReleaseMode, at: string): CaseFacts {
 function termEnd(term: { until?: string; months?: number }, fromDay: string): string {
   if (term.until !== undefined) return term.until;
   return addMonthsToDay(fromDay, term.months ?? 0);
+}
+
+/**
+ * A hearing scheduled for `on`: it becomes the next hearing (a new date replaces an earlier schedule, as a
+ * postponement does) unless a hearing already held on that day or later has fulfilled it — a schedule reported
+ * with a later date than the hearing it announced must not bring back a hearing that took place.
+ */
+function scheduled(facts: CaseFacts, on: string): CaseFacts {
+  if (facts.lastHearingAt !== null && on <= facts.lastHearingAt) return facts;
+  return { ...facts, nextHearingAt: on };
+}
+
+/**
+ * A hearing held on `on` fulfils the scheduled hearing of that day or of any earlier one (a hearing adjourned and
+ * held later is still held), so `nextHearingAt` moves past it. The latest hearing by its day is the one kept;
+ * of two on the same day, the one folded last.
+ */
+function heard(facts: CaseFacts, on: string, attended: HearingAttendance): CaseFacts {
+  const fulfilled = facts.nextHearingAt !== null && facts.nextHearingAt <= on;
+  const latest = facts.lastHearingAt === null || facts.lastHearingAt <= on;
+  return {
+    ...facts,
+    ...(fulfilled && { nextHearingAt: null }),
+    ...(latest && { lastHearingAt: on, lastHearingAttended: attended }),
+  };
 }
 
 /** A status that custody orders and transfers imply when the record had not said the person was held. */
@@ -133,7 +160,9 @@ export function evolveCase(facts: CaseFacts, { event, occurred }: DatedEvent): C
         at,
       );
     case 'HearingScheduled':
-      return { ...next, nextHearingAt: event.data.on };
+      return scheduled(next, event.data.on);
+    case 'HearingHeld':
+      return heard(next, event.data.on, event.data.attended);
     case 'Sentenced':
       return withStatus(
         { ...next, custodyUntil: null, facility: event.data.facility ?? facts.facility },

@@ -18,6 +18,7 @@ export const sourceTextFields = ['title', 'publisher', 'url'] as const satisfies
 /** The free texts of each event type's `data`; a list of texts (labels) is sealed text by text. */
 export const dataTextFields = {
   CaseOpened: ['labels'],
+  HearingHeld: ['decision'],
   ConsularVisit: ['notes'],
   ConsularAccessDenied: ['reason'],
   FamilyContact: ['notes'],
@@ -51,6 +52,7 @@ export const structuredTextFields = {
   CustodyOrdered: ['data.court', 'data.until'],
   CustodyExtended: ['data.court', 'data.until'],
   HearingScheduled: ['data.court', 'data.on'],
+  HearingHeld: ['data.court', 'data.on', 'data.attended'],
   Sentenced: ['data.court', 'data.facility'],
   Acquitted: ['data.court'],
   Transferred: ['data.toFacility', 'data.fromFacility'],

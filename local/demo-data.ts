@@ -6,7 +6,7 @@ import type { newEventSchema, sourceSchema, subjectSchema } from '../domain/even
  * Every person, place, court and source here is fictional (the URLs use the reserved `example.org`); any likeness
  * to real people is accidental. The stories are chosen to show what the ledger is for: consular visits with a
  * long gap, a custody extension, a release that was recorded weeks late, a release whose date is only known to
- * the month, a transfer, and a sentence.
+ * the month, a transfer, a sentence, and a hearing the person was not brought to.
  *
  * Every date is counted back from the day the demo runs (`demoData(today)`), so the alerts read as a desk would
  * see them this week: a custody term ending in ten days, a visit a few weeks overdue, months without news.
@@ -250,6 +250,12 @@ export function demoData(today: Date): DemoData {
       why: 'sentenced at trial and sent to a penal colony',
       events: [
         {
+          type: 'HearingHeld',
+          occurredAt: day(35),
+          sources: [news('Protest organiser sentenced to three years', 35, 'sentence')],
+          data: { court: 'Exampleton Regional Court', on: day(35), attended: 'yes' },
+        },
+        {
           type: 'Sentenced',
           occurredAt: day(35),
           sources: [news('Protest organiser sentenced to three years', 35, 'sentence')],
@@ -260,6 +266,30 @@ export function demoData(today: Date): DemoData {
           occurredAt: day(20),
           sources: [family('Letter from the penal colony')],
           data: { fromFacility: PRE_TRIAL, toFacility: PENAL_COLONY },
+        },
+      ],
+    },
+    {
+      caseId: 'demo-c04',
+      why: 'a hearing the photographer was not brought to: the question the journalists asked',
+      events: [
+        {
+          type: 'HearingScheduled',
+          occurredAt: day(30),
+          sources: [news('Hearings set for riverside detainees', 30, 'hearings-set-2')],
+          data: { court: 'Exampleton District Court', on: day(12) },
+        },
+        {
+          type: 'HearingHeld',
+          occurredAt: day(12),
+          sources: [news('Photographer absent from his own hearing', 11, 'hearing-absent')],
+          note: 'Lawyer says she was not brought from the remand prison.',
+          data: {
+            court: 'Exampleton District Court',
+            on: day(12),
+            attended: 'no',
+            decision: 'Adjourned: the defendant was not brought to court.',
+          },
         },
       ],
     },

@@ -16,6 +16,8 @@ export const caseCsvColumns = [
   'lastConsularVisitAt',
   'consularVisitCount',
   'nextHearingAt',
+  'lastHearingAt',
+  'lastHearingAttended',
   'lastOccurredAt',
   'pending',
   'version',

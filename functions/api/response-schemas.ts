@@ -103,6 +103,10 @@ export const alertSchema = z
       .optional()
       .meta({ description: 'ledger_tampered: the event that was changed or removed' }),
     change: z.enum(['modified', 'removed']).optional(),
+    held: z.boolean().optional().meta({
+      description:
+        'not_seen_at_hearing: true when the hearing was held and the person not seen there, false when nothing is recorded of it',
+    }),
   })
   .meta({ id: 'Alert' });
 

@@ -78,8 +78,8 @@ export const viewOrderIndexes = {
 
 /**
  * The sparse indexes alerts are read from, each sorted by a day so that any threshold is a range: the day of the
- * last visit (or detention), the last day of the custody term and the day of the latest event, of people in
- * custody only; and, for every case with an event whose uncertain date has begun but not yet ended, when it
+ * last visit (or detention), the last day of the custody term, the day of the latest event and the day of the
+ * hearing the person may not have been seen at (`alertDatesOf`), of people in custody only; and, for every case with an event whose uncertain date has begun but not yet ended, when it
  * starts to count (an ISO instant), since from then the stored view no longer holds.
  *
  * Each is partitioned by the shard every view already carries (`allShard`, `all#<shard>`) and holds only the
@@ -91,6 +91,7 @@ export const alertIndexes = {
   visit: { indexName: 'byVisitDue', sortKeyName: 'visitDay' },
   term: { indexName: 'byTermDue', sortKeyName: 'termDay' },
   news: { indexName: 'byNewsDue', sortKeyName: 'newsDay' },
+  hearing: { indexName: 'byHearingDue', sortKeyName: 'hearingDay' },
   pending: { indexName: 'byPendingUntil', sortKeyName: 'pendingAt' },
 } as const;
 
@@ -109,6 +110,7 @@ function alertIndexKeys(view: CaseView): Record<string, string> {
   if (dates?.visit) keys[alertIndexes.visit.sortKeyName] = dates.visit.day;
   if (dates?.term) keys[alertIndexes.term.sortKeyName] = dates.term;
   if (dates?.news) keys[alertIndexes.news.sortKeyName] = dates.news.day;
+  if (dates?.hearing) keys[alertIndexes.hearing.sortKeyName] = dates.hearing.day;
   if (view.pendingUntil !== null) keys[alertIndexes.pending.sortKeyName] = view.pendingUntil;
   return keys;
 }

@@ -31,7 +31,10 @@ const meanings = {
   CustodyOrdered:
     'A court ordered pre-trial custody, either until a day (`until`) or for a number of months from the date of the order (`months`): give exactly one of the two. Sets `custodyUntil`.',
   CustodyExtended: 'A court extended custody: as `CustodyOrdered`, exactly one of `until` and `months`.',
-  HearingScheduled: 'A hearing was set for a day (`on`) before a court.',
+  HearingScheduled:
+    'A hearing was set for a day (`on`) before a court. It becomes `nextHearingAt` (a later schedule replaces it, as a postponement does), unless a hearing held on that day or later is already recorded. Once its day has passed with no `HearingHeld` on or after it, a person in custody has the alert `not_seen_at_hearing`.',
+  HearingHeld:
+    'A hearing took place on a day (`on`) before a court: whether the person was seen there (`attended`: `yes`, `no`, or `unknown` when the source does not say) and, optionally, what was decided (`decision`, free text, sealed). It fulfils the scheduled hearing of that day or of an earlier one (an adjourned hearing held later is still held), so `nextHearingAt` moves past it; it sets `lastHearingAt` and `lastHearingAttended`. A person in custody held at a hearing with `attended: no` has the alert `not_seen_at_hearing` from the next day on, until a later hearing where they are seen (or said `unknown`); `unknown` is not an absence and never alerts.',
   Sentenced:
     'The person was sentenced: a term in `years` and/or `months`, or `life: true` (at least one of them), and optionally the facility. Status becomes `sentenced`.',
   Acquitted:

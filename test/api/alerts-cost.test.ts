@@ -5,7 +5,7 @@ import { PROJECTION_REVISION } from '../../domain/projection-revision.ts';
 import type { Services } from '../../functions/services.ts';
 import { jsonAt, typedClient } from '../support/api-client.ts';
 import { countRequests } from '../support/request-counter.ts';
-import { consularVisit, detained, opening, record, released } from '../support/sample-events.ts';
+import { consularVisit, detained, event, opening, record, released } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
@@ -39,13 +39,25 @@ async function storeCase(caseId: string, groupId: string, events: IdentifiedEven
   expect(await services.views.put(projection, PROJECTION_REVISION)).toBe(true);
 }
 
-/** People in custody, visited two days ago, and people released long ago: none of them alerts. */
+const COURT = 'Invented District Court';
+
+/**
+ * People in custody, visited two days ago (some with a hearing to come, some seen at one held), and people
+ * released long ago: none of them alerts.
+ */
 async function addQuietCases(from: number, to: number): Promise<void> {
   for (let index = from; index < to; index += 1) {
+    const held = [detained('2025-12-01'), consularVisit('2025-12-18')];
     const events =
       index % 3 === 0
         ? [detained('2025-06-30'), released('2025-07-15')]
-        : [detained('2025-12-01'), consularVisit('2025-12-18')];
+        : index % 3 === 1
+          ? [...held, event('HearingScheduled', '2025-12-02', { court: COURT, on: '2026-01-15' })]
+          : [
+              ...held,
+              event('HearingScheduled', '2025-12-02', { court: COURT, on: '2025-12-10' }),
+              event('HearingHeld', '2025-12-10', { court: COURT, on: '2025-12-10', attended: 'yes' }),
+            ];
     await storeCase(`quiet-${index}`, index % 2 === 0 ? GROUP : 'g-other', events);
   }
 }
@@ -62,6 +74,12 @@ describe('what GET /alerts as of now costs', () => {
     // Held since June with no visit: overdue and without news at the default thresholds.
     for (const caseId of ['loud-1', 'loud-2', 'loud-3'])
       await storeCase(caseId, GROUP, [detained('2025-06-30')]);
+    // Visited lately, but nothing is recorded of the hearing of 10 December.
+    await storeCase('loud-4', GROUP, [
+      detained('2025-12-01'),
+      consularVisit('2025-12-18'),
+      event('HearingScheduled', '2025-12-02', { court: COURT, on: '2025-12-10' }),
+    ]);
     await addQuietCases(0, 10);
     const few = { all: await callCost({}), group: await callCost({ groupId: GROUP }) };
     await addQuietCases(10, 300);
@@ -74,12 +92,19 @@ describe('what GET /alerts as of now costs', () => {
       'loud-2',
       'loud-3',
       'loud-3',
+      'loud-4',
     ]);
+    expect(few.all.alerts.find((alert) => alert.caseId === 'loud-4')).toMatchObject({
+      kind: 'not_seen_at_hearing',
+      since: '2025-12-10',
+      days: 10,
+      held: false,
+    });
     expect(many.all.alerts).toEqual(few.all.alerts);
     expect(many.group.alerts).toEqual(few.all.alerts);
     expect(many.all.requests).toEqual(few.all.requests);
     expect(many.group.requests).toEqual(few.group.requests);
-    // Four alert indexes and the tamper signals, eight shards each; no view read, no Scan.
-    expect(many.all.requests).toEqual({ QueryCommand: 40 });
+    // Five alert indexes and the tamper signals, eight shards each; no view read, no Scan.
+    expect(many.all.requests).toEqual({ QueryCommand: 48 });
   });
 });

@@ -119,7 +119,8 @@ describe('recording on the case page and the other record screens', () => {
     const { context, page } = await recordPage('rec-types-01');
     const types = page.getByLabel('What happened');
     const names = await types.locator('option').allTextContents();
-    expect(names).toHaveLength(14);
+    expect(names).toHaveLength(15);
+    expect(names).toContain('Hearing held');
     expect(names).not.toContain('Case opened');
     expect(names).not.toContain('Retracted');
     for (const name of names) {

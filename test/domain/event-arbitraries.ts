@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
-import { type EventData, type EventType, releaseModes } from '../../domain/event-catalogue.ts';
+import {
+  type EventData,
+  type EventType,
+  hearingAttendances,
+  releaseModes,
+} from '../../domain/event-catalogue.ts';
 import { parseOccurredAt } from '../../domain/occurred-at.ts';
 import { event, fixedEventId, opening } from '../support/sample-events.ts';
 
@@ -77,6 +82,19 @@ const custodyTerm = fc.oneof(
   fc.record({ court, months: fc.integer({ min: 1, max: 12 }) }),
 );
 
+/** A held hearing on one of `days`, seen or not, with a decision or without. */
+function heldHearing(days: fc.Arbitrary<string>) {
+  return fc.record(
+    {
+      court,
+      on: days,
+      attended: fc.constantFrom(...hearingAttendances),
+      decision: fc.constant('Invented decision'),
+    },
+    { requiredKeys: ['court', 'on', 'attended'] },
+  );
+}
+
 /** The event types that describe the world; `CaseOpened` and `Retracted` describe the record. */
 export type WorldType = Exclude<EventType, 'CaseOpened' | 'Retracted'>;
 export type WorldBody = { [T in WorldType]: { readonly type: T; readonly data: EventData<T> } }[WorldType];
@@ -96,6 +114,7 @@ export const worldBody: fc.Arbitrary<WorldBody> = fc.oneof(
   body('CustodyOrdered', custodyTerm),
   body('CustodyExtended', custodyTerm),
   body('HearingScheduled', fc.record({ court, on: calendarDay })),
+  body('HearingHeld', heldHearing(calendarDay)),
   body(
     'Sentenced',
     fc.record(
@@ -128,6 +147,18 @@ export const worldBody: fc.Arbitrary<WorldBody> = fc.oneof(
   body('Released', fc.record({ mode: fc.constantFrom(...releaseModes), announced: fc.boolean() })),
   body('DiedInCustody', fc.record({ cause: fc.constant('Not disclosed') }, { requiredKeys: [] })),
 );
+
+/**
+ * A hearing scheduled or held on a day with an index in `[minDay, maxDay]`: a narrow range makes a held hearing
+ * meet the scheduled one (or miss it) often, which the wide days of `worldBody` rarely do.
+ */
+export function hearingBodyIn(minDay: number, maxDay: number): fc.Arbitrary<WorldBody> {
+  const day = fc.integer({ min: minDay, max: maxDay }).map(dayText);
+  return fc.oneof(
+    body('HearingScheduled', fc.record({ court, on: day })),
+    body('HearingHeld', heldHearing(day)),
+  );
+}
 
 /** A world event before it gets its id: what happened and when. */
 export interface Fact {

@@ -15,6 +15,7 @@ const minimalData: Record<EventType, unknown> = {
   CustodyOrdered: { court: 'Invented District Court', months: 2 },
   CustodyExtended: { court: 'Invented District Court', until: '2025-12-31' },
   HearingScheduled: { court: 'Invented District Court', on: '2025-11-03' },
+  HearingHeld: { court: 'Invented District Court', on: '2025-11-03', attended: 'unknown' },
   Sentenced: { court: 'Invented District Court', term: { years: 3 } },
   Acquitted: { court: 'Invented District Court' },
   Transferred: { toFacility: 'Invented Penal Colony No. 1' },
@@ -41,6 +42,12 @@ const fullData: Partial<Record<EventType, unknown>> = {
   },
   Detained: { place: 'Capital', facility: 'Central Remand Prison', authority: 'Invented Security Service' },
   Charged: { charges: [{ text: 'Invented charge', article: 'Art. 1.2' }] },
+  HearingHeld: {
+    court: 'Invented Court',
+    on: '2025-11-03',
+    attended: 'no',
+    decision: 'Custody extended in absentia',
+  },
   Sentenced: { court: 'Invented Court', term: { years: 2, months: 6 }, facility: 'Invented Colony' },
   Transferred: { toFacility: 'Invented Colony', fromFacility: 'Central Remand Prison' },
   ConsularVisit: { by: 'Embassy of Utopia', notes: 'In good health' },
@@ -54,9 +61,9 @@ function envelope(type: string, data: unknown, extra: Record<string, unknown> = 
 }
 
 describe('the event catalogue', () => {
-  it('has exactly the sixteen event types, with fixed names', () => {
+  it('has exactly the seventeen event types, with fixed names', () => {
     expect([...eventTypes].sort()).toEqual(Object.keys(minimalData).sort());
-    expect(Object.keys(eventDataSchemas)).toHaveLength(16);
+    expect(Object.keys(eventDataSchemas)).toHaveLength(17);
   });
 
   it.each(Object.entries(minimalData))('accepts a %s with only its required fields', (type, data) => {

@@ -35,6 +35,8 @@ describe('given a typical story from detention to release', () => {
       lastConsularVisitAt: '2025-09-10',
       consularVisitCount: 1,
       nextHearingAt: '2025-08-28',
+      lastHearingAt: null,
+      lastHearingAttended: null,
       lastOccurredAt: '2025-11-15',
       statusHistory: [
         { status: 'detained', from: '2025-06-30', to: '2025-11-15' },
@@ -111,6 +113,8 @@ describe('given only the opening of a case', () => {
       lastConsularVisitAt: null,
       consularVisitCount: 0,
       nextHearingAt: null,
+      lastHearingAt: null,
+      lastHearingAttended: null,
       lastOccurredAt: null,
       statusHistory: [],
       pending: [],

@@ -216,6 +216,7 @@ describe('the views table, disposable', () => {
       byVisitDue: 'visitDay',
       byTermDue: 'termDay',
       byNewsDue: 'newsDay',
+      byHearingDue: 'hearingDay',
       byPendingUntil: 'pendingAt',
     };
     for (const [indexName, sort] of Object.entries(sortKeys)) {

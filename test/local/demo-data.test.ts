@@ -71,6 +71,7 @@ describe('the demo data', () => {
       'Released',
       'Transferred',
       'Sentenced',
+      'HearingHeld',
     ] as const) {
       expect(types).toContain(type);
     }

@@ -21,8 +21,11 @@ import { TEST_JWT_SECRET, testAuth, testToken } from '../support/tokens.ts';
 /** The runtime's key and the older version's are one, as after an upgrade. */
 const MASTER_KEY = randomBytes(32).toString('base64');
 
-/** The indexes and view attributes revision 3 added: a data directory of revision 2 has none of them. */
-const ALERT_INDEXES = new Set(['byVisitDue', 'byTermDue', 'byNewsDue', 'byPendingUntil']);
+/**
+ * The indexes and view attributes revision 3 added (and `byHearingDue`, which revision 5 added): a data
+ * directory of revision 2 has none of them.
+ */
+const ALERT_INDEXES = new Set(['byVisitDue', 'byTermDue', 'byNewsDue', 'byHearingDue', 'byPendingUntil']);
 
 let workDir: string;
 beforeAll(async () => {
@@ -97,7 +100,7 @@ describe('a data directory written by an older version of the views', () => {
       new UpdateCommand({
         TableName: config.tables.views,
         Key: { caseId: 'upgrade-1' },
-        UpdateExpression: 'REMOVE visitDay, termDay, newsDay, pendingAt',
+        UpdateExpression: 'REMOVE visitDay, termDay, newsDay, hearingDay, pendingAt',
       }),
     );
 

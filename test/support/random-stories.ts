@@ -2,7 +2,13 @@ import fc from 'fast-check';
 import { expect } from 'vitest';
 import type { IdentifiedEvent } from '../../domain/append-rules.ts';
 import { occurredAtOf } from '../../domain/occurred-at.ts';
-import { LAST_DAY_INDEX, occurredAtIn, toEvent, worldBody } from '../domain/event-arbitraries.ts';
+import {
+  hearingBodyIn,
+  LAST_DAY_INDEX,
+  occurredAtIn,
+  toEvent,
+  worldBody,
+} from '../domain/event-arbitraries.ts';
 import { answered, type typedClient } from './api-client.ts';
 import { retraction, withId } from './sample-events.ts';
 
@@ -23,7 +29,14 @@ type Client = Awaited<ReturnType<typeof typedClient>>;
 function appendArbitrary(base: number) {
   return fc.record({
     facts: fc.array(
-      fc.record({ body: worldBody, occurredAt: occurredAtIn(base, Math.min(base + 6, LAST_DAY_INDEX)) }),
+      fc.record({
+        // Hearings around the append's days, so that held hearings meet, or miss, the scheduled ones.
+        body: fc.oneof(
+          { weight: 4, arbitrary: worldBody },
+          { weight: 1, arbitrary: hearingBodyIn(Math.max(base - 3, 0), base + 10) },
+        ),
+        occurredAt: occurredAtIn(base, Math.min(base + 6, LAST_DAY_INDEX)),
+      }),
       { minLength: 1, maxLength: 3 },
     ),
     /** Retract an earlier event of the case (picked by index) in this append. */

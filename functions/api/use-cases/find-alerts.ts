@@ -5,6 +5,7 @@ import {
   alertDatesOf,
   alertsFor,
   byUrgency,
+  hearingAlert,
   newsAlert,
   tamperAlert,
   termAlert,
@@ -56,7 +57,7 @@ function mayAlert(stored: StoredView, at: Date): boolean {
  * (which is before now) until its first pending event counts, so each index range holds exactly the cases that
  * alert, with the views the indexes copied and no read of a view item. Cases whose pending event counts by `at` are folded from the ledger instead,
  * as a stored view that no longer holds is everywhere else; there are few, and they are read by the same kind of
- * range. The cost is the cases that alert (and those pending), never the others: 32 `Query`s when few alert.
+ * range. The cost is the cases that alert (and those pending), never the others: 40 `Query`s when few alert.
  */
 async function alertsFromIndexes(
   deps: AlertDependencies,
@@ -64,10 +65,11 @@ async function alertsFromIndexes(
 ): Promise<Alert[]> {
   const today = dayOf(at.getTime());
   const cuts = alertCuts(today, thresholds);
-  const [visits, terms, news, pending] = await Promise.all([
+  const [visits, terms, news, hearings, pending] = await Promise.all([
     deps.views.casesDue('visit', cuts.visit, groupId),
     deps.views.casesDue('term', cuts.term, groupId),
     deps.views.casesDue('news', cuts.news, groupId),
+    deps.views.casesDue('hearing', cuts.hearing, groupId),
     // pendingUntil ≤ at: a key equal to `at` sorts before `at` and one more character.
     deps.views.casesDue('pending', `${at.toISOString()}~`, groupId),
   ]);
@@ -87,6 +89,10 @@ async function alertsFromIndexes(
     ...news.filter(held).map(({ view }) => {
       const latest = alertDatesOf(view)?.news;
       return latest ? newsAlert(view.caseId, latest, today, thresholds) : undefined;
+    }),
+    ...hearings.filter(held).map(({ view }) => {
+      const hearing = alertDatesOf(view)?.hearing;
+      return hearing ? hearingAlert(view.caseId, hearing, today) : undefined;
     }),
   ];
   const folded = await mapInBatches([...refolded], FOLD_CONCURRENCY, (caseId) => foldedAt(deps, caseId, at));

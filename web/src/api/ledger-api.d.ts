@@ -742,6 +742,45 @@ export interface components {
              */
             eventId: string;
             /** @enum {string} */
+            type: "HearingHeld";
+            occurredAt: components["schemas"]["OccurredAt"];
+            sources: components["schemas"]["ShownSource"][];
+            /** @description In clear with the pii scope; `[sealed]` without it, `[erased]` after an erasure */
+            note?: string | ("[sealed]" | "[erased]" | "[unreadable]");
+            data: {
+                court: string;
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD
+                 */
+                on: string;
+                /** @enum {string} */
+                attended: "yes" | "no" | "unknown";
+                /** @description In clear with the pii scope; `[sealed]` without it, `[erased]` after an erasure */
+                decision?: string | ("[sealed]" | "[erased]" | "[unreadable]");
+            };
+            /** @description The case the event belongs to */
+            streamId: string;
+            /** @description The event's place in its case: 1, 2, 3 … */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it (transaction time)
+             */
+            recordedAt: string;
+            /** @description Who recorded it: the subject of their token */
+            recordedBy: string;
+            /** @description The hash of the previous event of the case; 64 zeros for version 1 */
+            prevHash: string;
+            /** @description SHA-256 over the RFC 8785 canonical JSON of the event without `hash` */
+            hash: string;
+        } | {
+            /**
+             * Format: uuid
+             * @description UUID; the idempotency key of the event
+             */
+            eventId: string;
+            /** @enum {string} */
             type: "Sentenced";
             occurredAt: components["schemas"]["OccurredAt"];
             sources: components["schemas"]["ShownSource"][];
@@ -1253,6 +1292,28 @@ export interface components {
              */
             eventId?: string;
             /** @enum {string} */
+            type: "HearingHeld";
+            occurredAt: components["schemas"]["OccurredAt"];
+            sources: components["schemas"]["Source"][];
+            note?: string;
+            data: {
+                court: string;
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD
+                 */
+                on: string;
+                /** @enum {string} */
+                attended: "yes" | "no" | "unknown";
+                decision?: string;
+            };
+        } | {
+            /**
+             * Format: uuid
+             * @description UUID; the idempotency key of the event
+             */
+            eventId?: string;
+            /** @enum {string} */
             type: "Sentenced";
             occurredAt: components["schemas"]["OccurredAt"];
             sources: components["schemas"]["Source"][];
@@ -1407,7 +1468,15 @@ export interface components {
             custodyUntil: string | null;
             lastConsularVisitAt: string | null;
             consularVisitCount: number;
+            /** @description The day of the scheduled hearing no held hearing has fulfilled yet (it may have passed) */
             nextHearingAt: string | null;
+            /** @description The day of the latest hearing held */
+            lastHearingAt: string | null;
+            /**
+             * @description Whether the person was seen at the latest hearing held
+             * @enum {string|null}
+             */
+            lastHearingAttended: "yes" | "no" | "unknown" | null;
             /** @description The occurred-at of the latest event that counts */
             lastOccurredAt: string | null;
             statusHistory: components["schemas"]["StatusInterval"][];
@@ -1446,7 +1515,15 @@ export interface components {
             custodyUntil: string | null;
             lastConsularVisitAt: string | null;
             consularVisitCount: number;
+            /** @description The day of the scheduled hearing no held hearing has fulfilled yet (it may have passed) */
             nextHearingAt: string | null;
+            /** @description The day of the latest hearing held */
+            lastHearingAt: string | null;
+            /**
+             * @description Whether the person was seen at the latest hearing held
+             * @enum {string|null}
+             */
+            lastHearingAttended: "yes" | "no" | "unknown" | null;
             /** @description The occurred-at of the latest event that counts */
             lastOccurredAt: string | null;
             statusHistory: components["schemas"]["StatusInterval"][];
@@ -1681,6 +1758,43 @@ export interface components {
                  * @description A calendar day, YYYY-MM-DD
                  */
                 on: string;
+            };
+            /** @description The case the event belongs to */
+            streamId: string;
+            /** @description The event's place in its case: 1, 2, 3 … */
+            version: number;
+            /**
+             * Format: date-time
+             * @description When the ledger recorded it (transaction time)
+             */
+            recordedAt: string;
+            /** @description Who recorded it: the subject of their token */
+            recordedBy: string;
+            /** @description The hash of the previous event of the case; 64 zeros for version 1 */
+            prevHash: string;
+            /** @description SHA-256 over the RFC 8785 canonical JSON of the event without `hash` */
+            hash: string;
+        } | {
+            /**
+             * Format: uuid
+             * @description UUID; the idempotency key of the event
+             */
+            eventId: string;
+            /** @enum {string} */
+            type: "HearingHeld";
+            occurredAt: components["schemas"]["OccurredAt"];
+            sources: components["schemas"]["StoredSource"][];
+            note?: string | components["schemas"]["SealedText"];
+            data: {
+                court: string;
+                /**
+                 * Format: date
+                 * @description A calendar day, YYYY-MM-DD
+                 */
+                on: string;
+                /** @enum {string} */
+                attended: "yes" | "no" | "unknown";
+                decision?: string | components["schemas"]["SealedText"];
             };
             /** @description The case the event belongs to */
             streamId: string;
@@ -2253,6 +2367,28 @@ export interface components {
                  */
                 eventId?: string;
                 /** @enum {string} */
+                type: "HearingHeld";
+                occurredAt: components["schemas"]["OccurredAt"];
+                sources: components["schemas"]["Source"][];
+                note?: string;
+                data: {
+                    court: string;
+                    /**
+                     * Format: date
+                     * @description A calendar day, YYYY-MM-DD
+                     */
+                    on: string;
+                    /** @enum {string} */
+                    attended: "yes" | "no" | "unknown";
+                    decision?: string;
+                };
+            } | {
+                /**
+                 * Format: uuid
+                 * @description UUID; the idempotency key of the event
+                 */
+                eventId?: string;
+                /** @enum {string} */
                 type: "Sentenced";
                 occurredAt: components["schemas"]["OccurredAt"];
                 sources: components["schemas"]["Source"][];
@@ -2405,7 +2541,7 @@ export interface components {
         Alert: {
             caseId: string;
             /** @enum {string} */
-            kind: "ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "no_news";
+            kind: "ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "not_seen_at_hearing" | "no_news";
             /** @description When the situation started (an occurred-at or a day) */
             since?: string;
             /** @description The day a custody term ends */
@@ -2416,6 +2552,8 @@ export interface components {
             version?: number;
             /** @enum {string} */
             change?: "modified" | "removed";
+            /** @description not_seen_at_hearing: true when the hearing was held and the person not seen there, false when nothing is recorded of it */
+            held?: boolean;
         };
         AuditPage: {
             events: components["schemas"]["ShownEvent"][];

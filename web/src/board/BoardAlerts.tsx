@@ -30,6 +30,14 @@ export function BoardAlerts({ group, asOf }: { group: string | undefined; asOf: 
                       : t('alerts.days', { days: formats.number(alert.days) })}
                   </span>
                   {alert.due && <span> · {t('alerts.due', { day: formats.day(alert.due) })}</span>}
+                  {alert.kind === 'not_seen_at_hearing' && alert.since && (
+                    <span>
+                      {' · '}
+                      {t(alert.held ? 'alerts.hearingAbsent' : 'alerts.hearingUnrecorded', {
+                        day: formats.day(alert.since),
+                      })}
+                    </span>
+                  )}
                 </li>
               ))}
             </ul>

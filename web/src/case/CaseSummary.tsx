@@ -99,6 +99,15 @@ export function CaseSummary({ view, asOf }: { view: CaseAnswer; asOf: string | u
         </dd>
         <dt>{t('summary.nextHearing')}</dt>
         <dd>{view.nextHearingAt === null ? t('summary.none') : formats.day(view.nextHearingAt)}</dd>
+        <dt>{t('summary.lastHearing')}</dt>
+        <dd>
+          {view.lastHearingAt === null
+            ? t('summary.none')
+            : t('summary.lastHearingAt', {
+                day: formats.day(view.lastHearingAt),
+                attended: tEvents(`hearingAttendances.${view.lastHearingAttended ?? 'unknown'}`),
+              })}
+        </dd>
         <dt>{t('summary.version')}</dt>
         <dd>{formats.number(view.version)}</dd>
       </dl>

@@ -21,6 +21,7 @@ export function EventFacts({ event }: { event: ShownEvent }) {
     if (typeof value === 'string') {
       if (field === 'mode') return tEvents(`releaseModes.${value}`);
       if (field === 'kind') return tEvents(`familyContactKinds.${value}`);
+      if (field === 'attended') return tEvents(`hearingAttendances.${value}`);
       if (DAY.test(value) && (field === 'on' || field === 'until')) return formats.day(value);
       return shownText(value, t);
     }

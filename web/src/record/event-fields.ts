@@ -1,4 +1,4 @@
-import { type EventType, releaseModes } from '../../../domain/event-catalogue.ts';
+import { type EventType, hearingAttendances, releaseModes } from '../../../domain/event-catalogue.ts';
 
 /**
  * What one field of an event's `data` is, as a form shows it. `path` is the field's place in `data`
@@ -19,7 +19,7 @@ export type FieldSpec =
       readonly path: string;
       readonly required: true;
       readonly options: readonly string[];
-      readonly words: 'releaseModes' | 'familyContactKinds';
+      readonly words: 'releaseModes' | 'familyContactKinds' | 'hearingAttendances';
     }
   /** A yes or a no that is always sent. */
   | { readonly kind: 'yesNo'; readonly path: string; readonly required: true }
@@ -55,6 +55,18 @@ export const EVENT_FIELDS: Record<FormEventType, readonly FieldSpec[]> = {
   HearingScheduled: [
     { kind: 'name', path: 'court', required: true },
     { kind: 'day', path: 'on', required: true },
+  ],
+  HearingHeld: [
+    { kind: 'name', path: 'court', required: true },
+    { kind: 'day', path: 'on', required: true },
+    {
+      kind: 'choice',
+      path: 'attended',
+      required: true,
+      options: hearingAttendances,
+      words: 'hearingAttendances',
+    },
+    { kind: 'text', path: 'decision', required: false },
   ],
   Sentenced: [
     { kind: 'name', path: 'court', required: true },
