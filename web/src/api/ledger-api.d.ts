@@ -2621,8 +2621,8 @@ export interface components {
             /** @description The token subject of whoever subscribed */
             owner: string;
             scope: components["schemas"]["WatchedScope"];
-            alertKinds: ("ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "no_news")[];
-            eventTypes: ("CaseOpened" | "Detained" | "Charged" | "ChargesChanged" | "CustodyOrdered" | "CustodyExtended" | "HearingScheduled" | "Sentenced" | "Acquitted" | "Transferred" | "ConsularVisit" | "ConsularAccessDenied" | "FamilyContact" | "Released" | "DiedInCustody" | "Retracted")[];
+            alertKinds: ("ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "not_seen_at_hearing" | "no_news")[];
+            eventTypes: ("CaseOpened" | "Detained" | "Charged" | "ChargesChanged" | "CustodyOrdered" | "CustodyExtended" | "HearingScheduled" | "HearingHeld" | "Sentenced" | "Acquitted" | "Transferred" | "ConsularVisit" | "ConsularAccessDenied" | "FamilyContact" | "Released" | "DiedInCustody" | "Retracted")[];
             channel: components["schemas"]["Channel"];
             cadence: components["schemas"]["Cadence"];
             /**
@@ -2675,9 +2675,9 @@ export interface components {
         SubscriptionInput: {
             scope: components["schemas"]["WatchedScope"];
             /** @default [] */
-            alertKinds: ("ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "no_news")[];
+            alertKinds: ("ledger_tampered" | "consular_visit_overdue" | "custody_term_expiring" | "custody_term_lapsed" | "not_seen_at_hearing" | "no_news")[];
             /** @default [] */
-            eventTypes: ("CaseOpened" | "Detained" | "Charged" | "ChargesChanged" | "CustodyOrdered" | "CustodyExtended" | "HearingScheduled" | "Sentenced" | "Acquitted" | "Transferred" | "ConsularVisit" | "ConsularAccessDenied" | "FamilyContact" | "Released" | "DiedInCustody" | "Retracted")[];
+            eventTypes: ("CaseOpened" | "Detained" | "Charged" | "ChargesChanged" | "CustodyOrdered" | "CustodyExtended" | "HearingScheduled" | "HearingHeld" | "Sentenced" | "Acquitted" | "Transferred" | "ConsularVisit" | "ConsularAccessDenied" | "FamilyContact" | "Released" | "DiedInCustody" | "Retracted")[];
             channel: components["schemas"]["Channel"];
             cadence?: components["schemas"]["Cadence"];
         };
