@@ -67,7 +67,14 @@ export async function deliverNotice(
   const entry = await store.getNotice(noticeId);
   if (entry?.status !== 'pending') return 'skipped';
   const attempt = entry.attempts + 1;
-  if (!(await store.claimAttempt(noticeId, entry.attempts, new Date(now.getTime() + retryDelayMs(attempt)))))
+  if (
+    !(await store.claimAttempt(
+      noticeId,
+      entry.attempts,
+      now,
+      new Date(now.getTime() + retryDelayMs(attempt)),
+    ))
+  )
     return 'skipped';
   const log = { noticeId, kind: entry.notice.body.kind, attempt };
   const destination = await destinationOf(deps, entry);

@@ -123,8 +123,8 @@ export class NotificationStore {
   dueNoticeIds(now: Date, limit?: number): Promise<string[]> {
     return outbox.dueNoticeIds(this.#db, now, limit);
   }
-  claimAttempt(id: string, attempts: number, retryAt: Date): Promise<boolean> {
-    return outbox.claimAttempt(this.#db, id, attempts, retryAt);
+  claimAttempt(id: string, attempts: number, now: Date, retryAt: Date): Promise<boolean> {
+    return outbox.claimAttempt(this.#db, id, attempts, now, retryAt);
   }
   finishNotice(
     id: string,

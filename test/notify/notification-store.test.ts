@@ -190,10 +190,12 @@ describe('outbox and transactions', () => {
     expect(await store.dueNoticeIds(due)).toContain('msg_claim');
     const retryAt = at('2026-04-01T00:01:00.000Z');
     const claims = await Promise.all([
-      store.claimAttempt('msg_claim', 0, retryAt),
-      store.claimAttempt('msg_claim', 0, retryAt),
+      store.claimAttempt('msg_claim', 0, due, retryAt),
+      store.claimAttempt('msg_claim', 0, due, retryAt),
     ]);
     expect(claims.filter(Boolean)).toHaveLength(1);
+    // A deliverer that read the notice after the claim may not take the next attempt before the retry time.
+    expect(await store.claimAttempt('msg_claim', 1, due, retryAt)).toBe(false);
     // Claimed: not due until its retry time.
     expect(await store.dueNoticeIds(due)).not.toContain('msg_claim');
     expect(await store.dueNoticeIds(retryAt)).toContain('msg_claim');

@@ -81,3 +81,18 @@ describe('queue mode', () => {
     expect(await consumer.deliverNotice('msg_not_a_notice', now)).toBe('skipped');
   });
 });
+
+describe('two notifiers at once', () => {
+  it('tell an alert once and deliver it once', async () => {
+    await h.store.createSubscription(
+      aSubscription('s-race', { channel: { kind: 'email', address: 'race@example.org', language: 'en' } }),
+    );
+    await h.notifier.run(new Date('2026-03-02T09:00:00.000Z')); // the first run: records what stands
+    const now = new Date('2026-03-25T09:00:00.000Z'); // 33 days since the visit of 20 February
+    const other = createNotifier(h.deps);
+    const [a, b] = await Promise.all([h.notifier.run(now), other.run(now)]);
+    expect(a.raised + b.raised).toBe(1);
+    expect(a.delivered + b.delivered).toBe(1);
+    expect(smtp.to('race@example.org')).toHaveLength(1);
+  });
+});

@@ -145,9 +145,11 @@ describe('webhook delivery', () => {
     expect(noticeId).toBeDefined();
     expect(await h.store.getNotice(noticeId ?? '')).toMatchObject({ status: 'pending', attempts: 1 });
 
-    expect(await h.notifier.run()).toMatchObject({ delivered: 0 }); // its retry is not due yet
+    // The visit was told to the other tests' endpoints too, so the runs' counts are not this notice's alone.
+    await h.notifier.run();
+    expect(receiver.received).toHaveLength(1); // its retry is not due yet
     h.setNow(later(start, 60_000));
-    expect(await h.notifier.run()).toMatchObject({ delivered: 1 });
+    await h.notifier.run();
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]?.headers['webhook-id']).toBe(receiver.received[0]?.headers['webhook-id']);
     expect(await h.store.getNotice(noticeId ?? '')).toMatchObject({ status: 'delivered', attempts: 2 });

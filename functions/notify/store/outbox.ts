@@ -87,14 +87,22 @@ async function conditionalUpdate(
 
 /**
  * Claims attempt `attempts + 1` of a pending notice, rescheduling it to `retryAt` in case this attempt never
- * books its outcome; `false` when another deliverer claimed it, or it is no longer pending.
+ * books its outcome. Only a notice that is due at `now` — or was handed to the queue at this attempt count — may be
+ * claimed: an attempt claimed by another deliverer stays its own until its retry time, so two deliverers reading
+ * the same notice never both send it. `false` when the claim is refused.
  */
-export function claimAttempt(db: TableAccess, id: string, attempts: number, retryAt: Date): Promise<boolean> {
+export function claimAttempt(
+  db: TableAccess,
+  id: string,
+  attempts: number,
+  now: Date,
+  retryAt: Date,
+): Promise<boolean> {
   const due = retryAt.toISOString();
   return conditionalUpdate(db, {
     Key: notificationKeys.notice(id),
-    UpdateExpression: 'SET attempts = :next, dueAt = :due, dueSk = :dueSk',
-    ConditionExpression: '#s = :pending AND attempts = :n',
+    UpdateExpression: 'SET attempts = :next, dueAt = :due, dueSk = :dueSk REMOVE queued',
+    ConditionExpression: '#s = :pending AND attempts = :n AND (dueAt <= :now OR queued = :n)',
     ExpressionAttributeNames: { '#s': 'status' },
     ExpressionAttributeValues: {
       ':next': attempts + 1,
@@ -102,6 +110,7 @@ export function claimAttempt(db: TableAccess, id: string, attempts: number, retr
       ':dueSk': `${due}#${id}`,
       ':pending': 'pending',
       ':n': attempts,
+      ':now': now.toISOString(),
     },
   });
 }
@@ -141,14 +150,15 @@ export function noteRetry(db: TableAccess, id: string, claimed: number, error: s
 }
 
 /**
- * Moves a pending notice's next try to `until` without starting an attempt: a notice handed to a queue is not
- * handed again by the next run, yet comes back due if the queue loses it.
+ * Moves a pending notice's next try to `until` without starting an attempt, and marks it handed to the queue at
+ * this attempt count (so the queue's consumer may claim it before `until`): the next run does not hand it again,
+ * yet it comes back due if the queue loses it.
  */
 export function postpone(db: TableAccess, id: string, attempts: number, until: Date): Promise<boolean> {
   const due = until.toISOString();
   return conditionalUpdate(db, {
     Key: notificationKeys.notice(id),
-    UpdateExpression: 'SET dueAt = :due, dueSk = :dueSk',
+    UpdateExpression: 'SET dueAt = :due, dueSk = :dueSk, queued = :n',
     ConditionExpression: '#s = :pending AND attempts = :n',
     ExpressionAttributeNames: { '#s': 'status' },
     ExpressionAttributeValues: {
