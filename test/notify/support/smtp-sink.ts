@@ -1,0 +1,57 @@
+import type { AddressInfo } from 'node:net';
+import { createTransport } from 'nodemailer';
+import { SMTPServer } from 'smtp-server';
+import type { EmailMessage, EmailTransport } from '../../../functions/notify/ports.ts';
+
+export interface ReceivedMail {
+  readonly to: string[];
+  /** The whole message as it arrived: headers and body. */
+  readonly raw: string;
+}
+
+/** A real SMTP server on loopback that keeps every message, and a transport (nodemailer) that sends to it. */
+export async function startSmtpSink() {
+  const received: ReceivedMail[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+      stream.on('end', () => {
+        received.push({
+          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  const mailer = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
+  const transport: EmailTransport = {
+    async send(message: EmailMessage) {
+      await mailer.sendMail({
+        from: 'ledger@example.org',
+        to: message.to,
+        subject: message.subject,
+        text: message.text,
+        html: message.html,
+        messageId: message.messageId,
+        headers: { ...message.headers },
+      });
+    },
+  };
+  return {
+    received,
+    transport,
+    to: (address: string) => received.filter((mail) => mail.to.includes(address)),
+    async stop() {
+      mailer.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+export type SmtpSink = Awaited<ReturnType<typeof startSmtpSink>>;
