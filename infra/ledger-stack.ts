@@ -3,6 +3,7 @@ import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { domainOf } from '../functions/notify/ses-identity.ts';
 import type { StackConfig } from './config/stack-config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { DigestFunction } from './constructs/digest-function.ts';
@@ -17,12 +18,8 @@ import { PersonalDataKey } from './constructs/personal-data-key.ts';
 import { ProjectorFunction } from './constructs/projector-function.ts';
 import { StreamingApiFunction } from './constructs/streaming-api-function.ts';
 import { WebDistribution } from './constructs/web-distribution.ts';
-import {
-  WEBHOOK_VISIBILITY_TIMEOUT,
-  WebhookFunction,
-} from './constructs/webhook-function.ts';
+import { WEBHOOK_VISIBILITY_TIMEOUT, WebhookFunction } from './constructs/webhook-function.ts';
 import { WebhookQueue } from './constructs/webhook-queue.ts';
-import { domainOf } from '../functions/notify/ses-identity.ts';
 import { REPO_ROOT } from './function-entries.ts';
 
 /** The parts of the stack that tell subscribers, made only when `notifyFrom` is set. */

@@ -58,7 +58,9 @@ export const notifyEnvSchema = z.object({
   WEBHOOK_QUEUE_URL: z
     .url({ protocol: /^https$/, error: 'the https URL of the SQS queue webhooks are handed to' })
     .optional(),
-  WEBHOOKS_ALLOW_LOOPBACK: onOff('let webhook endpoints on this machine (127.0.0.1, localhost) be called').optional(),
+  WEBHOOKS_ALLOW_LOOPBACK: onOff(
+    'let webhook endpoints on this machine (127.0.0.1, localhost) be called',
+  ).optional(),
   WEBHOOKS_ALLOW_HTTP: onOff('let webhook endpoints be plain http (https otherwise)').optional(),
   NOTIFY_INTERVAL_SECONDS: z
     .string()
@@ -92,9 +94,7 @@ export interface NotifyConfig {
   readonly appBaseUrl?: string;
   readonly linkSecret: LinkSecretSource;
   readonly email: NotifyEmailOptions;
-  readonly webhooks:
-    | { readonly mode: 'queue'; readonly queueUrl: string }
-    | { readonly mode: 'direct' };
+  readonly webhooks: { readonly mode: 'queue'; readonly queueUrl: string } | { readonly mode: 'direct' };
   readonly webhookPolicy: WebhookTargetPolicy;
   /** How often the local runtime runs the notifier. */
   readonly intervalSeconds: number;
@@ -130,9 +130,13 @@ export function loadNotifyConfig(
     if (parsed.APP_BASE_URL === undefined)
       problems.push('APP_BASE_URL: required on AWS: where the web application is served (links in emails)');
     if (parsed.SES_IDENTITY === undefined)
-      problems.push('SES_IDENTITY: required on AWS: the verified SES identity (domain or address) to send as');
+      problems.push(
+        'SES_IDENTITY: required on AWS: the verified SES identity (domain or address) to send as',
+      );
     if (parsed.NOTIFY_LINK_SECRET === undefined && parsed.NOTIFY_LINK_SECRET_ARN === undefined)
-      problems.push('NOTIFY_LINK_SECRET_ARN: required on AWS: the Secrets Manager secret that signs email links');
+      problems.push(
+        'NOTIFY_LINK_SECRET_ARN: required on AWS: the Secrets Manager secret that signs email links',
+      );
     if (parsed.WEBHOOKS_ALLOW_LOOPBACK === true)
       problems.push(
         'WEBHOOKS_ALLOW_LOOPBACK: refused on AWS: a webhook to loopback would reach the function itself; it is for the local runtime and tests',
@@ -151,7 +155,9 @@ export function loadNotifyConfig(
       problems.push('APP_BASE_URL: https on AWS: the links in emails sign people in');
   } else {
     if (parsed.SES_IDENTITY !== undefined)
-      problems.push('SES_IDENTITY: only on AWS; locally email goes to SMTP_URL, or to files when it is unset');
+      problems.push(
+        'SES_IDENTITY: only on AWS; locally email goes to SMTP_URL, or to files when it is unset',
+      );
     if (parsed.WEBHOOK_QUEUE_URL !== undefined)
       problems.push('WEBHOOK_QUEUE_URL: only on AWS; locally webhooks are sent at once');
   }

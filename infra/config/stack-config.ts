@@ -213,7 +213,8 @@ export const stackConfigSchema = z
       config.notifyFrom === undefined ||
       sendsAs(config.sesIdentity, config.notifyFrom),
     {
-      message: 'notifyFrom must be an address of sesIdentity (that address, or one of its domain): SES refuses others',
+      message:
+        'notifyFrom must be an address of sesIdentity (that address, or one of its domain): SES refuses others',
       path: ['notifyFrom'],
     },
   )

@@ -104,7 +104,10 @@ export class LedgerAlarms extends Construct {
         description:
           'Webhook deliveries were given up on after every try and wait in the dead-letter queue: see the ' +
           "endpoint's delivery log, then redrive the queue once the receiver answers again",
-        metric: dead.webhooks.metricApproximateNumberOfMessagesVisible({ statistic: 'Maximum', period: PERIOD }),
+        metric: dead.webhooks.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
         threshold: thresholds.dlqMessages,
       });
       this.add('NotifierStreamDeadLetters', {

@@ -46,6 +46,8 @@ export class WebhookFunction extends LedgerFunction {
       environment: {
         NOTIFICATIONS_TABLE: tables.notifications.tableName,
         APP_BASE_URL: props.appBaseUrl,
+        // The queue its messages come from: a failing delivery's message is hidden longer after each try.
+        WEBHOOK_QUEUE_URL: props.queue.queue.queueUrl,
       },
       logRetention: props.logRetention,
       logLevel: props.logLevel,

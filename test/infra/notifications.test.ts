@@ -57,9 +57,12 @@ describe('notifications in the stack', () => {
   });
 
   it("feed the notifier the ledger stream's event INSERTs only, from the newest record, with a dead-letter queue", () => {
-    const mappings = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
+    const mappings = Object.values(
+      synth.template.findResources('AWS::Lambda::EventSourceMapping'),
+    ) as Resource[];
     const mapping = mappings.find(
-      (m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: id(parts.notifier.function) }),
+      (m) =>
+        JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: id(parts.notifier.function) }),
     )!;
     expect(mapping.Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [id(synth.stack.tables.ledger), 'StreamArn'] },
@@ -104,17 +107,23 @@ describe('notifications in the stack', () => {
     }
     const consumer = (
       Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping')) as Resource[]
-    ).find((m) => JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: id(parts.webhooks.function) }))!;
+    ).find(
+      (m) =>
+        JSON.stringify(m.Properties.FunctionName) === JSON.stringify({ Ref: id(parts.webhooks.function) }),
+    )!;
     expect(consumer.Properties).toMatchObject({
       EventSourceArn: { 'Fn::GetAtt': [id(parts.webhookQueue.queue), 'Arn'] },
       FunctionResponseTypes: ['ReportBatchItemFailures'],
     });
   });
 
-  it("let the notifier and the webhook consumer send email as the SES identity alone, from the sender alone", () => {
-    const statements = Object.values(synth.template.findResources('AWS::IAM::Policy')).flatMap(
-      (policy) => (policy as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] },
-    ).flatMap((document) => document.Statement);
+  it('let the notifier and the webhook consumer send email as the SES identity alone, from the sender alone', () => {
+    const statements = Object.values(synth.template.findResources('AWS::IAM::Policy'))
+      .flatMap(
+        (policy) =>
+          (policy as Resource).Properties.PolicyDocument as { Statement: Record<string, unknown>[] },
+      )
+      .flatMap((document) => document.Statement);
     const ses = statements.filter((s) => JSON.stringify(s.Action).includes('ses:'));
     expect(ses).toHaveLength(2);
     for (const statement of ses) {
@@ -142,8 +151,11 @@ describe('notifications in the stack', () => {
 
   it('tell the functions their tables, sender, identity, links, queue and link key', () => {
     const variables = (fn: Parameters<typeof logicalIdOf>[1]) =>
-      (resource('AWS::Lambda::Function', id(fn)).Properties.Environment as { Variables: Record<string, unknown> })
-        .Variables;
+      (
+        resource('AWS::Lambda::Function', id(fn)).Properties.Environment as {
+          Variables: Record<string, unknown>;
+        }
+      ).Variables;
     const shared = {
       NOTIFICATIONS_TABLE: { Ref: id(synth.stack.tables.notifications) },
       NOTIFY_FROM: 'ledger@ngo.example',
@@ -158,7 +170,10 @@ describe('notifications in the stack', () => {
       WEBHOOK_QUEUE_URL: { Ref: id(parts.webhookQueue.queue) },
       ALERT_CONSULAR_VISIT_DAYS: '30',
     });
-    expect(variables(parts.webhooks.function)).toMatchObject(shared);
+    expect(variables(parts.webhooks.function)).toMatchObject({
+      ...shared,
+      WEBHOOK_QUEUE_URL: { Ref: id(parts.webhookQueue.queue) },
+    });
     expect(variables(parts.webhooks.function).LEDGER_TABLE).toBeUndefined();
     // The API checks confirm and unsubscribe links with the same key, and manages subscriptions in the table.
     expect(variables(synth.stack.apiFunction.function)).toMatchObject({
@@ -178,9 +193,9 @@ describe('notifications in the stack', () => {
   });
 
   it('refuse a sender the SES identity cannot send as, and an identity without a sender', () => {
-    expect(() => parseStackConfig({ notifyFrom: 'ledger@ngo.example', sesIdentity: 'other.example' })).toThrow(
-      /notifyFrom must be an address of sesIdentity/,
-    );
+    expect(() =>
+      parseStackConfig({ notifyFrom: 'ledger@ngo.example', sesIdentity: 'other.example' }),
+    ).toThrow(/notifyFrom must be an address of sesIdentity/);
     expect(() => parseStackConfig({ sesIdentity: 'ngo.example' })).toThrow(StackConfigError);
     expect(() => parseStackConfig({ notifyFrom: 'not an address' })).toThrow(/notifyFrom: must be an e-mail/);
     expect(

@@ -211,15 +211,17 @@ describe('least privilege', () => {
     );
     // Deleting a case key is how a case is erased (by either of the API's functions), the views' registry
     // of groups grows by an update, and subscriptions change; nothing else may be changed or removed.
-    expect(changes.sort()).toEqual([
-      'dynamodb:DeleteItem on case-keys',
-      'dynamodb:DeleteItem on case-keys',
-      'dynamodb:DeleteItem on notifications',
-      'dynamodb:DeleteItem on notifications',
-      'dynamodb:UpdateItem on notifications',
-      'dynamodb:UpdateItem on notifications',
-      'dynamodb:UpdateItem on views if ForAllValues:StringLike dynamodb:LeadingKeys #groups',
-    ].sort());
+    expect(changes.sort()).toEqual(
+      [
+        'dynamodb:DeleteItem on case-keys',
+        'dynamodb:DeleteItem on case-keys',
+        'dynamodb:DeleteItem on notifications',
+        'dynamodb:DeleteItem on notifications',
+        'dynamodb:UpdateItem on notifications',
+        'dynamodb:UpdateItem on notifications',
+        'dynamodb:UpdateItem on views if ForAllValues:StringLike dynamodb:LeadingKeys #groups',
+      ].sort(),
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../api/cursor-secret-max-age.ts';
-import { MIN_LINK_SECRET_LENGTH, type LinkSecretSource } from '../notify-config.ts';
+import { type LinkSecretSource, MIN_LINK_SECRET_LENGTH } from '../notify-config.ts';
 
 /** The link key cannot be had: the run fails, and is tried again (schedule, stream or queue). */
 export class LinkSecretUnavailableError extends Error {

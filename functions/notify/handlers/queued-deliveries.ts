@@ -25,7 +25,10 @@ export interface QueuedDeliveriesOptions {
 export class DeliveryToRetry extends Error {
   readonly code = 'webhook_delivery_to_retry';
   constructor(noticeId: string, receiveCount: number, options?: ErrorOptions) {
-    super(`webhook delivery of notice ${noticeId} failed on try ${receiveCount}; it will be tried again`, options);
+    super(
+      `webhook delivery of notice ${noticeId} failed on try ${receiveCount}; it will be tried again`,
+      options,
+    );
     this.name = 'DeliveryToRetry';
   }
 }

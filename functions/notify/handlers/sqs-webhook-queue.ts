@@ -8,7 +8,9 @@ import { webhookMessageBody } from './webhook-message.ts';
  */
 export function sqsWebhookQueue(client: SQSClient, queueUrl: string) {
   const enqueue = async (noticeId: string): Promise<void> => {
-    await client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: webhookMessageBody(noticeId) }));
+    await client.send(
+      new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: webhookMessageBody(noticeId) }),
+    );
   };
   const delay: DelayMessage = async (receiptHandle, seconds) => {
     await client.send(
