@@ -307,7 +307,7 @@ export async function startLocalRuntime(
       streamsClient,
       tables: config.tables,
       alerts: config.alerts,
-      dataDir: config.dynamodb.endpoint === undefined ? config.dataDir : undefined,
+      dataDir: config.dataDir,
       appBaseUrl: `${url}/app/`,
       logger,
     });

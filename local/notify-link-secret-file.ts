@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type LinkSecretSource, MIN_LINK_SECRET_LENGTH } from '../functions/notify/notify-config.ts';
 import { LocalError } from './local-error.ts';
@@ -36,6 +36,7 @@ export async function localLinkSecret(
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const made = randomBytes(32).toString('base64url');
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
   await writeFile(file, `${made}\n`, { mode: 0o600, flag: 'wx' });
   return made;
 }
