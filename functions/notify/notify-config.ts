@@ -64,7 +64,8 @@ export const notifyEnvSchema = z.object({
   WEBHOOKS_ALLOW_HTTP: onOff('let webhook endpoints be plain http (https otherwise)').optional(),
   NOTIFY_INTERVAL_SECONDS: z
     .string()
-    .regex(/^\d+$/, 'a whole number of seconds, 5 to 86400')
+    // At most six digits: a longer one is out of range anyway, and would not even be a finite number.
+    .regex(/^\d{1,6}$/, 'a whole number of seconds, 5 to 86400')
     .transform(Number)
     .pipe(
       z

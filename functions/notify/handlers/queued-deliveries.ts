@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Notifier } from '../notifier.ts';
 import { retryDelaySeconds } from './retry-delay.ts';
 import { noticeIdOf } from './webhook-message.ts';
 
@@ -9,6 +10,12 @@ import { noticeIdOf } from './webhook-message.ts';
  * there), `'retry'` when a later try may succeed (a timeout, a 5xx, a 429). Throwing counts as `'retry'`.
  */
 export type DeliverQueuedNotice = (noticeId: string, now: Date) => Promise<'done' | 'retry'>;
+
+/** The queue's view of the notifier's outcomes: `retry` keeps the message; delivered, failed or skipped need nothing more. */
+export function deliverWith(notifier: Pick<Notifier, 'deliverNotice'>): DeliverQueuedNotice {
+  return async (noticeId, now) =>
+    (await notifier.deliverNotice(noticeId, now)) === 'retry' ? 'retry' : 'done';
+}
 
 /** Sets how long a received message stays hidden: the wait before its next try. */
 export type DelayMessage = (receiptHandle: string, seconds: number) => Promise<void>;
