@@ -11,6 +11,8 @@ import { noticeFor, withoutRevision } from './watch-alerts.ts';
  * transaction, so nothing kept is ever told twice nor dropped.
  */
 export const ENTRIES_PER_DIGEST = 95;
+
+const lifeOf = (mention: AlertMention) => `${mention.alert.caseId}#${mention.alert.kind}#${mention.raisedAt}`;
 const MAX_PARTS = 20;
 
 /**
@@ -45,7 +47,9 @@ export async function makeDigest(deps: NotifierDeps, subscription: Subscription,
       else if (entry.kind === 'resolved') resolved.push(entry.mention);
       else events.push(entry.event);
     }
-    const openNow = part === 1 ? open : [];
+    // Still open: open now and not raised since the last digest (those are listed as raised).
+    const raisedNow = new Set(raised.map(lifeOf));
+    const openNow = part === 1 ? open.filter((mention) => !raisedNow.has(lifeOf(mention))) : [];
     const empty = raised.length + resolved.length + events.length + openNow.length === 0;
     const notice = noticeFor(
       subscription,

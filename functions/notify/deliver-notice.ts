@@ -65,7 +65,7 @@ export async function deliverNotice(
 ): Promise<DeliveryOutcome> {
   const { store, logger } = deps;
   const entry = await store.getNotice(noticeId);
-  if (!entry || entry.status !== 'pending') return 'skipped';
+  if (entry?.status !== 'pending') return 'skipped';
   const attempt = entry.attempts + 1;
   if (!(await store.claimAttempt(noticeId, entry.attempts, new Date(now.getTime() + retryDelayMs(attempt)))))
     return 'skipped';
@@ -98,7 +98,9 @@ export async function deliverNotice(
   }
 
   if (deps.webhooks.mode !== 'direct')
-    throw new Error('Webhooks are delivered by the queue consumer, with a sender');
+    throw new Error(
+      'A notifier in queue mode only enqueues webhooks: the queue consumer delivers them, built in direct mode',
+    );
   const { endpoint } = destination;
   const result = await deps.webhooks.sender.deliver(endpoint, entry.notice, now);
   await store.recordDeliveryAttempt({

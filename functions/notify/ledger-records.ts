@@ -18,18 +18,24 @@ function insertedEvent(record: DynamoDBRecord): Omit<EventMention, 'groupId'> | 
   if (record.eventName !== 'INSERT') return undefined;
   const image = record.dynamodb?.NewImage;
   if (image?.itemKind?.S !== LEDGER_ITEM_KIND.event) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue>);
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch {
+    // Not an image DynamoDB wrote: nothing a retry could mend.
+    return undefined;
+  }
   const fields = ['streamId', 'eventId', 'type', 'occurredAt', 'recordedAt'] as const;
   if (fields.some((field) => typeof item[field] !== 'string') || !Number.isInteger(item.version))
     return undefined;
   const { groupId: _none, ...mention } = eventMentionOf(
     {
-      streamId: item.streamId,
-      eventId: item.eventId,
-      version: item.version,
-      type: item.type,
-      occurredAt: item.occurredAt,
-      recordedAt: item.recordedAt,
+      streamId: item.streamId as string,
+      eventId: item.eventId as string,
+      version: item.version as number,
+      type: item.type as EventMention['type'],
+      occurredAt: item.occurredAt as string,
+      recordedAt: item.recordedAt as string,
     },
     null,
   );

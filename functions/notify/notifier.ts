@@ -55,7 +55,7 @@ export function createNotifier(deps: NotifierDeps): Notifier {
   const handedToQueue = async (noticeId: string, now: Date): Promise<boolean> => {
     if (deps.webhooks.mode !== 'queue') return false;
     const entry = await store.getNotice(noticeId);
-    if (!entry || entry.status !== 'pending') return true;
+    if (entry?.status !== 'pending') return true;
     if ((await destinationOf(deps, entry)).kind !== 'webhook') return false;
     const until = new Date(now.getTime() + retryDelayMs(entry.attempts + 1));
     if (await store.postpone(noticeId, entry.attempts, until)) await deps.webhooks.enqueue(noticeId);

@@ -145,6 +145,11 @@ describe('endpoints', () => {
     }
     expect(seen).toEqual([7, 6, 5, 4, 3, 2, 1]);
     expect((await store.listDeliveries('e-none', { limit: 5 })).attempts).toEqual([]);
+    // Odd limits and cursors read a first page, never an error.
+    expect((await store.listDeliveries('e-log', { limit: Number.NaN })).attempts).toHaveLength(7);
+    expect((await store.listDeliveries('e-log', { limit: 0, before: 'not-a-cursor' })).attempts).toHaveLength(
+      1,
+    );
   });
 });
 

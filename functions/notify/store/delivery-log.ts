@@ -15,6 +15,7 @@ export interface DeliveryLogPage {
 const DELIVERY_LOG_DAYS = 30;
 
 export const MAX_DELIVERY_PAGE = 100;
+const DEFAULT_DELIVERY_PAGE = 20;
 
 /** Every attempt is its own item: two attempts never overwrite each other (their keys differ by attempt). */
 export async function recordDeliveryAttempt(db: TableAccess, attempt: DeliveryAttempt): Promise<void> {
@@ -40,7 +41,8 @@ export async function listDeliveries(
   endpointId: string,
   options: { limit: number; before?: string },
 ): Promise<DeliveryLogPage> {
-  const limit = Math.max(1, Math.min(MAX_DELIVERY_PAGE, Math.floor(options.limit)));
+  const asked = Number.isFinite(options.limit) ? Math.floor(options.limit) : DEFAULT_DELIVERY_PAGE;
+  const limit = Math.max(1, Math.min(MAX_DELIVERY_PAGE, asked));
   const { pk } = notificationKeys.endpoint(endpointId);
   const upper = options.before?.startsWith(SK_PREFIX.delivery) ? options.before : undefined;
   const attempts: DeliveryAttempt[] = [];

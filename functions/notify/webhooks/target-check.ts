@@ -35,16 +35,22 @@ const RANGE_WORDS: Record<string, string> = {
   reserved: 'a reserved address',
 };
 
-/** Why an address may not be sent webhooks, or undefined when it may: only public unicast (and loopback if allowed). */
-export function addressRefusal(address: string, policy: WebhookTargetPolicy): string | undefined {
-  if (!ipaddr.isValid(address)) return `${address} is not an IP address`;
+/** What kind of address it is, when webhooks may not go there; undefined for a public one (or allowed loopback). */
+function refusedRange(address: string, policy: WebhookTargetPolicy): string | undefined {
+  if (!ipaddr.isValid(address)) return 'not an IP address';
   // process() reads an IPv4-mapped IPv6 address (::ffff:10.0.0.1) as the IPv4 address it carries.
-  const parsed = ipaddr.process(address);
-  const range = parsed.range();
+  const range = ipaddr.process(address).range();
   if (range === 'unicast') return undefined;
   if (range === 'loopback' && policy.allowLoopback) return undefined;
-  const what = RANGE_WORDS[range] ?? `a special-purpose address (${range})`;
-  return `${address} is ${what}, and webhooks are sent only to public addresses`;
+  return RANGE_WORDS[range] ?? `a special-purpose address (${range})`;
+}
+
+const ONLY_PUBLIC = 'webhooks are sent only to public addresses';
+
+/** Why an address may not be sent webhooks, or undefined when it may: only public unicast (and loopback if allowed). */
+export function addressRefusal(address: string, policy: WebhookTargetPolicy): string | undefined {
+  const what = refusedRange(address, policy);
+  return what === undefined ? undefined : `${address} is ${what}, and ${ONLY_PUBLIC}`;
 }
 
 const MAX_URL_LENGTH = 2000;
@@ -98,8 +104,9 @@ export async function checkWebhookTarget(
   if (addresses.length === 0)
     return { ok: false, reason: `the host ${host} has no address`, retryable: true };
   for (const { address } of addresses) {
-    const refusal = addressRefusal(address, policy);
-    if (refusal !== undefined) return refuse(`the host ${host} resolves to ${refusal}`);
+    const what = refusedRange(address, policy);
+    if (what !== undefined)
+      return refuse(`the host ${host} resolves to ${address}, which is ${what}; ${ONLY_PUBLIC}`);
   }
   return { ok: true, url: parsed, addresses };
 }

@@ -174,9 +174,14 @@ describe('renderEmail: hostile input and personal data', () => {
     expect(email.html).not.toContain('<script>');
     expect(email.html).not.toContain('<img');
     expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
-    const endpoint = render({ ...bodies.endpoint_disabled, url: 'javascript:alert(1)//<b>' });
+    const endpoint = render({ ...bodies.endpoint_disabled, url: 'https://hooks.example.org/<b>' });
     expect(endpoint.html).not.toContain('<b>');
-    expect(endpoint.html).not.toContain('href="javascript:');
+    expect(endpoint.html).toContain('https://hooks.example.org/&lt;b&gt;');
+    // Only web addresses become links: a hostile case link is neutralised, its words still shown.
+    const hostileLinks = { ...links, caseUrl: () => 'javascript:alert(1)' };
+    const linked = renderEmail(notice(bodies.alert_raised), hostileLinks, options);
+    expect(linked.html).not.toContain('javascript:');
+    expect(linked.html).toContain('<a href="#">C-1042</a>');
   });
 
   it('a name smuggled onto a notice never reaches the email: templates read only ids, dates and kinds', () => {

@@ -31,7 +31,12 @@ export const LINK_SECRET = 'the notifier tests link-signing secret, 32+ bytes';
  * The notifier over a real ledger, views and notifications table in DynamoDB Local, a clock the test moves, a
  * real SMTP sink and webhooks posted for real. The ledger's clock is the same one, so events are recorded "now".
  */
-export function notifierHarness(db: TestTables, smtp: SmtpSink, start: string) {
+export function notifierHarness(
+  db: TestTables,
+  smtp: SmtpSink,
+  start: string,
+  options: { webhooks?: NotifierDeps['webhooks'] } = {},
+) {
   let nowMs = Date.parse(start);
   const clock = () => new Date(nowMs);
   const services = servicesOn(db, { clock });
@@ -59,13 +64,14 @@ export function notifierHarness(db: TestTables, smtp: SmtpSink, start: string) {
     ...sources,
     email: smtp.transport,
     renderEmail: renderNoticeAsJson,
-    webhooks: { mode: 'direct', sender: postingWebhookSender },
+    webhooks: options.webhooks ?? { mode: 'direct', sender: postingWebhookSender },
     links: testLinks,
     signer: signedLinks(LINK_SECRET),
   };
   const notifier = createNotifier(deps);
 
   return {
+    deps,
     services,
     store,
     notifier,
