@@ -10,4 +10,8 @@ export const FUNCTION_ENTRIES = {
   apiStream: path.join(REPO_ROOT, 'functions/api/stream-handler.ts'),
   projector: path.join(REPO_ROOT, 'functions/projector/handler.ts'),
   digest: path.join(REPO_ROOT, 'functions/digest/handler.ts'),
+  /** The notifier: on a schedule (alerts raised and resolved, digests, the outbox) and on the ledger's stream. */
+  notifier: path.join(REPO_ROOT, 'functions/notify/handlers/notifier-handler.ts'),
+  /** Delivers the webhooks the notifier hands to the queue, one notice per message. */
+  webhooks: path.join(REPO_ROOT, 'functions/notify/handlers/webhook-queue-handler.ts'),
 } as const;

@@ -3,6 +3,7 @@ import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
+import { domainOf } from '../functions/notify/ses-identity.ts';
 import type { StackConfig } from './config/stack-config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { DigestFunction } from './constructs/digest-function.ts';
@@ -11,11 +12,23 @@ import { LedgerAlarms } from './constructs/ledger-alarms.ts';
 import { LedgerAuth } from './constructs/ledger-auth.ts';
 import { LedgerDashboard } from './constructs/ledger-dashboard.ts';
 import { LedgerTables } from './constructs/ledger-tables.ts';
+import { NotifierFunction, type NotifierFunctionProps } from './constructs/notifier-function.ts';
+import { NotifyLinkSecret } from './constructs/notify-link-secret.ts';
 import { PersonalDataKey } from './constructs/personal-data-key.ts';
 import { ProjectorFunction } from './constructs/projector-function.ts';
 import { StreamingApiFunction } from './constructs/streaming-api-function.ts';
 import { WebDistribution } from './constructs/web-distribution.ts';
+import { WEBHOOK_VISIBILITY_TIMEOUT, WebhookFunction } from './constructs/webhook-function.ts';
+import { WebhookQueue } from './constructs/webhook-queue.ts';
 import { REPO_ROOT } from './function-entries.ts';
+
+/** The parts of the stack that tell subscribers, made only when `notifyFrom` is set. */
+export interface LedgerNotifications {
+  readonly linkSecret: NotifyLinkSecret;
+  readonly webhookQueue: WebhookQueue;
+  readonly notifier: NotifierFunction;
+  readonly webhooks: WebhookFunction;
+}
 
 export interface LedgerStackProps extends StackProps {
   readonly config: StackConfig;
@@ -49,6 +62,8 @@ export class LedgerStack extends Stack {
   readonly web: WebDistribution;
   readonly alarms: LedgerAlarms;
   readonly dashboard: LedgerDashboard;
+  /** With `notifyFrom` set: the notifier, its webhook queue and consumer, and the key of the email links. */
+  readonly notifications: LedgerNotifications | undefined;
 
   constructor(scope: Construct, id: string, props: LedgerStackProps) {
     super(scope, id, props);
@@ -151,17 +166,31 @@ export class LedgerStack extends Stack {
         : { signIn: { ...appConfig.signIn, providerName: config.signInName } },
     );
 
+    this.notifications = config.notifyFrom
+      ? this.addNotifications(config, config.notifyFrom, apiProps.alertThresholds, logRetention)
+      : undefined;
+
     const functions = {
       api: this.apiFunction.function,
       streaming: this.streamingApi.function,
       projector: this.projector.function,
       digest: this.digest.function,
+      ...(this.notifications && {
+        notifier: this.notifications.notifier.function,
+        webhooks: this.notifications.webhooks.function,
+      }),
     };
     const tamperSignals = this.projector.metricTamperSignals();
     this.alarms = new LedgerAlarms(this, 'Alarms', {
       api: this.httpApi.api,
       functions,
       deadLetterQueue: this.projector.deadLetterQueue,
+      ...(this.notifications && {
+        notificationDeadLetters: {
+          webhooks: this.notifications.webhookQueue.deadLetterQueue,
+          notifierStream: this.notifications.notifier.streamDeadLetterQueue,
+        },
+      }),
       tamperSignals,
       thresholds: {
         iteratorAgeSeconds: config.alarmIteratorAgeSeconds,
@@ -180,6 +209,48 @@ export class LedgerStack extends Stack {
     });
 
     this.addOutputs(config);
+  }
+
+  /**
+   * The notifier on its schedule and the ledger's stream, the webhook queue and its consumer, and the key that
+   * signs the links in emails, which the API functions read too (they check confirm and unsubscribe links).
+   * Links lead to the web application on the stack's own domain.
+   */
+  private addNotifications(
+    config: StackConfig,
+    from: string,
+    alertThresholds: NotifierFunctionProps['alertThresholds'],
+    logRetention: RetentionDays,
+  ): LedgerNotifications {
+    const sender = { from, sesIdentity: config.sesIdentity ?? domainOf(from) };
+    const linkSecret = new NotifyLinkSecret(this, 'NotifyLinkSecret');
+    const webhookQueue = new WebhookQueue(this, 'WebhookQueue', {
+      maxReceiveCount: config.webhookMaxReceiveCount,
+      visibilityTimeout: WEBHOOK_VISIBILITY_TIMEOUT,
+    });
+    const logging = { logRetention, logLevel: config.logLevel };
+    const appBaseUrl = this.web.appUrl;
+    const notifier = new NotifierFunction(this, 'Notifier', {
+      ...logging,
+      tables: this.tables,
+      schedule: config.notifySchedule,
+      sender,
+      appBaseUrl,
+      linkSecret,
+      webhookQueue,
+      alertThresholds,
+    });
+    const webhooks = new WebhookFunction(this, 'Webhooks', {
+      ...logging,
+      tables: this.tables,
+      queue: webhookQueue,
+      sender,
+      appBaseUrl,
+      linkSecret,
+    });
+    linkSecret.grantRead(this.apiFunction);
+    linkSecret.grantRead(this.streamingApi);
+    return { linkSecret, webhookQueue, notifier, webhooks };
   }
 
   private addOutputs(config: StackConfig): void {
@@ -232,6 +303,18 @@ export class LedgerStack extends Stack {
     if (this.auth.webClient && this.auth.domain) {
       output('WebClientId', this.auth.webClient.userPoolClientId, "The web application's app client");
       output('SignInDomain', this.auth.domain.baseUrl(), 'Where people sign in (Cognito managed login)');
+    }
+    output(
+      'NotificationsTableName',
+      this.tables.notifications.tableName,
+      'Subscriptions, webhook endpoints and the delivery log (kept when the stack is deleted)',
+    );
+    if (this.notifications) {
+      output(
+        'WebhookDeadLetterQueueUrl',
+        this.notifications.webhookQueue.deadLetterQueue.queueUrl,
+        'Webhook deliveries given up on; redrive it to the webhook queue once the receiver answers',
+      );
     }
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
     output('DashboardName', this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');

@@ -6,16 +6,21 @@
 import './sdk-node-notice.ts';
 import { DEMO_GROUP_ID, type DemoData, demoData } from './demo-data.ts';
 import { DemoRequestRefusedError, loadDemoData } from './load-demo-data.ts';
-import { loadLocalConfig } from './local-config.ts';
+import { type LocalConfig, loadLocalConfig } from './local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from './local-runtime.ts';
-import { CURL, curlExamples, exposureLines, tokenLines, webLines } from './runtime-banner.ts';
+import { CURL, curlExamples, exposureLines, mailLines, tokenLines, webLines } from './runtime-banner.ts';
 import { stopOnSignals } from './stop-on-signals.ts';
 import { mintToken } from './tokens.ts';
 import { isUserFacingError } from './user-facing-errors.ts';
 
 const DAY_MS = 86_400_000;
 
-function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: number }, today: Date): string {
+function demoBanner(
+  runtime: LocalRuntime,
+  config: LocalConfig,
+  loaded: { cases: number; requests: number },
+  today: Date,
+): string {
   const url = runtime.url;
   // Two months ago: before demo-c02's release, which was recorded weeks after it happened.
   const beforeRelease = new Date(today.getTime() - 60 * DAY_MS).toISOString().slice(0, 10);
@@ -25,6 +30,7 @@ function demoBanner(runtime: LocalRuntime, loaded: { cases: number; requests: nu
     `  ${loaded.cases} invented cases in group ${DEMO_GROUP_ID}, loaded with ${loaded.requests} API requests.`,
     `  DynamoDB Local: ${runtime.dynamodbEndpoint} (pid ${runtime.dynamodbPid}), data in memory only: it is gone when this stops`,
     ...exposureLines(runtime),
+    ...mailLines(runtime, config),
     '',
     ...tokenLines(runtime),
     'Look at the data (with a viewer and auditor token: -- viewer auditor):',
@@ -56,7 +62,7 @@ async function main(): Promise<void> {
     },
   });
   stopOnSignals(() => runtime.stop());
-  console.log(demoBanner(runtime, loaded, today));
+  console.log(demoBanner(runtime, config, loaded, today));
 }
 
 main().catch((error: unknown) => {

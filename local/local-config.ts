@@ -8,6 +8,7 @@ import {
   runtimeConfigFrom,
   runtimeEnvSchema,
 } from '../functions/config.ts';
+import { loadNotifyConfig, type NotifyConfig } from '../functions/notify/notify-config.ts';
 import type { TableNames } from '../functions/tables/ensure-tables.ts';
 
 /** The local runtime's environment: the shared variables plus those only `npm start` reads. */
@@ -60,6 +61,8 @@ export interface LocalConfig extends RuntimeConfig {
    * directory. `undefined` in memory.
    */
   readonly masterKeysHome: string | undefined;
+  /** The notifier: email to SMTP_URL or to `.eml` files, webhooks sent at once, a pass every interval. */
+  readonly notify: NotifyConfig;
   /** Whether the runtime builds (when stale) and serves the web application at `/app/`; `LEDGER_WEB=off` for the API alone. */
   readonly serveWeb: boolean;
   /** In `AUTH_MODE=oidc`: what the web application asks the provider for, told to it in `/app/config.json`. */
@@ -70,6 +73,16 @@ export interface LocalConfig extends RuntimeConfig {
     /** How the sign-in button names the provider. */
     readonly providerName?: string;
   };
+}
+
+/** The value, or the configuration error it threw. */
+function attempt<T>(read: () => T): T | ConfigurationError {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof ConfigurationError) return error;
+    throw error;
+  }
 }
 
 function configHomeOf(env: Record<string, string | undefined>): string {
@@ -93,7 +106,15 @@ export function loadLocalConfig(
   env: Record<string, string | undefined> = process.env,
   cwd: string = process.cwd(),
 ): LocalConfig {
-  const parsed = parseEnv(localEnvSchema, env);
+  // Both read, and their problems told together, so one restart fixes every variable.
+  const [parsedOr, notifyOr] = [
+    attempt(() => parseEnv(localEnvSchema, env)),
+    attempt(() => loadNotifyConfig(env, 'local')),
+  ];
+  const problems = [parsedOr, notifyOr].flatMap((r) => (r instanceof ConfigurationError ? r.problems : []));
+  if (problems.length > 0) throw new ConfigurationError(problems);
+  const parsed = parsedOr as Exclude<typeof parsedOr, ConfigurationError>;
+  const notify = notifyOr as NotifyConfig;
   if (parsed.AUTH_MODE === 'oidc' && parsed.LEDGER_WEB === 'on' && parsed.OIDC_CLIENT_ID === undefined) {
     throw new ConfigurationError([
       "OIDC_CLIENT_ID: required when AUTH_MODE is oidc and the web application is served: the web application's client id at the provider (or LEDGER_WEB=off for the API alone)",
@@ -108,6 +129,7 @@ export function loadLocalConfig(
     masterKeysHome:
       dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
     serveWeb: parsed.LEDGER_WEB === 'on',
+    notify,
     webSignIn: {
       ...(parsed.OIDC_SCOPES && { scopes: parsed.OIDC_SCOPES }),
       ...(parsed.OIDC_RESOURCE && { resource: parsed.OIDC_RESOURCE }),

@@ -19,6 +19,7 @@ import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachab
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
+import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -48,6 +49,12 @@ export interface LocalRuntime {
   readonly jwtSecretGenerated: boolean;
   /** Resolves when every record written so far has been projected (for tests and the demo). */
   projected(): Promise<void>;
+  /** Where notification emails go: an SMTP server, or a folder of `.eml` files to open. */
+  readonly mail: LocalMail;
+  /** Runs a notifier pass now and resolves when it is done (it also runs every NOTIFY_INTERVAL_SECONDS). */
+  notifyNow(): Promise<void>;
+  /** Resolves when every ledger record so far has reached the notifier. */
+  notifierCaughtUp(): Promise<void>;
   /** Stops the server, the poller and DynamoDB Local, in that order. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -293,6 +300,19 @@ export async function startLocalRuntime(
     const url = `http://${API_HOST}:${address.port}`;
     await lock?.update({ apiUrl: url });
 
+    // After the listener: the links in emails lead to this runtime's own /app/ unless APP_BASE_URL says where.
+    const notifier = await startLocalNotifier({
+      notify: config.notify,
+      clients,
+      streamsClient,
+      tables: config.tables,
+      alerts: config.alerts,
+      dataDir: config.dataDir,
+      appBaseUrl: `${url}/app/`,
+      logger,
+    });
+    cleanups.push(() => notifier.stop());
+
     // `<dataDir>/runtime.json` tells `npx ledger` (local/cli) where this runtime's DynamoDB Local listens; it is
     // removed on stop. Only a launched DynamoDB Local with a data directory writes it: in memory there is no
     // directory, and with DYNAMODB_ENDPOINT the user already knows where the data is.
@@ -318,6 +338,9 @@ export async function startLocalRuntime(
       jwtSecret,
       jwtSecretGenerated: config.auth.mode === 'jwt-secret' && config.auth.secret === undefined,
       projected: () => poller.idle(),
+      mail: notifier.mail,
+      notifyNow: () => notifier.runNow(),
+      notifierCaughtUp: () => notifier.caughtUp(),
       stop() {
         stopping ??= runCleanups(cleanups, logger);
         return stopping;

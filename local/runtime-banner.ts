@@ -58,6 +58,16 @@ export function webLines(runtime: LocalRuntime): string[] {
   return [`Open ${runtime.webUrl} in a browser and sign in.`, ''];
 }
 
+/** Where a person trying notifications finds their mail. */
+export function mailLines(runtime: LocalRuntime, config: LocalConfig): string[] {
+  const every = `the notifier runs every ${config.notify.intervalSeconds} s`;
+  return runtime.mail.kind === 'smtp'
+    ? [`  notifications: emails to the SMTP server at ${runtime.mail.server} (SMTP_URL); ${every}`]
+    : [
+        `  notifications: emails written as .eml files to ${runtime.mail.folder} (set SMTP_URL to send them); ${every}`,
+      ];
+}
+
 export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): string {
   return [
     ...webLines(runtime),
@@ -65,6 +75,7 @@ export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): strin
     storageLine(runtime),
     ...exposureLines(runtime),
     `  tables: ${config.tables.ledger} and ${config.tables.views}; the projector follows the stream of ${config.tables.ledger}`,
+    ...mailLines(runtime, config),
     '',
     ...tokenLines(runtime),
     'Try:',

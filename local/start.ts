@@ -12,7 +12,7 @@ import { isUserFacingError } from './user-facing-errors.ts';
 const HELP = `Usage: npm start            (or: npx tsx local/start.ts [--help])
 
 Runs the detention ledger on this machine: DynamoDB Local (needs Java 17+; a JDK binds it to 127.0.0.1), the
-ledger and views tables, the projector fed by the ledger's stream, and the HTTP API on 127.0.0.1, with the web
+ledger and views tables, the projector and the notifier fed by the ledger's stream, and the HTTP API on 127.0.0.1, with the web
 application at /app/ (built first when web/dist is missing or older than its sources).
 
 Environment:
@@ -45,6 +45,15 @@ Environment:
                      provider needs one to put the API's audience in them
   OIDC_SIGN_OUT_URL  where signing out goes when the provider's discovery has no end_session_endpoint
   OIDC_PROVIDER_NAME how the sign-in button names the provider, e.g. your organisation (default: "Sign in")
+  NOTIFICATIONS_TABLE subscriptions and the outbox (default notifications), created if missing
+  SMTP_URL           where notification emails go (smtp://host:port); unset: .eml files in <data dir>/mail/
+  NOTIFY_FROM        their sender (default detention-ledger@localhost)
+  APP_BASE_URL       where links in emails lead (default this runtime's /app/)
+  NOTIFY_LINK_SECRET key of the confirm and unsubscribe links (default: kept in <data dir>/notify-link.secret)
+  NOTIFY_INTERVAL_SECONDS
+                     how often the notifier runs (default 60)
+  WEBHOOKS_ALLOW_LOOPBACK, WEBHOOKS_ALLOW_HTTP
+                     1: let webhook endpoints be on this machine, or plain http (default 0: public https only)
 `;
 
 async function main(): Promise<void> {

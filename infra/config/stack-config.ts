@@ -1,5 +1,6 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
+import { sendsAs } from '../../functions/notify/ses-identity.ts';
 import { isScheduleExpression } from './schedule-expression.ts';
 
 /** Log retention periods CloudWatch Logs accepts, in days; "never expire" is left out on purpose. */
@@ -144,6 +145,35 @@ export const stackConfigSchema = z
       })
       .default('rate(1 day)'),
     /**
+     * The sender of notification emails (`NOTIFY_FROM`). Setting it turns notifications on: the notifier on
+     * its schedule and on the ledger's stream, the webhook queue and its consumer. It must be an address of a
+     * verified SES identity (`sesIdentity`). Unset: the notifications table is made, nothing is sent.
+     */
+    notifyFrom: z.email('must be an e-mail address').max(254).optional(),
+    /**
+     * The verified SES identity the notifier sends as, a domain or an address; unset: the domain of
+     * `notifyFrom`. The notifier may send as this identity and nothing else.
+     */
+    sesIdentity: z
+      .string()
+      .trim()
+      .regex(
+        /^(?:[^@\s]+@)?[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i,
+        'must be a domain (ngo.example) or an e-mail address (ledger@ngo.example) verified in SES',
+      )
+      .optional(),
+    /** How often the notifier looks for alerts raised and resolved, and sends what is due. */
+    notifySchedule: z
+      .string()
+      .trim()
+      .refine(isScheduleExpression, {
+        message:
+          'must be an EventBridge schedule: rate(<n> <minute|hour|day>, plural when n > 1) or cron(<6 fields>)',
+      })
+      .default('rate(5 minutes)'),
+    /** How often a webhook delivery is tried (one try per receive) before it goes to the dead-letter queue. */
+    webhookMaxReceiveCount: wholeNumber(1, 100).default(8),
+    /**
      * The default alert thresholds of `GET /alerts`, in days; a call may override each. The ranges
      * are those the API accepts in `ALERT_CONSULAR_VISIT_DAYS`, `ALERT_CUSTODY_EXPIRING_DAYS` and
      * `ALERT_NO_NEWS_DAYS`.
@@ -173,6 +203,21 @@ export const stackConfigSchema = z
     /** Alarm when a function is throttled at least this many times within five minutes. */
     alarmLambdaThrottles: wholeNumber(1, 1_000_000).default(1),
   })
+  .refine((config) => config.sesIdentity === undefined || config.notifyFrom !== undefined, {
+    message: 'only with notifyFrom: the identity is what notification emails are sent as',
+    path: ['sesIdentity'],
+  })
+  .refine(
+    (config) =>
+      config.sesIdentity === undefined ||
+      config.notifyFrom === undefined ||
+      sendsAs(config.sesIdentity, config.notifyFrom),
+    {
+      message:
+        'notifyFrom must be an address of sesIdentity (that address, or one of its domain): SES refuses others',
+      path: ['notifyFrom'],
+    },
+  )
   .refine((config) => (config.jwtIssuer === undefined) === (config.jwtAudience === undefined), {
     message: 'jwtIssuer and jwtAudience go together: give both to trust an existing issuer, or neither',
     path: ['jwtIssuer'],

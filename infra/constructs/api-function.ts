@@ -83,6 +83,7 @@ export function apiEnvironment(props: ApiFunctionProps): Record<string, string> 
     LEDGER_TABLE: tables.ledger.tableName,
     VIEWS_TABLE: tables.views.tableName,
     KEYS_TABLE: tables.keys.tableName,
+    NOTIFICATIONS_TABLE: tables.notifications.tableName,
     KEY_WRAPPING: 'kms',
     KMS_KEY_ID: props.personalDataKey.key.keyArn,
     LEDGER_ROLES_CLAIM: props.rolesClaim,
@@ -112,7 +113,8 @@ export function grantCursorSecret(api: LedgerFunction, secret: ISecret): void {
 /**
  * What a function that serves the API may do in the tables: read the ledger and append to it — conditional
  * puts, never an update or a delete — read the views, and read, make and delete (to erase a case) the case
- * keys. The personal-data key is granted by the stack, to all of the API's functions at once.
+ * keys, and read and write the notifications (subscriptions, webhook endpoints). The personal-data key is
+ * granted by the stack, to all of the API's functions at once.
  */
 export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): void {
   const { tables } = props;
@@ -121,5 +123,9 @@ export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): vo
   grantTableAccess(api.function, tables.views, tables.definitions.views, 'read');
   for (const access of ['get', 'put', 'delete'] as const) {
     grantTableAccess(api.function, tables.keys, tables.definitions.keys, access);
+  }
+  // Subscriptions and webhook endpoints are managed through the API: made, changed, confirmed, unsubscribed.
+  for (const access of ['read', 'put', 'update', 'delete'] as const) {
+    grantTableAccess(api.function, tables.notifications, tables.definitions.notifications, access);
   }
 }

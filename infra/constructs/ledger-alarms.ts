@@ -33,12 +33,24 @@ export interface LedgerFunctions {
   readonly streaming: IFunction;
   readonly projector: IFunction;
   readonly digest: IFunction;
+  /** With notifications on: the notifier and the webhook consumer. */
+  readonly notifier?: IFunction;
+  readonly webhooks?: IFunction;
+}
+
+/** With notifications on: where what could not be told ends. */
+export interface NotificationDeadLetters {
+  /** Webhook deliveries given up on after the queue's receive count. */
+  readonly webhooks: IQueue;
+  /** Ledger stream records the notifier gave up on. */
+  readonly notifierStream: IQueue;
 }
 
 export interface LedgerAlarmsProps {
   readonly api: IHttpApi;
   readonly functions: LedgerFunctions;
   readonly deadLetterQueue: IQueue;
+  readonly notificationDeadLetters?: NotificationDeadLetters;
   /** The tamper signals the projector logs (`ProjectorFunction.metricTamperSignals`). */
   readonly tamperSignals: Metric;
   readonly thresholds: AlarmThresholds;
@@ -86,6 +98,28 @@ export class LedgerAlarms extends Construct {
       }),
       threshold: thresholds.dlqMessages,
     });
+    const dead = props.notificationDeadLetters;
+    if (dead) {
+      this.add('WebhookDeadLetters', {
+        description:
+          'Webhook deliveries were given up on after every try and wait in the dead-letter queue: see the ' +
+          "endpoint's delivery log, then redrive the queue once the receiver answers again",
+        metric: dead.webhooks.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
+        threshold: thresholds.dlqMessages,
+      });
+      this.add('NotifierStreamDeadLetters', {
+        description:
+          'Ledger events the notifier could not tell subscribers of are waiting in its dead-letter queue',
+        metric: dead.notifierStream.metricApproximateNumberOfMessagesVisible({
+          statistic: 'Maximum',
+          period: PERIOD,
+        }),
+        threshold: thresholds.dlqMessages,
+      });
+    }
     this.add('Api5xxRate', {
       description: `${thresholds.api5xxPercent}% or more of API requests failed with a 5xx`,
       metric: new MathExpression({
@@ -99,7 +133,8 @@ export class LedgerAlarms extends Construct {
       }),
       threshold: thresholds.api5xxPercent,
     });
-    for (const [name, fn] of Object.entries(props.functions)) {
+    for (const [name, fn] of Object.entries(props.functions) as [string, IFunction | undefined][]) {
+      if (fn === undefined) continue;
       const title = `${name.charAt(0).toUpperCase()}${name.slice(1)}`;
       this.add(`${title}Errors`, {
         description: `The ${name} function had ${thresholds.lambdaErrors} or more errors in five minutes`,

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import {
   caseKeysTable,
   ledgerTable,
+  notificationsTable,
   type TableDefinition,
   viewsTable,
 } from '../../functions/tables/table-definitions.ts';
@@ -114,6 +115,12 @@ export interface LedgerTablesProps {
  * with the stack. The case keys are kept and protected from deletion like the ledger, but on purpose have no
  * point-in-time recovery: erasing a case deletes its key, and a restorable copy of the key would undo that; unless
  * the operator opts into key backups, their resource policy refuses every backup, restore and export.
+ * The notifications are nobody's evidence, but neither are they derived: a subscription lost is a desk that is
+ * silently no longer told, and the delivery log is what answers "was I sent it?". So they are kept like the
+ * ledger (point-in-time recovery, deletion protection, kept when the stack is deleted), without its
+ * append-only policy: subscriptions change state and notices leave the outbox. They hold no personal data of
+ * the people in the ledger (notices carry case ids, groups, dates and kinds), so a restored copy undoes no
+ * erasure; they do hold subscribers' email addresses, which the table's encryption covers.
  * All are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
  */
 export class LedgerTables extends Construct {
@@ -122,15 +129,19 @@ export class LedgerTables extends Construct {
     readonly ledger: TableDefinition;
     readonly views: TableDefinition;
     readonly keys: TableDefinition;
+    readonly notifications: TableDefinition;
   } = {
     ledger: ledgerTable,
     views: viewsTable,
     keys: caseKeysTable,
+    notifications: notificationsTable,
   };
   readonly ledger: TableV2;
   readonly views: TableV2;
   /** One item per case: its data key, wrapped by the personal-data key; deleted to erase the case. */
   readonly keys: TableV2;
+  /** Subscriptions, webhook endpoints, alert states, the outbox and the delivery log. */
+  readonly notifications: TableV2;
 
   constructor(scope: Construct, id: string, props: LedgerTablesProps = {}) {
     super(scope, id);
@@ -162,6 +173,15 @@ export class LedgerTables extends Construct {
       ...(!props.allowKeyBackups && { resourcePolicy: noKeyCopiesPolicy() }),
       // Deletion protection keeps no copy of anything; it only stops the whole table being dropped by mistake,
       // which would erase every case at once.
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.notifications = new TableV2(this, 'Notifications', {
+      ...toTableV2Props(this.definitions.notifications),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       deletionProtection: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });

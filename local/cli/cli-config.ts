@@ -15,7 +15,12 @@ export interface CliTarget {
    */
   readonly via: 'endpoint' | 'local-runtime' | 'aws';
   /** For `local-runtime`: the runtime file it was found through, and the runtime's process. */
-  readonly runtime?: { readonly file: string; readonly pid: number };
+  readonly runtime?: {
+    readonly file: string;
+    readonly pid: number;
+    readonly apiUrl?: string;
+    readonly dataDir?: string;
+  };
 }
 
 /** Nothing says where the ledger is: no endpoint, no running local runtime, no sign of AWS. */
@@ -98,7 +103,7 @@ export async function resolveTarget(options: ResolveTargetOptions = {}): Promise
           : (runtime.tables.notifications ?? config.tables.notifications),
       },
       via: 'local-runtime',
-      runtime: { file, pid: runtime.pid },
+      runtime: { file, pid: runtime.pid, apiUrl: runtime.apiUrl, dataDir },
     };
   }
   if (isSet(env.AWS_REGION) || isSet(env.AWS_PROFILE)) {

@@ -1,4 +1,6 @@
+import type { DynamoDBClients } from '../../functions/dynamodb-clients.ts';
 import type { Services } from '../../functions/services.ts';
+import type { TableNames } from '../../functions/tables/ensure-tables.ts';
 import type { ProgressFactory } from './progress.ts';
 
 /**
@@ -19,6 +21,18 @@ export interface CommandContext {
   readonly clock: () => Date;
   /** Aborted by Ctrl-C: long commands stop taking new work. */
   readonly signal?: AbortSignal;
+  /**
+   * For commands that build more than the stores (`notify`): the clients and tables of the target, the
+   * environment, and the local runtime's address when that is what was found.
+   */
+  readonly target?: {
+    readonly clients: DynamoDBClients;
+    readonly tables: TableNames;
+    readonly env: Record<string, string | undefined>;
+    readonly via: 'endpoint' | 'local-runtime' | 'aws';
+    readonly dataDir?: string;
+    readonly apiUrl?: string;
+  };
 }
 
 /** How many cases `verify --all` and `rebuild-views` work on at once unless told otherwise. */

@@ -19,3 +19,17 @@ export async function caseIdProblem(value: string): Promise<string | undefined> 
     ? undefined
     : `error: '${value}' is not a case id: a case id is 1-128 of A-Z a-z 0-9 . _ : -, starting with a letter or digit`;
 }
+
+/** An ISO 8601 instant with its offset: `2026-03-01T09:00:00Z`, `2026-03-01T12:00+03:00`. */
+const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** `--at <instant>`: an ISO instant that says its offset, so nobody's local time zone decides the moment. */
+export function parseInstant(value: string): Date {
+  const at = INSTANT.test(value) ? new Date(value) : undefined;
+  if (at === undefined || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError(
+      'an ISO 8601 instant with its offset, e.g. 2026-03-01T09:00:00Z or 2026-03-01T12:00+03:00.',
+    );
+  }
+  return at;
+}

@@ -3,7 +3,7 @@ import { EXIT } from './cli-errors.ts';
 import { type CommandContext, DEFAULT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY } from './command-context.ts';
 // Light: node:fs and the CLI's own helpers; the formats are defined beside the export.
 import { type ExportFormat, exportFormats } from './commands/export.ts';
-import { caseIdProblem, parseConcurrency } from './option-parsers.ts';
+import { caseIdProblem, parseConcurrency, parseInstant } from './option-parsers.ts';
 import type { CliIO } from './with-ledger.ts';
 
 export type { CliIO } from './with-ledger.ts';
@@ -159,6 +159,34 @@ function defineDigest(program: Command, run: Run): void {
     });
 }
 
+function defineNotify(program: Command, run: Run): void {
+  program
+    .command('notify')
+    .summary('run one notifier pass now, or as of a given moment')
+    .description(
+      'Runs the notifier once, as the local runtime does every NOTIFY_INTERVAL_SECONDS: compares the alerts ' +
+        'open with what each subscription was told, books the daily digests due, and sends every due notice ' +
+        "(email to SMTP_URL, or .eml files in the data directory's mail/ folder; webhooks at once). Prints " +
+        'how many alerts were raised and resolved, digests made and notices sent, as JSON. Exits 1 when a ' +
+        'delivery failed; the next pass tries it again.',
+    )
+    .addOption(
+      new Option(
+        '--at <instant>',
+        'run the pass as of this moment (ISO 8601 with offset), not now',
+      ).argParser(parseInstant),
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx ledger notify\n  $ npx ledger notify --at 2026-03-01T09:00:00Z   # as if it were then',
+    )
+    .action(async function (this: Command) {
+      const options = this.opts<{ at?: Date }>();
+      const { runNotify } = await import('./commands/notify.ts');
+      await run((context) => runNotify(context, { ...(options.at && { at: options.at }) }));
+    });
+}
+
 function defineKeys(program: Command, run: Run): void {
   const keys = program
     .command('keys')
@@ -202,7 +230,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests, back up and restore the case keys.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({
@@ -223,6 +251,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   defineRebuildViews(program, run);
   defineDigest(program, run);
   defineKeys(program, run);
+  defineNotify(program, run);
   return program;
 }
 

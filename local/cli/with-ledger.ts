@@ -44,6 +44,14 @@ export async function withLedger(
       progress: progressOn(io.stderr),
       clock: io.clock ?? (() => new Date()),
       ...(io.signal && { signal: io.signal }),
+      target: {
+        clients,
+        tables: target.tables,
+        env: io.env,
+        via: target.via,
+        ...(target.runtime?.dataDir && { dataDir: target.runtime.dataDir }),
+        ...(target.runtime?.apiUrl && { apiUrl: target.runtime.apiUrl }),
+      },
     });
   } catch (error) {
     const explanation = explainFailure(error, target);

@@ -46,7 +46,7 @@ describe('where the CLI connects', () => {
     const env = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9000', LEDGER_TABLE: 'l-1', AWS_REGION: 'eu-west-1' };
     expect(await resolveTarget({ env, cwd })).toEqual({
       connection: { endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1' },
-      tables: { ledger: 'l-1', views: 'views', keys: 'case-keys' },
+      tables: { ledger: 'l-1', views: 'views', keys: 'case-keys', notifications: 'notifications' },
       via: 'endpoint',
     });
   });
@@ -56,12 +56,27 @@ describe('where the CLI connects', () => {
     const target = await resolveTarget({ env: {}, cwd, isRunning: (pid) => pid === 4242 });
     expect(target).toEqual({
       connection: { endpoint: 'http://127.0.0.1:8123' },
-      tables: { ledger: 'desk-ledger', views: 'desk-views', keys: 'case-keys' },
+      tables: {
+        ledger: 'desk-ledger',
+        views: 'desk-views',
+        keys: 'case-keys',
+        notifications: 'notifications',
+      },
       via: 'local-runtime',
-      runtime: { file: join('.ledger-data', 'runtime.json'), pid: 4242 },
+      runtime: {
+        file: join('.ledger-data', 'runtime.json'),
+        pid: 4242,
+        apiUrl: 'http://127.0.0.1:3000',
+        dataDir: join(cwd, '.ledger-data'),
+      },
     });
     const renamed = await resolveTarget({ env: { VIEWS_TABLE: 'other-views' }, cwd, isRunning: () => true });
-    expect(renamed.tables).toEqual({ ledger: 'desk-ledger', views: 'other-views', keys: 'case-keys' });
+    expect(renamed.tables).toEqual({
+      ledger: 'desk-ledger',
+      views: 'other-views',
+      keys: 'case-keys',
+      notifications: 'notifications',
+    });
   });
 
   it('reads LEDGER_DATA_DIR, relative to the working directory', async () => {
@@ -80,7 +95,7 @@ describe('where the CLI connects', () => {
       await resolveTarget({ env: { AWS_PROFILE: 'ledger-prod', LEDGER_TABLE: 'prod-ledger' }, cwd }),
     ).toEqual({
       connection: {},
-      tables: { ledger: 'prod-ledger', views: 'views', keys: 'case-keys' },
+      tables: { ledger: 'prod-ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' },
       via: 'aws',
     });
     expect((await resolveTarget({ env: { AWS_REGION: 'eu-central-1' }, cwd })).connection).toEqual({
@@ -145,7 +160,12 @@ describe('the runtime file', () => {
         dynamodbEndpoint: started.dynamodbEndpoint,
         apiUrl: started.url,
         pid: process.pid,
-        tables: { ledger: 'started-ledger', views: 'started-views', keys: 'case-keys' },
+        tables: {
+          ledger: 'started-ledger',
+          views: 'started-views',
+          keys: 'case-keys',
+          notifications: 'notifications',
+        },
       });
       const clients = createDynamoDBClients({ endpoint: started.dynamodbEndpoint });
       // The runtime made the data directory's master key; the seeding writer wraps case keys with the same.

@@ -226,6 +226,7 @@ describe('outputs', () => {
       'DistributionUrl',
       'JwtIssuer',
       'LedgerTableName',
+      'NotificationsTableName',
       'PersonalDataKeyArn',
       'SignInDomain',
       'StreamingApiUrl',

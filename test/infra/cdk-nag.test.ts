@@ -44,6 +44,18 @@ describe('cdk-nag (AWS Solutions rules)', () => {
     expect(new AwsSolutionsChecks(external.stack).validateScope(external.stack).violations).toEqual([]);
   });
 
+  it('finds nothing unacknowledged with notifications on, and acknowledges only the link key and the stream dead letters', () => {
+    const notifying = synthLedgerTemplate({ notifyFrom: 'ledger@ngo.example' }).stack;
+    expect(new AwsSolutionsChecks(notifying).validateScope(notifying).violations).toEqual([]);
+    const extra = acknowledgementsIn(notifying).filter(
+      ({ path }) => path.startsWith('Notif') || path.startsWith('Webhook'),
+    );
+    expect(extra.map(({ path, rule }) => `${rule} at ${path}`).sort()).toEqual([
+      'AwsSolutions-SMG4 at NotifyLinkSecret/Secret',
+      'AwsSolutions-SQS3 at Notifier/StreamDeadLetters',
+    ]);
+  });
+
   it('acknowledges exactly these findings, each on its own resource and with its reason', () => {
     const acknowledged = acknowledgementsIn(stack);
     const deployment = stack.node.children.find((child) =>

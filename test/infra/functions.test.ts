@@ -85,6 +85,7 @@ describe('the API, projector and digest functions', () => {
       ...shared,
       VIEWS_TABLE: ref(synth.stack.tables.views),
       KEYS_TABLE: ref(synth.stack.tables.keys),
+      NOTIFICATIONS_TABLE: ref(synth.stack.tables.notifications),
       KEY_WRAPPING: 'kms',
       KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.personalDataKey.key), 'Arn'] },
       AUTH_MODE: 'api-gateway',

@@ -20,7 +20,7 @@ let keys: Record<string, unknown> & { Properties: Record<string, unknown> };
 beforeAll(() => {
   synth = synthLedgerTemplate();
   const resources = synth.template.findResources('AWS::DynamoDB::GlobalTable');
-  expect(Object.keys(resources)).toHaveLength(3);
+  expect(Object.keys(resources)).toHaveLength(4);
   ledger = resources[logicalIdOf(synth.stack, synth.stack.tables.ledger)] as typeof ledger;
   views = resources[logicalIdOf(synth.stack, synth.stack.tables.views)] as typeof views;
   keys = resources[logicalIdOf(synth.stack, synth.stack.tables.keys)] as typeof keys;

@@ -33,6 +33,8 @@ describe('stack configuration from CDK context', () => {
       projectorMaxRecordAgeHours: 6,
       projectorParallelization: 1,
       digestSchedule: 'rate(1 day)',
+      notifySchedule: 'rate(5 minutes)',
+      webhookMaxReceiveCount: 8,
       alertConsularVisitDays: 30,
       alertCustodyExpiringDays: 14,
       alertNoNewsDays: 60,

@@ -2,7 +2,7 @@ import type { Stack } from 'aws-cdk-lib';
 import { type IRole, Role } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ledgerTable, viewsTable } from '../../functions/tables/table-definitions.ts';
+import { ledgerTable, notificationsTable, viewsTable } from '../../functions/tables/table-definitions.ts';
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
 interface Statement {
@@ -23,6 +23,7 @@ beforeAll(() => {
     ['ledger', stack.tables.ledger],
     ['views', stack.tables.views],
     ['case-keys', stack.tables.keys],
+    ['notifications', stack.tables.notifications],
     ['personal-data-key', stack.personalDataKey.key],
     ['cursor-secret', stack.apiFunction.cursorSecret],
     ['dead-letters', stack.projector.deadLetterQueue],
@@ -101,6 +102,15 @@ function reads(table: string, indexNames: readonly string[]): string[] {
 
 const ledgerIndexes = ledgerTable.globalSecondaryIndexes.map((index) => index.indexName);
 const viewsIndexes = viewsTable.globalSecondaryIndexes.map((index) => index.indexName);
+const notificationsIndexes = notificationsTable.globalSecondaryIndexes.map((index) => index.indexName);
+
+/** What the API and the notifier's functions may do to the notifications: read, put, update, delete. */
+const notificationsAccess = [
+  ...reads('notifications', notificationsIndexes),
+  'dynamodb:PutItem on notifications',
+  'dynamodb:UpdateItem on notifications',
+  'dynamodb:DeleteItem on notifications',
+];
 
 describe('least privilege', () => {
   it('lets the API read and append to the ledger, read the views, keep and erase case keys, wrap and unwrap them for their case, and read the cursor secret', () => {
@@ -112,6 +122,7 @@ describe('least privilege', () => {
         'dynamodb:GetItem on case-keys',
         'dynamodb:PutItem on case-keys',
         'dynamodb:DeleteItem on case-keys',
+        ...notificationsAccess,
         `kms:GenerateDataKey on personal-data-key${FOR_ITS_CASE}`,
         `kms:Decrypt on personal-data-key${FOR_ITS_CASE}`,
         'secretsmanager:GetSecretValue on cursor-secret',
@@ -198,12 +209,86 @@ describe('least privilege', () => {
     const changes = permissions.filter((p) =>
       /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/.test(p),
     );
-    // Deleting a case key is how a case is erased (by either of the API's functions), and the views' registry
-    // of groups grows by an update; nothing else may be changed or removed.
-    expect(changes).toEqual([
-      'dynamodb:DeleteItem on case-keys',
-      'dynamodb:DeleteItem on case-keys',
-      'dynamodb:UpdateItem on views if ForAllValues:StringLike dynamodb:LeadingKeys #groups',
-    ]);
+    // Deleting a case key is how a case is erased (by either of the API's functions), the views' registry
+    // of groups grows by an update, and subscriptions change; nothing else may be changed or removed.
+    expect(changes.sort()).toEqual(
+      [
+        'dynamodb:DeleteItem on case-keys',
+        'dynamodb:DeleteItem on case-keys',
+        'dynamodb:DeleteItem on notifications',
+        'dynamodb:DeleteItem on notifications',
+        'dynamodb:UpdateItem on notifications',
+        'dynamodb:UpdateItem on notifications',
+        'dynamodb:UpdateItem on views if ForAllValues:StringLike dynamodb:LeadingKeys #groups',
+      ].sort(),
+    );
+  });
+});
+
+describe('least privilege, with notifications on', () => {
+  let notifying: LedgerTemplate;
+
+  beforeAll(() => {
+    notifying = synthLedgerTemplate({ notifyFrom: 'ledger@ngo.example' });
+    const { stack } = notifying;
+    const parts = stack.notifications!;
+    const named: [string, IConstruct][] = [
+      ['ledger', stack.tables.ledger],
+      ['views', stack.tables.views],
+      ['notifications', stack.tables.notifications],
+      ['link-secret', parts.linkSecret.secret],
+      ['webhook-queue', parts.webhookQueue.queue],
+      ['stream-dead-letters', parts.notifier.streamDeadLetterQueue],
+      ['notifier-logs', parts.notifier.logGroup],
+      ['webhook-logs', parts.webhooks.logGroup],
+    ];
+    names = new Map(named.map(([name, construct]) => [logicalIdOf(stack, construct), name]));
+    synth = notifying;
+  });
+
+  const ses = [
+    'ses:SendEmail on arn:AWS::Partition:ses:AWS::Region:AWS::AccountId:identity/ngo.example if StringEquals ses:FromAddress ledger@ngo.example',
+    'ses:SendRawEmail on arn:AWS::Partition:ses:AWS::Region:AWS::AccountId:identity/ngo.example if StringEquals ses:FromAddress ledger@ngo.example',
+  ];
+
+  it('lets the notifier read the ledger, its stream and the views, keep the notifications, send as the identity and queue webhooks; no case key, no personal-data key', () => {
+    expect(permissionsOf(notifying.stack, notifying.stack.notifications!.notifier.role)).toEqual(
+      [
+        ...reads('ledger', ledgerIndexes),
+        'dynamodb:DescribeStream on ledger:stream',
+        'dynamodb:GetRecords on ledger:stream',
+        'dynamodb:GetShardIterator on ledger:stream',
+        'dynamodb:ListStreams on ledger:stream',
+        ...reads('views', viewsIndexes),
+        ...notificationsAccess,
+        ...ses,
+        'secretsmanager:GetSecretValue on link-secret',
+        'sqs:GetQueueAttributes on webhook-queue',
+        'sqs:GetQueueUrl on webhook-queue',
+        'sqs:SendMessage on webhook-queue',
+        'sqs:GetQueueAttributes on stream-dead-letters',
+        'sqs:GetQueueUrl on stream-dead-letters',
+        'sqs:SendMessage on stream-dead-letters',
+        'logs:CreateLogStream on notifier-logs',
+        'logs:PutLogEvents on notifier-logs',
+      ].sort(),
+    );
+  });
+
+  it('lets the webhook consumer take messages from its queue and keep the notifications, and read nothing of the ledger', () => {
+    expect(permissionsOf(notifying.stack, notifying.stack.notifications!.webhooks.role)).toEqual(
+      [
+        ...notificationsAccess,
+        ...ses,
+        'secretsmanager:GetSecretValue on link-secret',
+        'sqs:ChangeMessageVisibility on webhook-queue',
+        'sqs:DeleteMessage on webhook-queue',
+        'sqs:GetQueueAttributes on webhook-queue',
+        'sqs:GetQueueUrl on webhook-queue',
+        'sqs:ReceiveMessage on webhook-queue',
+        'logs:CreateLogStream on webhook-logs',
+        'logs:PutLogEvents on webhook-logs',
+      ].sort(),
+    );
   });
 });

@@ -18,7 +18,7 @@ describe('the local configuration', () => {
   it('defaults to port 3000, tables ledger, views and case-keys, DynamoDB Local with data in .ledger-data/', () => {
     expect(loadLocalConfig({}, '/srv/ledger')).toEqual({
       port: 3000,
-      tables: { ledger: 'ledger', views: 'views', keys: 'case-keys' },
+      tables: { ledger: 'ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' },
       dynamodb: {},
       alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
@@ -26,6 +26,14 @@ describe('the local configuration', () => {
       dataDir: '/srv/ledger/.ledger-data',
       masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
       serveWeb: true,
+      notify: {
+        from: 'detention-ledger@localhost',
+        linkSecret: { kind: 'unset' },
+        email: { kind: 'files' },
+        webhooks: { mode: 'direct' },
+        webhookPolicy: { allowHttp: false, allowLoopback: false },
+        intervalSeconds: 60,
+      },
       webSignIn: {},
     });
   });

@@ -17,6 +17,9 @@ function runtimeWith(overrides: Partial<LocalRuntime>): LocalRuntime {
     jwtSecret: 'generated-secret-0123456789abcdefghijklmnop',
     jwtSecretGenerated: true,
     projected: async () => undefined,
+    mail: { kind: 'folder', folder: '/srv/ledger/.ledger-data/mail' },
+    notifyNow: async () => undefined,
+    notifierCaughtUp: async () => undefined,
     stop: async () => undefined,
     ...overrides,
   };
@@ -49,5 +52,14 @@ describe('the banner of npm start', () => {
     const exposed = runtimeBanner(runtimeWith({ dynamodbWarning: UNBOUND_WARNING }), config);
     expect(exposed).toContain('!! WARNING: DynamoDB Local listens on EVERY network interface');
     expect(runtimeBanner(runtimeWith({}), config)).not.toContain('WARNING');
+  });
+
+  it('says where notification emails go: the mail folder to open, or the SMTP server', () => {
+    expect(runtimeBanner(runtimeWith({}), config)).toContain(
+      'emails written as .eml files to /srv/ledger/.ledger-data/mail (set SMTP_URL to send them); the notifier runs every 60 s',
+    );
+    expect(
+      runtimeBanner(runtimeWith({ mail: { kind: 'smtp', server: '127.0.0.1:1025' } }), config),
+    ).toContain('emails to the SMTP server at 127.0.0.1:1025 (SMTP_URL)');
   });
 });
