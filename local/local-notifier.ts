@@ -100,6 +100,7 @@ export async function startLocalNotifier(
   const loop = startNotifierLoop({
     run: (now) => notifier.run(now),
     intervalMs: options.notify.intervalSeconds * 1000,
+    ...(options.clock && { clock: options.clock }),
     logger: options.logger,
   });
   return {

@@ -7,8 +7,12 @@ import {
   OidcDiscoveryError,
   type OidcProviderMetadata,
 } from '../functions/api/auth/oidc-discovery.ts';
+import { notificationDependencies } from '../functions/api/notifications/notification-dependencies.ts';
 import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
+import { requestConfirmation } from '../functions/notify/confirmation-request.ts';
+import { NotificationStore } from '../functions/notify/notification-store.ts';
+import { signedLinks } from '../functions/notify/signed-links.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
 import type { AppConfig } from '../web/src/app-config.ts';
@@ -20,6 +24,7 @@ import { createJsonLinesLogger, describeError, type Logger } from './json-lines-
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
 import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
+import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
 import { startStreamPoller } from './stream-poller.ts';
@@ -68,6 +73,11 @@ export interface LocalRuntimeOptions {
   readonly beforeListening?: (runtime: PreparingRuntime) => Promise<void>;
   /** Where lines for people go (the web application's build); stdout by default. */
   readonly say?: (line: string) => void;
+  /**
+   * The runtime's clock: what the ledger records as now, what "now" means to the API and to the notifier. The
+   * system's clock by default; a test that lets days pass gives its own.
+   */
+  readonly clock?: () => Date;
 }
 
 /** What `beforeListening` may use: the API without a socket, the token secret, the projector's progress. */
@@ -242,7 +252,29 @@ export async function startLocalRuntime(
         ? (config.auth.secret ?? randomBytes(32).toString('base64url'))
         : undefined;
     const keys = await runtimeKeyWrapper(config);
+    const clock = options.clock ?? (() => new Date());
+    // One key for the links the notifier signs and the API checks: read (or made and kept) once, here.
+    const linkSecret = await localLinkSecret(config.notify.linkSecret, config.dataDir);
+    // The notifier starts after the listener (its links need the port); a confirmation asked for before then is
+    // delivered by its first pass, which runs at its start.
+    let notifyNow: (() => Promise<void>) | undefined;
     const services = createServices({
+      clock,
+      notifications: notificationDependencies({
+        documents: clients.documents,
+        tableName: config.tables.notifications,
+        links: signedLinks(linkSecret),
+        webhookTargets: config.notify.webhookPolicy,
+        requestConfirmation: async (subscription, now) => {
+          await requestConfirmation(
+            new NotificationStore({ documents: clients.documents, tableName: config.tables.notifications }),
+            subscription,
+            now,
+          );
+          // So a person trying it sees the email at once, not at the next interval.
+          void notifyNow?.();
+        },
+      }),
       keyWrapper: keys.wrapper,
       clients,
       tables: config.tables,
@@ -255,7 +287,7 @@ export async function startLocalRuntime(
     await bringViewsToCurrentRevision({
       services,
       views: tables.views,
-      clock: () => new Date(),
+      clock,
       say: options.say ?? ((message) => logger({ level: 'info', message })),
     });
     const poller = await startStreamPoller({
@@ -302,7 +334,8 @@ export async function startLocalRuntime(
 
     // After the listener: the links in emails lead to this runtime's own /app/ unless APP_BASE_URL says where.
     const notifier = await startLocalNotifier({
-      notify: config.notify,
+      notify: { ...config.notify, linkSecret: { kind: 'value', secret: linkSecret } },
+      clock,
       clients,
       streamsClient,
       tables: config.tables,
@@ -312,6 +345,7 @@ export async function startLocalRuntime(
       logger,
     });
     cleanups.push(() => notifier.stop());
+    notifyNow = () => notifier.runNow();
 
     // `<dataDir>/runtime.json` tells `npx ledger` (local/cli) where this runtime's DynamoDB Local listens; it is
     // removed on stop. Only a launched DynamoDB Local with a data directory writes it: in memory there is no

@@ -1,10 +1,25 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigurationError, loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
+import { currentLinkSigner } from '../notify/current-link-signer.ts';
+import { linkSecretReader } from '../notify/handlers/link-secret.ts';
+import type { LinkSecretSource } from '../notify/notify-config.ts';
 import { keyWrapperFrom } from '../personal-data/key-wrapper-from-config.ts';
 import { createStores } from '../stores.ts';
 import { createApi } from './create-api.ts';
 import { CursorSecretReader } from './cursor-secret.ts';
+import { linksNotConfigured } from './notifications/links-not-configured.ts';
+import { notificationDependencies } from './notifications/notification-dependencies.ts';
+
+/**
+ * The key of email links as the API functions are given it: the stack sets `NOTIFY_LINK_SECRET_ARN` only when
+ * notifications are on; without it, subscribing works and links are refused (no email is sent to confirm).
+ */
+function linkSecretSourceOf(env: Record<string, string | undefined>): LinkSecretSource {
+  if (env.NOTIFY_LINK_SECRET) return { kind: 'value', secret: env.NOTIFY_LINK_SECRET };
+  if (env.NOTIFY_LINK_SECRET_ARN) return { kind: 'secrets-manager', arn: env.NOTIFY_LINK_SECRET_ARN };
+  return { kind: 'unset' };
+}
 
 /** What requests reach the function through: API Gateway with its JWT authorizer, or a bare function URL. */
 export type LambdaFront = 'api-gateway' | 'function-url';
@@ -12,7 +27,7 @@ export type LambdaFront = 'api-gateway' | 'function-url';
 /**
  * The API as a Lambda instance runs it, whichever way requests reach it (API Gateway, or a function URL that
  * streams): built once per instance, outside any handler, so warm invocations reuse clients and the app.
- * Nothing here waits on the network: the cursor secret is read on the first request, not at start.
+ * Nothing here waits on the network: the cursor and link keys are read on the first request, not at start.
  */
 export function lambdaApi(front: LambdaFront, env: Record<string, string | undefined> = process.env) {
   const config = loadRuntimeConfig(env);
@@ -27,8 +42,12 @@ export function lambdaApi(front: LambdaFront, env: Record<string, string | undef
   const cursorSecret = config.cursorSecretArn
     ? new CursorSecretReader({ secretId: config.cursorSecretArn })
     : undefined;
+  const clients = createDynamoDBClients(config.dynamodb);
+  const links = linkSecretSourceOf(env);
+  const readLinkSecret = links.kind === 'unset' ? undefined : linkSecretReader(links);
+  let linkSecret: string | undefined;
   const stores = createStores({
-    clients: createDynamoDBClients(config.dynamodb),
+    clients,
     tables: config.tables,
     keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
   });
@@ -36,6 +55,12 @@ export function lambdaApi(front: LambdaFront, env: Record<string, string | undef
     alertThresholds: config.alerts,
     auth: config.auth,
     logger,
+    // Webhook targets are checked as on AWS: https, public addresses only (the default policy).
+    notifications: notificationDependencies({
+      documents: clients.documents,
+      tableName: config.tables.notifications,
+      links: readLinkSecret ? currentLinkSigner(() => linkSecret) : linksNotConfigured,
+    }),
     ...(cursorSecret
       ? { cursorSecret: () => cursorSecret.current }
       : config.cursorSecret && { cursorSecret: config.cursorSecret }),
@@ -47,10 +72,17 @@ export function lambdaApi(front: LambdaFront, env: Record<string, string | undef
      * read at all, only the requests that sign or check a cursor fail, and the rest are answered.
      */
     async beforeRequest(): Promise<void> {
-      if (!cursorSecret) return;
-      await cursorSecret.refresh().catch((error: unknown) => {
-        logger.error('cursor_secret_unavailable', { error });
-      });
+      await Promise.all([
+        cursorSecret?.refresh().catch((error: unknown) => {
+          logger.error('cursor_secret_unavailable', { error });
+        }),
+        readLinkSecret?.().then(
+          (key) => {
+            linkSecret = key;
+          },
+          (error: unknown) => logger.error('notify_link_secret_unavailable', { error }),
+        ),
+      ]);
     },
   };
 }

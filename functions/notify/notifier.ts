@@ -1,14 +1,14 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import type { CurrentAlert } from '../../domain/notifications/alert-transitions.ts';
 import { mayBeTold } from '../../domain/notifications/notice-audience.ts';
-import { noticeIds } from '../../domain/notifications/notice-ids.ts';
 import { retryDelayMs } from '../../domain/notifications/retry-schedule.ts';
 import type { Subscription } from '../../domain/notifications/subscription.ts';
+import { requestConfirmation } from './confirmation-request.ts';
 import { makeDigest } from './daily-digest.ts';
 import { type DeliveryOutcome, deliverNotice, destinationOf } from './deliver-notice.ts';
 import { ledgerRecordsHandler } from './ledger-records.ts';
 import type { NotifierDeps, RunSummary } from './notifier-deps.ts';
-import { noticeFor, watchAlerts } from './watch-alerts.ts';
+import { watchAlerts } from './watch-alerts.ts';
 
 export type { LinkTokens, NotifierDeps, RunSummary, WebhookDelivery } from './notifier-deps.ts';
 
@@ -102,16 +102,6 @@ export function createNotifier(deps: NotifierDeps): Notifier {
 
     deliverNotice: (noticeId, now = deps.clock()) => deliverNotice(deps, noticeId, now),
 
-    async requestConfirmation(subscription, now = deps.clock()) {
-      const id = noticeIds.confirm(subscription.id);
-      await store.transact([
-        store.parts.putNotice(
-          noticeFor(subscription, id, { kind: 'confirm_subscription' }, now),
-          { kind: 'subscription' },
-          now,
-        ),
-      ]);
-      return id;
-    },
+    requestConfirmation: (subscription, now = deps.clock()) => requestConfirmation(store, subscription, now),
   };
 }

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Subscription } from '../../../domain/notifications/subscription.ts';
+import { requestConfirmation } from '../../notify/confirmation-request.ts';
 import { NotificationStore } from '../../notify/notification-store.ts';
 import type { LinkSigner, WebhookTargetPolicy } from '../../notify/ports.ts';
 import { newEndpointSecret } from './endpoint-secret.ts';
@@ -11,8 +12,8 @@ export const PUBLIC_WEBHOOK_TARGETS: WebhookTargetPolicy = { allowHttp: false, a
 
 /**
  * The notification routes' dependencies over the notifications table: its store, the link signer, and the
- * notifier's confirmation request when this process sends mail (without it, a new email subscription waits
- * for the notifier to send its confirmation).
+ * confirmation request (by default the confirmation notice put in the outbox, for the notifier's next pass to
+ * deliver; the local runtime also starts that pass at once).
  */
 export function notificationDependencies(options: {
   readonly documents: DynamoDBDocumentClient;
@@ -23,10 +24,13 @@ export function notificationDependencies(options: {
   readonly checkWebhookTarget?: WebhookTargetCheck;
   readonly newEndpointSecret?: () => string;
 }): NotificationDependencies {
+  const store = new NotificationStore({ documents: options.documents, tableName: options.tableName });
   return {
-    store: new NotificationStore({ documents: options.documents, tableName: options.tableName }),
+    store,
     links: options.links,
-    ...(options.requestConfirmation && { requestConfirmation: options.requestConfirmation }),
+    // The confirmation is a notice in the outbox: written here, delivered by the notifier's next pass.
+    requestConfirmation:
+      options.requestConfirmation ?? ((subscription, now) => requestConfirmation(store, subscription, now)),
     webhookTargets: options.webhookTargets ?? PUBLIC_WEBHOOK_TARGETS,
     checkWebhookTarget: options.checkWebhookTarget ?? webhookTargetRefusal,
     newEndpointSecret: options.newEndpointSecret ?? newEndpointSecret,

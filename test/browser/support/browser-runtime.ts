@@ -40,11 +40,13 @@ export async function startBrowserRuntime(
     demo?: boolean;
     /** More of the runtime's environment, e.g. `AUTH_MODE=oidc` and its provider. */
     env?: Record<string, string>;
+    /** The runtime's clock, for a test that lets days pass; the system's by default. */
+    clock?: () => Date;
   } = {},
 ): Promise<BrowserRuntime> {
   const runtime = await startLocalRuntime(
     loadLocalConfig({ ...process.env, LEDGER_IN_MEMORY: '1', PORT: '0', ...options.env }),
-    { logger: () => {} },
+    { logger: () => {}, ...(options.clock && { clock: options.clock }) },
   );
   const secret = runtime.jwtSecret;
   const token = async (roles: readonly Role[], pii = false) => {
