@@ -64,7 +64,9 @@ describe('immediate alert notices', () => {
     expect(mail?.text).toContain('https://ledger.example.org/app/cases/C-1042');
     expect(mail?.messageId).toMatch(/^<msg_[0-9a-f]{32}@ledger\.test>$/);
     const list = mail?.headers.get('list') as { unsubscribe?: { url?: string } } | undefined;
-    expect(list?.unsubscribe?.url).toMatch(/^https:\/\/ledger\.example\.org\/subscriptions\/unsubscribe\?token=\S+$/);
+    expect(list?.unsubscribe?.url).toMatch(
+      /^https:\/\/ledger\.example\.org\/subscriptions\/unsubscribe\?token=\S+$/,
+    );
     const oneClick = mail?.headerLines.find((header) => header.key === 'list-unsubscribe-post');
     expect(oneClick?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 

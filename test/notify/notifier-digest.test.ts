@@ -105,7 +105,7 @@ describe('daily digests', () => {
     expect(second?.text).toContain('Resolved alerts (1)');
     // One event, though its record came twice.
     expect(second?.text).toContain('Events (1)');
-    expect(second?.text.match(/Consular visit, occurred/g)).toHaveLength(1);
+    expect(second?.text?.match(/Consular visit, occurred/g)).toHaveLength(1);
   });
 
   it('no message holds the subject’s name, notes, facility or source', async () => {

@@ -162,7 +162,9 @@ beforeAll(async () => {
     for (const mail of smtp.received.slice(before)) {
       const parsed = await simpleParser(mail.raw);
       mails.push(parsed);
-      const match = /^(Alert|Resolved): Consular visit overdue — case (demo-c\d\d)$/.exec(parsed.subject ?? '');
+      const match = /^(Alert|Resolved): Consular visit overdue — case (demo-c\d\d)$/.exec(
+        parsed.subject ?? '',
+      );
       if (!match) throw new Error(`an unexpected mail: ${parsed.subject}`);
       told.push([match[2]!, match[1] === 'Alert' ? 'raised' : 'resolved', daysAgoOf(run)]);
     }
