@@ -46,9 +46,11 @@ describe('immediate alert notices', () => {
     const summary = await h.notifier.run();
     expect(summary).toMatchObject({ raised: 0, resolved: 0, delivered: 1 });
     expect(smtp.to(VIEWER)).toHaveLength(0);
-    const [confirmation] = smtp.to(PENDING);
-    expect(confirmation?.raw).toContain('confirm_subscription');
-    expect(confirmation?.raw).toMatch(/app\/confirm\?token=/);
+    const [confirmation] = await smtp.parsedTo(PENDING);
+    expect(confirmation?.subject).toBe('Confirm your subscription to Detention Ledger notices');
+    expect(confirmation?.text).toMatch(/https:\/\/ledger\.example\.org\/app\/confirm\?token=\S+/);
+    // Nothing to unsubscribe from before the address is confirmed.
+    expect(confirmation?.headers.has('list')).toBe(false);
   });
 
   it('a visit becoming overdue as days pass is told once, however often the notifier runs', async () => {
@@ -56,11 +58,17 @@ describe('immediate alert notices', () => {
     expect((await h.notifier.run()).raised).toBe(0);
     h.setNow('2026-02-05T09:00:00.000Z'); // 35 days
     expect(await h.notifier.run()).toMatchObject({ raised: 1, delivered: 1, failed: 0 });
-    const [mail] = smtp.to(VIEWER);
-    expect(mail?.raw).toContain('alert_raised');
-    expect(mail?.raw).toContain('C-1042');
-    expect(mail?.raw).toMatch(/Message-ID: <msg_[0-9a-f]{32}@ledger\.test>/i);
-    expect(mail?.raw).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/i);
+    const [mail] = await smtp.parsedTo(VIEWER);
+    expect(mail?.subject).toBe('Alert: Consular visit overdue — case C-1042');
+    expect(mail?.text).toContain('A new alert is open for case C-1042.');
+    expect(mail?.text).toContain('https://ledger.example.org/app/cases/C-1042');
+    expect(mail?.messageId).toMatch(/^<msg_[0-9a-f]{32}@ledger\.test>$/);
+    const list = mail?.headers.get('list') as { unsubscribe?: { url?: string } } | undefined;
+    expect(list?.unsubscribe?.url).toMatch(
+      /^https:\/\/ledger\.example\.org\/subscriptions\/unsubscribe\?token=\S+$/,
+    );
+    const oneClick = mail?.headerLines.find((header) => header.key === 'list-unsubscribe-post');
+    expect(oneClick?.line).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
     expect(await h.notifier.run()).toEqual({ raised: 0, resolved: 0, digests: 0, delivered: 0, failed: 0 });
     h.setNow('2026-02-06T09:00:00.000Z'); // 36 days: the same open alert, longer
@@ -73,7 +81,9 @@ describe('immediate alert notices', () => {
     await h.append('C-1042', [consularVisit('2026-02-06')]);
     expect(await h.notifier.run()).toMatchObject({ raised: 0, resolved: 1, delivered: 1 });
     expect(smtp.to(VIEWER)).toHaveLength(2);
-    expect(smtp.to(VIEWER)[1]?.raw).toContain('alert_resolved');
+    const resolved = (await smtp.parsedTo(VIEWER))[1];
+    expect(resolved?.subject).toBe('Resolved: Consular visit overdue — case C-1042');
+    expect(resolved?.text).toContain('An alert of case C-1042 is resolved.');
     expect(await h.notifier.run()).toMatchObject({ resolved: 0, delivered: 0 });
   });
 

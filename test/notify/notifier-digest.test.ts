@@ -74,12 +74,14 @@ describe('daily digests', () => {
     const first = await h.notifier.run();
     expect(first).toMatchObject({ raised: 1, digests: 1, delivered: 1 });
     expect(await h.notifier.run()).toMatchObject({ raised: 0, digests: 0, delivered: 0 });
-    const [digest] = bodies(DIGEST);
-    expect(digest).toContain('"kind": "digest"');
-    expect(digest).toContain('"day": "2026-02-03"');
-    expect(digest).toContain('consular_visit_overdue');
+    const [digest] = await smtp.parsedTo(DIGEST);
+    expect(digest?.subject).toBe('Daily digest for February 3, 2026: 1 update');
+    expect(digest?.text).toContain('New alerts (1)');
+    expect(digest?.text).toContain(
+      'C-2077 (https://ledger.example.org/app/cases/C-2077) — Consular visit overdue: No consular visit for 34 days',
+    );
     // Listed as raised, not again as still open.
-    expect(digest).toContain('"open": []');
+    expect(digest?.text).not.toContain('Still open');
   });
 
   it('events from the stream are told at once or kept for the digest, a repeated record adding nothing', async () => {
@@ -91,15 +93,19 @@ describe('daily digests', () => {
     expect(await h.notifier.onLedgerRecords({ Records: [record] })).toEqual({ batchItemFailures: [] });
     expect(await h.notifier.run()).toMatchObject({ resolved: 1, digests: 0, delivered: 1 });
     expect(bodies(EVENTS)).toHaveLength(1);
-    expect(bodies(EVENTS)[0]).toContain('"type": "ConsularVisit"');
+    // In the subscriber's language: "Case C-2077: Consular visit" in Russian.
+    const [told] = await smtp.parsedTo(EVENTS);
+    expect(told?.subject).toBe('Дело C-2077: Консульское посещение');
+    expect(told?.text).toContain('https://ledger.example.org/app/cases/C-2077');
 
     h.setNow('2026-02-05T06:00:00.000Z'); // 08:00 local
     expect(await h.notifier.run()).toMatchObject({ resolved: 0, digests: 1, delivered: 1 });
-    const second = bodies(DIGEST)[1] ?? '';
-    expect(second).toContain('"day": "2026-02-05"');
-    // The text part, pretty-printed: one event, though its record came twice.
-    expect(second.match(/"eventId": /g)).toHaveLength(1);
-    expect(second).toContain('"resolvedAt"');
+    const second = (await smtp.parsedTo(DIGEST))[1];
+    expect(second?.subject).toBe('Daily digest for February 5, 2026: 2 updates');
+    expect(second?.text).toContain('Resolved alerts (1)');
+    // One event, though its record came twice.
+    expect(second?.text).toContain('Events (1)');
+    expect(second?.text?.match(/Consular visit, occurred/g)).toHaveLength(1);
   });
 
   it('no message holds the subject’s name, notes, facility or source', async () => {

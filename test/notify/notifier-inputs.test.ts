@@ -3,11 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createNotifier } from '../../functions/notify/notifier.ts';
 import { consularVisit, detained, opening } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
-import { postingWebhookSender } from './support/minimal-delivery.ts';
 import { notifierHarness } from './support/notifier-harness.ts';
 import { anEndpoint, aSubscription } from './support/notify-fixtures.ts';
+import { loopbackWebhookSender } from './support/real-delivery.ts';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
+import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 /** Hostile and odd stream records change nothing; in queue mode webhooks are handed on once per retry time. */
 let db: TestTables;
@@ -73,11 +73,13 @@ describe('queue mode', () => {
     expect(enqueued).toHaveLength(2);
     const consumer = createNotifier({
       ...h.deps,
-      webhooks: { mode: 'direct', sender: postingWebhookSender },
+      webhooks: { mode: 'direct', sender: loopbackWebhookSender() },
     });
     expect(await consumer.deliverNotice(enqueued[0] ?? '', now)).toBe('delivered');
     expect(await consumer.deliverNotice(enqueued[1] ?? '', now)).toBe('skipped');
     expect(receiver.received).toHaveLength(1);
+    const secret = anEndpoint('e-q').secrets[0]?.secret ?? '';
+    expect(verifyWebhook(secret, receiver.received[0]!, now)).toMatchObject({ type: 'case.event_recorded' });
     expect(await consumer.deliverNotice('msg_not_a_notice', now)).toBe('skipped');
   });
 });

@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ENDPOINT_FAILURE_WINDOW_MS } from '../../domain/notifications/webhook-endpoint.ts';
 import { consularVisit, detained, opening } from '../support/sample-events.ts';
@@ -8,7 +7,7 @@ import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import { notifierHarness } from './support/notifier-harness.ts';
 import { anEndpoint, aSubscription } from './support/notify-fixtures.ts';
 import { type SmtpSink, startSmtpSink } from './support/smtp-sink.ts';
-import { startWebhookReceiver, type WebhookReceiver } from './support/webhook-receiver.ts';
+import { startWebhookReceiver, verifyWebhook, type WebhookReceiver } from './support/webhook-receiver.ts';
 
 /**
  * Webhooks sent directly to real receivers on loopback: retried with back-off and delivered once, an endpoint
@@ -74,11 +73,12 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(2);
     const [first, second] = receiver.received;
     expect(first?.headers['webhook-id']).toBe(second?.headers['webhook-id']);
-    for (const webhook of receiver.received) {
-      expect(new Webhook(SECRET).verify(webhook.body, webhook.headers)).toMatchObject({
-        type: 'case.event_recorded',
-      });
-    }
+    const [firstAt, secondAt] = [new Date(start), new Date(later(start, 60_000))];
+    expect(verifyWebhook(SECRET, first!, firstAt)).toMatchObject({ type: 'case.event_recorded' });
+    expect(verifyWebhook(SECRET, second!, secondAt)).toMatchObject({ type: 'case.event_recorded' });
+    // Signed with another secret, it is refused: the check can fail.
+    const otherSecret = `whsec_${Buffer.from('another secret, thirty-two bytes').toString('base64')}`;
+    expect(() => verifyWebhook(otherSecret, first!, firstAt)).toThrow();
     const log = await h.store.listDeliveries('e-flaky', { limit: 10 });
     expect(log.attempts.map((a) => [a.attempt, a.outcome, a.status])).toEqual([
       [2, 'delivered', 200],
@@ -102,9 +102,9 @@ describe('webhook delivery', () => {
     expect((await h.store.getEndpoint('e-down'))?.state).toBe('disabled');
     await h.notifier.run();
     await h.notifier.run();
-    const told = smtp.to('hooks-contact@example.org');
+    const told = await smtp.parsedTo('hooks-contact@example.org');
     expect(told).toHaveLength(1);
-    expect(told[0]?.raw).toContain('endpoint_disabled');
+    expect(told[0]?.subject).toBe(`Webhook endpoint disabled: ${new URL(receiver.url).host}`);
     // Disabled: the notice is not sent again.
     const attempts = receiver.received.length;
     h.setNow(later(start, 3 * ENDPOINT_FAILURE_WINDOW_MS));
@@ -152,6 +152,13 @@ describe('webhook delivery', () => {
     await h.notifier.run();
     expect(receiver.received).toHaveLength(2);
     expect(receiver.received[1]?.headers['webhook-id']).toBe(receiver.received[0]?.headers['webhook-id']);
+    // Both really from the notifier: the child's delivery and the retry carry valid signatures.
+    expect(verifyWebhook(SECRET, receiver.received[0]!, new Date(start))).toMatchObject({
+      type: 'case.event_recorded',
+    });
+    expect(verifyWebhook(SECRET, receiver.received[1]!, h.clock())).toMatchObject({
+      type: 'case.event_recorded',
+    });
     expect(await h.store.getNotice(noticeId ?? '')).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 });

@@ -7,7 +7,8 @@ import { createDynamoDBClients } from '../../../functions/dynamodb-clients.ts';
 import { NotificationStore } from '../../../functions/notify/notification-store.ts';
 import { createNotifier } from '../../../functions/notify/notifier.ts';
 import { signedLinks } from '../../../functions/notify/signed-links.ts';
-import { postingWebhookSender, renderNoticeAsJson, testLinks } from './minimal-delivery.ts';
+import { loopbackWebhookSender, renderTestEmail } from './real-delivery.ts';
+import { testLinks } from './test-links.ts';
 
 const { NOTIFY_DYNAMODB, NOTIFY_TABLE, NOTIFY_NOW } = process.env;
 if (!NOTIFY_DYNAMODB || !NOTIFY_TABLE || !NOTIFY_NOW)
@@ -26,8 +27,8 @@ const notifier = createNotifier({
       throw new Error('no email in this process');
     },
   },
-  renderEmail: renderNoticeAsJson,
-  webhooks: { mode: 'direct', sender: postingWebhookSender },
+  renderEmail: renderTestEmail,
+  webhooks: { mode: 'direct', sender: loopbackWebhookSender() },
   links: testLinks,
   signer: signedLinks('the crash test child link-signing secret, 32+ bytes'),
 });

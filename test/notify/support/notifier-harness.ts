@@ -11,8 +11,9 @@ import { ledgerKeys } from '../../../functions/tables/ledger-keys.ts';
 import { projectCases } from '../../support/project-cases.ts';
 import { servicesOn } from '../../support/test-services.ts';
 import type { TestTables } from '../../support/test-tables.ts';
-import { postingWebhookSender, renderNoticeAsJson, testLinks } from './minimal-delivery.ts';
+import { loopbackWebhookSender, renderTestEmail } from './real-delivery.ts';
 import type { SmtpSink } from './smtp-sink.ts';
+import { testLinks } from './test-links.ts';
 
 /** A logger that keeps what it was told, so a test can look for addresses or secrets in it. */
 export function keptLogger() {
@@ -29,7 +30,7 @@ export const LINK_SECRET = 'the notifier tests link-signing secret, 32+ bytes';
 
 /**
  * The notifier over a real ledger, views and notifications table in DynamoDB Local, a clock the test moves, a
- * real SMTP sink and webhooks posted for real. The ledger's clock is the same one, so events are recorded "now".
+ * real SMTP sink, and the real email renderer and webhook sender. The ledger's clock is the same one, so events are recorded "now".
  */
 export function notifierHarness(
   db: TestTables,
@@ -63,8 +64,8 @@ export function notifierHarness(
     logger,
     ...sources,
     email: smtp.transport,
-    renderEmail: renderNoticeAsJson,
-    webhooks: options.webhooks ?? { mode: 'direct', sender: postingWebhookSender },
+    renderEmail: renderTestEmail,
+    webhooks: options.webhooks ?? { mode: 'direct', sender: loopbackWebhookSender() },
     links: testLinks,
     signer: signedLinks(LINK_SECRET),
   };

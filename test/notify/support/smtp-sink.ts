@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import { type ParsedMail, simpleParser } from 'mailparser';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import type { EmailMessage, EmailTransport } from '../../../functions/notify/ports.ts';
@@ -48,6 +49,9 @@ export async function startSmtpSink() {
     received,
     transport,
     to: (address: string) => received.filter((mail) => mail.to.includes(address)),
+    /** The mails to an address, decoded as a mail client would (headers, text part, HTML). */
+    parsedTo: (address: string): Promise<ParsedMail[]> =>
+      Promise.all(received.filter((mail) => mail.to.includes(address)).map((mail) => simpleParser(mail.raw))),
     async stop() {
       mailer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));

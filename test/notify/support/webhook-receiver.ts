@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { vi } from 'vitest';
 
 export interface ReceivedWebhook {
   readonly headers: Record<string, string>;
@@ -49,3 +51,18 @@ export async function startWebhookReceiver() {
   };
 }
 export type WebhookReceiver = Awaited<ReturnType<typeof startWebhookReceiver>>;
+
+/**
+ * Verifies a webhook as its receiver would (Standard Webhooks: signature, and a timestamp within five minutes),
+ * with the receiver's clock at `at`: the sender signs at the notifier's clock, which the tests set in the past.
+ * Returns the parsed body.
+ */
+export function verifyWebhook(secret: string, webhook: ReceivedWebhook, at: Date): { type: string } {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(at);
+  try {
+    return new Webhook(secret).verify(webhook.body, webhook.headers) as { type: string };
+  } finally {
+    vi.useRealTimers();
+  }
+}
