@@ -7,6 +7,7 @@ import { LINK_SECRET, notifierHarness } from '../notify/support/notifier-harness
 import { type SmtpSink, startSmtpSink } from '../notify/support/smtp-sink.ts';
 import { caller } from '../support/notification-requests.ts';
 import { notificationServicesOn } from '../support/notification-services.ts';
+import { detained, opening } from '../support/sample-events.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 
 /**
@@ -24,6 +25,7 @@ beforeAll(async () => {
   db = await createTestTables('confirm');
   smtp = await startSmtpSink();
   harness = notifierHarness(db, smtp, '2026-03-02T09:00:00Z');
+  await harness.append('C-1042', [opening(), detained('2026-03-01')], 'no_stream');
   api = notificationServicesOn(db, {
     clock: harness.clock,
     links: signedLinks(LINK_SECRET),
@@ -62,9 +64,18 @@ describe('an email subscription, from the form to the confirmed address', () => 
     });
     expect(await confirmed.json()).toEqual({ outcome: 'confirmed' });
     expect((await harness.store.getSubscription(id))?.state).toBe('active');
+    // A confirmation has no unsubscribe header (there is nothing to leave yet); the first notice does.
+    expect(mail.headers.get('list')).toBeUndefined();
 
+    harness.setNow('2026-03-10T09:00:00Z'); // the first watch of the confirmed subscription: nothing overdue
+    await harness.notifier.run(harness.clock());
+    harness.setNow('2026-04-05T09:00:00Z'); // 35 days since the detention: the visit is overdue
+    await harness.notifier.run(harness.clock());
+    const told = smtp.to('desk.mail@example.org');
+    expect(told).toHaveLength(2);
+    const notice = await simpleParser(told[1]?.raw ?? '');
     // mailparser reads the List-* headers into `list`: { unsubscribe: { url } }.
-    const list = mail.headers.get('list') as { unsubscribe?: { url?: string } } | undefined;
+    const list = notice.headers.get('list') as { unsubscribe?: { url?: string } } | undefined;
     const header = list?.unsubscribe?.url ?? '';
     expect(header).toContain('token=');
     const oneClick = await api.app.request(

@@ -1,3 +1,5 @@
+import { alertKinds } from '../../../domain/alerts.ts';
+import { eventTypes } from '../../../domain/event-catalogue.ts';
 import type { components } from '../api/ledger-api.d.ts';
 
 export type SubscriptionInput = components['schemas']['SubscriptionInput'];
@@ -19,33 +21,14 @@ export interface SubscriptionDraft {
   readonly timeZone: string;
 }
 
-/** The alert kinds a desk chooses from, most urgent first (as the board lists them). */
-export const ALERT_KINDS: readonly AlertKind[] = [
-  'ledger_tampered',
-  'custody_term_lapsed',
-  'custody_term_expiring',
-  'consular_visit_overdue',
-  'no_news',
-];
+/** The alert kinds a desk chooses from: every kind the ledger derives, in the order the board lists them. */
+export const ALERT_KINDS: readonly AlertKind[] = alertKinds;
 
-/** The event types worth a notice; a retraction is told as the event it retracts would be, so it is offered too. */
-export const EVENT_TYPES: readonly EventType[] = [
-  'Detained',
-  'Charged',
-  'ChargesChanged',
-  'CustodyOrdered',
-  'CustodyExtended',
-  'HearingScheduled',
-  'Sentenced',
-  'Acquitted',
-  'Transferred',
-  'ConsularVisit',
-  'ConsularAccessDenied',
-  'FamilyContact',
-  'Released',
-  'DiedInCustody',
-  'Retracted',
-];
+/**
+ * The event types worth a notice: every type a recorder can append but the opening (a case that is opened is
+ * in no subscription's scope yet). A retraction is offered too: it is told as what it is.
+ */
+export const EVENT_TYPES: readonly EventType[] = eventTypes.filter((type) => type !== 'CaseOpened');
 
 /** The browser's own time zone, so a daily digest comes at the hour the person means; UTC when unknown. */
 export function browserTimeZone(): string {
