@@ -122,6 +122,8 @@ describe('webhooks, as an admin manages them', () => {
       await expectAccessible(page);
       await saveScreenshot(page, 'webhooks-desk');
       await page.getByRole('button', { name: 'I have saved it' }).click();
+      // Gone from the page once the screen has re-rendered, not only hidden.
+      await page.locator('.secret-once').waitFor({ state: 'detached' });
       expect(await page.locator('.secret-once').count()).toBe(0);
 
       await page.getByRole('button', { name: 'Rotate the secret of Desk system' }).click();

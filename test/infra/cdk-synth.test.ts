@@ -77,6 +77,7 @@ const DEPLOY_TIME_VALUES: Record<string, string> = {
   LEDGER_TABLE: 'detention-ledger-dev-TablesLedger-1A2B3C4D5E6F',
   VIEWS_TABLE: 'detention-ledger-dev-TablesViews-1A2B3C4D5E6F',
   KEYS_TABLE: 'detention-ledger-dev-TablesCaseKeys-1A2B3C4D5E6F',
+  NOTIFICATIONS_TABLE: 'detention-ledger-dev-TablesNotifications-1A2B3C4D5E6F',
   KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   LEDGER_CURSOR_SECRET_ARN: CURSOR_SECRET_ARN,
 };
