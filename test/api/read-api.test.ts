@@ -310,6 +310,16 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/ledger/digest',
         '/summary',
         '/summary/series',
+        '/subscriptions',
+        '/subscriptions/confirm',
+        '/subscriptions/unsubscribe',
+        '/subscriptions/{id}',
+        '/webhook-endpoints',
+        '/webhook-endpoints/{id}',
+        '/webhook-endpoints/{id}/deliveries',
+        '/webhook-endpoints/{id}/disable',
+        '/webhook-endpoints/{id}/enable',
+        '/webhook-endpoints/{id}/rotate-secret',
       ].sort(),
     );
     const newEvent = JSON.stringify(body.components.schemas.NewEvent);

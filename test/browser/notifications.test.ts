@@ -129,6 +129,21 @@ describe('webhooks, as an admin manages them', () => {
       await page.getByRole('button', { name: 'Rotate the secret of Desk system' }).click();
       await page.locator('.secret-once').getByText('you will not see it again').waitFor();
       await page.getByText(/an older one still signs until/).waitFor();
+
+      // The endpoint receives the notices of a subscription an admin makes for it in the subscribe form.
+      await page.goto(`${target.app}/notifications`);
+      await page.getByRole('radio', { name: 'To a webhook endpoint' }).check();
+      expect(await page.getByLabel('Email address').count()).toBe(0);
+      await page.getByLabel('Webhook endpoint', { exact: true }).selectOption({ label: 'Desk system' });
+      await page.getByRole('button', { name: 'Subscribe', exact: true }).click();
+      await page.getByRole('status').filter({ hasText: 'Subscribed.' }).waitFor();
+      await page
+        .locator('.subscription')
+        .filter({ hasText: /webhook/i })
+        .waitFor();
+      await expectAccessible(page);
+
+      await page.goto(`${target.app}/webhooks`);
       await page.getByRole('button', { name: 'Disable Desk system' }).click();
       await page.getByText('Disabled: nothing is sent to it').waitFor();
       await page.getByRole('button', { name: 'Show deliveries' }).click();

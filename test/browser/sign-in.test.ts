@@ -47,10 +47,13 @@ describe('signing in to the web application', () => {
   });
 
   it.each([
-    { roles: ['viewer'] as const, offered: ['Board'] },
+    { roles: ['viewer'] as const, offered: ['Board', 'Notifications'] },
     { roles: ['recorder'] as const, offered: ['Open a case', 'Record for a group'] },
-    { roles: ['auditor'] as const, offered: ['Board', 'Audit', 'Ledger'] },
-    { roles: ['admin'] as const, offered: ['Board', 'Open a case', 'Record for a group', 'Audit', 'Ledger'] },
+    { roles: ['auditor'] as const, offered: ['Board', 'Audit', 'Ledger', 'Notifications'] },
+    {
+      roles: ['admin'] as const,
+      offered: ['Board', 'Open a case', 'Record for a group', 'Audit', 'Ledger', 'Notifications', 'Webhooks'],
+    },
   ])('offers a $roles.0 only what that role may do', async ({ roles, offered }) => {
     const { context, page } = await newPage(target);
     await signIn(target, page, { name: `Someone ${roles[0]}`, roles });

@@ -31,6 +31,18 @@ describe('the subscribe form’s draft', () => {
     });
   });
 
+  it('sends an admin’s choice of a webhook endpoint as the channel, with no address or language', () => {
+    const draft = {
+      ...emptyDraft('en', 'UTC'),
+      channel: 'webhook' as const,
+      endpointId: 'ep-desk-system',
+      address: 'ignored@example.org',
+    };
+    const input = subscriptionInputOf(draft);
+    expect(input.channel).toEqual({ kind: 'webhook', endpointId: 'ep-desk-system' });
+    expect(subscriptionInputSchema.safeParse(input).success).toBe(true);
+  });
+
   it('leaves to the API what it refuses: no case typed is sent as none, and refused there', () => {
     const input = subscriptionInputOf({
       ...emptyDraft('en', 'UTC'),

@@ -1,8 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { type ParsedMail, simpleParser } from 'mailparser';
-import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
-import type { EmailMessage, EmailTransport } from '../../../functions/notify/ports.ts';
+import { smtpTransport } from '../../../functions/notify/email/smtp-transport.ts';
 
 export interface ReceivedMail {
   readonly to: string[];
@@ -10,7 +9,10 @@ export interface ReceivedMail {
   readonly raw: string;
 }
 
-/** A real SMTP server on loopback that keeps every message, and a transport (nodemailer) that sends to it. */
+/**
+ * A real SMTP server on loopback that keeps every message, its `smtp://` address (a runtime's `SMTP_URL`), and
+ * the ledger's own SMTP transport pointed at it.
+ */
 export async function startSmtpSink() {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
@@ -31,21 +33,9 @@ export async function startSmtpSink() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
-  const mailer = createTransport({ host: '127.0.0.1', port, secure: false, ignoreTLS: true });
-  const transport: EmailTransport = {
-    async send(message: EmailMessage) {
-      await mailer.sendMail({
-        from: 'ledger@example.org',
-        to: message.to,
-        subject: message.subject,
-        text: message.text,
-        html: message.html,
-        messageId: message.messageId,
-        headers: { ...message.headers },
-      });
-    },
-  };
+  const transport = smtpTransport({ host: '127.0.0.1', port, secure: false, from: 'ledger@example.org' });
   return {
+    url: `smtp://127.0.0.1:${port}`,
     received,
     transport,
     to: (address: string) => received.filter((mail) => mail.to.includes(address)),
@@ -53,7 +43,6 @@ export async function startSmtpSink() {
     parsedTo: (address: string): Promise<ParsedMail[]> =>
       Promise.all(received.filter((mail) => mail.to.includes(address)).map((mail) => simpleParser(mail.raw))),
     async stop() {
-      mailer.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { ProblemError } from '../api/problem.ts';
 import { useGroups } from '../groups/useGroups.ts';
 import { ErrorState } from '../states/ErrorState.tsx';
-import { useSubscribe } from './notification-queries.ts';
+import { useEndpoints, useSubscribe } from './notification-queries.ts';
 import {
   ALERT_KINDS,
   browserTimeZone,
@@ -19,9 +19,9 @@ const HOURS = Array.from({ length: 24 }, (_, hour) => hour);
 /**
  * Subscribe by email: what to watch, which alerts and events, where, in which language and when. The API
  * checks it all; its words come back at the fields. The address is confirmed by a link before anything else
- * is sent to it.
+ * is sent to it. With `webhooks` (admins), notices may go to one of the webhook endpoints instead.
  */
-export function SubscribeForm() {
+export function SubscribeForm({ webhooks = false }: { readonly webhooks?: boolean }) {
   const { t, i18n } = useTranslation('notifications');
   const language = i18n.language === 'ru' ? 'ru' : 'en';
   const [draft, setDraft] = useState<SubscriptionDraft>(() => emptyDraft(language, browserTimeZone()));
@@ -126,34 +126,32 @@ export function SubscribeForm() {
       </fieldset>
       <fieldset>
         <legend>{t('form.how')}</legend>
-        <div className="field">
-          <label htmlFor={`${id}-address`}>{t('form.address')}</label>
-          <input
-            id={`${id}-address`}
-            type="email"
-            autoComplete="email"
-            value={draft.address}
-            required
-            aria-invalid={errorsAt('channel.address').length > 0 || undefined}
-            aria-describedby={`${id}-address-hint`}
-            onChange={(event) => set({ address: event.target.value })}
+        {webhooks && (
+          <div role="radiogroup" aria-label={t('form.channel.legend')}>
+            {(['email', 'webhook'] as const).map((channel) => (
+              <label key={channel} className="choice">
+                <input
+                  type="radio"
+                  name={`${id}-channel`}
+                  value={channel}
+                  checked={draft.channel === channel}
+                  onChange={() => set({ channel })}
+                />
+                {t(`form.channel.${channel}`)}
+              </label>
+            ))}
+          </div>
+        )}
+        {draft.channel === 'webhook' ? (
+          <EndpointChoice
+            id={`${id}-endpoint`}
+            value={draft.endpointId}
+            onChange={(endpointId) => set({ endpointId })}
+            errors={errorsAt('channel')}
           />
-          <p className="hint" id={`${id}-address-hint`}>
-            {t('form.addressHint')}
-          </p>
-          <FieldErrors id={`${id}-address-error`} messages={errorsAt('channel')} />
-        </div>
-        <div className="field">
-          <label htmlFor={`${id}-language`}>{t('form.language')}</label>
-          <select
-            id={`${id}-language`}
-            value={draft.language}
-            onChange={(event) => set({ language: event.target.value === 'ru' ? 'ru' : 'en' })}
-          >
-            <option value="en">English</option>
-            <option value="ru">Русский</option>
-          </select>
-        </div>
+        ) : (
+          <EmailChannel draft={draft} set={set} id={id} errors={errorsAt('channel')} />
+        )}
       </fieldset>
       <fieldset>
         <legend>{t('form.when')}</legend>
@@ -211,6 +209,86 @@ export function SubscribeForm() {
         </p>
       )}
     </form>
+  );
+}
+
+/** The address and the language of an email subscription. */
+function EmailChannel({
+  draft,
+  set,
+  id,
+  errors,
+}: {
+  readonly draft: SubscriptionDraft;
+  readonly set: (change: Partial<SubscriptionDraft>) => void;
+  readonly id: string;
+  readonly errors: readonly string[];
+}) {
+  const { t } = useTranslation('notifications');
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${id}-address`}>{t('form.address')}</label>
+        <input
+          id={`${id}-address`}
+          type="email"
+          autoComplete="email"
+          value={draft.address}
+          required
+          aria-invalid={errors.length > 0 || undefined}
+          aria-describedby={`${id}-address-hint`}
+          onChange={(event) => set({ address: event.target.value })}
+        />
+        <p className="hint" id={`${id}-address-hint`}>
+          {t('form.addressHint')}
+        </p>
+        <FieldErrors id={`${id}-address-error`} messages={errors} />
+      </div>
+      <div className="field">
+        <label htmlFor={`${id}-language`}>{t('form.language')}</label>
+        <select
+          id={`${id}-language`}
+          value={draft.language}
+          onChange={(event) => set({ language: event.target.value === 'ru' ? 'ru' : 'en' })}
+        >
+          <option value="en">English</option>
+          <option value="ru">Русский</option>
+        </select>
+      </div>
+    </>
+  );
+}
+
+/** Which webhook endpoint receives the notices: one of those the admins made (active or not). */
+function EndpointChoice({
+  id,
+  value,
+  onChange,
+  errors,
+}: {
+  readonly id: string;
+  readonly value: string;
+  readonly onChange: (endpointId: string) => void;
+  readonly errors: readonly string[];
+}) {
+  const { t } = useTranslation('notifications');
+  const endpoints = useEndpoints();
+  if (endpoints.isError) return <ErrorState error={endpoints.error} />;
+  const known = endpoints.data ?? [];
+  if (endpoints.isSuccess && known.length === 0) return <p>{t('form.noEndpoint')}</p>;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('form.endpoint')}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value)}>
+        <option value="">{t('form.chooseEndpoint')}</option>
+        {known.map((endpoint) => (
+          <option key={endpoint.id} value={endpoint.id}>
+            {endpoint.description ?? endpoint.url}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={`${id}-error`} messages={errors} />
+    </div>
   );
 }
 

@@ -14,7 +14,10 @@ export interface SubscriptionDraft {
   readonly caseIds: string;
   readonly alertKinds: readonly AlertKind[];
   readonly eventTypes: readonly EventType[];
+  /** Email for anyone; a webhook endpoint for admins, who manage the endpoints. */
+  readonly channel: 'email' | 'webhook';
   readonly address: string;
+  readonly endpointId: string;
   readonly language: 'en' | 'ru';
   readonly cadence: 'immediate' | 'daily';
   readonly hour: number;
@@ -46,7 +49,9 @@ export function emptyDraft(language: 'en' | 'ru', timeZone: string): Subscriptio
     caseIds: '',
     alertKinds: [...ALERT_KINDS],
     eventTypes: [],
+    channel: 'email',
     address: '',
+    endpointId: '',
     language,
     cadence: 'immediate',
     hour: 8,
@@ -71,7 +76,10 @@ export function subscriptionInputOf(draft: SubscriptionDraft): SubscriptionInput
     scope,
     alertKinds: [...draft.alertKinds],
     eventTypes: [...draft.eventTypes],
-    channel: { kind: 'email', address: draft.address.trim(), language: draft.language },
+    channel:
+      draft.channel === 'webhook'
+        ? { kind: 'webhook', endpointId: draft.endpointId }
+        : { kind: 'email', address: draft.address.trim(), language: draft.language },
     cadence:
       draft.cadence === 'daily'
         ? { kind: 'daily', hour: draft.hour, timeZone: draft.timeZone.trim() }

@@ -17,7 +17,7 @@ export function NotificationsPage() {
       <h1>{t('title')}</h1>
       <p>{t('intro')}</p>
       <SubscriptionList />
-      <SubscribeForm />
+      <SubscribeForm webhooks={mayCall(session?.roles ?? [], 'GET /webhook-endpoints')} />
     </section>
   );
 }
