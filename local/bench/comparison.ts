@@ -1,7 +1,17 @@
 import { SCALE_GROWTH_GOAL, scaleGrowth } from './scale-report.ts';
 
 /** The families of measurements, in the order they are reported. */
-export const families = ['append', 'read', 'lag', 'growth', 'scale', 'rebuild', 'browser', 'bundle'] as const;
+export const families = [
+  'append',
+  'read',
+  'lag',
+  'growth',
+  'scale',
+  'rebuild',
+  'notify',
+  'browser',
+  'bundle',
+] as const;
 export type Family = (typeof families)[number];
 
 /**
