@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { waitUntilTableExists } from '@aws-sdk/client-dynamodb';
-import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, waitUntilTableExists } from '@aws-sdk/client-dynamodb';
 import { QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts.ts';
 import { alertSources } from '../../functions/notify/alert-sources.ts';
@@ -10,7 +9,7 @@ import { notifierDeps } from '../../functions/notify/handlers/notifier-parts.ts'
 import { NotificationStore } from '../../functions/notify/notification-store.ts';
 import { createNotifier, type Notifier, type RunSummary } from '../../functions/notify/notifier.ts';
 import type { EmailMessage, EmailTransport } from '../../functions/notify/ports.ts';
-import { SK_PREFIX, notificationKeys } from '../../functions/notify/store/notification-keys.ts';
+import { notificationKeys, SK_PREFIX } from '../../functions/notify/store/notification-keys.ts';
 import { webhookSender } from '../../functions/notify/webhooks/webhook-sender.ts';
 import { TamperLog } from '../../functions/store/tamper-log.ts';
 import { notificationsTable } from '../../functions/tables/table-definitions.ts';
@@ -54,6 +53,8 @@ function keptErrors() {
   };
 }
 
+type Logger = ReturnType<typeof keptErrors>['logger'];
+
 /** The real SMTP transport, keeping each message it sent so the raw figure can send the very same ones. */
 function keptMessages(transport: EmailTransport): EmailTransport & { sent: EmailMessage[] } {
   const sent: EmailMessage[] = [];
@@ -79,7 +80,10 @@ function benchNotifier(target: BenchTarget, tableName: string, email: EmailTrans
     appBaseUrl: `${target.apiUrl}/app/`,
     linkSecret: randomBytes(32).toString('base64url'),
     email,
-    webhooks: { mode: 'direct', sender: webhookSender({ policy: { allowHttp: false, allowLoopback: false } }) },
+    webhooks: {
+      mode: 'direct',
+      sender: webhookSender({ policy: { allowHttp: false, allowLoopback: false } }),
+    },
     sources: alertSources({
       ledger: target.ledger,
       views: target.views,
@@ -91,8 +95,6 @@ function benchNotifier(target: BenchTarget, tableName: string, email: EmailTrans
   });
   return createNotifier(deps);
 }
-type Logger = ReturnType<typeof keptErrors>['logger'];
-
 async function timedPass(notifier: Notifier): Promise<{ ms: number; began: number; summary: RunSummary }> {
   const began = performance.now();
   const summary = await notifier.run(new Date());
@@ -152,7 +154,8 @@ async function rawFigures(
       },
       transact: {
         operation: () => {
-          const version = (next += 2);
+          next += 2;
+          const version = next;
           const put = (v: number) => ({
             Put: {
               TableName: table,
@@ -160,7 +163,9 @@ async function rawFigures(
               ConditionExpression: 'attribute_not_exists(streamId)',
             },
           });
-          return documents.send(new TransactWriteCommand({ TransactItems: [put(version), put(version + 1)] }));
+          return documents.send(
+            new TransactWriteCommand({ TransactItems: [put(version), put(version + 1)] }),
+          );
         },
       },
     },
@@ -173,7 +178,11 @@ async function rawFigures(
 }
 
 /** The emails of a pass sent again, straight through the transport, one after another, until the sink has them. */
-async function sendStraight(transport: EmailTransport, sink: BenchSmtpSink, messages: readonly EmailMessage[]) {
+async function sendStraight(
+  transport: EmailTransport,
+  sink: BenchSmtpSink,
+  messages: readonly EmailMessage[],
+) {
   const before = sink.received();
   return timed(async () => {
     for (const message of messages) await transport.send(message);
@@ -237,7 +246,9 @@ export async function benchNotify(target: BenchTarget, sizes: BenchSizes): Promi
     );
     await sink.waitFor(mailedBefore + emails, EMAIL_WAIT_MS);
     const lagMs = emails > 0 ? (sink.lastReceivedAt() ?? Number.NaN) - resolve.began : Number.NaN;
-    target.log(`notify: ${resolved} resolved: pass ${Math.round(resolve.ms)} ms, last email at ${Math.round(lagMs)} ms`);
+    target.log(
+      `notify: ${resolved} resolved: pass ${Math.round(resolve.ms)} ms, last email at ${Math.round(lagMs)} ms`,
+    );
     if (target.signal?.aborted) return [];
 
     const raw = await rawFigures(target, sizes, template, alerting.length);

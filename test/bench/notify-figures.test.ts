@@ -27,7 +27,9 @@ describe('the notify family', () => {
 
   it('is a family of its own, measured against the running system', () => {
     expect(families).toContain('notify');
-    expect(rows.every((row) => row.family === 'notify' && row.unit === 'ms' && row.better === 'lower')).toBe(true);
+    expect(rows.every((row) => row.family === 'notify' && row.unit === 'ms' && row.better === 'lower')).toBe(
+      true,
+    );
   });
 
   it('gives each pass per subscription beside a raw Query, and per booking beside a raw transaction', () => {
