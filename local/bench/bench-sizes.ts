@@ -31,6 +31,13 @@ export interface BenchSizes {
   readonly rebuildConcurrency: number;
   /** Cases are added before the rebuild until the ledger holds this many events. */
   readonly rebuildMinEvents: number;
+  /** Cases the notify family opens; every other one has an overdue visit (an open alert). */
+  readonly notifyCases: number;
+  /** Email subscriptions of the notify family told at once, and told in a daily digest. */
+  readonly notifyImmediate: number;
+  readonly notifyDaily: number;
+  /** Alerts the notify family resolves at once (a visit recorded for each) before its third pass. */
+  readonly notifyResolved: number;
   /** Fresh processes that load each bundle; the median is reported. */
   readonly bundleLoads: number;
   /** Cases of the group the board is opened on, in the browser family. */
@@ -57,6 +64,10 @@ export const FULL_SIZES: BenchSizes = {
   scaleCases: [1000, 10_000, 100_000],
   rebuildConcurrency: 8,
   rebuildMinEvents: 20_000,
+  notifyCases: 200,
+  notifyImmediate: 20,
+  notifyDaily: 20,
+  notifyResolved: 20,
   bundleLoads: 7,
   browserCases: 1000,
   browserLoads: 3,
@@ -75,6 +86,10 @@ export const QUICK_SIZES: BenchSizes = {
   refoldSamples: 1,
   scaleCases: [100, 1000],
   rebuildMinEvents: 2_000,
+  notifyCases: 20,
+  notifyImmediate: 4,
+  notifyDaily: 4,
+  notifyResolved: 4,
   bundleLoads: 2,
   browserCases: 100,
   browserLoads: 1,

@@ -22,7 +22,7 @@ const program = new Command('npm run bench --')
   .addOption(
     new Option(
       '--only <families>',
-      `a comma-separated subset of: ${families.join(', ')} (default: all but scale, which runs only when named)`,
+      `a comma-separated subset of: ${families.join(', ')} (default: all but scale and notify, which run only when named)`,
     ).argParser((value): Family[] => {
       const chosen = value.split(',').map((name) => name.trim());
       const unknown = chosen.filter((name) => !(families as readonly string[]).includes(name));

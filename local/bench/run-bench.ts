@@ -11,6 +11,7 @@ import { type Comparison, type Family, families, judgeGoals } from './comparison
 import { benchGrowth } from './growth-bench.ts';
 import { benchLag } from './lag-bench.ts';
 import { describeMachine } from './machine.ts';
+import { benchNotify } from './notify-bench.ts';
 import { benchRead } from './read-bench.ts';
 import { benchRebuild } from './rebuild-bench.ts';
 import { benchScale } from './scale-bench.ts';
@@ -37,6 +38,7 @@ const againstRuntime: Record<
   growth: benchGrowth,
   scale: benchScale,
   rebuild: benchRebuild,
+  notify: benchNotify,
   browser: benchBrowser,
 };
 
