@@ -10,8 +10,6 @@ import {
 import { notificationDependencies } from '../functions/api/notifications/notification-dependencies.ts';
 import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
-import { requestConfirmation } from '../functions/notify/confirmation-request.ts';
-import { NotificationStore } from '../functions/notify/notification-store.ts';
 import { signedLinks } from '../functions/notify/signed-links.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
@@ -265,15 +263,8 @@ export async function startLocalRuntime(
         tableName: config.tables.notifications,
         links: signedLinks(linkSecret),
         webhookTargets: config.notify.webhookPolicy,
-        requestConfirmation: async (subscription, now) => {
-          await requestConfirmation(
-            new NotificationStore({ documents: clients.documents, tableName: config.tables.notifications }),
-            subscription,
-            now,
-          );
-          // So a person trying it sees the email at once, not at the next interval.
-          void notifyNow?.();
-        },
+        // So a person trying it sees the email at once, not at the next interval.
+        afterConfirmationRequested: () => void notifyNow?.(),
       }),
       keyWrapper: keys.wrapper,
       clients,

@@ -20,6 +20,8 @@ export function notificationDependencies(options: {
   readonly tableName: string;
   readonly links: LinkSigner;
   readonly requestConfirmation?: (subscription: Subscription, now: Date) => Promise<unknown>;
+  /** Called once a confirmation is in the outbox: the local runtime starts a notifier pass at once. */
+  readonly afterConfirmationRequested?: () => void;
   readonly webhookTargets?: WebhookTargetPolicy;
   readonly checkWebhookTarget?: WebhookTargetCheck;
   readonly newEndpointSecret?: () => string;
@@ -29,8 +31,12 @@ export function notificationDependencies(options: {
     store,
     links: options.links,
     // The confirmation is a notice in the outbox: written here, delivered by the notifier's next pass.
-    requestConfirmation:
-      options.requestConfirmation ?? ((subscription, now) => requestConfirmation(store, subscription, now)),
+    requestConfirmation: async (subscription, now) => {
+      await (
+        options.requestConfirmation ?? ((s: Subscription, at: Date) => requestConfirmation(store, s, at))
+      )(subscription, now);
+      options.afterConfirmationRequested?.();
+    },
     webhookTargets: options.webhookTargets ?? PUBLIC_WEBHOOK_TARGETS,
     checkWebhookTarget: options.checkWebhookTarget ?? webhookTargetRefusal,
     newEndpointSecret: options.newEndpointSecret ?? newEndpointSecret,
