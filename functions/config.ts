@@ -49,6 +49,7 @@ export const runtimeEnvSchema = z.object({
   VIEWS_TABLE: tableName.default('views'),
   KEYS_TABLE: tableName.default('case-keys'),
   NOTIFICATIONS_TABLE: tableName.default('notifications'),
+  LOG_TABLE: tableName.default('log'),
   DYNAMODB_ENDPOINT: z
     .url({ protocol: /^https?$/, error: 'a DynamoDB endpoint URL, e.g. http://127.0.0.1:8000' })
     .optional(),
@@ -117,6 +118,7 @@ export interface RuntimeConfig {
     readonly views: string;
     readonly keys: string;
     readonly notifications: string;
+    readonly log: string;
   };
   readonly dynamodb: { readonly endpoint?: string; readonly region?: string };
   /** The default thresholds of `GET /alerts`; a call may override each. */
@@ -227,6 +229,7 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
       views: parsed.VIEWS_TABLE,
       keys: parsed.KEYS_TABLE,
       notifications: parsed.NOTIFICATIONS_TABLE,
+      log: parsed.LOG_TABLE,
     },
     dynamodb: {
       ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),

@@ -15,6 +15,7 @@ export const runtimeFileSchema = z.object({
     views: z.string().min(1),
     keys: z.string().min(1).optional(),
     notifications: z.string().min(1).optional(),
+    log: z.string().min(1).optional(),
   }),
 });
 

@@ -15,6 +15,7 @@ import {
 import {
   caseKeysTable,
   ledgerTable,
+  logTable,
   notificationsTable,
   type TableDefinition,
   viewsTable,
@@ -28,6 +29,8 @@ export interface TableNames {
   readonly keys: string;
   /** Subscriptions, webhook endpoints, alert states and the outbox of notices. */
   readonly notifications: string;
+  /** The transparency log's state, event indexes, leaves and checkpoints. */
+  readonly log: string;
 }
 
 /** What `ensureTables` found or did for a table. */
@@ -188,16 +191,17 @@ async function ensureTable(
 }
 
 /**
- * Creates the ledger, views, keys and notifications tables from the shared definition when they are missing, replaces the
+ * Creates the ledger, views, keys, notifications and log tables from the shared definition when they are missing, replaces the
  * indexes of an existing table whose projection differs from it, and adds those it lacks (local runtime, tests).
  * On AWS the CDK stack creates them instead (docs/operations.md says how an index change is deployed there).
  */
 export async function ensureTables(client: DynamoDBClient, names: TableNames) {
-  const [ledger, views, keys, notifications] = await Promise.all([
+  const [ledger, views, keys, notifications, log] = await Promise.all([
     ensureTable(client, ledgerTable, names.ledger),
     ensureTable(client, viewsTable, names.views),
     ensureTable(client, caseKeysTable, names.keys),
     ensureTable(client, notificationsTable, names.notifications),
+    ensureTable(client, logTable, names.log),
   ]);
-  return { ledger, views, keys, notifications };
+  return { ledger, views, keys, notifications, log };
 }

@@ -197,6 +197,20 @@ export const notificationsTable = {
   ],
 } as const satisfies TableDefinition;
 
+/**
+ * The transparency log's bookkeeping (docs/log.md): the integrator's checkpoint state, which every integration
+ * moves by a compare-and-swap, each event's index in the log, the leaf hashes by index, the signed checkpoints
+ * and their witnesses' cosignatures, and, for `npx ledger witness`, nothing (a witness keeps its own file).
+ * Hashes and event ids only, never personal data. Not derived from the ledger in a way a rebuild could redo:
+ * the index an event was given is a promise to everyone holding a proof, so it is kept like the ledger.
+ */
+export const logTable = {
+  purpose: "the transparency log's state, event indexes, leaves, checkpoints and cosignatures",
+  partitionKey: { name: 'pk', type: 'S' },
+  sortKey: { name: 'sk', type: 'S' },
+  globalSecondaryIndexes: [],
+} as const satisfies TableDefinition;
+
 /** The item kinds in the ledger table; only `event` items are projected. */
 export const LEDGER_ITEM_KIND = {
   event: 'event',

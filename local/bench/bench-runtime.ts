@@ -60,7 +60,13 @@ async function waitForHealth(runtime: BenchChild, url: string, timeoutMs: number
  */
 export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchRuntime> {
   const dynamodb = await startDynamoDBLocal();
-  const tables = { ledger: 'ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' };
+  const tables = {
+    ledger: 'ledger',
+    views: 'views',
+    keys: 'case-keys',
+    notifications: 'notifications',
+    log: 'log',
+  };
   const jwtSecret = randomBytes(32).toString('base64url');
   // Shared with the benchmark's own stores, so cases either side opens are sealed under one master key.
   const masterKey = randomBytes(32).toString('base64');
@@ -76,6 +82,7 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       LEDGER_JWT_SECRET: jwtSecret,
       KEYS_TABLE: tables.keys,
       NOTIFICATIONS_TABLE: tables.notifications,
+      LOG_TABLE: tables.log,
       LEDGER_MASTER_KEY: masterKey,
     });
     await waitForHealth(runtime, apiUrl, readyTimeoutMs);

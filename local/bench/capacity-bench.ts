@@ -86,6 +86,7 @@ export async function benchAppendCapacity(target: BenchTarget): Promise<Comparis
     views: `${target.prefix}-capacity-views`,
     keys: `${target.prefix}-capacity-keys`,
     notifications: `${target.prefix}-capacity-notifications`,
+    log: `${target.prefix}-capacity-log`,
   };
   const { documents, client } = target.clients;
   await ensureTables(client, tables);
@@ -280,6 +281,6 @@ export async function benchAppendCapacity(target: BenchTarget): Promise<Comparis
     streamsClient.destroy();
     appending.client.destroy();
     projecting.client.destroy();
-    await deleteTables(client, [tables.ledger, tables.views, tables.keys, tables.notifications]);
+    await deleteTables(client, [tables.ledger, tables.views, tables.keys, tables.notifications, tables.log]);
   }
 }

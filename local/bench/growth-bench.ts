@@ -47,6 +47,7 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
     views: `${target.prefix}-growth-views`,
     keys: `${target.prefix}-growth-keys`,
     notifications: `${target.prefix}-growth-notifications`,
+    log: `${target.prefix}-growth-log`,
   };
   await ensureTables(target.clients.client, tables);
   const clock = () => new Date();
@@ -151,6 +152,7 @@ export async function benchGrowth(target: BenchTarget, sizes: BenchSizes): Promi
       tables.views,
       tables.keys,
       tables.notifications,
+      tables.log,
     ]);
   }
 }

@@ -101,6 +101,7 @@ export async function resolveTarget(options: ResolveTargetOptions = {}): Promise
         notifications: isSet(env.NOTIFICATIONS_TABLE)
           ? config.tables.notifications
           : (runtime.tables.notifications ?? config.tables.notifications),
+        log: isSet(env.LOG_TABLE) ? config.tables.log : (runtime.tables.log ?? config.tables.log),
       },
       via: 'local-runtime',
       runtime: { file, pid: runtime.pid, apiUrl: runtime.apiUrl, dataDir },

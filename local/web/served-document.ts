@@ -14,6 +14,7 @@ export async function servedDocument(): Promise<object> {
       views: 'unused-views',
       keys: 'unused-keys',
       notifications: 'unused-notifications',
+      log: 'unused-log',
     },
   });
   const response = await services.app.request('/openapi.json');

@@ -21,6 +21,7 @@ const tables = {
   views: 'down-views',
   keys: 'down-keys',
   notifications: 'down-notifications',
+  log: 'down-log',
 };
 
 function servicesOver(clients: DynamoDBClients): Services {

@@ -51,6 +51,7 @@ export async function createTestTables(prefix = 'test'): Promise<TestTables> {
     views: `${prefix}-views-${suffix}`,
     keys: `${prefix}-keys-${suffix}`,
     notifications: `${prefix}-notifications-${suffix}`,
+    log: `${prefix}-log-${suffix}`,
   };
   await ensureTables(clients.client, tables);
   // A table made now holds no older view: marked as the local runtime marks it, so summaries read kept counts.
