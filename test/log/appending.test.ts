@@ -105,6 +105,10 @@ describe('appending entries', () => {
     await expect(appendEntries(11, [testEntry(11)], shortBundle)).rejects.toThrow(
       /fewer than the 11 entries/,
     );
+    const otherHistory = memoryTiles();
+    await otherHistory.append(entriesFrom(1, 10));
+    const mixed = { tile: log.readTile, bundle: otherHistory.readBundle };
+    await expect(appendEntries(10, [testEntry(10)], mixed)).rejects.toThrow(/does not hash to its leaf/);
     const shortTile = { tile: async () => new Uint8Array(32), bundle: log.readBundle };
     await expect(appendEntries(10, [testEntry(10)], shortTile)).rejects.toThrow(/fewer than the 10 hashes/);
   });
