@@ -12,9 +12,9 @@ import { EMPTY_ROOT, equalBytes, leafHashOf, nodeHashOf, splitPoint } from './tr
 
 /**
  * The log's tree kept as tiles (C2SP tlog-tiles) and the RFC 6962 roots and proofs computed from them. Every
- * hash a proof needs is the root of a range of the tree, and a range splits into at most two dozen full
- * subtrees, each the root of a run of at most 128 hashes inside one tile: so a proof reads a handful of tiles
- * whatever the size of the tree, and nothing here holds the whole tree in memory.
+ * hash a proof needs is the root of a range of the tree, and such a range splits into one full subtree per bit
+ * of its length, each the root of a run of at most 128 hashes inside one tile: so a proof reads a few tiles per
+ * level whatever the size of the tree, and nothing here holds the whole tree in memory.
  */
 
 /** Resolves with at least tile.width hashes (a wider partial or the full tile will do); rejects if missing. */
