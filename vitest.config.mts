@@ -10,7 +10,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
-    // Storage suites share one DynamoDB Local (each file makes its own tables); two cores, so few workers.
+    // Storage suites share one DynamoDB Local (each file makes its own tables); two cores, so few workers. Not
+    // more: the slow files are busy, not waiting — alone, a property file keeps more than one core at work (its
+    // own process and DynamoDB Local's Java), so a third worker would only take CPU from the other two.
     maxWorkers: 2,
     // Generous: several suites start processes (DynamoDB Local, npm start, Chromium) and seed tables, which on
     // two busy cores has taken over a minute; a timeout here only says a test hung, never how fast it was.

@@ -7,9 +7,6 @@
  * and a tool that tampers must never be one keystroke away from real evidence.
  */
 import './sdk-node-notice.ts';
-import { DeleteCommand, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
-import { resolveTarget } from './cli/cli-config.ts';
 
 const HELP = `Usage: npm run alter-item -- CASE_ID VERSION FIELD VALUE
        npm run alter-item -- CASE_ID VERSION --delete
@@ -39,6 +36,8 @@ async function main(): Promise<void> {
   if (!remove && (!field || valueText === undefined)) fail('Give a field and a value, or --delete.');
   if (!remove && ['streamId', 'version'].includes(field!)) fail('The keys cannot be changed; use --delete.');
 
+  // Loaded only once the arguments are good: a wrong command line is answered without loading the SDK.
+  const { resolveTarget } = await import('./cli/cli-config.ts');
   const target = await resolveTarget();
   const endpoint = target.connection.endpoint;
   if (!endpoint || !/^https?:\/\/(127\.0\.0\.1|localhost|\[::1\])(:\d+)?\/?$/.test(endpoint)) {
@@ -47,6 +46,10 @@ async function main(): Promise<void> {
       1,
     );
   }
+  const [{ DeleteCommand, GetCommand, PutCommand }, { createDynamoDBClients }] = await Promise.all([
+    import('@aws-sdk/lib-dynamodb'),
+    import('../functions/dynamodb-clients.ts'),
+  ]);
   const { documents } = createDynamoDBClients(target.connection);
   const key = { streamId: caseId, version };
   const { Item } = await documents.send(new GetCommand({ TableName: target.tables.ledger, Key: key }));
