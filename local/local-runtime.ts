@@ -22,6 +22,7 @@ import { createJsonLinesLogger, describeError, type Logger } from './json-lines-
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
 import { localLogParts, startLocalLog } from './log/local-log.ts';
+import { claimLogDirectory } from './log/log-directory.ts';
 import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
@@ -289,6 +290,7 @@ export async function startLocalRuntime(
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     await keys.ready(services, logger);
+    await claimLogDirectory(logParts.directory, services.logStore);
     await bringViewsToCurrentRevision({
       services,
       views: tables.views,

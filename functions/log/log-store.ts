@@ -266,6 +266,24 @@ export class LogStore {
     };
   }
 
+  /**
+   * The log's identity: a random id set once, the first time anyone asks (with `candidate`), and the same for
+   * every caller after. A directory of tiles names the log it belongs to by it.
+   */
+  async logId(candidate: string): Promise<string> {
+    const { Attributes } = await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: logKeys.state,
+        UpdateExpression: 'SET #logId = if_not_exists(#logId, :candidate)',
+        ExpressionAttributeNames: { '#logId': 'logId' },
+        ExpressionAttributeValues: { ':candidate': candidate },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return String(Attributes?.logId);
+  }
+
   /** Where the backfill stands: set after each page it took in, so a stopped backfill resumes there. */
   async saveBackfillPosition(after: string): Promise<void> {
     await this.#documents.send(

@@ -16,6 +16,7 @@ import { tileReader } from '../../../functions/log/tile-reader.ts';
 import { AuditFeed } from '../../../functions/store/audit-feed.ts';
 import { masterKeysHomeOf } from '../../local-config.ts';
 import { openLogKey } from '../../log-key-file.ts';
+import { claimLogDirectory } from '../../log/log-directory.ts';
 import { CommandFailure, EXIT, InterruptedError } from '../cli-errors.ts';
 import type { CommandContext } from '../command-context.ts';
 import { writeText } from '../write-text.ts';
@@ -205,6 +206,7 @@ export async function runLogBackfill(context: CommandContext): Promise<{ exitCod
     masterKeysHome: masterKeysHomeOf(target.env),
     dataDir,
   });
+  await claimLogDirectory(directory, store);
   const integrator = createLogIntegrator({ store, tiles, signer, clock: context.clock });
   await writeText(context.stderr, `Backfilling the log in ${directory} from the audit feed.\n`);
   const progress = context.progress({ label: 'read', unit: 'events' });
