@@ -21,6 +21,8 @@ import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachab
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
+import { localLogParts, startLocalLog } from './log/local-log.ts';
+import { claimLogDirectory } from './log/log-directory.ts';
 import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
@@ -58,6 +60,10 @@ export interface LocalRuntime {
   notifyNow(): Promise<void>;
   /** Resolves when every ledger record so far has reached the notifier. */
   notifierCaughtUp(): Promise<void>;
+  /** Where the transparency log's tiles and checkpoint are written (`LOG_DIR`). */
+  readonly logDir: string;
+  /** Resolves when every ledger record so far is integrated into the transparency log and published. */
+  logCaughtUp(): Promise<void>;
   /** Stops the server, the poller and DynamoDB Local, in that order. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -256,7 +262,16 @@ export async function startLocalRuntime(
     // The notifier starts after the listener (its links need the port); a confirmation asked for before then is
     // delivered by its first pass, which runs at its start.
     let notifyNow: (() => Promise<void>) | undefined;
+    const logParts = await localLogParts({
+      origin: config.log.origin,
+      logDir: config.logDir,
+      keyFile: config.logKeyFile,
+      masterKeysHome: config.masterKeysHome,
+      dataDir: config.dataDir,
+    });
+    cleanups.push(() => logParts.cleanup());
     const services = createServices({
+      logParts: { tiles: logParts.tiles, signer: logParts.signer, witnesses: config.log.witnesses },
       clock,
       notifications: notificationDependencies({
         documents: clients.documents,
@@ -275,6 +290,7 @@ export async function startLocalRuntime(
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     await keys.ready(services, logger);
+    await claimLogDirectory(logParts.directory, services.logStore);
     await bringViewsToCurrentRevision({
       services,
       views: tables.views,
@@ -289,6 +305,18 @@ export async function startLocalRuntime(
       logger,
     });
     cleanups.push(() => poller.stop());
+    // After the projector, as a third reader of the stream; its backfill takes in what was recorded before.
+    const log = await startLocalLog({
+      parts: logParts,
+      store: services.logStore,
+      audit: services.audit,
+      client: clients.client,
+      streamsClient,
+      ledgerTable: config.tables.ledger,
+      clock,
+      logger,
+    });
+    cleanups.push(() => log.stop());
 
     await options.beforeListening?.({
       fetch: async (request) => services.app.fetch(request),
@@ -366,6 +394,8 @@ export async function startLocalRuntime(
       mail: notifier.mail,
       notifyNow: () => notifier.runNow(),
       notifierCaughtUp: () => notifier.caughtUp(),
+      logDir: logParts.directory,
+      logCaughtUp: () => log.caughtUp(),
       stop() {
         stopping ??= runCleanups(cleanups, logger);
         return stopping;

@@ -61,3 +61,19 @@ export function parseKeyName(value: string): string {
 export function collect(value: string, previous: readonly string[] = []): string[] {
   return [...previous, value];
 }
+
+/** A tree size of the transparency log: a whole number written the one way, below 2^53. */
+export function parseTreeSize(value: string): number {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || Number(value) > Number.MAX_SAFE_INTEGER) {
+    throw new InvalidArgumentError('a tree size: a whole number without sign or leading zeros, below 2^53.');
+  }
+  return Number(value);
+}
+
+/** An event id: what the API gives them, a UUID. */
+export function parseEventId(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new InvalidArgumentError('an event id: a UUID, as the ledger gives them.');
+  }
+  return value.toLowerCase();
+}

@@ -7,9 +7,11 @@ import {
   caseIdProblem,
   collect,
   parseConcurrency,
+  parseEventId,
   parseInstant,
   parseKeyName,
   parsePort,
+  parseTreeSize,
 } from './option-parsers.ts';
 import type { CliIO } from './with-ledger.ts';
 
@@ -285,6 +287,70 @@ function defineWitness(program: Command, io: CliIO, setExitCode: (code: number) 
     });
 }
 
+function defineLog(program: Command, run: Run): void {
+  const log = program
+    .command('log')
+    .summary('read, prove and backfill the transparency log')
+    .description(
+      "The transparency log (docs/log.md) holds every event's hash as a leaf of one append-only Merkle tree, " +
+        'whose signed checkpoints witnesses cosign. These commands read it from the log table and LOG_DIR ' +
+        "(the data directory's log/ by default). Exit 0 when what they check holds, 1 when it does not.",
+    );
+  log
+    .command('checkpoint')
+    .summary('print the newest checkpoint, signed, with every cosignature')
+    .addHelpText('after', '\nExample:\n  $ npx ledger log checkpoint')
+    .action(async () => {
+      const { runLogCheckpoint } = await import('./commands/log.ts');
+      await run((context) => runLogCheckpoint(context));
+    });
+  log
+    .command('prove')
+    .summary("print an event's inclusion proof, and check it")
+    .description(
+      "Prints the proof that the event's hash is leaf <index> of the tree of size N (the newest checkpoint's " +
+        "by default) as JSON, and checks it: the stored event's hash recomputed from its fields, and the proof " +
+        'from its leaf to the root. Exits 1 when either fails.',
+    )
+    .argument('<eventId>', 'the event, by its id', parseEventId)
+    .addOption(new Option('--size <n>', 'the tree size to prove inclusion in').argParser(parseTreeSize))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ npx ledger log prove 0b7c2f4e-5d1a-4c3b-9e8f-7a6b5c4d3e2f --size 1042',
+    )
+    .action(async function (this: Command, eventId: string) {
+      const options = this.opts<{ size?: number }>();
+      const { runLogProve } = await import('./commands/log.ts');
+      await run((context) =>
+        runLogProve(context, { eventId, ...(options.size !== undefined && { size: options.size }) }),
+      );
+    });
+  log
+    .command('consistency')
+    .summary('print the proof that one tree size extends another, and check it')
+    .argument('<from>', 'the older tree size', parseTreeSize)
+    .argument('<to>', 'the newer tree size, at most the newest checkpoint', parseTreeSize)
+    .addHelpText('after', '\nExample:\n  $ npx ledger log consistency 1000 1042')
+    .action(async function (this: Command, from: number, to: number) {
+      if (from > to) this.error('error: <from> is above <to>', { exitCode: EXIT.usage });
+      const { runLogConsistency } = await import('./commands/log.ts');
+      await run((context) => runLogConsistency(context, { from, to }));
+    });
+  log
+    .command('backfill')
+    .summary('take into the log every event it lacks, from the audit feed in recorded order')
+    .description(
+      'Reads the audit feed from the beginning, in recorded order, and integrates every event the log does ' +
+        'not hold: how a ledger that existed before the log gets every event in. Resumes where a stopped ' +
+        'backfill left off; safe while the runtime runs.',
+    )
+    .addHelpText('after', '\nExample:\n  $ npx ledger log backfill')
+    .action(async () => {
+      const { runLogBackfill } = await import('./commands/log.ts');
+      await run((context) => runLogBackfill(context));
+    });
+}
+
 /**
  * The `ledger` program over `io`. Usage errors end in exit code 2 (commander's own would be 1, which the
  * commands keep for "ran and failed"); `setExitCode` receives the code of the command that ran.
@@ -316,6 +382,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   defineKeys(program, run);
   defineNotify(program, run);
   defineWitness(program, io, setExitCode);
+  defineLog(program, run);
   return program;
 }
 
