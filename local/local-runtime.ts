@@ -10,6 +10,7 @@ import {
 import { notificationDependencies } from '../functions/api/notifications/notification-dependencies.ts';
 import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
+import { httpWitnesses } from '../functions/log/witness-client.ts';
 import { signedLinks } from '../functions/notify/signed-links.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
@@ -313,6 +314,8 @@ export async function startLocalRuntime(
       client: clients.client,
       streamsClient,
       ledgerTable: config.tables.ledger,
+      // Each checkpoint goes to the witnesses of LOG_WITNESSES for their cosignatures; none by default.
+      ...(config.log.witnesses.length > 0 && { witnesses: httpWitnesses(config.log.witnesses) }),
       clock,
       logger,
     });
