@@ -13,6 +13,7 @@ import { LogStore } from '../../functions/log/log-store.ts';
 import type { NoteSigner, TileStore } from '../../functions/log/ports.ts';
 import { tileReader } from '../../functions/log/tile-reader.ts';
 import { openLogKey } from '../../local/log-key-file.ts';
+import { signedBy } from '../support/c2sp-note-checker.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import {
   candidate,
@@ -86,13 +87,18 @@ async function publishedCheckpoints(tables: TestTables) {
 }
 
 async function logKey() {
-  return parseVerifierKey(formatVerifierKey(ORIGIN, SIGNATURE_TYPE.ed25519, await signer.publicKey()));
+  return formatVerifierKey(ORIGIN, SIGNATURE_TYPE.ed25519, await signer.publicKey());
 }
 
-/** The checkpoint is signed by the log's key, and names the size and root an outsider computes. */
+/**
+ * The checkpoint is signed by the log's key — by the project's check and by the independent C2SP checker —
+ * and names the size and root an outsider computes.
+ */
 async function expectCheckpointOf(note: string, hashes: readonly string[]) {
   const parsed = parseNote(note);
-  expect(verifyNote(parsed, [await logKey()]).verified).toHaveLength(1);
+  const vkey = await logKey();
+  expect(verifyNote(parsed, [parseVerifierKey(vkey)]).verified).toHaveLength(1);
+  expect(signedBy(note, vkey)).toBe(true);
   const checkpoint = parseCheckpoint(parsed.text);
   expect(checkpoint.origin).toBe(ORIGIN);
   expect(checkpoint.size).toBe(hashes.length);
