@@ -22,9 +22,9 @@ import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachab
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
+import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLogParts, startLocalLog } from './log/local-log.ts';
 import { claimLogDirectory } from './log/log-directory.ts';
-import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';

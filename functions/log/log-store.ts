@@ -41,7 +41,11 @@ export interface StoredCheckpoint {
   readonly note: string;
   readonly publishedAt: string;
   /** What each witness answered, for operators: who cosigned, who refused and why. */
-  readonly witnesses: ReadonlyArray<{ readonly witness: string; readonly ok: boolean; readonly detail: string }>;
+  readonly witnesses: ReadonlyArray<{
+    readonly witness: string;
+    readonly ok: boolean;
+    readonly detail: string;
+  }>;
 }
 
 /** Most keys in one `BatchGetItem`. */
@@ -160,7 +164,12 @@ export class LogStore {
               {
                 Put: {
                   TableName: this.#tableName,
-                  Item: { ...logKeys.leaf(leaf.index), index: leaf.index, eventId: leaf.eventId, hash: leaf.hash },
+                  Item: {
+                    ...logKeys.leaf(leaf.index),
+                    index: leaf.index,
+                    eventId: leaf.eventId,
+                    hash: leaf.hash,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -304,7 +313,9 @@ export class LogStore {
     >,
   ): Promise<boolean> {
     try {
-      await this.#documents.send(new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }));
+      await this.#documents.send(
+        new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -129,7 +129,9 @@ export async function benchLog(target: BenchTarget, sizes: BenchSizes): Promise<
   const caseIds = await target.openCases('log', 10);
   target.log(`log: ${sizes.logEvents} appends at ${sizes.logRate}/s through the API, each until published`);
   const run = await publicationRun(target, store, caseIds, sizes.logEvents, sizes.logRate);
-  target.log(`log: ${sizes.logEvents} appends at up to ${sizes.logBurstRate}/s, to find what the log keeps up with`);
+  target.log(
+    `log: ${sizes.logEvents} appends at up to ${sizes.logBurstRate}/s, to find what the log keeps up with`,
+  );
   const burst = await publicationRun(target, store, caseIds, sizes.logEvents, sizes.logBurstRate);
 
   target.log(`log: ${sizes.logRawSteps} raw TransactWriteItems of ${MAX_LEAVES_PER_COMMIT} events each`);
@@ -179,7 +181,9 @@ async function publicationRun(
     const unseen = await watcher.drain(DRAIN_MS, target.signal);
     const seconds = ((watcher.lastPublishedAt ?? performance.now()) - started) / 1000;
     if (unseen > 0 || load.errors > 0) {
-      target.log(`  log: ${unseen} never published, ${load.errors} appends failed (${load.firstError ?? 'none'})`);
+      target.log(
+        `  log: ${unseen} never published, ${load.errors} appends failed (${load.firstError ?? 'none'})`,
+      );
     }
     return { lag: summarize(watcher.lags), eventsPerSecond: watcher.lags.length / seconds, unseen, load };
   } finally {

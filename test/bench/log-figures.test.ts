@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultFamilies, families } from '../../local/bench/comparison.ts';
 import { FULL_SIZES, QUICK_SIZES } from '../../local/bench/bench-sizes.ts';
+import { defaultFamilies, families } from '../../local/bench/comparison.ts';
 import { type LogFigures, logComparisons } from '../../local/bench/log-report.ts';
 import { summarize } from '../../local/bench/measure.ts';
 import { comparisonTable } from '../../local/bench/report-table.ts';

@@ -143,9 +143,15 @@ describe('one integrator', () => {
       expect(new Set(await filesUnder(log.dir.path))).toEqual(expected);
       // The level-0 tile is the leaf hashes; the level-1 tile's one hash is the root of the first 256.
       const leafHashes = events.map((e) => leafHash(Buffer.from(e.hash, 'hex')));
-      expect(await readFile(join(log.dir.path, 'tile/0/000'))).toEqual(Buffer.concat(leafHashes.slice(0, 256)));
-      expect(await readFile(join(log.dir.path, 'tile/0/001.p/44'))).toEqual(Buffer.concat(leafHashes.slice(256)));
-      expect(await readFile(join(log.dir.path, 'tile/1/000.p/1'))).toEqual(rootOfLeaves(leafHashes.slice(0, 256)));
+      expect(await readFile(join(log.dir.path, 'tile/0/000'))).toEqual(
+        Buffer.concat(leafHashes.slice(0, 256)),
+      );
+      expect(await readFile(join(log.dir.path, 'tile/0/001.p/44'))).toEqual(
+        Buffer.concat(leafHashes.slice(256)),
+      );
+      expect(await readFile(join(log.dir.path, 'tile/1/000.p/1'))).toEqual(
+        rootOfLeaves(leafHashes.slice(0, 256)),
+      );
       const bundle = await readFile(join(log.dir.path, 'tile/entries/000.p/1'));
       expect(bundle).toEqual(Buffer.concat([Buffer.from([0, 32]), Buffer.from(events[0]!.hash, 'hex')]));
 
