@@ -4,6 +4,7 @@ import type { CaseView } from '../../domain/case-view.ts';
 import type { Counters, DayCounters } from '../../domain/kept-counts.ts';
 import type { DigestLeaf, LedgerDigest } from '../../domain/ledger-digest.ts';
 import type { StoredEvent } from '../../domain/stored-event.ts';
+import type { LogReads } from '../log/log-reads.ts';
 import type { DueCase } from '../store/alert-index-reads.ts';
 import type { AuditPage, AuditRequest } from '../store/audit-feed.ts';
 import type { TakeDigestOptions } from '../store/digest-store.ts';
@@ -102,4 +103,6 @@ export interface ApiDependencies {
   readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;
   /** Subscriptions and webhook endpoints; without them those routes answer 503 (a process that has no table). */
   readonly notifications?: NotificationDependencies;
+  /** The transparency log's tiles, checkpoint and proofs; without it the `/log/` routes answer 503. */
+  readonly log?: LogReads;
 }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts.ts';
 import type { AuthOptions } from '../config.ts';
+import type { LogReads } from '../log/log-reads.ts';
 import type { Stores } from '../stores.ts';
 import { createApp } from './app.ts';
 import { AudienceParameterReader } from './auth/audience-parameter.ts';
@@ -35,6 +36,8 @@ export interface ApiOptions {
    * without them those routes answer 503.
    */
   readonly notifications?: NotificationDependencies;
+  /** The transparency log's reads (`createLogReads`); without them the `/log/` routes answer 503. */
+  readonly log?: LogReads;
 }
 
 /**
@@ -61,6 +64,7 @@ export function createApi(stores: Stores, options: ApiOptions = {}) {
     cursors: new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) }),
     alertThresholds: options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS,
     ...(options.notifications && { notifications: options.notifications }),
+    ...(options.log && { log: options.log }),
   });
 }
 

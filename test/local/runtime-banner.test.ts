@@ -20,6 +20,8 @@ function runtimeWith(overrides: Partial<LocalRuntime>): LocalRuntime {
     mail: { kind: 'folder', folder: '/srv/ledger/.ledger-data/mail' },
     notifyNow: async () => undefined,
     notifierCaughtUp: async () => undefined,
+    logDir: '/srv/ledger/.ledger-data/log',
+    logCaughtUp: async () => undefined,
     stop: async () => undefined,
     ...overrides,
   };
@@ -52,6 +54,12 @@ describe('the banner of npm start', () => {
     const exposed = runtimeBanner(runtimeWith({ dynamodbWarning: UNBOUND_WARNING }), config);
     expect(exposed).toContain('!! WARNING: DynamoDB Local listens on EVERY network interface');
     expect(runtimeBanner(runtimeWith({}), config)).not.toContain('WARNING');
+  });
+
+  it('says where the transparency log is kept and served', () => {
+    expect(runtimeBanner(runtimeWith({}), config)).toContain(
+      'transparency log localhost/detention-ledger: tiles in /srv/ledger/.ledger-data/log, checkpoint at http://127.0.0.1:3000/log/checkpoint',
+    );
   });
 
   it('says where notification emails go: the mail folder to open, or the SMTP server', () => {
