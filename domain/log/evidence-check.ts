@@ -9,7 +9,7 @@ import { verifyInclusion } from './proof-checks.ts';
 import { type Note, parseNote, verifyNote } from './signed-note.ts';
 import { decodeBase64, encodeBase64 } from './strict-base64.ts';
 import { leafHashOf } from './tree-hashing.ts';
-import { SIGNATURE_TYPE, type VerifierKey, parseVerifierKey } from './verifier-key.ts';
+import { parseVerifierKey, SIGNATURE_TYPE, type VerifierKey } from './verifier-key.ts';
 
 /**
  * The check of an evidence packet with the ledger's own domain code (docs/log.md, "Evidence packets"): the

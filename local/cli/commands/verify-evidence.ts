@@ -1,6 +1,10 @@
 import { open } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { type EvidenceFailure, type EvidenceVerdict, checkEvidence } from '../../../domain/log/evidence-check.ts';
+import {
+  checkEvidence,
+  type EvidenceFailure,
+  type EvidenceVerdict,
+} from '../../../domain/log/evidence-check.ts';
 import {
   describePacketProblem,
   MAX_EVIDENCE_PACKET_BYTES,
@@ -57,7 +61,8 @@ const timeOf = (seconds: number) => new Date(seconds * 1000).toISOString();
 export function describeVerdict(verdict: EvidenceVerdict): string {
   const lines: string[] = [];
   if (verdict.ok && verdict.checkpoint) {
-    const cosigned = verdict.cosigned === 0 ? 'no witness' : counted(verdict.cosigned, 'witness', 'witnesses');
+    const cosigned =
+      verdict.cosigned === 0 ? 'no witness' : counted(verdict.cosigned, 'witness', 'witnesses');
     lines.push(
       `Verified: the ${counted(verdict.events, 'event')} of case ${verdict.caseId} ${verdict.events === 1 ? 'is' : 'are'} in the ledger's log at size ${verdict.checkpoint.size.toLocaleString('en')}, signed by ${verdict.logKey.name}, cosigned by ${cosigned}.`,
     );
@@ -70,11 +75,14 @@ export function describeVerdict(verdict: EvidenceVerdict): string {
   lines.push('', 'Compare these keys with the ones the ledger and the witnesses publish:');
   lines.push(`  log key:     ${verdict.logKey.text}`);
   for (const witness of verdict.witnesses) {
-    const said = witness.cosignedAt === undefined ? 'did not cosign' : `cosigned at ${timeOf(witness.cosignedAt)}`;
+    const said =
+      witness.cosignedAt === undefined ? 'did not cosign' : `cosigned at ${timeOf(witness.cosignedAt)}`;
     lines.push(`  witness key: ${witness.key} (${said})`);
   }
   if (verdict.checkpoint)
-    lines.push(`  checkpoint:  ${verdict.checkpoint.origin}, size ${verdict.checkpoint.size}, root ${verdict.checkpoint.root}`);
+    lines.push(
+      `  checkpoint:  ${verdict.checkpoint.origin}, size ${verdict.checkpoint.size}, root ${verdict.checkpoint.root}`,
+    );
   return `${lines.join('\n')}\n`;
 }
 
@@ -112,7 +120,10 @@ async function readPacketFile(path: string): Promise<{ text: string; size: numbe
  * `ledger verify-evidence FILE`: checks an evidence packet on this machine alone. Exits 0 when every check
  * holds, 1 when one fails (each named, with where), 2 when the file cannot be read or is not a packet.
  */
-export async function runVerifyEvidence(io: VerifyEvidenceIO, options: VerifyEvidenceOptions): Promise<number> {
+export async function runVerifyEvidence(
+  io: VerifyEvidenceIO,
+  options: VerifyEvidenceOptions,
+): Promise<number> {
   const path = resolve(io.cwd, options.file);
   const read = await readPacketFile(path);
   if ('error' in read) {
@@ -122,8 +133,14 @@ export async function runVerifyEvidence(io: VerifyEvidenceIO, options: VerifyEvi
   const reading = readEvidencePacket(read.text, read.size);
   if (!reading.ok) {
     if (options.json)
-      await writeText(io.stdout, `${JSON.stringify({ ok: false, file: options.file, problem: reading.problem })}\n`);
-    await writeText(io.stderr, `${options.file}: not an evidence packet: ${describePacketProblem(reading.problem)}\n`);
+      await writeText(
+        io.stdout,
+        `${JSON.stringify({ ok: false, file: options.file, problem: reading.problem })}\n`,
+      );
+    await writeText(
+      io.stderr,
+      `${options.file}: not an evidence packet: ${describePacketProblem(reading.problem)}\n`,
+    );
     return EXIT.usage;
   }
   const verdict = checkEvidence(reading.packet);
