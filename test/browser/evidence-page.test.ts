@@ -14,6 +14,7 @@ import {
   expectAccessible,
   newPage,
   saveScreenshot,
+  signIn,
   startBrowserRuntime,
   VIEWPORTS,
 } from './support/browser-runtime.ts';
@@ -224,6 +225,48 @@ describe('checking an evidence packet in the browser, offline and signed out', (
       await expectAccessible(page);
       await saveScreenshot(page, 'evidence-not-a-packet-desk');
       expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is linked from the case page and stays in the navigation once signed in', async () => {
+    const response = await fetch(`${target.runtime.url}/cases`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await target.token(['recorder'])}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        caseId: 'c-evidence-link',
+        subject: { name: 'Ada Example', nationality: 'Utopia' },
+        groupId: 'evidence-desk',
+        events: [
+          {
+            type: 'Detained',
+            occurredAt: '2025-06-30',
+            sources: [{ title: 'Invented test report', publisher: 'Example Monitor' }],
+            data: { place: 'Capital', facility: 'Central Remand Prison' },
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(201);
+    const { context, page } = await newPage(target);
+    try {
+      await signIn(
+        target,
+        page,
+        { name: 'Desk Officer Evidence', roles: ['viewer'] },
+        '/cases/c-evidence-link',
+      );
+      await page.getByRole('heading', { level: 1, name: /c-evidence-link/ }).waitFor();
+      await page.getByRole('link', { name: 'Check an evidence packet of this case, offline' }).click();
+      await page.waitForURL(/\/app\/evidence$/);
+      await page.getByRole('heading', { level: 1, name: 'Check evidence' }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'Check evidence' }).count()).toBe(1);
+      expect(await nav.getByRole('link', { name: 'Board' }).count()).toBe(1);
     } finally {
       await context.close();
     }

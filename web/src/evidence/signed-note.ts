@@ -106,7 +106,9 @@ export function parseCheckpoint(text: string): Checkpoint {
     origin === '' ||
     !Number.isSafeInteger(treeSize) ||
     rootBytes?.length !== 32 ||
-    rest.at(-1) !== ''
+    // What follows the root: non-empty extension lines, then the final newline's empty remainder.
+    rest.at(-1) !== '' ||
+    rest.slice(0, -1).some((line) => line === '')
   )
     throw new NoteError('bad_checkpoint');
   return { origin, size: treeSize, root: rootBytes };
