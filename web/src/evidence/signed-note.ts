@@ -138,7 +138,9 @@ async function ed25519Verifies(publicKey: Bytes, signature: Bytes, message: Byte
   try {
     const key = await crypto.subtle.importKey('raw', publicKey, { name: 'Ed25519' }, false, ['verify']);
     return await crypto.subtle.verify({ name: 'Ed25519' }, key, signature, message);
-  } catch {
+  } catch (error) {
+    // A browser without Ed25519 cannot check at all, which is not the same as a signature that fails.
+    if (error instanceof DOMException && error.name === 'NotSupportedError') throw error;
     // A public key that is not a point of the curve verifies nothing.
     return false;
   }

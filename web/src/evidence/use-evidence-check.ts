@@ -12,6 +12,8 @@ export type EvidenceCheckState =
   | { readonly state: 'checking'; readonly name: string }
   | { readonly state: 'not_a_packet'; readonly name: string; readonly problem: EvidencePacketProblem }
   | { readonly state: 'unreadable'; readonly name: string; readonly detail: string }
+  /** This browser's Web Crypto lacks what the check needs (Ed25519): nothing was concluded about the file. */
+  | { readonly state: 'cannot_check'; readonly name: string; readonly detail: string }
   | { readonly state: 'checked'; readonly name: string; readonly verdict: EvidenceVerdict };
 
 /**
@@ -51,7 +53,10 @@ export function useEvidenceCheck(): { readonly current: EvidenceCheckState; chec
         return;
       }
       settle({ state: 'checked', name, verdict: await checkEvidence(reading.packet) });
-    })();
+    })().catch((error: unknown) => {
+      // A check that could not run at all (a browser without Ed25519 in Web Crypto) must not spin forever.
+      settle({ state: 'cannot_check', name, detail: error instanceof Error ? error.message : String(error) });
+    });
   }, []);
   return { current, check };
 }

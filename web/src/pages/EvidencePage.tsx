@@ -38,6 +38,11 @@ export function EvidencePage() {
             {t('problems.unreadable', { name: current.name, detail: current.detail })}
           </p>
         )}
+        {current.state === 'cannot_check' && (
+          <p className="verdict verdict-broken" role="alert">
+            {t('problems.cannot_check', { detail: current.detail })}
+          </p>
+        )}
         {current.state === 'checked' && <EvidenceVerdictNotice verdict={current.verdict} />}
       </div>
     </section>
