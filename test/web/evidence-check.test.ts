@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkEvidence as checkWithDomain } from '../../domain/log/evidence-check.ts';
 import { readEvidencePacket } from '../../domain/log/evidence-packet.ts';
 import { checkEvidence, type EvidenceVerdict } from '../../web/src/evidence/check-evidence.ts';
 import {
@@ -188,5 +189,44 @@ describe('the browser’s check of an evidence packet', () => {
       version: 1,
       streamId: 'c-other',
     });
+  });
+
+  it('agrees with the command line’s check (the domain code) on every packet, valid or altered', async () => {
+    const line = made.packet.checkpoint.split('\n').find((l) => l.startsWith('— witness2'))!;
+    const texts = [
+      made.text,
+      alteredPacketText(made, (packet) => {
+        packet.events[0]!.occurredAt = '2025-07-02T09:00:00Z';
+      }),
+      alteredPacketText(made, (packet) => {
+        packet.proofs[11]!.index += 1;
+      }),
+      alteredPacketText(made, (packet) => {
+        packet.proofs[5]!.hashes.pop();
+      }),
+      alteredPacketText(made, (packet) => {
+        packet.checkpoint = packet.checkpoint.replace(line, flipCharacter(line, line.length - 30));
+      }),
+      alteredPacketText(made, (packet) => {
+        packet.checkpoint = packet.checkpoint.replace('localhost/detention-ledger\n', 'elsewhere/log\n');
+      }),
+      alteredPacketText(made, (packet) => {
+        packet.events.reverse();
+        packet.proofs.reverse();
+      }),
+    ];
+    for (const text of texts) {
+      const reading = readEvidencePacket(text);
+      if (!reading.ok) throw new Error('the maker made no packet');
+      const browser = await checkEvidence(reading.packet);
+      const domain = checkWithDomain(reading.packet);
+      expect({ ok: browser.ok, cosigned: browser.cosigned }).toEqual({
+        ok: domain.ok,
+        cosigned: domain.cosigned,
+      });
+      expect(new Set(browser.failures.map((failure) => failure.check === 'inclusion'))).toEqual(
+        new Set(domain.failures.map((failure) => failure.check === 'inclusion')),
+      );
+    }
   });
 });
