@@ -1,4 +1,4 @@
-import { type ChangeEvent, type DragEvent, useId, useState } from 'react';
+import { type ChangeEvent, type DragEvent, useEffect, useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
 /**
@@ -9,6 +9,19 @@ export function EvidenceFilePicker({ onFile, invalid }: { onFile: (file: File) =
   const { t } = useTranslation('evidence');
   const ids = { file: useId(), hint: useId() };
   const [over, setOver] = useState(false);
+
+  useEffect(() => {
+    // A file dropped beside the box would otherwise be opened by the browser in place of the page.
+    const keep = (event: globalThis.DragEvent) => {
+      if (event.dataTransfer?.types.includes('Files')) event.preventDefault();
+    };
+    window.addEventListener('dragover', keep);
+    window.addEventListener('drop', keep);
+    return () => {
+      window.removeEventListener('dragover', keep);
+      window.removeEventListener('drop', keep);
+    };
+  }, []);
 
   const choose = (event: ChangeEvent<HTMLInputElement>) => {
     const file = event.target.files?.[0];
