@@ -117,6 +117,10 @@ describe('the cosignature/v1 message', () => {
     await expect(signNote(text, broken)).rejects.toThrow(/64-byte/);
   });
 
+  it('will not cosign at time 0, which tlog-witness forbids', async () => {
+    await expect(cosign(text, 0, { name: WITNESS, ...witnessKey })).rejects.toThrow(/after the epoch/);
+  });
+
   it('fails a cosignature whose time is above 2^63 - 1', async () => {
     const note = parseNote(signed);
     const cosignature = note.signatures[1]!;

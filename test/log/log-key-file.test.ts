@@ -162,6 +162,12 @@ describe('openLogKey', () => {
     ).rejects.toThrow(/inside the data directory/);
   });
 
+  it('takes an empty LOG_KEY_FILE for an unset one', async () => {
+    const dataDir = join(dir, 'data');
+    const signer = await openLogKey({ name: 'o', keyFile: '', masterKeysHome: keysHome(), dataDir });
+    expect(signer.file).toBe(join(await masterKeyDirOf(keysHome(), dataDir), LOG_KEY_FILE_NAME));
+  });
+
   it('in memory, signs with a key of this run only', async () => {
     const signer = await openLogKey({ name: 'o' });
     expect(signer.file).toBeUndefined();
