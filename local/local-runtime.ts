@@ -10,6 +10,7 @@ import {
 import { notificationDependencies } from '../functions/api/notifications/notification-dependencies.ts';
 import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
+import { httpWitnesses } from '../functions/log/witness-client.ts';
 import { signedLinks } from '../functions/notify/signed-links.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
@@ -21,9 +22,9 @@ import { DynamoDBUnreachableError, networkErrorCode } from './dynamodb-unreachab
 import { createJsonLinesLogger, describeError, type Logger } from './json-lines-logger.ts';
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
+import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLogParts, startLocalLog } from './log/local-log.ts';
 import { claimLogDirectory } from './log/log-directory.ts';
-import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
 import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
@@ -313,6 +314,8 @@ export async function startLocalRuntime(
       client: clients.client,
       streamsClient,
       ledgerTable: config.tables.ledger,
+      // Each new checkpoint goes to the witnesses of LOG_WITNESSES, which cosign it or say why not.
+      ...(config.log.witnesses.length > 0 && { witnesses: httpWitnesses(config.log.witnesses) }),
       clock,
       logger,
     });
