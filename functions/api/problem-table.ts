@@ -9,6 +9,7 @@ import type {
   ValidationError,
   VersionConflictError,
 } from '../../domain/errors.ts';
+import type { LogEventNotFoundError, LogSizeNotFoundError, TileNotFoundError } from '../log/log-errors.ts';
 import type { LedgerBusyError } from '../store/ledger-append.ts';
 import type {
   CaseNotInDigestError,
@@ -23,6 +24,7 @@ import type {
   LinkInvalidError,
   SubscriptionNotFoundError,
 } from './notifications/notification-errors.ts';
+import type { EvidenceNotReadyError } from './use-cases/case-evidence.ts';
 
 /** The errors of our own that a caller is told about; any other error is an internal one. */
 type AnsweredError =
@@ -43,7 +45,11 @@ type AnsweredError =
   | SubscriptionNotFoundError
   | EndpointNotFoundError
   | LinkInvalidError
-  | LinkGoneError;
+  | LinkGoneError
+  | LogSizeNotFoundError
+  | LogEventNotFoundError
+  | TileNotFoundError
+  | EvidenceNotReadyError;
 
 /**
  * Answers that no error class of ours stands for: the framework's refusals (malformed JSON, no such route, a
@@ -140,6 +146,17 @@ export const PROBLEMS = {
   digest_not_found: { status: 404, title: 'Not found', description: 'no such digest' },
   case_in_digest_not_found: { status: 404, title: 'Not found', description: 'the case is not in the digest' },
   http_404: { status: 404, title: 'Not found', description: 'no such route' },
+  log_size_not_found: {
+    status: 404,
+    title: 'No such tree size',
+    description: 'a tree size above the newest checkpoint of the log',
+  },
+  log_event_not_found: {
+    status: 404,
+    title: 'Not in the log',
+    description: 'an event the log has not taken in, yet or at all',
+  },
+  tile_not_found: { status: 404, title: 'No such tile', description: 'a tile the log does not hold (yet)' },
   subscription_not_found: {
     status: 404,
     title: 'No such subscription',
@@ -163,6 +180,11 @@ export const PROBLEMS = {
   http_405: { status: 405, title: 'Method not allowed', description: 'the route does not take this method' },
   case_exists: { status: 409, title: 'The case exists', description: 'the case exists already' },
   case_erased: { status: 409, title: 'The case was erased', description: 'the case was erased' },
+  evidence_not_ready: {
+    status: 409,
+    title: 'Not yet in the log',
+    description: 'an event of the case is not yet in the published log; try again in a minute',
+  },
   case_not_in_group: {
     status: 409,
     title: 'The case is in another group',
