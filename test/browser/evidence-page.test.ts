@@ -1,4 +1,4 @@
-import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -315,7 +315,36 @@ describe('checking an evidence packet in the browser, offline and signed out', (
     expect(answer.status).toBe(200);
     const text = await answer.text();
     expect(text).not.toContain('Test Person Evidencia');
-    const path = await fileOf('evidence-c-evidence-real.json', text);
+    await fileOf('evidence-c-evidence-real.json', text);
+
+    // An auditor takes it from the case page, as the ledger answers it, byte for byte.
+    const path = join(files, 'downloaded.json');
+    const auditorTab = await newPage(target);
+    try {
+      await signIn(
+        target,
+        auditorTab.page,
+        { name: 'Auditor Evidence', roles: ['auditor'] },
+        '/cases/c-evidence-real',
+      );
+      const section = auditorTab.page.getByRole('region', { name: 'Evidence packet' });
+      const saving = auditorTab.page.waitForEvent('download');
+      await section.getByRole('button', { name: 'Download the evidence packet' }).click();
+      const download = await saving;
+      expect(download.suggestedFilename()).toMatch(/^evidence-c-evidence-real-\d+\.json$/);
+      await download.saveAs(path);
+      await section
+        .getByRole('status')
+        .filter({ hasText: /was saved/ })
+        .waitFor();
+      // The same packet as the API's (made a moment later, so its `createdAt` may differ), saved as answered.
+      const saved = await readFile(path, 'utf8');
+      const withoutTime = (json: string) => ({ ...JSON.parse(json), createdAt: undefined });
+      expect(withoutTime(saved)).toEqual(withoutTime(text));
+      expect(saved).not.toContain('Test Person Evidencia');
+    } finally {
+      await auditorTab.context.close();
+    }
 
     const { context, page, requests, pageErrors } = await offlineEvidencePage();
     try {
