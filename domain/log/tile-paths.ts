@@ -84,7 +84,7 @@ export function parseTilePath(path: string): TileRequest | undefined {
   const [, level, encoded, partial] = match;
   const index = Number(encoded!.replaceAll('x', '').replaceAll('/', ''));
   const width = partial === undefined ? TILE_WIDTH : Number(partial);
-  if (!Number.isSafeInteger(index) || width >= TILE_WIDTH) return undefined;
+  if (!Number.isSafeInteger(index) || (partial !== undefined && width >= TILE_WIDTH)) return undefined;
   if (level === 'entries') {
     return entryBundlePath({ index, width }) === path ? { kind: 'entries', index, width } : undefined;
   }

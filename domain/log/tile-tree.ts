@@ -8,13 +8,13 @@ import {
   type TileId,
   tileWidthIn,
 } from './tile-paths.js';
-import { EMPTY_ROOT, leafHashOf, nodeHashOf, splitPoint } from './tree-hashing.js';
+import { EMPTY_ROOT, equalBytes, leafHashOf, nodeHashOf, splitPoint } from './tree-hashing.js';
 
 /**
  * The log's tree kept as tiles (C2SP tlog-tiles) and the RFC 6962 roots and proofs computed from them. Every
- * hash a proof needs is the root of a range of the tree, and a range splits into at most two dozen full
- * subtrees, each the root of a run of at most 128 hashes inside one tile: so a proof reads a handful of tiles
- * whatever the size of the tree, and nothing here holds the whole tree in memory.
+ * hash a proof needs is the root of a range of the tree, and such a range splits into one full subtree per bit
+ * of its length, each the root of a run of at most 128 hashes inside one tile: so a proof reads a few tiles per
+ * level whatever the size of the tree, and nothing here holds the whole tree in memory.
  */
 
 /** Resolves with at least tile.width hashes (a wider partial or the full tile will do); rejects if missing. */
@@ -189,7 +189,8 @@ export async function appendEntries(
   const bundles: Array<{ index: number; width: number; bytes: Uint8Array }> = [];
   if (entries.length === 0) return { size, root: await treeRoot(size, read.tile), tiles, bundles };
 
-  bundles.push(...(await appendBundles(oldSize, entries, read.bundle)));
+  const { kept: keptEntries, bundles: newBundles } = await appendBundles(oldSize, entries, read.bundle);
+  bundles.push(...newBundles);
 
   // The hashes each level gains, from level 0 up: a level gains one hash per tile of the level below that fills.
   let gained: Uint8Array[] = entries.map(leafHashOf);
@@ -202,6 +203,7 @@ export async function appendEntries(
       keptWidth === 0
         ? []
         : [(await readTileHashes(read.tile, { level, index: firstTile, width: keptWidth })).slice()];
+    if (level === 0 && kept.length > 0) assertSameEntries(keptEntries, kept[0]!, firstTile);
     const run = [...kept, ...gained];
     const next: Uint8Array[] = [];
     let taken = 0;
@@ -234,7 +236,7 @@ async function appendBundles(
   oldSize: number,
   entries: readonly Uint8Array[],
   readBundle: ReadEntryBundle,
-): Promise<Array<{ index: number; width: number; bytes: Uint8Array }>> {
+): Promise<{ kept: Uint8Array[]; bundles: Array<{ index: number; width: number; bytes: Uint8Array }> }> {
   const firstBundle = Math.floor(oldSize / TILE_WIDTH);
   const keptWidth = oldSize % TILE_WIDTH;
   let kept: Uint8Array[] = [];
@@ -257,5 +259,20 @@ async function appendBundles(
       bytes: encodeEntryBundle(slice),
     });
   }
-  return bundles;
+  return { kept, bundles };
+}
+
+/*
+ * The old partial bundle and the old partial level-0 tile are stored apart; if one of them was damaged or
+ * written from another history, appending on top would publish a bundle that does not hash to its tile.
+ */
+function assertSameEntries(entries: readonly Uint8Array[], leafHashes: Uint8Array, index: number): void {
+  entries.forEach((entry, at) => {
+    const stored = leafHashes.subarray(at * HASH_SIZE, (at + 1) * HASH_SIZE);
+    if (!equalBytes(leafHashOf(entry), stored)) {
+      throw new Error(
+        `entry ${at} of entry bundle ${index} does not hash to its leaf in level-0 tile ${index}`,
+      );
+    }
+  });
 }

@@ -145,6 +145,9 @@ export function CasePage({ caseId }: { caseId: string }) {
               <p className="hint case-events-withheld">{t('events.needsAuditor')}</p>
             )}
             {mayCall(roles, 'GET /cases/{caseId}/verify') && <ChainCheck caseId={caseId} />}
+            <p>
+              <Link href="/evidence">{t('checkEvidence')}</Link>
+            </p>
             {mayCall(roles, 'POST /cases/{caseId}/erase') && <EraseSection caseId={caseId} />}
           </>
         )}

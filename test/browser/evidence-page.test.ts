@@ -1,0 +1,292 @@
+import { mkdtemp, rm, truncate, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  alteredPacketText,
+  flipCharacter,
+  type MadePacket,
+  makeEvidencePacket,
+} from '../support/evidence-packet-maker.ts';
+import {
+  type BrowserRuntime,
+  expectAccessible,
+  newPage,
+  saveScreenshot,
+  signIn,
+  startBrowserRuntime,
+  VIEWPORTS,
+} from './support/browser-runtime.ts';
+import { scrollWidth } from './support/page-state.ts';
+
+let target: BrowserRuntime;
+let files: string;
+const made: MadePacket = makeEvidencePacket({ caseId: 'c-evidence-7f3a', events: 12, treeSize: 1042 });
+
+beforeAll(async () => {
+  target = await startBrowserRuntime();
+  files = await mkdtemp(join(tmpdir(), 'evidence-page-'));
+}, 180_000);
+
+afterAll(async () => {
+  await target?.stop();
+  if (files) await rm(files, { recursive: true, force: true });
+});
+
+async function fileOf(name: string, text: string): Promise<string> {
+  const path = join(files, name);
+  await writeFile(path, text);
+  return path;
+}
+
+/**
+ * The page loaded and then the network taken away: every request the page makes from then on is kept, and
+ * a check must make none, so a packet is checked without anything about it leaving the reader's computer.
+ */
+async function offlineEvidencePage(
+  options: Parameters<typeof newPage>[1] = {},
+): Promise<{ context: BrowserContext; page: Page; requests: string[]; pageErrors: string[] }> {
+  const { context, page, pageErrors } = await newPage(target, options);
+  await page.goto(`${target.app}/evidence`);
+  await page.getByRole('heading', { level: 1 }).waitFor();
+  await page.waitForLoadState('networkidle');
+  const requests: string[] = [];
+  context.on('request', (request) => requests.push(request.url()));
+  await context.setOffline(true);
+  return { context, page, requests, pageErrors };
+}
+
+const fileInput = (page: Page) => page.getByLabel(/Evidence packet|Пакет доказательств/);
+
+async function open(page: Page, path: string): Promise<void> {
+  await fileInput(page).setInputFiles(path);
+}
+
+describe('checking an evidence packet in the browser, offline and signed out', () => {
+  it('offers the page in the navigation without a sign-in, with nothing opened yet', async () => {
+    const { context, page, requests } = await offlineEvidencePage();
+    try {
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Check evidence']);
+      await page.getByText('No packet opened yet.').waitFor();
+      await expectAccessible(page);
+      await saveScreenshot(page, 'evidence-empty-desk');
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('verifies a valid packet and says so in plain words, with the keys to compare, sending nothing', async () => {
+    const { context, page, requests, pageErrors } = await offlineEvidencePage();
+    try {
+      await open(page, await fileOf('evidence-c-evidence-7f3a-1042.json', made.text));
+      const verdict = page.getByRole('status').filter({ hasText: 'are in the ledger' });
+      await verdict.waitFor();
+      expect(await verdict.textContent()).toBe(
+        "The 12 events of case c-evidence-7f3a are in the ledger's log at size 1,042, signed by " +
+          'localhost/detention-ledger, cosigned by 2 witnesses.',
+      );
+      const details = page.locator('.evidence-details');
+      expect(await details.textContent()).toContain(made.logKey.verifierKey);
+      for (const witness of made.witnessKeys)
+        expect(await details.textContent()).toContain(witness.verifierKey);
+      expect(await details.textContent()).toContain(made.root.toString('base64'));
+      await expectAccessible(page);
+      await saveScreenshot(page, 'evidence-verified-desk');
+      expect(requests).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('verifies an erased subject’s packet, its personal data still sealed, and one dropped on the box', async () => {
+    const { context, page, requests } = await offlineEvidencePage();
+    try {
+      const erased = makeEvidencePacket({ events: 4, erased: true, treeSize: 9, witnesses: 1 });
+      // What a drop hands the page: a DataTransfer holding the file.
+      const transfer = await page.evaluateHandle(
+        `(() => { const transfer = new DataTransfer(); transfer.items.add(new File([${JSON.stringify(
+          erased.text,
+        )}], 'evidence-c-evidence-0001-9.json', { type: 'application/json' })); return transfer; })()`,
+      );
+      await page.getByTestId('evidence-drop').dispatchEvent('drop', { dataTransfer: transfer });
+      await page
+        .getByRole('status')
+        .filter({ hasText: 'The 4 events of case c-evidence-0001 are in the ledger' })
+        .waitFor();
+      expect(await page.getByRole('status').filter({ hasText: 'cosigned by 1 witness.' }).count()).toBe(1);
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says which check failed and where for a packet with one character changed, each time sending nothing', async () => {
+    const line = made.packet.checkpoint.split('\n').find((text) => text.startsWith('— localhost'))!;
+    const root = made.root.toString('base64');
+    const cases: ReadonlyArray<{ what: string; text: string; says: RegExp }> = [
+      {
+        what: 'event',
+        text: alteredPacketText(made, (packet) => {
+          const data = packet.events[4]!.data as { by: string };
+          data.by = flipCharacter(data.by, 0);
+        }),
+        says: /Event version 5: its content is not what its hash says/,
+      },
+      {
+        what: 'proof',
+        text: alteredPacketText(made, (packet) => {
+          packet.proofs[8]!.hashes[2] = flipCharacter(packet.proofs[8]!.hashes[2]!, 4);
+        }),
+        says: /Event version 9: its inclusion proof \(entry [\d,]+ of the log\) does not lead to the checkpoint's root/,
+      },
+      {
+        what: 'checkpoint',
+        text: alteredPacketText(made, (packet) => {
+          packet.checkpoint = packet.checkpoint.replace(root, flipCharacter(root, 10));
+        }),
+        says: /The log's signature of the checkpoint does not verify/,
+      },
+      {
+        what: 'signature',
+        text: alteredPacketText(made, (packet) => {
+          packet.checkpoint = packet.checkpoint.replace(line, flipCharacter(line, line.length - 12));
+        }),
+        says: /The log's signature of the checkpoint does not verify/,
+      },
+    ];
+    const { context, page, requests, pageErrors } = await offlineEvidencePage();
+    try {
+      for (const { what, text, says } of cases) {
+        await open(page, await fileOf(`tampered-${what}.json`, text));
+        // The verdict shown is this file's, not the one before it.
+        await page.getByText(`File: tampered-${what}.json`).waitFor();
+        await page.getByRole('alert').filter({ hasText: 'This packet does NOT check' }).waitFor();
+        await page.locator('.evidence-failures').getByText(says).first().waitFor();
+        expect(await page.getByRole('status').filter({ hasText: 'are in the ledger' }).count(), what).toBe(0);
+        if (what === 'event') {
+          await expectAccessible(page);
+          await saveScreenshot(page, 'evidence-failed-desk');
+        }
+      }
+      expect(requests).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('says in words why a file is not a packet: malformed JSON, a wrong format, empty, huge, proofs amiss', async () => {
+    const huge = join(files, 'huge.json');
+    await writeFile(huge, '');
+    await truncate(huge, 50 * 1024 * 1024 + 1);
+    const cases: ReadonlyArray<{ path: string; says: string }> = [
+      { path: await fileOf('cut.json', made.text.slice(0, 500)), says: 'cut.json is not JSON' },
+      {
+        path: await fileOf('other.json', JSON.stringify({ format: 'something-else/v2' })),
+        says: 'other.json is in the format “something-else/v2”',
+      },
+      {
+        path: await fileOf('proof.json', '{"digest":{"sequence":1}}'),
+        says: 'proof.json is not an evidence packet of the detention ledger',
+      },
+      { path: await fileOf('empty.json', ''), says: 'empty.json is empty' },
+      { path: huge, says: 'huge.json is larger than 50 MiB' },
+      {
+        path: await fileOf(
+          'missing.json',
+          alteredPacketText(made, (packet) => {
+            delete (packet as Record<string, unknown>).logKey;
+          }),
+        ),
+        says: 'missing.json is incomplete or malformed at logKey',
+      },
+      {
+        path: await fileOf(
+          'unproven.json',
+          alteredPacketText(made, (packet) => {
+            packet.proofs.pop();
+          }),
+        ),
+        says: 'the proofs do not match the events one to one (the event of version 12 has no proof)',
+      },
+    ];
+    const { context, page, requests } = await offlineEvidencePage();
+    try {
+      for (const { path, says } of cases) {
+        await open(page, path);
+        await page.getByText(`File: ${basename(path)}`).waitFor();
+        await page.getByRole('alert').filter({ hasText: says }).waitFor();
+        expect(await fileInput(page).getAttribute('aria-invalid')).toBe('true');
+      }
+      await expectAccessible(page);
+      await saveScreenshot(page, 'evidence-not-a-packet-desk');
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('is linked from the case page and stays in the navigation once signed in', async () => {
+    const response = await fetch(`${target.runtime.url}/cases`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await target.token(['recorder'])}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({
+        caseId: 'c-evidence-link',
+        subject: { name: 'Ada Example', nationality: 'Utopia' },
+        groupId: 'evidence-desk',
+        events: [
+          {
+            type: 'Detained',
+            occurredAt: '2025-06-30',
+            sources: [{ title: 'Invented test report', publisher: 'Example Monitor' }],
+            data: { place: 'Capital', facility: 'Central Remand Prison' },
+          },
+        ],
+      }),
+    });
+    expect(response.status).toBe(201);
+    const { context, page } = await newPage(target);
+    try {
+      await signIn(
+        target,
+        page,
+        { name: 'Desk Officer Evidence', roles: ['viewer'] },
+        '/cases/c-evidence-link',
+      );
+      await page.getByRole('heading', { level: 1, name: /c-evidence-link/ }).waitFor();
+      await page.getByRole('link', { name: 'Check an evidence packet of this case, offline' }).click();
+      await page.waitForURL(/\/app\/evidence$/);
+      await page.getByRole('heading', { level: 1, name: 'Check evidence' }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Main' });
+      expect(await nav.getByRole('link', { name: 'Check evidence' }).count()).toBe(1);
+      expect(await nav.getByRole('link', { name: 'Board' }).count()).toBe(1);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('speaks Russian and fits a phone, the long keys wrapped', async () => {
+    const { context, page, requests } = await offlineEvidencePage({ viewport: 'phone', locale: 'ru-RU' });
+    try {
+      await page.getByRole('heading', { level: 1, name: 'Проверить доказательства' }).waitFor();
+      await open(page, await fileOf('evidence-ru.json', made.text));
+      await page
+        .getByRole('status')
+        .filter({ hasText: '12 событий дела c-evidence-7f3a есть в журнале реестра' })
+        .waitFor();
+      expect(await scrollWidth(page)).toBeLessThanOrEqual(VIEWPORTS.phone.width);
+      await expectAccessible(page);
+      await saveScreenshot(page, 'evidence-verified-phone-ru');
+      expect(requests).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
