@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkEvidence } from '../../domain/log/evidence-check.ts';
+import { readEvidencePacket } from '../../domain/log/evidence-packet.ts';
 import { directoryTileStore } from '../../functions/log/directory-tile-store.ts';
 import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
@@ -191,6 +193,10 @@ describe('GET /cases/{caseId}/evidence', () => {
     const packet = JSON.parse(text) as PacketLike;
     expect(packet.events.at(-1)?.type).toBe('Erased');
     expect(packetProblems(packet).problems).toEqual([]);
+    // And by the project's own checker (what `npx ledger verify-evidence` and /app/evidence say).
+    const reading = readEvidencePacket(text);
+    if (!reading.ok) throw new Error(`not read as a packet: ${JSON.stringify(reading.problem)}`);
+    expect(checkEvidence(reading.packet)).toMatchObject({ ok: true, failures: [], events: 5 });
   });
 
   it('is found by the outsider’s check when one byte of it is changed', async () => {
