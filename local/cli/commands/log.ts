@@ -9,10 +9,11 @@ import { EMPTY_ROOT, leafHashOf } from '../../../domain/log/tree-hashing.ts';
 import { directoryTileStore } from '../../../functions/log/directory-tile-store.ts';
 import { createLogIntegrator } from '../../../functions/log/integrator.ts';
 import { backfillLog } from '../../../functions/log/log-backfill.ts';
-import { DEFAULT_LOG_ORIGIN, logOriginSchema } from '../../../functions/log/log-config.ts';
+import { DEFAULT_LOG_ORIGIN, logOriginSchema, logWitnessesSchema } from '../../../functions/log/log-config.ts';
 import { LogStore } from '../../../functions/log/log-store.ts';
 import type { TileStore } from '../../../functions/log/ports.ts';
 import { tileReader } from '../../../functions/log/tile-reader.ts';
+import { httpWitnesses } from '../../../functions/log/witness-client.ts';
 import { AuditFeed } from '../../../functions/store/audit-feed.ts';
 import { masterKeysHomeOf } from '../../local-config.ts';
 import { openLogKey } from '../../log-key-file.ts';
@@ -206,8 +207,18 @@ export async function runLogBackfill(context: CommandContext): Promise<{ exitCod
     masterKeysHome: masterKeysHomeOf(target.env),
     dataDir,
   });
+  const witnesses = logWitnessesSchema.safeParse(target.env.LOG_WITNESSES || '');
+  if (!witnesses.success) {
+    throw new CommandFailure(`LOG_WITNESSES: ${witnesses.error.issues[0]?.message}`, EXIT.usage);
+  }
   await claimLogDirectory(directory, store);
-  const integrator = createLogIntegrator({ store, tiles, signer, clock: context.clock });
+  const integrator = createLogIntegrator({
+    store,
+    tiles,
+    signer,
+    ...(witnesses.data.length > 0 && { witnesses: httpWitnesses(witnesses.data) }),
+    clock: context.clock,
+  });
   await writeText(context.stderr, `Backfilling the log in ${directory} from the audit feed.\n`);
   const progress = context.progress({ label: 'read', unit: 'events' });
   let result: Awaited<ReturnType<typeof backfillLog>>;
