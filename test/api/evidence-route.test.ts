@@ -12,6 +12,8 @@ import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import { type LocalLog, startLocalLog } from '../../local/log/local-log.ts';
 import { openLogKey } from '../../local/log-key-file.ts';
+import { declaredSchemas, errorsOf } from '../contract/declared-schemas.ts';
+import type { OpenApiDocument } from '../contract/openapi-document.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -150,6 +152,13 @@ describe('GET /cases/{caseId}/evidence', () => {
     expect(packet.witnessKeys).toEqual([]);
     expect(packet.caseId).toBe(CASE);
     expect(packet.howToCheck).toMatch(/RFC 8785/);
+    // As the API's own document declares it (the document a generated client is built from).
+    const document = (await (await call('GET', '/openapi.json', undefined)).json()) as OpenApiDocument;
+    const declared = document.paths['/cases/{caseId}/evidence']?.get?.responses['200'];
+    const validate = declaredSchemas(document).validator(
+      declared!.content!['application/vnd.detention-ledger.evidence+json']!.schema!,
+    );
+    expect(validate(packet), errorsOf(validate)).toBe(true);
     // The events exactly as GET /cases/{caseId}/events gives them stored, and the key the log publishes.
     const stored = (await (await call('GET', `/cases/${CASE}/events?form=stored`, auditor)).json()) as {
       events: unknown[];
