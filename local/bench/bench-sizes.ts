@@ -41,6 +41,8 @@ export interface BenchSizes {
   /** Events the log family appends through the API, and at what steady rate, each timed until published. */
   readonly logEvents: number;
   readonly logRate: number;
+  /** The same number of appends offered as fast as this, to find what the log keeps up with. */
+  readonly logBurstRate: number;
   /** Raw `TransactWriteItems` of one full integration step, timed beside it. */
   readonly logRawSteps: number;
   /** Fresh processes that load each bundle; the median is reported. */
@@ -75,6 +77,7 @@ export const FULL_SIZES: BenchSizes = {
   notifyResolved: 20,
   logEvents: 300,
   logRate: 20,
+  logBurstRate: 200,
   logRawSteps: 20,
   bundleLoads: 7,
   browserCases: 1000,
@@ -100,6 +103,7 @@ export const QUICK_SIZES: BenchSizes = {
   notifyResolved: 4,
   logEvents: 40,
   logRate: 20,
+  logBurstRate: 100,
   logRawSteps: 5,
   bundleLoads: 2,
   browserCases: 100,

@@ -6,8 +6,9 @@ import { LogStore, MAX_LEAVES_PER_COMMIT } from '../../functions/log/log-store.t
 import { visitAt } from './bench-events.ts';
 import type { BenchSizes } from './bench-sizes.ts';
 import type { BenchTarget } from './bench-target.ts';
-import { type Comparison, compare } from './comparison.ts';
-import { type LatencySummary, steadyLoad, summarize } from './measure.ts';
+import type { Comparison } from './comparison.ts';
+import { type LogFigures, logComparisons } from './log-report.ts';
+import { steadyLoad, summarize } from './measure.ts';
 
 /** How long to wait, after the load, for the last events to be published before counting them as never seen. */
 const DRAIN_MS = 60_000;
@@ -114,12 +115,7 @@ async function rawStep(target: BenchTarget, run: string, step: number, events: n
   return performance.now() - started;
 }
 
-export interface LogRun {
-  readonly lag: LatencySummary;
-  readonly eventsPerSecond: number;
-  readonly unseen: number;
-  readonly load: Awaited<ReturnType<typeof steadyLoad>>;
-}
+type LogRun = LogFigures['run'];
 
 /**
  * The log family: events appended through the HTTP API at a steady rate, one each, to a few cases; for each, the
@@ -131,11 +127,43 @@ export interface LogRun {
 export async function benchLog(target: BenchTarget, sizes: BenchSizes): Promise<Comparison[]> {
   const store = new LogStore({ documents: target.clients.documents, tableName: target.tables.log });
   const caseIds = await target.openCases('log', 10);
+  target.log(`log: ${sizes.logEvents} appends at ${sizes.logRate}/s through the API, each until published`);
+  const run = await publicationRun(target, store, caseIds, sizes.logEvents, sizes.logRate);
+  target.log(
+    `log: ${sizes.logEvents} appends at up to ${sizes.logBurstRate}/s, to find what the log keeps up with`,
+  );
+  // Spread over more cases, so the burst meets the log's limit rather than one case's appends queueing.
+  const burstCases = await target.openCases('log-burst', 60);
+  const burst = await publicationRun(target, store, burstCases, sizes.logEvents, sizes.logBurstRate);
+
+  target.log(`log: ${sizes.logRawSteps} raw TransactWriteItems of ${MAX_LEAVES_PER_COMMIT} events each`);
+  const runId = Date.now().toString(36);
+  const raw: number[] = [];
+  for (let step = 0; step < sizes.logRawSteps && !target.signal?.aborted; step++) {
+    raw.push(await rawStep(target, runId, step, MAX_LEAVES_PER_COMMIT));
+  }
+  return logComparisons({
+    events: sizes.logEvents,
+    perSecond: sizes.logRate,
+    run,
+    burstPerSecond: sizes.logBurstRate,
+    burst,
+    raw: summarize(raw),
+    rawEvents: MAX_LEAVES_PER_COMMIT,
+  });
+}
+
+/** `events` appends through the API at `perSecond`, one event each, each watched until published. */
+async function publicationRun(
+  target: BenchTarget,
+  store: LogStore,
+  caseIds: readonly string[],
+  events: number,
+  perSecond: number,
+): Promise<LogRun> {
   const watcher = new PublicationWatcher(store);
   watcher.start();
-  let run: LogRun;
   try {
-    target.log(`log: ${sizes.logEvents} appends at ${sizes.logRate}/s through the API, each until published`);
     const started = performance.now();
     const load = await steadyLoad(
       async (index) => {
@@ -146,58 +174,21 @@ export async function benchLog(target: BenchTarget, sizes: BenchSizes): Promise<
         watcher.expect(eventId, performance.now());
       },
       {
-        perSecond: sizes.logRate,
-        durationMs: (sizes.logEvents / sizes.logRate) * 1000,
+        perSecond,
+        durationMs: (events / perSecond) * 1000,
         maxInFlight: 64,
         ...(target.signal && { signal: target.signal }),
       },
     );
     const unseen = await watcher.drain(DRAIN_MS, target.signal);
     const seconds = ((watcher.lastPublishedAt ?? performance.now()) - started) / 1000;
-    run = { lag: summarize(watcher.lags), eventsPerSecond: watcher.lags.length / seconds, unseen, load };
     if (unseen > 0 || load.errors > 0) {
-      target.log(`  log: ${unseen} never published, ${load.errors} appends failed (${load.firstError ?? 'none'})`);
+      target.log(
+        `  log: ${unseen} never published, ${load.errors} appends failed (${load.firstError ?? 'none'})`,
+      );
     }
+    return { lag: summarize(watcher.lags), eventsPerSecond: watcher.lags.length / seconds, unseen, load };
   } finally {
     await watcher.stop();
   }
-
-  target.log(`log: ${sizes.logRawSteps} raw TransactWriteItems of ${MAX_LEAVES_PER_COMMIT} events each`);
-  const runId = Date.now().toString(36);
-  const raw: number[] = [];
-  for (let step = 0; step < sizes.logRawSteps && !target.signal?.aborted; step++) {
-    raw.push(await rawStep(target, runId, step, MAX_LEAVES_PER_COMMIT));
-  }
-  const rawLatency = summarize(raw);
-  const rawEventsPerSecond = (MAX_LEAVES_PER_COMMIT * raw.length) / (raw.reduce((a, b) => a + b, 0) / 1000);
-  const rawOf = `TransactWriteItems of ${2 * MAX_LEAVES_PER_COMMIT + 1} items (one step of ${MAX_LEAVES_PER_COMMIT} events)`;
-  const detail = { perSecond: sizes.logRate, events: sizes.logEvents, run, raw: rawLatency };
-  return [
-    ...(['p50', 'p95', 'max'] as const).map((p) =>
-      compare({
-        family: 'log',
-        id: `log.lag.${p}`,
-        name: `lag to publication at ${sizes.logRate} appends/s, ${p}`,
-        unit: 'ms',
-        better: 'lower',
-        ledger: run.lag[p],
-        ledgerOf: 'append answered → a published checkpoint covers its index',
-        raw: rawLatency[p],
-        rawOf,
-        detail,
-      }),
-    ),
-    compare({
-      family: 'log',
-      id: 'log.events-per-second',
-      name: `events integrated per second at ${sizes.logRate} appends/s`,
-      unit: 'events/s',
-      better: 'higher',
-      ledger: run.eventsPerSecond,
-      ledgerOf: 'events published ÷ seconds from the first append to the last publication',
-      raw: rawEventsPerSecond,
-      rawOf: `${rawOf}, back to back`,
-      detail,
-    }),
-  ];
 }

@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli } from '../../local/cli/program.ts';
+import { TextSink } from '../cli/cli-harness.ts';
 import {
   alteredPacketText,
   flipCharacter,
@@ -270,6 +272,81 @@ describe('checking an evidence packet in the browser, offline and signed out', (
     } finally {
       await context.close();
     }
+  });
+
+  it('verifies a packet the ledger itself answers for an erased case, in the page offline and with the command line', async () => {
+    const call = async (method: string, path: string, token: string, body?: unknown) =>
+      fetch(`${target.runtime.url}${path}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body !== undefined && { 'content-type': 'application/json' }),
+        },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    const admin = await target.token(['admin', 'recorder'], true);
+    const opened = await call('POST', '/cases', admin, {
+      caseId: 'c-evidence-real',
+      subject: { name: 'Test Person Evidencia', nationality: 'Utopia' },
+      groupId: 'evidence-desk',
+      events: [
+        {
+          type: 'Detained',
+          occurredAt: '2025-06-30',
+          sources: [{ title: 'Invented test report', publisher: 'Example Monitor' }],
+          note: 'Seen by an invented neighbour',
+          data: { place: 'Capital', facility: 'Central Remand Prison' },
+        },
+      ],
+    });
+    expect(opened.status).toBe(201);
+    const erased = await call('POST', '/cases/c-evidence-real/erase', admin, {
+      reason: 'Request of the person (invented)',
+    });
+    expect(erased.status).toBe(200);
+    await target.runtime.logCaughtUp();
+    const auditor = await target.token(['auditor']);
+    let answer = await call('GET', '/cases/c-evidence-real/evidence', auditor);
+    // The log publishes its checkpoint just after it takes events in: a 409 says "not yet", never a partial packet.
+    for (let attempt = 0; answer.status === 409 && attempt < 40; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      answer = await call('GET', '/cases/c-evidence-real/evidence', auditor);
+    }
+    expect(answer.status).toBe(200);
+    const text = await answer.text();
+    expect(text).not.toContain('Test Person Evidencia');
+    const path = await fileOf('evidence-c-evidence-real.json', text);
+
+    const { context, page, requests, pageErrors } = await offlineEvidencePage();
+    try {
+      await open(page, path);
+      const verdict = page.getByRole('status').filter({ hasText: 'are in the ledger' });
+      await verdict.waitFor();
+      expect(await verdict.textContent()).toMatch(
+        /^The 3 events of case c-evidence-real are in the ledger's log at size [\d,]+, signed by localhost\/detention-ledger, cosigned by no witness\.$/,
+      );
+      await saveScreenshot(page, 'evidence-real-ledger-desk');
+      expect(requests).toEqual([]);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+
+    const verify = async (file: string) => {
+      const stdout = new TextSink();
+      const stderr = new TextSink();
+      const code = await runCli(['verify-evidence', file], { env: {}, cwd: files, stdout, stderr });
+      return { code, stdout: stdout.text };
+    };
+    const good = await verify('evidence-c-evidence-real.json');
+    expect(good.code).toBe(0);
+    expect(good.stdout).toMatch(/^Verified: the 3 events of case c-evidence-real are in the ledger's log/);
+    const packet = JSON.parse(text) as { events: Array<{ occurredAt: string }> };
+    packet.events[1]!.occurredAt = '2025-06-29';
+    await fileOf('evidence-c-evidence-real-altered.json', JSON.stringify(packet));
+    const altered = await verify('evidence-c-evidence-real-altered.json');
+    expect(altered.code).toBe(1);
+    expect(altered.stdout).toContain('event version 2: its content is not what its hash says');
   });
 
   it('speaks Russian and fits a phone, the long keys wrapped', async () => {

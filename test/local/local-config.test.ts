@@ -18,7 +18,13 @@ describe('the local configuration', () => {
   it('defaults to port 3000, tables ledger, views and case-keys, DynamoDB Local with data in .ledger-data/', () => {
     expect(loadLocalConfig({}, '/srv/ledger')).toEqual({
       port: 3000,
-      tables: { ledger: 'ledger', views: 'views', keys: 'case-keys', notifications: 'notifications', log: 'log' },
+      tables: {
+        ledger: 'ledger',
+        views: 'views',
+        keys: 'case-keys',
+        notifications: 'notifications',
+        log: 'log',
+      },
       dynamodb: {},
       alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },

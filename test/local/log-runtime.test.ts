@@ -14,6 +14,7 @@ import { type LocalRuntime, startLocalRuntime } from '../../local/local-runtime.
 import { loadOrCreateEd25519KeyFile } from '../../local/log-key-file.ts';
 import { TextSink } from '../cli/cli-harness.ts';
 import { temporaryDirectory } from '../log/integrator-support.ts';
+import { cosignedAt, signedBy } from '../support/c2sp-note-checker.ts';
 import { consularVisit, opening, withoutId } from '../support/sample-events.ts';
 import { TEST_JWT_SECRET, testToken } from '../support/tokens.ts';
 import { startWitnessProcess, type WitnessProcess } from '../witness/witness-process.ts';
@@ -110,6 +111,11 @@ describe('the local runtime with its log', () => {
     const keys = await keysOf();
     expect(keys.map((key) => key.name)).toEqual([ORIGIN, 'witness.example/w1']);
     expect(verifyNote(parsed, keys).verified.map((key) => key.name)).toEqual([ORIGIN, 'witness.example/w1']);
+    // And by the independent C2SP checker: the log's signature, and the witness's cosignature/v1.
+    const vkeys = (await (await fetch(`${runtime!.url}/log/key`)).text()).trimEnd().split('\n');
+    expect(signedBy(note, vkeys[0]!)).toBe(true);
+    expect(signedBy(note, witness.vkey)).toBe(true);
+    expect(cosignedAt(note, witness.vkey)).toBeDefined();
   });
 
   it('answers npx ledger log checkpoint, prove and consistency against it', async () => {

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eventIdSchema } from '../../../domain/event-catalogue.ts';
 import { ValidationError } from '../../../domain/errors.ts';
+import { eventIdSchema } from '../../../domain/event-catalogue.ts';
 import { parseTilePath, TILE_WIDTH, type TileRequest } from '../../../domain/log/tile-paths.ts';
 import { LogSizeNotFoundError } from '../../log/log-errors.ts';
 import type { LogReads } from '../../log/log-reads.ts';
@@ -29,7 +29,10 @@ const treeSize = (what: string) =>
 const consistencyQuery = z
   .object({
     from: treeSize('from').meta({ description: 'The older tree size', example: '1000' }),
-    to: treeSize('to').meta({ description: 'The newer tree size, at most the newest checkpoint', example: '1042' }),
+    to: treeSize('to').meta({
+      description: 'The newer tree size, at most the newest checkpoint',
+      example: '1042',
+    }),
   })
   .refine((query) => query.from <= query.to, {
     message: 'from is above to: a consistency proof goes from an older size to a newer one',
@@ -70,7 +73,10 @@ const keyRoute = createRoute({
   security: [],
   summary: "The log's verifier key, then its witnesses' verifier keys, one a line",
   responses: {
-    200: { description: 'Verifier keys (C2SP signed-note)', content: { 'text/plain': { schema: z.string() } } },
+    200: {
+      description: 'Verifier keys (C2SP signed-note)',
+      content: { 'text/plain': { schema: z.string() } },
+    },
     ...problemResponses('unavailable', 'store_unavailable'),
   },
 });
@@ -165,7 +171,10 @@ export function logRoutes(deps: ApiDependencies) {
     .openapi(checkpointRoute, async (c) => {
       const note = await log().checkpoint();
       if (note === undefined) throw new LogSizeNotFoundError('The log has published no checkpoint yet');
-      return c.text(note, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': CHECKPOINT_CACHE });
+      return c.text(note, 200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': CHECKPOINT_CACHE,
+      });
     })
     .openapi(keyRoute, async (c) =>
       c.text(await log().keys(), 200, { 'content-type': 'text/plain; charset=utf-8' }),
