@@ -143,8 +143,7 @@ export function loadLocalConfig(
     ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
     dataDir,
-    masterKeysHome:
-      dataDir === undefined ? undefined : masterKeysHomeOf(env),
+    masterKeysHome: dataDir === undefined ? undefined : masterKeysHomeOf(env),
     serveWeb: parsed.LEDGER_WEB === 'on',
     logDir: parsed.LOG_DIR
       ? resolve(cwd, parsed.LOG_DIR)

@@ -314,7 +314,7 @@ export async function startLocalRuntime(
       client: clients.client,
       streamsClient,
       ledgerTable: config.tables.ledger,
-      // Each new checkpoint goes to the witnesses of LOG_WITNESSES, which cosign it or say why not.
+      // Each checkpoint goes to the witnesses of LOG_WITNESSES for their cosignatures; none by default.
       ...(config.log.witnesses.length > 0 && { witnesses: httpWitnesses(config.log.witnesses) }),
       clock,
       logger,

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isLostRace } from '../store/ledger-writes.ts';
-import { logKeys, paddedNumber } from './log-keys.ts';
+import { LEAVES_PER_PARTITION, logKeys, paddedNumber } from './log-keys.ts';
 
 /**
  * The integrator's state: how far the log has been committed (`size`, `root`), how far its tiles and bundles
@@ -41,7 +41,11 @@ export interface StoredCheckpoint {
   readonly note: string;
   readonly publishedAt: string;
   /** What each witness answered, for operators: who cosigned, who refused and why. */
-  readonly witnesses: ReadonlyArray<{ readonly witness: string; readonly ok: boolean; readonly detail: string }>;
+  readonly witnesses: ReadonlyArray<{
+    readonly witness: string;
+    readonly ok: boolean;
+    readonly detail: string;
+  }>;
 }
 
 /** Most keys in one `BatchGetItem`. */
@@ -160,7 +164,12 @@ export class LogStore {
               {
                 Put: {
                   TableName: this.#tableName,
-                  Item: { ...logKeys.leaf(leaf.index), index: leaf.index, eventId: leaf.eventId, hash: leaf.hash },
+                  Item: {
+                    ...logKeys.leaf(leaf.index),
+                    index: leaf.index,
+                    eventId: leaf.eventId,
+                    hash: leaf.hash,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -210,7 +219,7 @@ export class LogStore {
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      index = (Math.floor(index / 256) + 1) * 256;
+      index = (Math.floor(index / LEAVES_PER_PARTITION) + 1) * LEAVES_PER_PARTITION;
     }
     leaves.forEach((leaf, position) => {
       if (leaf.index !== from + position) {
@@ -304,7 +313,9 @@ export class LogStore {
     >,
   ): Promise<boolean> {
     try {
-      await this.#documents.send(new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }));
+      await this.#documents.send(
+        new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

@@ -1,5 +1,5 @@
-import type { ReadEntryBundle, ReadTile } from '../../domain/log/tile-tree.ts';
 import { entryBundlePath, TILE_WIDTH, type TileId, tilePath } from '../../domain/log/tile-paths.ts';
+import type { ReadEntryBundle, ReadTile } from '../../domain/log/tile-tree.ts';
 import type { TileStore } from './ports.ts';
 
 /** A tile or bundle the tree needs is not in the store: the store was damaged or written by someone else. */

@@ -8,7 +8,7 @@ import { createLogIntegrator, type LogIntegrator } from '../../functions/log/int
 import { backfillLog } from '../../functions/log/log-backfill.ts';
 import type { LogStore } from '../../functions/log/log-store.ts';
 import { logRecordsHandler } from '../../functions/log/log-stream-handler.ts';
-import type { NoteSigner, TileStore, WitnessConfig, Witnesses } from '../../functions/log/ports.ts';
+import type { NoteSigner, TileStore, Witnesses } from '../../functions/log/ports.ts';
 import type { AuditFeed } from '../../functions/store/audit-feed.ts';
 import { describeError, type Logger } from '../json-lines-logger.ts';
 import { openLogKey } from '../log-key-file.ts';
@@ -67,7 +67,6 @@ export interface LocalLogOptions {
   readonly streamsClient: DynamoDBStreamsClient;
   readonly ledgerTable: string;
   readonly witnesses?: Witnesses;
-  readonly witnessConfigs?: readonly WitnessConfig[];
   readonly clock: () => Date;
   readonly logger: Logger;
 }

@@ -34,15 +34,20 @@ export async function claimLogDirectory(directory: string, store: LogStore): Pro
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   if (named === logId) return;
-  if (named !== undefined) throw new ForeignLogDirectoryError(directory, `it names log ${named}, this is ${logId}`);
+  if (named !== undefined)
+    throw new ForeignLogDirectoryError(directory, `it names log ${named}, this is ${logId}`);
   const present = (await readdir(directory)).filter((name) => !name.startsWith('.'));
   if (present.length > 0) {
-    throw new ForeignLogDirectoryError(directory, `it holds ${present.slice(0, 3).join(', ')} and names no log`);
+    throw new ForeignLogDirectoryError(
+      directory,
+      `it holds ${present.slice(0, 3).join(', ')} and names no log`,
+    );
   }
   await writeFile(join(directory, LOG_ID_FILE), `${logId}\n`, { flag: 'wx' }).catch(async (error) => {
     // Two processes claiming it at once: fine if the other wrote the same id.
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     const other = (await readFile(join(directory, LOG_ID_FILE), 'utf8')).trim();
-    if (other !== logId) throw new ForeignLogDirectoryError(directory, `it names log ${other}, this is ${logId}`);
+    if (other !== logId)
+      throw new ForeignLogDirectoryError(directory, `it names log ${other}, this is ${logId}`);
   });
 }

@@ -73,6 +73,13 @@ function requestFor(
     case 'GET /cases/{caseId}/evidence':
       // These services keep no transparency log: past the role check, the packet cannot be made (503).
       return { method: 'GET', path: '/cases/matrix-case/evidence', ok: 503 };
+    case 'GET /log/proof/inclusion':
+      // These services keep no transparency log: a caller the route lets in is told it is unavailable.
+      return {
+        method: 'GET',
+        path: '/log/proof/inclusion?eventId=0b9c7d7e-4a4f-4c55-9d8e-3f1e2a6b5c41',
+        ok: 503,
+      };
     case 'POST /subscriptions':
       return {
         method: 'POST',

@@ -5,11 +5,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkEvidence } from '../../domain/log/evidence-check.ts';
+import { readEvidencePacket } from '../../domain/log/evidence-packet.ts';
 import { directoryTileStore } from '../../functions/log/directory-tile-store.ts';
 import type { Services } from '../../functions/services.ts';
 import { createDynamoDBStreamsClient } from '../../local/dynamodb-streams-client.ts';
 import { type LocalLog, startLocalLog } from '../../local/log/local-log.ts';
 import { openLogKey } from '../../local/log-key-file.ts';
+import { declaredSchemas, errorsOf } from '../contract/declared-schemas.ts';
+import type { OpenApiDocument } from '../contract/openapi-document.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
@@ -148,6 +152,13 @@ describe('GET /cases/{caseId}/evidence', () => {
     expect(packet.witnessKeys).toEqual([]);
     expect(packet.caseId).toBe(CASE);
     expect(packet.howToCheck).toMatch(/RFC 8785/);
+    // As the API's own document declares it (the document a generated client is built from).
+    const document = (await (await call('GET', '/openapi.json', undefined)).json()) as OpenApiDocument;
+    const declared = document.paths['/cases/{caseId}/evidence']?.get?.responses['200'];
+    const validate = declaredSchemas(document).validator(
+      declared!.content!['application/vnd.detention-ledger.evidence+json']!.schema!,
+    );
+    expect(validate(packet), errorsOf(validate)).toBe(true);
     // The events exactly as GET /cases/{caseId}/events gives them stored, and the key the log publishes.
     const stored = (await (await call('GET', `/cases/${CASE}/events?form=stored`, auditor)).json()) as {
       events: unknown[];
@@ -191,6 +202,10 @@ describe('GET /cases/{caseId}/evidence', () => {
     const packet = JSON.parse(text) as PacketLike;
     expect(packet.events.at(-1)?.type).toBe('Erased');
     expect(packetProblems(packet).problems).toEqual([]);
+    // And by the project's own checker (what `npx ledger verify-evidence` and /app/evidence say).
+    const reading = readEvidencePacket(text);
+    if (!reading.ok) throw new Error(`not read as a packet: ${JSON.stringify(reading.problem)}`);
+    expect(checkEvidence(reading.packet)).toMatchObject({ ok: true, failures: [], events: 5 });
   });
 
   it('is found by the outsider’s check when one byte of it is changed', async () => {

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { getRequestListener } from '@hono/node-server';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { getRequestListener } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCheckpoint } from '../../domain/log/checkpoint.ts';
 import { verifyConsistency } from '../../domain/log/proof-checks.ts';
@@ -127,7 +127,13 @@ function inclusionHolds(leaf: Uint8Array, index: number, size: number, path: Uin
   let sn = size - 1;
   let r: Uint8Array = leaf;
   const node = (a: Uint8Array, b: Uint8Array) =>
-    new Uint8Array(createHash('sha256').update(Buffer.from([1])).update(a).update(b).digest());
+    new Uint8Array(
+      createHash('sha256')
+        .update(Buffer.from([1]))
+        .update(a)
+        .update(b)
+        .digest(),
+    );
   for (const p of path) {
     if (sn === 0) return false;
     if (fn % 2 === 1 || fn === sn) {
@@ -146,7 +152,7 @@ function inclusionHolds(leaf: Uint8Array, index: number, size: number, path: Uin
 }
 
 let caseIds: string[] = [];
-let sizes: number[] = [];
+const sizes: number[] = [];
 
 describe('the log under /log/, over real HTTP', () => {
   it('gives every event appended through the API exactly one index, with no gap, under a checkpoint an outsider can check', async () => {
@@ -177,7 +183,12 @@ describe('the log under /log/, over real HTTP', () => {
     for (const event of events) {
       const proof = await get(`/log/proof/inclusion?eventId=${event.eventId}`, auditor);
       expect(proof.status).toBe(200);
-      const body = (await proof.json()) as { index: number; treeSize: number; rootHash: string; hashes: string[] };
+      const body = (await proof.json()) as {
+        index: number;
+        treeSize: number;
+        rootHash: string;
+        hashes: string[];
+      };
       expect(body.treeSize).toBe(270);
       expect(Buffer.from(fromBase64(body.rootHash))).toEqual(Buffer.from(checkpoint.root));
       expect(byIndex[body.index]).toBeUndefined();
@@ -315,7 +326,12 @@ describe('the log under /log/, over real HTTP', () => {
     );
     const [now] = await storedEvents(caseIds.slice(0, 1));
     expect(now!.hash).toBe(altered);
-    const args = [proof.index, proof.treeSize, proof.hashes.map(fromBase64), fromBase64(proof.rootHash)] as const;
+    const args = [
+      proof.index,
+      proof.treeSize,
+      proof.hashes.map(fromBase64),
+      fromBase64(proof.rootHash),
+    ] as const;
     expect(inclusionHolds(leafHash(Buffer.from(event!.hash, 'hex')), ...args)).toBe(true);
     expect(inclusionHolds(leafHash(Buffer.from(now!.hash, 'hex')), ...args)).toBe(false);
   });

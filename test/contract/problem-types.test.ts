@@ -23,6 +23,7 @@ describe('the problem types the API sends', () => {
         'case-erased',
         'case-not-in-group',
         'event-id-conflict',
+        'evidence-not-ready',
         'version-conflict',
         'http-413',
         'http-415',
@@ -35,6 +36,9 @@ describe('the problem types the API sends', () => {
         'endpoint-not-found',
         'link-invalid',
         'link-gone',
+        'log-size-not-found',
+        'log-event-not-found',
+        'tile-not-found',
       ].sort(),
     );
   });

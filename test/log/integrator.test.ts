@@ -13,6 +13,7 @@ import { LogStore } from '../../functions/log/log-store.ts';
 import type { NoteSigner, TileStore } from '../../functions/log/ports.ts';
 import { tileReader } from '../../functions/log/tile-reader.ts';
 import { openLogKey } from '../../local/log-key-file.ts';
+import { signedBy } from '../support/c2sp-note-checker.ts';
 import { createTestTables, type TestTables } from '../support/test-tables.ts';
 import {
   candidate,
@@ -86,13 +87,18 @@ async function publishedCheckpoints(tables: TestTables) {
 }
 
 async function logKey() {
-  return parseVerifierKey(formatVerifierKey(ORIGIN, SIGNATURE_TYPE.ed25519, await signer.publicKey()));
+  return formatVerifierKey(ORIGIN, SIGNATURE_TYPE.ed25519, await signer.publicKey());
 }
 
-/** The checkpoint is signed by the log's key, and names the size and root an outsider computes. */
+/**
+ * The checkpoint is signed by the log's key — by the project's check and by the independent C2SP checker —
+ * and names the size and root an outsider computes.
+ */
 async function expectCheckpointOf(note: string, hashes: readonly string[]) {
   const parsed = parseNote(note);
-  expect(verifyNote(parsed, [await logKey()]).verified).toHaveLength(1);
+  const vkey = await logKey();
+  expect(verifyNote(parsed, [parseVerifierKey(vkey)]).verified).toHaveLength(1);
+  expect(signedBy(note, vkey)).toBe(true);
   const checkpoint = parseCheckpoint(parsed.text);
   expect(checkpoint.origin).toBe(ORIGIN);
   expect(checkpoint.size).toBe(hashes.length);
@@ -137,9 +143,15 @@ describe('one integrator', () => {
       expect(new Set(await filesUnder(log.dir.path))).toEqual(expected);
       // The level-0 tile is the leaf hashes; the level-1 tile's one hash is the root of the first 256.
       const leafHashes = events.map((e) => leafHash(Buffer.from(e.hash, 'hex')));
-      expect(await readFile(join(log.dir.path, 'tile/0/000'))).toEqual(Buffer.concat(leafHashes.slice(0, 256)));
-      expect(await readFile(join(log.dir.path, 'tile/0/001.p/44'))).toEqual(Buffer.concat(leafHashes.slice(256)));
-      expect(await readFile(join(log.dir.path, 'tile/1/000.p/1'))).toEqual(rootOfLeaves(leafHashes.slice(0, 256)));
+      expect(await readFile(join(log.dir.path, 'tile/0/000'))).toEqual(
+        Buffer.concat(leafHashes.slice(0, 256)),
+      );
+      expect(await readFile(join(log.dir.path, 'tile/0/001.p/44'))).toEqual(
+        Buffer.concat(leafHashes.slice(256)),
+      );
+      expect(await readFile(join(log.dir.path, 'tile/1/000.p/1'))).toEqual(
+        rootOfLeaves(leafHashes.slice(0, 256)),
+      );
       const bundle = await readFile(join(log.dir.path, 'tile/entries/000.p/1'));
       expect(bundle).toEqual(Buffer.concat([Buffer.from([0, 32]), Buffer.from(events[0]!.hash, 'hex')]));
 

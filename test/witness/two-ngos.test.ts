@@ -1,13 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { checkEvidence } from '../../domain/log/evidence-check.ts';
+import { readEvidencePacket } from '../../domain/log/evidence-packet.ts';
 import { formatVerifierKey } from '../../domain/log/verifier-key.ts';
 import { loadLocalConfig } from '../../local/local-config.ts';
 import { type LocalRuntime, startLocalRuntime } from '../../local/local-runtime.ts';
 import { loadOrCreateEd25519KeyFile } from '../../local/log-key-file.ts';
 import { type PacketLike, packetProblems } from '../api/evidence-packet-check.ts';
+import { runToExit } from '../support/run-to-exit.ts';
 import { TEST_JWT_SECRET, testToken } from '../support/tokens.ts';
 import { cosignatureTimestamp, noteTextOf, readWitnessVkey, signatureLinesOf } from './cosignature-check.ts';
 import { startWitnessProcess, type WitnessProcess } from './witness-process.ts';
@@ -28,6 +32,8 @@ interface Ngo {
   /** The witness this NGO runs, for the other's log. */
   witness?: WitnessProcess;
 }
+
+const bin = fileURLToPath(new URL('../../local/cli/bin.mjs', import.meta.url));
 
 let dir: string;
 const ngos: Record<'a' | 'b', Ngo> = {} as never;
@@ -151,9 +157,27 @@ describe('two NGOs watching each other', () => {
       headers: { authorization: `Bearer ${auditor}` },
     });
     expect(response.status).toBe(200);
-    const packet = (await response.json()) as PacketLike;
+    const text = await response.text();
+    const packet = JSON.parse(text) as PacketLike;
     expect(packet.witnessKeys).toEqual([ngos.b.witness!.vkey]);
     expect(packetProblems(packet)).toMatchObject({ problems: [], cosigned: 1 });
+    // The project's own checker, which `npx ledger verify-evidence` prints, says the same.
+    const reading = readEvidencePacket(text);
+    if (!reading.ok) throw new Error(`not read as a packet: ${JSON.stringify(reading.problem)}`);
+    expect(checkEvidence(reading.packet)).toMatchObject({ ok: true, failures: [], cosigned: 1 });
+    const file = join(dir, 'evidence-a-case-1.json');
+    await writeFile(file, text);
+    const verified = await runToExit(process.execPath, [bin, 'verify-evidence', file], {
+      cwd: dir,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(verified.code).toBe(0);
+    await writeFile(file, text.replace(/"occurredAt": "[^"]+"/, '"occurredAt": "2025-01-01T00:00:00Z"'));
+    const altered = await runToExit(process.execPath, [bin, 'verify-evidence', file], {
+      cwd: dir,
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    });
+    expect(altered.code).toBe(1);
   });
 
   it("refuses a fork signed with the ledger's own key: the same size, another root (422)", async () => {

@@ -9,14 +9,19 @@ import { EMPTY_ROOT, leafHashOf } from '../../../domain/log/tree-hashing.ts';
 import { directoryTileStore } from '../../../functions/log/directory-tile-store.ts';
 import { createLogIntegrator } from '../../../functions/log/integrator.ts';
 import { backfillLog } from '../../../functions/log/log-backfill.ts';
-import { DEFAULT_LOG_ORIGIN, logOriginSchema } from '../../../functions/log/log-config.ts';
+import {
+  DEFAULT_LOG_ORIGIN,
+  logOriginSchema,
+  logWitnessesSchema,
+} from '../../../functions/log/log-config.ts';
 import { LogStore } from '../../../functions/log/log-store.ts';
 import type { TileStore } from '../../../functions/log/ports.ts';
 import { tileReader } from '../../../functions/log/tile-reader.ts';
+import { httpWitnesses } from '../../../functions/log/witness-client.ts';
 import { AuditFeed } from '../../../functions/store/audit-feed.ts';
 import { masterKeysHomeOf } from '../../local-config.ts';
-import { openLogKey } from '../../log-key-file.ts';
 import { claimLogDirectory } from '../../log/log-directory.ts';
+import { openLogKey } from '../../log-key-file.ts';
 import { CommandFailure, EXIT, InterruptedError } from '../cli-errors.ts';
 import type { CommandContext } from '../command-context.ts';
 import { writeText } from '../write-text.ts';
@@ -24,7 +29,8 @@ import { writeText } from '../write-text.ts';
 /** The log of the ledger the command works on: its table, and the directory its tiles are written to. */
 function logOf(context: CommandContext, command: string) {
   const target = context.target;
-  if (target === undefined) throw new CommandFailure(`log ${command} needs the tables of a ledger to work on.`);
+  if (target === undefined)
+    throw new CommandFailure(`log ${command} needs the tables of a ledger to work on.`);
   if (target.via === 'aws') {
     throw new CommandFailure(
       "On AWS the log's tiles and checkpoint are in the stack's bucket and its key is in KMS: read them at " +
@@ -100,7 +106,9 @@ export async function runLogProve(
     throw new CommandFailure(`The log has not taken in event ${options.eventId} (yet, or at all).`);
   }
   if (index >= size) {
-    throw new CommandFailure(`Event ${options.eventId} is at index ${index}, not in the tree of size ${size}.`);
+    throw new CommandFailure(
+      `Event ${options.eventId} is at index ${index}, not in the tree of size ${size}.`,
+    );
   }
   const guard = (await context.ledger.findGuards([options.eventId])).get(options.eventId);
   const event = guard && (await context.ledger.eventAt(guard.caseId, guard.eventVersion));
@@ -206,8 +214,18 @@ export async function runLogBackfill(context: CommandContext): Promise<{ exitCod
     masterKeysHome: masterKeysHomeOf(target.env),
     dataDir,
   });
+  const witnesses = logWitnessesSchema.safeParse(target.env.LOG_WITNESSES || '');
+  if (!witnesses.success) {
+    throw new CommandFailure(`LOG_WITNESSES: ${witnesses.error.issues[0]?.message}`, EXIT.usage);
+  }
   await claimLogDirectory(directory, store);
-  const integrator = createLogIntegrator({ store, tiles, signer, clock: context.clock });
+  const integrator = createLogIntegrator({
+    store,
+    tiles,
+    signer,
+    ...(witnesses.data.length > 0 && { witnesses: httpWitnesses(witnesses.data) }),
+    clock: context.clock,
+  });
   await writeText(context.stderr, `Backfilling the log in ${directory} from the audit feed.\n`);
   const progress = context.progress({ label: 'read', unit: 'events' });
   let result: Awaited<ReturnType<typeof backfillLog>>;
