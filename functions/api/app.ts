@@ -9,6 +9,7 @@ import { auditRoutes } from './routes/audit-route.ts';
 import { caseRoutes } from './routes/case-routes.ts';
 import { eraseRoutes } from './routes/erase-route.ts';
 import { eventRoutes } from './routes/event-routes.ts';
+import { evidenceRoutes } from './routes/evidence-routes.ts';
 import { groupRoutes } from './routes/group-routes.ts';
 import { healthRoutes } from './routes/health-route.ts';
 import { logRoutes } from './routes/log-routes.ts';
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDependencies) {
     .route('/', alertsRoutes(deps))
     .route('/', auditRoutes(deps))
     .route('/', proofRoutes(deps))
+    .route('/', evidenceRoutes(deps))
     .route('/', logRoutes(deps))
     .route('/', subscriptionLinkRoutes(deps))
     .route('/', subscriptionRoutes(deps))

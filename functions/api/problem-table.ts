@@ -24,6 +24,7 @@ import type {
   LinkInvalidError,
   SubscriptionNotFoundError,
 } from './notifications/notification-errors.ts';
+import type { EvidenceNotReadyError } from './use-cases/case-evidence.ts';
 
 /** The errors of our own that a caller is told about; any other error is an internal one. */
 type AnsweredError =
@@ -47,7 +48,8 @@ type AnsweredError =
   | LinkGoneError
   | LogSizeNotFoundError
   | LogEventNotFoundError
-  | TileNotFoundError;
+  | TileNotFoundError
+  | EvidenceNotReadyError;
 
 /**
  * Answers that no error class of ours stands for: the framework's refusals (malformed JSON, no such route, a
@@ -178,6 +180,11 @@ export const PROBLEMS = {
   http_405: { status: 405, title: 'Method not allowed', description: 'the route does not take this method' },
   case_exists: { status: 409, title: 'The case exists', description: 'the case exists already' },
   case_erased: { status: 409, title: 'The case was erased', description: 'the case was erased' },
+  evidence_not_ready: {
+    status: 409,
+    title: 'Not yet in the log',
+    description: 'an event of the case is not yet in the published log; try again in a minute',
+  },
   case_not_in_group: {
     status: 409,
     title: 'The case is in another group',

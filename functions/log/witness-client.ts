@@ -1,3 +1,4 @@
+import { cosignatureTime } from '../../domain/log/cosignature.ts';
 import { parseNote, signatureLine, verifyNote } from '../../domain/log/signed-note.ts';
 import { parseVerifierKey, SIGNATURE_TYPE, type VerifierKey } from '../../domain/log/verifier-key.ts';
 import { formatAddCheckpoint, parseTreeSizeBody } from '../../domain/log/witness-request.ts';
@@ -71,8 +72,10 @@ function verifiedCosignatures(checkpoint: string, answer: string, key: VerifierK
     try {
       // One line at a time, on the log's note text alone: only this witness's own, valid lines are kept.
       const alone = parseNote(`${text}\n${line}\n`);
-      if (verifyNote(alone, [key]).verified.length === 1) {
-        kept.push(signatureLine(alone.signatures[0]!));
+      const signature = alone.signatures[0]!;
+      // A zero time says nothing of when the witness saw the tree: tlog-witness forbids it in an answer.
+      if (verifyNote(alone, [key]).verified.length === 1 && cosignatureTime(signature) > 0) {
+        kept.push(signatureLine(signature));
       }
     } catch {
       // A line that is not a signature line: ignored, as lines from unknown keys are.

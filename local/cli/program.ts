@@ -77,6 +77,32 @@ function defineVerify(program: Command, run: Run): void {
     });
 }
 
+function defineVerifyEvidence(program: Command, io: CliIO, setExitCode: (code: number) => void): void {
+  program
+    .command('verify-evidence')
+    .summary('check an evidence packet offline: its events, proofs, checkpoint and signatures')
+    .description(
+      'Checks an evidence packet (GET /cases/{caseId}/evidence, docs/log.md) on this machine alone, with no ' +
+        'ledger and no network: every event hash and the chain, each inclusion proof against the checkpoint, ' +
+        "the checkpoint's signature by the packet's log key, and how many of its witnesses cosigned. Compare " +
+        'the keys it prints with the ones the ledger and the witnesses publish. Exits 0 when every check holds, ' +
+        '1 when one fails (saying which and where), 2 when the file cannot be read or is not a packet.',
+    )
+    .argument('<file>', 'the evidence packet (evidence-<caseId>-<size>.json)')
+    .option('--json', 'print the verdict as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ npx ledger verify-evidence evidence-c-7f3a-1042.json\n' +
+        '  $ npx ledger verify-evidence evidence-c-7f3a-1042.json --json > verdict.json',
+    )
+    .action(async function (this: Command, file: string) {
+      const { json } = this.opts<{ json?: boolean }>();
+      const { runVerifyEvidence } = await import('./commands/verify-evidence.ts');
+      // No ledger to connect to: the packet holds everything the check needs.
+      setExitCode(await runVerifyEvidence(io, { file, json: json ?? false }));
+    });
+}
+
 function defineExport(program: Command, run: Run): void {
   program
     .command('export')
@@ -359,7 +385,8 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, read, prove and backfill the transparency log, run a witness.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, read, ' +
+        'prove and backfill the transparency log, run a witness, check an evidence packet offline.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({
@@ -375,6 +402,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
     setExitCode(await withLedger(io, { debug }, async (context) => (await work(context)).exitCode));
   };
   defineVerify(program, run);
+  defineVerifyEvidence(program, io, setExitCode);
   defineExport(program, run);
   defineImport(program, run);
   defineRebuildViews(program, run);

@@ -70,6 +70,9 @@ function requestFor(
       };
     case 'GET /cases/{caseId}/proof':
       return { method: 'GET', path: '/cases/matrix-case/proof?digest=1', ok: 200 };
+    case 'GET /cases/{caseId}/evidence':
+      // These services keep no transparency log: past the role check, the packet cannot be made (503).
+      return { method: 'GET', path: '/cases/matrix-case/evidence', ok: 503 };
     case 'GET /log/proof/inclusion':
       // These services keep no transparency log: a caller the route lets in is told it is unavailable.
       return {

@@ -302,6 +302,7 @@ describe('health, the OpenAPI document and unknown routes', () => {
         '/cases/{caseId}/erase',
         '/cases/{caseId}/events',
         '/cases/{caseId}/events.ndjson',
+        '/cases/{caseId}/evidence',
         '/cases/{caseId}/proof',
         '/cases/{caseId}/verify',
         '/groups',

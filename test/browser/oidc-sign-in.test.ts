@@ -163,7 +163,7 @@ describe('signing in at an OpenID provider', () => {
     await expect.poll(() => page.getByText('Signed in as Rita Recorder').count()).toBe(1);
     await expect
       .poll(() => navLinks(page))
-      .toEqual(['Board', 'Open a case', 'Record for a group', 'Notifications']);
+      .toEqual(['Board', 'Open a case', 'Record for a group', 'Notifications', 'Check evidence']);
     await saveScreenshot(page, 'oidc-signed-in-case-desk');
     await expect
       .poll(() => calls.some((call) => call.path === '/cases/oidc-case-1' && call.status === 200))
@@ -260,12 +260,14 @@ describe('signing in at an OpenID provider', () => {
     const { context, page } = await newPage(target);
     await signInAtProvider(page, users[2], '/audit');
     await page.waitForURL(/\/app\/audit$/);
-    await expect.poll(() => navLinks(page)).toEqual(['Board', 'Audit', 'Ledger', 'Notifications']);
+    await expect
+      .poll(() => navLinks(page))
+      .toEqual(['Board', 'Audit', 'Ledger', 'Notifications', 'Check evidence']);
     expect(await apiStatusWithStoredToken(page, '/audit?from=2020-01-01&to=2020-01-02')).toBe(200);
     provider.setGroups('aud-one', ['viewer']);
     await expect
       .poll(() => navLinks(page), { timeout: ACCESS_TOKEN_SECONDS * 3000 })
-      .toEqual(['Board', 'Notifications']);
+      .toEqual(['Board', 'Notifications', 'Check evidence']);
     expect(await apiStatusWithStoredToken(page, '/audit?from=2020-01-01&to=2020-01-02')).toBe(403);
     await expect.poll(() => page.getByText(/needs the auditor role/).count()).toBe(1);
     await saveScreenshot(page, 'oidc-role-removed-desk');

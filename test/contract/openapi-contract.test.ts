@@ -505,6 +505,9 @@ describe('a client generated from the served /openapi.json', () => {
       params: { path: { caseId: 'contract-no-such-case' }, query: { digest: digestSequence } },
     });
     expect(notInIt.response.status).toBe(404);
+    // This server keeps no transparency log: the packet cannot be made (test/api/evidence-route.test.ts has one).
+    const evidence = await api.GET('/cases/{caseId}/evidence', { params: { path: { caseId: caseA } } });
+    expect(evidence.response.status).toBe(503);
   });
 
   it('publishes the transparency log, proves an event in it and one size extending another', async () => {

@@ -23,6 +23,7 @@ describe('the problem types the API sends', () => {
         'case-erased',
         'case-not-in-group',
         'event-id-conflict',
+        'evidence-not-ready',
         'version-conflict',
         'http-413',
         'http-415',

@@ -177,7 +177,12 @@ describe('httpWitnesses against witnesses that misbehave', () => {
     expect(cosignatureTimestamp(noteTextOf(log.checkpoint()), valid, vkey)).toBeDefined();
     const bytes = Buffer.from(valid.trim().split(' ')[2]!, 'base64');
     bytes[20]! ^= 1;
+    // Valid, but with time 0: a cosignature that omits its timestamp.
+    const text = noteTextOf(log.checkpoint());
+    const untimed = await key.sign(Buffer.from(`cosignature/v1\ntime 0\n${text}`));
+    const zero = Buffer.concat([vkey.keyId, Buffer.alloc(8), untimed]).toString('base64');
     const bodies = [
+      `— ${key.name} ${zero}\n`,
       'not a signature line\n',
       `— ${key.name} ${bytes.toString('base64')}\n`,
       valid.trimEnd(),

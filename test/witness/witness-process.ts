@@ -26,6 +26,8 @@ export interface WitnessProcessOptions {
   readonly state: string;
   readonly logs: readonly string[];
   readonly cwd?: string;
+  /** The port to listen on; one the system picks by default. */
+  readonly port?: number;
 }
 
 export function witnessArgs(options: WitnessProcessOptions): string[] {
@@ -38,7 +40,7 @@ export function witnessArgs(options: WitnessProcessOptions): string[] {
     '--state',
     options.state,
     '--port',
-    '0',
+    String(options.port ?? 0),
     ...options.logs.flatMap((log) => ['--log', log]),
   ];
 }

@@ -31,6 +31,9 @@ const NotificationsPage = lazy(() =>
 const WebhooksPage = lazy(() =>
   import('./pages/WebhooksPage.tsx').then((module) => ({ default: module.WebhooksPage })),
 );
+const EvidencePage = lazy(() =>
+  import('./pages/EvidencePage.tsx').then((module) => ({ default: module.EvidencePage })),
+);
 const ConfirmPage = lazy(() =>
   import('./pages/SubscriptionLinkPage.tsx').then((module) => ({ default: module.ConfirmPage })),
 );
@@ -97,6 +100,8 @@ export function App() {
                 <WebhooksPage />
               </RequireSignIn>
             </Route>
+            {/* Checking an evidence packet needs no account: it runs in the browser and sends nothing. */}
+            <Route path="/evidence" component={EvidencePage} />
             {/* The links of emails: no sign-in, the token is the authority. */}
             <Route path="/confirm" component={ConfirmPage} />
             <Route path="/unsubscribe" component={UnsubscribePage} />

@@ -57,6 +57,8 @@ export const ROUTE_ROLES = {
   'GET /ledger/digest': auditors,
   'POST /ledger/digest': auditors,
   'GET /cases/{caseId}/proof': auditors,
+  // The case's events as stored, with their proofs in the log: what an auditor hands a court or a lawyer.
+  'GET /cases/{caseId}/evidence': auditors,
   // An event id is not public: who holds one knows of a case.
   'GET /log/proof/inclusion': auditors,
   'POST /cases/{caseId}/erase': admins,

@@ -300,6 +300,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/cases/{caseId}/evidence": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The case's evidence packet: its events as stored, proved in the log's newest checkpoint
+         * @description One file that can be checked offline, long after the ledger is gone (docs/log.md): every stored event, an inclusion proof of each at the size of the log's newest checkpoint, that checkpoint with its cosignatures, the log's and the witnesses' verifier keys, and how to check it. Personal data stays sealed as stored. While an event of the case is not yet in the log the answer is 409: never a packet with holes. `npx ledger verify-evidence FILE` and the page /app/evidence check it.
+         */
+        get: operations["getCaseEvidence"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/log/checkpoint": {
         parameters: {
             query?: never;
@@ -2677,6 +2697,29 @@ export interface components {
                 matches: boolean;
             };
         };
+        EvidencePacket: {
+            /** @enum {string} */
+            format: "detention-ledger-evidence/v1";
+            caseId: string;
+            /** @description When the packet was made (ISO 8601) */
+            createdAt: string;
+            /** @description The log's newest checkpoint as published: a signed note with every cosignature */
+            checkpoint: string;
+            /** @description The log's verifier key (signed-note type 0x01) */
+            logKey: string;
+            /** @description The verifier key (type 0x04) of each witness whose cosignature the checkpoint carries */
+            witnessKeys: string[];
+            /** @description The case's events exactly as stored, in version order */
+            events: components["schemas"]["StoredEvent"][];
+            /** @description Each event's inclusion proof at the checkpoint's size, in the order of `events` */
+            proofs: {
+                eventId: string;
+                index: number;
+                hashes: string[];
+            }[];
+            /** @description The checks, in plain words */
+            howToCheck: string;
+        };
         LogConsistencyProof: {
             from: number;
             to: number;
@@ -4269,6 +4312,88 @@ export interface operations {
                 };
             };
             /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCaseEvidence: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                caseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The evidence packet, as a file to save */
+            200: {
+                headers: {
+                    /** @description attachment; filename="evidence-<caseId>-<size>.json" */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.detention-ledger.evidence+json": components["schemas"]["EvidencePacket"];
+                };
+            };
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token came with the request */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid, but its roles (or scope) do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such case */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description An event of the case is not yet in the published log; try again in a minute */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */

@@ -4,6 +4,7 @@ import caseEn from './locales/en/case.json' with { type: 'json' };
 import common from './locales/en/common.json' with { type: 'json' };
 import dates from './locales/en/dates.json' with { type: 'json' };
 import events from './locales/en/events.json' with { type: 'json' };
+import evidence from './locales/en/evidence.json' with { type: 'json' };
 import ledger from './locales/en/ledger.json' with { type: 'json' };
 import notifications from './locales/en/notifications.json' with { type: 'json' };
 import record from './locales/en/record.json' with { type: 'json' };
@@ -14,6 +15,7 @@ import caseRu from './locales/ru/case.json' with { type: 'json' };
 import commonRu from './locales/ru/common.json' with { type: 'json' };
 import datesRu from './locales/ru/dates.json' with { type: 'json' };
 import eventsRu from './locales/ru/events.json' with { type: 'json' };
+import evidenceRu from './locales/ru/evidence.json' with { type: 'json' };
 import ledgerRu from './locales/ru/ledger.json' with { type: 'json' };
 import notificationsRu from './locales/ru/notifications.json' with { type: 'json' };
 import recordRu from './locales/ru/record.json' with { type: 'json' };
@@ -24,7 +26,7 @@ import signInRu from './locales/ru/signIn.json' with { type: 'json' };
  * page and the forms). test/web/locales.test.ts holds both languages to the same keys.
  */
 export const resources = {
-  en: { common, dates, signIn, board, case: caseEn, record, events, audit, ledger, notifications },
+  en: { common, dates, signIn, board, case: caseEn, record, events, audit, ledger, notifications, evidence },
   ru: {
     common: commonRu,
     dates: datesRu,
@@ -36,5 +38,6 @@ export const resources = {
     audit: auditRu,
     ledger: ledgerRu,
     notifications: notificationsRu,
+    evidence: evidenceRu,
   },
 } as const;

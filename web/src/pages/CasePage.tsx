@@ -12,6 +12,7 @@ import { type Moments, type ShownEvent, useCaseEvents, useCaseView } from '../ca
 import { CATCH_UP_LIMIT_MS, useCatchUp } from '../case/catching-up.ts';
 import { EraseSection } from '../case/EraseSection.tsx';
 import { StatusTimeline } from '../case/StatusTimeline.tsx';
+import { CaseEvidence } from '../evidence/CaseEvidence.tsx';
 import { useFormats } from '../i18n/format.ts';
 import { RecordPanel } from '../record/RecordPanel.tsx';
 import { mayAskKnownAt, mayCall } from '../session/permissions.ts';
@@ -145,6 +146,7 @@ export function CasePage({ caseId }: { caseId: string }) {
               <p className="hint case-events-withheld">{t('events.needsAuditor')}</p>
             )}
             {mayCall(roles, 'GET /cases/{caseId}/verify') && <ChainCheck caseId={caseId} />}
+            <CaseEvidence caseId={caseId} />
             {mayCall(roles, 'POST /cases/{caseId}/erase') && <EraseSection caseId={caseId} />}
           </>
         )}
