@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../domain/alerts.ts';
+import { DEFAULT_LOG_ORIGIN, type LogConfig, logOriginSchema, logWitnessesSchema } from './log/log-config.ts';
 
 const tableName = z
   .string()
@@ -110,6 +111,8 @@ export const runtimeEnvSchema = z.object({
     .refine((text) => Buffer.from(text, 'base64').length === 32, '32 bytes, base64 (openssl rand -base64 32)')
     .optional(),
   KMS_KEY_ID: z.string().max(2048, 'a KMS key id, alias or ARN, at most 2048 characters').optional(),
+  LOG_ORIGIN: logOriginSchema.default(DEFAULT_LOG_ORIGIN),
+  LOG_WITNESSES: logWitnessesSchema.optional(),
 });
 
 export interface RuntimeConfig {
@@ -131,6 +134,8 @@ export interface RuntimeConfig {
   readonly auth: AuthOptions;
   /** What wraps the per-case keys that seal personal data. */
   readonly keyWrapping: KeyWrappingOptions;
+  /** The transparency log's name and the witnesses that cosign its checkpoints. */
+  readonly log: LogConfig;
 }
 
 /**
@@ -235,6 +240,7 @@ export function runtimeConfigFrom(parsed: z.output<typeof runtimeEnvSchema>): Ru
       ...(parsed.DYNAMODB_ENDPOINT && { endpoint: parsed.DYNAMODB_ENDPOINT }),
       ...(parsed.AWS_REGION && { region: parsed.AWS_REGION }),
     },
+    log: { origin: parsed.LOG_ORIGIN, witnesses: parsed.LOG_WITNESSES ?? [] },
     alerts: {
       consularVisitDays: parsed.ALERT_CONSULAR_VISIT_DAYS,
       custodyExpiringDays: parsed.ALERT_CUSTODY_EXPIRING_DAYS,

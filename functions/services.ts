@@ -3,10 +3,19 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { type ApiOptions, createApi } from './api/create-api.ts';
 import { linksNotConfigured } from './api/notifications/links-not-configured.ts';
 import { notificationDependencies } from './api/notifications/notification-dependencies.ts';
+import { createLogReads } from './log/log-reads.ts';
+import type { NoteSigner, TileStore, WitnessConfig } from './log/ports.ts';
 import { createProjector } from './projector/create-projector.ts';
 import { createStores, type StoreOptions } from './stores.ts';
 
-export interface ServiceOptions extends StoreOptions, ApiOptions {}
+export interface ServiceOptions extends StoreOptions, ApiOptions {
+  /** Where the transparency log is kept and whose key signs it: the `/log/` routes serve it from there. */
+  readonly logParts?: {
+    readonly tiles: TileStore;
+    readonly signer: Pick<NoteSigner, 'name' | 'publicKey'>;
+    readonly witnesses?: readonly WitnessConfig[];
+  };
+}
 
 export type StreamBatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
@@ -28,9 +37,12 @@ export function createServices(options: ServiceOptions) {
       tableName: options.tables.notifications,
       links: linksNotConfigured,
     });
-  const app = createApi(stores, { ...options, logger, notifications });
+  const log =
+    options.log ??
+    (options.logParts === undefined ? undefined : createLogReads({ store: stores.log, ...options.logParts }));
+  const app = createApi(stores, { ...options, logger, notifications, ...(log && { log }) });
   const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
-  return { ledger, views, digests, caseKeys, subjects, app, projector };
+  return { ledger, views, digests, caseKeys, subjects, app, projector, logStore: stores.log, audit: stores.audit };
 }
 
 export type Services = ReturnType<typeof createServices>;

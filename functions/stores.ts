@@ -1,4 +1,5 @@
 import type { DynamoDBClients } from './dynamodb-clients.ts';
+import { LogStore } from './log/log-store.ts';
 import { CaseKeys } from './personal-data/case-keys.ts';
 import type { KeyWrapper } from './personal-data/key-wrapper.ts';
 import { noKeyWrapper } from './personal-data/no-key-wrapper.ts';
@@ -47,6 +48,7 @@ export function createStores(options: StoreOptions) {
     digests: new DigestStore({ documents, ledger }),
     audit: new AuditFeed({ documents, tableName: options.tables.ledger }),
     tamperLog: new TamperLog({ documents, tableName: options.tables.ledger }),
+    log: new LogStore({ documents, tableName: options.tables.log }),
   };
 }
 

@@ -20,6 +20,8 @@ export const localEnvSchema = runtimeEnvSchema.extend({
     .pipe(z.number().int().max(65_535, 'a port number: 0 (any free port) to 65535'))
     .default(3000),
   LEDGER_DATA_DIR: z.string().min(1).default('.ledger-data'),
+  LOG_DIR: z.string().min(1).max(4096, 'a directory path, at most 4096 characters').optional(),
+  LOG_KEY_FILE: z.string().min(1).max(4096, 'a file path, at most 4096 characters').optional(),
   LEDGER_IN_MEMORY: z
     .enum(['1', '0', 'true', 'false'], {
       error: '1 to keep the data in memory only, 0 (or unset) to keep it on disk',
@@ -61,6 +63,16 @@ export interface LocalConfig extends RuntimeConfig {
    * directory. `undefined` in memory.
    */
   readonly masterKeysHome: string | undefined;
+  /**
+   * Where the transparency log's tiles, bundles and checkpoint are written: `LOG_DIR`, else `<dataDir>/log`;
+   * `undefined` in memory (a temporary directory, removed on stop).
+   */
+  readonly logDir: string | undefined;
+  /**
+   * The log's signing key file when `LOG_KEY_FILE` gives one; otherwise kept next to the master keys, or, in
+   * memory, a key made for the run and never written.
+   */
+  readonly logKeyFile: string | undefined;
   /** The notifier: email to SMTP_URL or to `.eml` files, webhooks sent at once, a pass every interval. */
   readonly notify: NotifyConfig;
   /** Whether the runtime builds (when stale) and serves the web application at `/app/`; `LEDGER_WEB=off` for the API alone. */
@@ -129,6 +141,12 @@ export function loadLocalConfig(
     masterKeysHome:
       dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
     serveWeb: parsed.LEDGER_WEB === 'on',
+    logDir: parsed.LOG_DIR
+      ? resolve(cwd, parsed.LOG_DIR)
+      : dataDir === undefined
+        ? undefined
+        : join(dataDir, 'log'),
+    logKeyFile: parsed.LOG_KEY_FILE ? resolve(cwd, parsed.LOG_KEY_FILE) : undefined,
     notify,
     webSignIn: {
       ...(parsed.OIDC_SCOPES && { scopes: parsed.OIDC_SCOPES }),

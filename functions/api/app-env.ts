@@ -7,6 +7,7 @@ import type { StoredEvent } from '../../domain/stored-event.ts';
 import type { DueCase } from '../store/alert-index-reads.ts';
 import type { AuditPage, AuditRequest } from '../store/audit-feed.ts';
 import type { TakeDigestOptions } from '../store/digest-store.ts';
+import type { LogReads } from '../log/log-reads.ts';
 import type { EventIdGuard } from '../store/ledger-items.ts';
 import type { AppendRequest, AppendResult, EventPage, StreamHead } from '../store/ledger-store.ts';
 import type { StoredView } from '../store/stored-view.ts';
@@ -102,4 +103,6 @@ export interface ApiDependencies {
   readonly logger?: Pick<Logger, 'error' | 'warn' | 'info'>;
   /** Subscriptions and webhook endpoints; without them those routes answer 503 (a process that has no table). */
   readonly notifications?: NotificationDependencies;
+  /** The transparency log's tiles, checkpoint and proofs; without it the `/log/` routes answer 503. */
+  readonly log?: LogReads;
 }

@@ -1,6 +1,6 @@
 import { ValidationError } from '../../domain/errors.ts';
 import type { ApiDependencies } from './app-env.ts';
-import { PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
+import { PUBLIC_PATH_PREFIXES, PUBLIC_ROUTES, UnauthenticatedError } from './auth/access.ts';
 import { bodySizeLimit } from './body-size-limit.ts';
 import { isJsonMediaType, jsonShapeIssues } from './json-shape.ts';
 import { problemFor, problemOf, problemResponse } from './problems.ts';
@@ -11,6 +11,7 @@ import { eraseRoutes } from './routes/erase-route.ts';
 import { eventRoutes } from './routes/event-routes.ts';
 import { groupRoutes } from './routes/group-routes.ts';
 import { healthRoutes } from './routes/health-route.ts';
+import { logRoutes } from './routes/log-routes.ts';
 import { proofRoutes } from './routes/proof-routes.ts';
 import { routeApp } from './routes/route-app.ts';
 import { subscriptionLinkRoutes } from './routes/subscription-link-routes.ts';
@@ -31,7 +32,9 @@ export function createApp(deps: ApiDependencies) {
   app.use(bodySizeLimit({ maxBytes: MAX_BODY_BYTES }));
   // Every route but the public ones answers to a verified caller; each route then checks its roles.
   app.use(async (c, next) => {
-    if ((PUBLIC_ROUTES as readonly string[]).includes(`${c.req.method} ${c.req.path}`)) return next();
+    const route = `${c.req.method} ${c.req.path}`;
+    if ((PUBLIC_ROUTES as readonly string[]).includes(route)) return next();
+    if (PUBLIC_PATH_PREFIXES.some((prefix) => route.startsWith(prefix))) return next();
     const principal = await deps.authenticate(c);
     if (principal === undefined) throw new UnauthenticatedError();
     c.set('principal', principal);
@@ -68,6 +71,7 @@ export function createApp(deps: ApiDependencies) {
     .route('/', alertsRoutes(deps))
     .route('/', auditRoutes(deps))
     .route('/', proofRoutes(deps))
+    .route('/', logRoutes(deps))
     .route('/', subscriptionLinkRoutes(deps))
     .route('/', subscriptionRoutes(deps))
     .route('/', webhookEndpointRoutes(deps));

@@ -13,6 +13,7 @@ import {
 import { oidcAuthenticator } from './auth/oidc-authenticator.ts';
 import type { OidcProviderMetadata } from './auth/oidc-discovery.ts';
 import { CursorCodec } from './cursor.ts';
+import type { LogReads } from '../log/log-reads.ts';
 import type { NotificationDependencies } from './notifications/notification-access.ts';
 
 export interface ApiOptions {
@@ -35,6 +36,8 @@ export interface ApiOptions {
    * without them those routes answer 503.
    */
   readonly notifications?: NotificationDependencies;
+  /** The transparency log's reads (`createLogReads`); without them the `/log/` routes answer 503. */
+  readonly log?: LogReads;
 }
 
 /**
@@ -61,6 +64,7 @@ export function createApi(stores: Stores, options: ApiOptions = {}) {
     cursors: new CursorCodec({ clock, ...(options.cursorSecret && { secret: options.cursorSecret }) }),
     alertThresholds: options.alertThresholds ?? DEFAULT_ALERT_THRESHOLDS,
     ...(options.notifications && { notifications: options.notifications }),
+    ...(options.log && { log: options.log }),
   });
 }
 

@@ -16,6 +16,7 @@ import type {
   DigestNotFoundError,
   UnavailableError,
 } from './api-error.ts';
+import type { LogEventNotFoundError, LogSizeNotFoundError, TileNotFoundError } from '../log/log-errors.ts';
 import type { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
 import type {
   EndpointNotFoundError,
@@ -43,7 +44,10 @@ type AnsweredError =
   | SubscriptionNotFoundError
   | EndpointNotFoundError
   | LinkInvalidError
-  | LinkGoneError;
+  | LinkGoneError
+  | LogSizeNotFoundError
+  | LogEventNotFoundError
+  | TileNotFoundError;
 
 /**
  * Answers that no error class of ours stands for: the framework's refusals (malformed JSON, no such route, a
@@ -140,6 +144,17 @@ export const PROBLEMS = {
   digest_not_found: { status: 404, title: 'Not found', description: 'no such digest' },
   case_in_digest_not_found: { status: 404, title: 'Not found', description: 'the case is not in the digest' },
   http_404: { status: 404, title: 'Not found', description: 'no such route' },
+  log_size_not_found: {
+    status: 404,
+    title: 'No such tree size',
+    description: 'a tree size above the newest checkpoint of the log',
+  },
+  log_event_not_found: {
+    status: 404,
+    title: 'Not in the log',
+    description: 'an event the log has not taken in, yet or at all',
+  },
+  tile_not_found: { status: 404, title: 'No such tile', description: 'a tile the log does not hold (yet)' },
   subscription_not_found: {
     status: 404,
     title: 'No such subscription',

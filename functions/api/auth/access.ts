@@ -6,7 +6,13 @@ import { problemResponses } from '../openapi-responses.ts';
 import type { Role } from './principal.ts';
 import { ROUTE_ROLES, type RouteKey } from './route-roles.ts';
 
-export { KNOWN_AT_ROLES, PUBLIC_ROUTES, ROUTE_ROLES, type RouteKey } from './route-roles.ts';
+export {
+  KNOWN_AT_ROLES,
+  PUBLIC_PATH_PREFIXES,
+  PUBLIC_ROUTES,
+  ROUTE_ROLES,
+  type RouteKey,
+} from './route-roles.ts';
 
 /** The caller is known but may not do this. */
 export class ForbiddenError extends ApiError {

@@ -14,7 +14,14 @@ export const PUBLIC_ROUTES = [
   'GET /openapi.json',
   'POST /subscriptions/confirm',
   'POST /subscriptions/unsubscribe',
+  // The transparency log shows hashes and sizes only (docs/log.md): anyone may check it.
+  'GET /log/checkpoint',
+  'GET /log/key',
+  'GET /log/proof/consistency',
 ] as const;
+
+/** Paths under which every GET is public: the log's tiles and entry bundles, hashes only. */
+export const PUBLIC_PATH_PREFIXES = ['GET /log/tile/'] as const;
 
 const readers = ['viewer', 'auditor', 'admin'] as const satisfies readonly Role[];
 const recorders = ['recorder', 'admin'] as const satisfies readonly Role[];
@@ -50,6 +57,8 @@ export const ROUTE_ROLES = {
   'GET /ledger/digest': auditors,
   'POST /ledger/digest': auditors,
   'GET /cases/{caseId}/proof': auditors,
+  // An event id is not public: who holds one knows of a case.
+  'GET /log/proof/inclusion': auditors,
   'POST /cases/{caseId}/erase': admins,
   'GET /subscriptions': readers,
   'POST /subscriptions': readers,
