@@ -83,7 +83,7 @@ async function syncDir(dir: string): Promise<void> {
  * writer of the same generation either links first or finds a complete file, never an empty or torn one.
  * Resolves `false` when the name was taken.
  */
-async function writeKeyFile(dir: string, name: string, content: Buffer | string): Promise<boolean> {
+export async function writeKeyFile(dir: string, name: string, content: Buffer | string): Promise<boolean> {
   const path = join(dir, name);
   const draft = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(draft, 'wx', 0o600);
