@@ -89,7 +89,9 @@ export class LedgerStack extends Stack {
     Tags.of(this).add('stage', config.stage);
 
     this.tables = new LedgerTables(this, 'Tables', { allowKeyBackups: config.allowKeyBackups });
-    const breakGlass = config.breakGlassPrincipalArn && { breakGlassPrincipalArn: config.breakGlassPrincipalArn };
+    const breakGlass = config.breakGlassPrincipalArn && {
+      breakGlassPrincipalArn: config.breakGlassPrincipalArn,
+    };
     this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', { ...breakGlass });
     const logTiles = new LogTilesBucket(this, 'LogTiles');
     const logSigningKey = new LogSigningKey(this, 'LogSigningKey', { ...breakGlass });
@@ -352,7 +354,11 @@ export class LedgerStack extends Stack {
         'Webhook deliveries given up on; redrive it to the webhook queue once the receiver answers',
       );
     }
-    output('LogOrigin', this.log.identity.origin, "The transparency log's origin: its checkpoints' first line");
+    output(
+      'LogOrigin',
+      this.log.identity.origin,
+      "The transparency log's origin: its checkpoints' first line",
+    );
     output(
       'LogTableName',
       this.tables.log.tableName,

@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigurationError, loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
+import { loadLogAwsConfig } from '../log/handlers/log-aws-config.ts';
+import { logPartsOnAws } from '../log/handlers/log-parts-on-aws.ts';
+import { createLogReads } from '../log/log-reads.ts';
 import { currentLinkSigner } from '../notify/current-link-signer.ts';
 import { linkSecretReader } from '../notify/handlers/link-secret.ts';
 import type { LinkSecretSource } from '../notify/notify-config.ts';
@@ -51,7 +54,11 @@ export function lambdaApi(front: LambdaFront, env: Record<string, string | undef
     tables: config.tables,
     keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
   });
+  // The log's tiles bucket and key, when the stack gave them; without them the `/log/` routes answer 503.
+  const logAws = loadLogAwsConfig(env);
+  const log = logAws && createLogReads({ store: stores.log, ...logPartsOnAws(config.log, logAws) });
   const app = createApi(stores, {
+    ...(log && { log }),
     alertThresholds: config.alerts,
     auth: config.auth,
     logger,

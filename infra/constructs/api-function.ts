@@ -148,6 +148,6 @@ export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): vo
     grantTableAccess(api.function, tables.notifications, tables.definitions.notifications, access);
   }
   grantTableAccess(api.function, tables.log, tables.definitions.log, 'read');
-  props.log.tiles.grantRead(api.function);
+  props.log.tiles.grantRead(api.role);
   props.log.signingKey.grantPublicKey(api.role);
 }

@@ -116,8 +116,8 @@ export class LogIntegratorFunction extends LedgerFunction {
     for (const access of ['read', 'put', 'update'] as const) {
       grantTableAccess(this.function, tables.log, tables.definitions.log, access);
     }
-    tiles.grantRead(this.function);
-    tiles.grantWrite(this.function);
+    tiles.grantRead(this.role);
+    tiles.grantWrite(this.role);
     signingKey.grantSign(this.role);
   }
 }

@@ -8,7 +8,7 @@ import {
   PolicyDocument,
   PolicyStatement,
 } from 'aws-cdk-lib/aws-iam';
-import { Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
+import { type Alias, Key, KeySpec, KeyUsage } from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 
 /**
@@ -96,7 +96,8 @@ export class LogSigningKey extends Construct {
       ],
     });
     this.key = new Key(this, 'Key', {
-      description: "detention-ledger: signs the transparency log's checkpoints (Ed25519; never rotated, see docs)",
+      description:
+        "detention-ledger: signs the transparency log's checkpoints (Ed25519; never rotated, see docs)",
       keySpec: KeySpec.ECC_NIST_EDWARDS25519,
       keyUsage: KeyUsage.SIGN_VERIFY,
       removalPolicy: RemovalPolicy.RETAIN,

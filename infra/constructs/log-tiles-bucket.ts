@@ -1,5 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { type CfnElement, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Grant, type IRole } from 'aws-cdk-lib/aws-iam';
 import { BlockPublicAccess, Bucket, BucketEncryption } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
@@ -54,25 +54,35 @@ export class LogTilesBucket extends Construct {
     });
   }
 
-  /** Lets a function read the log's objects, and learn that one is missing (`s3:ListBucket` on the bucket). */
-  grantRead(grantee: IGrantable): Grant[] {
+  /** Lets a function's role read the log's objects, and learn that one is missing (`s3:ListBucket`). */
+  grantRead(role: IRole): Grant[] {
     return [
-      this.#grant(grantee, [...LOG_BUCKET_READ_ACTIONS], this.#objectArns()),
+      this.#grant(role, [...LOG_BUCKET_READ_ACTIONS], this.#objectArns()),
       // Without it S3 answers 403 for a key that does not exist, which a tile store cannot tell from a refusal.
-      this.#grant(grantee, ['s3:ListBucket'], [this.bucket.bucketArn]),
+      this.#grant(role, ['s3:ListBucket'], [this.bucket.bucketArn]),
     ];
   }
 
-  /** Lets a function write the log's objects (tiles, bundles, the checkpoint), and nothing else of the bucket. */
-  grantWrite(grantee: IGrantable): Grant {
-    return this.#grant(grantee, [...LOG_BUCKET_WRITE_ACTIONS], this.#objectArns());
+  /** Lets a function's role write the log's objects (tiles, bundles, the checkpoint), and nothing else. */
+  grantWrite(role: IRole): Grant {
+    return this.#grant(role, [...LOG_BUCKET_WRITE_ACTIONS], this.#objectArns());
   }
 
   #objectArns(): string[] {
-    return [this.bucket.arnForObjects(LOG_OBJECT_KEYS.tiles), this.bucket.arnForObjects(LOG_OBJECT_KEYS.checkpoint)];
+    return [
+      this.bucket.arnForObjects(LOG_OBJECT_KEYS.tiles),
+      this.bucket.arnForObjects(LOG_OBJECT_KEYS.checkpoint),
+    ];
   }
 
-  #grant(grantee: IGrantable, actions: string[], resourceArns: string[]): Grant {
-    return Grant.addToPrincipal({ grantee, actions, resourceArns });
+  #grant(role: IRole, actions: string[], resourceArns: string[]): Grant {
+    const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
+    Validations.of(role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${LOG_OBJECT_KEYS.tiles}]`,
+      reason:
+        "The tiles are the log's own layout under tile/ (C2SP tlog-tiles), as many keys as the log has entries; " +
+        'the wildcard reaches those and nothing else of the bucket, whose one other key, checkpoint, is named.',
+    });
+    return Grant.addToPrincipal({ grantee: role, actions, resourceArns });
   }
 }
