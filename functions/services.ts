@@ -42,7 +42,17 @@ export function createServices(options: ServiceOptions) {
     (options.logParts === undefined ? undefined : createLogReads({ store: stores.log, ...options.logParts }));
   const app = createApi(stores, { ...options, logger, notifications, ...(log && { log }) });
   const projector: StreamBatchHandler = createProjector({ ledger, views, tamperLog, clock, logger });
-  return { ledger, views, digests, caseKeys, subjects, app, projector, logStore: stores.log, audit: stores.audit };
+  return {
+    ledger,
+    views,
+    digests,
+    caseKeys,
+    subjects,
+    app,
+    projector,
+    logStore: stores.log,
+    audit: stores.audit,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -97,6 +97,11 @@ function attempt<T>(read: () => T): T | ConfigurationError {
   }
 }
 
+/** Where the master keys (and, by default, the log's key) of data directories are kept, a folder for each. */
+export function masterKeysHomeOf(env: Record<string, string | undefined>): string {
+  return join(configHomeOf(env), 'detention-ledger', 'master-keys');
+}
+
 function configHomeOf(env: Record<string, string | undefined>): string {
   const xdg = env.XDG_CONFIG_HOME;
   // The XDG rule: a relative value is to be ignored.
@@ -138,8 +143,7 @@ export function loadLocalConfig(
     ...runtimeConfigFrom(parsed),
     port: parsed.PORT,
     dataDir,
-    masterKeysHome:
-      dataDir === undefined ? undefined : join(configHomeOf(env), 'detention-ledger', 'master-keys'),
+    masterKeysHome: dataDir === undefined ? undefined : masterKeysHomeOf(env),
     serveWeb: parsed.LEDGER_WEB === 'on',
     logDir: parsed.LOG_DIR
       ? resolve(cwd, parsed.LOG_DIR)

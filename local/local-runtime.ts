@@ -10,6 +10,7 @@ import {
 import { notificationDependencies } from '../functions/api/notifications/notification-dependencies.ts';
 import type { OidcAuthOptions } from '../functions/config.ts';
 import { createDynamoDBClients } from '../functions/dynamodb-clients.ts';
+import { httpWitnesses } from '../functions/log/witness-client.ts';
 import { signedLinks } from '../functions/notify/signed-links.ts';
 import { createServices } from '../functions/services.ts';
 import { ensureTables } from '../functions/tables/ensure-tables.ts';
@@ -22,6 +23,8 @@ import { createJsonLinesLogger, describeError, type Logger } from './json-lines-
 import type { LocalConfig } from './local-config.ts';
 import { LocalError } from './local-error.ts';
 import { type LocalMail, startLocalNotifier } from './local-notifier.ts';
+import { localLogParts, startLocalLog } from './log/local-log.ts';
+import { claimLogDirectory } from './log/log-directory.ts';
 import { localLinkSecret } from './notify-link-secret-file.ts';
 import { writeRuntimeFile } from './runtime-file.ts';
 import { runtimeKeyWrapper } from './runtime-key-wrapper.ts';
@@ -58,6 +61,10 @@ export interface LocalRuntime {
   notifyNow(): Promise<void>;
   /** Resolves when every ledger record so far has reached the notifier. */
   notifierCaughtUp(): Promise<void>;
+  /** Where the transparency log's tiles and checkpoint are written (`LOG_DIR`). */
+  readonly logDir: string;
+  /** Resolves when every ledger record so far is integrated into the transparency log and published. */
+  logCaughtUp(): Promise<void>;
   /** Stops the server, the poller and DynamoDB Local, in that order. Safe to call more than once. */
   stop(): Promise<void>;
 }
@@ -256,7 +263,16 @@ export async function startLocalRuntime(
     // The notifier starts after the listener (its links need the port); a confirmation asked for before then is
     // delivered by its first pass, which runs at its start.
     let notifyNow: (() => Promise<void>) | undefined;
+    const logParts = await localLogParts({
+      origin: config.log.origin,
+      logDir: config.logDir,
+      keyFile: config.logKeyFile,
+      masterKeysHome: config.masterKeysHome,
+      dataDir: config.dataDir,
+    });
+    cleanups.push(() => logParts.cleanup());
     const services = createServices({
+      logParts: { tiles: logParts.tiles, signer: logParts.signer, witnesses: config.log.witnesses },
       clock,
       notifications: notificationDependencies({
         documents: clients.documents,
@@ -275,6 +291,7 @@ export async function startLocalRuntime(
       ...(config.cursorSecret && { cursorSecret: config.cursorSecret }),
     });
     await keys.ready(services, logger);
+    await claimLogDirectory(logParts.directory, services.logStore);
     await bringViewsToCurrentRevision({
       services,
       views: tables.views,
@@ -289,6 +306,20 @@ export async function startLocalRuntime(
       logger,
     });
     cleanups.push(() => poller.stop());
+    // After the projector, as a third reader of the stream; its backfill takes in what was recorded before.
+    const log = await startLocalLog({
+      parts: logParts,
+      store: services.logStore,
+      audit: services.audit,
+      client: clients.client,
+      streamsClient,
+      ledgerTable: config.tables.ledger,
+      // Each checkpoint goes to the witnesses of LOG_WITNESSES for their cosignatures; none by default.
+      ...(config.log.witnesses.length > 0 && { witnesses: httpWitnesses(config.log.witnesses) }),
+      clock,
+      logger,
+    });
+    cleanups.push(() => log.stop());
 
     await options.beforeListening?.({
       fetch: async (request) => services.app.fetch(request),
@@ -366,6 +397,8 @@ export async function startLocalRuntime(
       mail: notifier.mail,
       notifyNow: () => notifier.runNow(),
       notifierCaughtUp: () => notifier.caughtUp(),
+      logDir: logParts.directory,
+      logCaughtUp: () => log.caughtUp(),
       stop() {
         stopping ??= runCleanups(cleanups, logger);
         return stopping;

@@ -130,7 +130,8 @@ export async function openLogKey(options: {
   readonly dataDir?: string | undefined;
 }): Promise<NoteSigner & { readonly file: string | undefined }> {
   const file =
-    options.keyFile ??
+    // An empty LOG_KEY_FILE is an unset one, not the working directory.
+    (options.keyFile || undefined) ??
     (options.masterKeysHome !== undefined && options.dataDir !== undefined
       ? join(await masterKeyDirOf(options.masterKeysHome, options.dataDir), LOG_KEY_FILE_NAME)
       : undefined);

@@ -21,7 +21,8 @@ export function cosignatureMessage(noteText: string, timestamp: number): Uint8Ar
 }
 
 /**
- * A cosignature of `noteText` at `timestamp` (POSIX seconds, given by the caller: domain reads no clock):
+ * A cosignature of `noteText` at `timestamp` (POSIX seconds after the epoch, given by the caller: domain reads no
+ * clock):
  * the key ID of type 0x04, and as signature the 8-byte big-endian timestamp then the Ed25519 signature.
  */
 export async function cosign(
@@ -30,6 +31,8 @@ export async function cosign(
   key: { name: string; publicKey: Uint8Array; sign: SignMessage },
 ): Promise<NoteSignature> {
   const message = cosignatureMessage(noteText, timestamp);
+  // tlog-witness: a witness's cosignature must not omit the time; a zero here is a clock that was never read.
+  if (timestamp === 0) throw new NoteFormatError("a cosignature's timestamp must be after the epoch, not 0");
   const keyId = keyIdOf(key.name, SIGNATURE_TYPE.cosignatureV1, key.publicKey);
   const signature = await ed25519Signature(key.sign, message);
   const bytes = Buffer.alloc(8 + signature.length);

@@ -1,7 +1,7 @@
 import { NoteFormatError } from './note-format-error.ts';
 
 // Unicode spaces (White_Space) and the plus that separates a verifier key's parts.
-const FORBIDDEN = /[\s+]/u;
+const FORBIDDEN = /[\p{White_Space}+]/u;
 
 /**
  * Where `text` holds what no signed note may: an ASCII control character other than a newline, or a lone

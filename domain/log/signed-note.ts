@@ -97,6 +97,25 @@ export function parseNote(note: string): Note {
   return { text, signatures: lines.map((line, index) => parseSignatureLine(line, index + 1)) };
 }
 
+/**
+ * Reads signature lines alone, as a witness answers `add-checkpoint` with them (tlog-witness): one or more
+ * `— <name> <base64>` lines, each ending in a newline. Whether they verify is for {@link verifyNote} to say,
+ * over the checkpoint's text.
+ *
+ * @throws {NoteFormatError} for anything else, or more than {@link MAX_NOTE_SIGNATURES} lines.
+ */
+export function parseSignatureLines(lines: string): NoteSignature[] {
+  if (lines.length > MAX_NOTE_BYTES)
+    throw new NoteFormatError(`signature lines are at most ${MAX_NOTE_BYTES} bytes`);
+  checkNoteCharacters(lines, 'the signature lines');
+  if (!lines.endsWith('\n')) throw new NoteFormatError('every signature line ends in a newline');
+  const each = lines.slice(0, -1).split('\n');
+  if (each.length > MAX_NOTE_SIGNATURES) {
+    throw new NoteFormatError(`at most ${MAX_NOTE_SIGNATURES} signatures, not ${each.length}`);
+  }
+  return each.map((line, index) => parseSignatureLine(line, index + 1));
+}
+
 /** A signature line, `— <name> <base64(key ID || signature)>\n`. */
 export function signatureLine(signature: NoteSignature): string {
   checkKeyName(signature.name);

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { type AlertThresholds, DEFAULT_ALERT_THRESHOLDS } from '../../domain/alerts.ts';
 import type { AuthOptions } from '../config.ts';
+import type { LogReads } from '../log/log-reads.ts';
 import type { Stores } from '../stores.ts';
 import { createApp } from './app.ts';
 import { AudienceParameterReader } from './auth/audience-parameter.ts';
@@ -13,7 +14,6 @@ import {
 import { oidcAuthenticator } from './auth/oidc-authenticator.ts';
 import type { OidcProviderMetadata } from './auth/oidc-discovery.ts';
 import { CursorCodec } from './cursor.ts';
-import type { LogReads } from '../log/log-reads.ts';
 import type { NotificationDependencies } from './notifications/notification-access.ts';
 
 export interface ApiOptions {

@@ -9,6 +9,7 @@ import type {
   ValidationError,
   VersionConflictError,
 } from '../../domain/errors.ts';
+import type { LogEventNotFoundError, LogSizeNotFoundError, TileNotFoundError } from '../log/log-errors.ts';
 import type { LedgerBusyError } from '../store/ledger-append.ts';
 import type {
   CaseNotInDigestError,
@@ -16,7 +17,6 @@ import type {
   DigestNotFoundError,
   UnavailableError,
 } from './api-error.ts';
-import type { LogEventNotFoundError, LogSizeNotFoundError, TileNotFoundError } from '../log/log-errors.ts';
 import type { ForbiddenError, UnauthenticatedError } from './auth/access.ts';
 import type {
   EndpointNotFoundError,

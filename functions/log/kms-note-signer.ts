@@ -72,18 +72,19 @@ export function kmsNoteSigner(options: {
   return {
     name,
     publicKey() {
-      publicKey ??= kms.send(new GetPublicKeyCommand({ KeyId: keyId })).then(
-        (output) => noteKeyFromGetPublicKey(keyId, output),
-        (error: unknown) => {
+      publicKey ??= kms
+        .send(new GetPublicKeyCommand({ KeyId: keyId }))
+        .then((output) => noteKeyFromGetPublicKey(keyId, output))
+        .catch((error: unknown) => {
+          // Not kept: a key fixed in KMS, or a network that is back, works at the next ask.
           publicKey = undefined;
           throw error;
-        },
-      );
+        });
       return publicKey;
     },
     async sign(message) {
       const { Signature } = await kms.send(new SignCommand(kmsSignInput(keyId, message)));
-      if (!Signature || Signature.length !== 64) {
+      if (Signature?.length !== 64) {
         throw new Error(
           `KMS answered ${Signature?.length ?? 'no'} bytes for ${keyId}, not an Ed25519 signature`,
         );

@@ -1,6 +1,5 @@
 import * as z from 'zod';
-import { SIGNATURE_TYPE } from '../../domain/log/verifier-key.ts';
-import { parseVerifierKey } from '../../domain/log/verifier-key.ts';
+import { parseVerifierKey, SIGNATURE_TYPE } from '../../domain/log/verifier-key.ts';
 import type { WitnessConfig } from './ports.ts';
 
 /** Where the log is named when LOG_ORIGIN is not set: fine on one machine, never for a log others rely on. */

@@ -41,7 +41,11 @@ export interface StoredCheckpoint {
   readonly note: string;
   readonly publishedAt: string;
   /** What each witness answered, for operators: who cosigned, who refused and why. */
-  readonly witnesses: ReadonlyArray<{ readonly witness: string; readonly ok: boolean; readonly detail: string }>;
+  readonly witnesses: ReadonlyArray<{
+    readonly witness: string;
+    readonly ok: boolean;
+    readonly detail: string;
+  }>;
 }
 
 /** Most keys in one `BatchGetItem`. */
@@ -160,7 +164,12 @@ export class LogStore {
               {
                 Put: {
                   TableName: this.#tableName,
-                  Item: { ...logKeys.leaf(leaf.index), index: leaf.index, eventId: leaf.eventId, hash: leaf.hash },
+                  Item: {
+                    ...logKeys.leaf(leaf.index),
+                    index: leaf.index,
+                    eventId: leaf.eventId,
+                    hash: leaf.hash,
+                  },
                   ConditionExpression: 'attribute_not_exists(pk)',
                 },
               },
@@ -266,6 +275,24 @@ export class LogStore {
     };
   }
 
+  /**
+   * The log's identity: a random id set once, the first time anyone asks (with `candidate`), and the same for
+   * every caller after. A directory of tiles names the log it belongs to by it.
+   */
+  async logId(candidate: string): Promise<string> {
+    const { Attributes } = await this.#documents.send(
+      new UpdateCommand({
+        TableName: this.#tableName,
+        Key: logKeys.state,
+        UpdateExpression: 'SET #logId = if_not_exists(#logId, :candidate)',
+        ExpressionAttributeNames: { '#logId': 'logId' },
+        ExpressionAttributeValues: { ':candidate': candidate },
+        ReturnValues: 'ALL_NEW',
+      }),
+    );
+    return String(Attributes?.logId);
+  }
+
   /** Where the backfill stands: set after each page it took in, so a stopped backfill resumes there. */
   async saveBackfillPosition(after: string): Promise<void> {
     await this.#documents.send(
@@ -286,7 +313,9 @@ export class LogStore {
     >,
   ): Promise<boolean> {
     try {
-      await this.#documents.send(new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }));
+      await this.#documents.send(
+        new UpdateCommand({ TableName: this.#tableName, Key: logKeys.state, ...update }),
+      );
       return true;
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;

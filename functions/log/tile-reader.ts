@@ -1,5 +1,5 @@
-import type { ReadEntryBundle, ReadTile } from '../../domain/log/tile-tree.ts';
 import { entryBundlePath, TILE_WIDTH, type TileId, tilePath } from '../../domain/log/tile-paths.ts';
+import type { ReadEntryBundle, ReadTile } from '../../domain/log/tile-tree.ts';
 import type { TileStore } from './ports.ts';
 
 /** A tile or bundle the tree needs is not in the store: the store was damaged or written by someone else. */
@@ -17,34 +17,28 @@ export function widthInTree(level: number, index: number, size: number): number 
 }
 
 /**
- * Reads tiles and bundles for any tree up to `tilesSize` (how far they are written): the full tile when one is
- * kept, else the partial tile of the `tilesSize` layout, which holds at least as many hashes as any smaller
- * tree's partial. Every partial ever written is kept, and all are prefixes of the same hashes, so the answer is
- * right whichever writer wrote it.
+ * Reads tiles and bundles for any tree up to `tilesSize` (how far they are written), each at its width in the
+ * `tilesSize` layout: the full tile where the tree of `tilesSize` fills it, else that size's partial, which
+ * holds at least as many hashes as any smaller tree's. Every partial ever written is kept, and all are prefixes
+ * of the same hashes, so the answer is right whichever writer wrote it; and nothing beyond `tilesSize` is read,
+ * so a tile that is there for another reason (an older log's, a writer's that lost its race) is never used.
  */
 export function tileReader(store: TileStore, tilesSize: number): { tile: ReadTile; bundle: ReadEntryBundle } {
-  const read = async (full: string, partial: () => string | undefined) => {
-    const bytes = await store.read(full);
-    if (bytes !== undefined) return bytes;
-    const path = partial();
-    const kept = path === undefined ? undefined : await store.read(path);
-    if (kept === undefined) throw new MissingTileError(path ?? full);
-    return kept;
+  const read = async (path: string | undefined, what: string) => {
+    const bytes = path === undefined ? undefined : await store.read(path);
+    if (bytes === undefined) throw new MissingTileError(path ?? what);
+    return bytes;
   };
   return {
-    tile: (tile: TileId) =>
-      read(tilePath({ ...tile, width: TILE_WIDTH }), () => {
-        const width = widthInTree(tile.level, tile.index, tilesSize);
-        return width === 0 || width === TILE_WIDTH || width < tile.width
-          ? undefined
-          : tilePath({ ...tile, width });
-      }),
-    bundle: (bundle) =>
-      read(entryBundlePath({ index: bundle.index, width: TILE_WIDTH }), () => {
-        const width = widthInTree(0, bundle.index, tilesSize);
-        return width === 0 || width === TILE_WIDTH || width < bundle.width
-          ? undefined
-          : entryBundlePath({ index: bundle.index, width });
-      }),
+    tile: (tile: TileId) => {
+      const width = widthInTree(tile.level, tile.index, tilesSize);
+      const what = tilePath(tile);
+      return read(width < tile.width ? undefined : tilePath({ ...tile, width }), what);
+    },
+    bundle: (bundle) => {
+      const width = widthInTree(0, bundle.index, tilesSize);
+      const what = entryBundlePath(bundle);
+      return read(width < bundle.width ? undefined : entryBundlePath({ index: bundle.index, width }), what);
+    },
   };
 }

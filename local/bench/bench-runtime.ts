@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { TableNames } from '../../functions/tables/ensure-tables.ts';
 import { startDynamoDBLocal } from '../dynamodb-local.ts';
@@ -71,6 +74,8 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
   // Shared with the benchmark's own stores, so cases either side opens are sealed under one master key.
   const masterKey = randomBytes(32).toString('base64');
   let runtime: BenchChild | undefined;
+  const scratch = await mkdtemp(path.join(tmpdir(), 'bench-log-'));
+  const removeScratch = () => rm(scratch, { recursive: true, force: true });
   try {
     const port = await findFreePort('127.0.0.1');
     const apiUrl = `http://127.0.0.1:${port}`;
@@ -84,6 +89,9 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       NOTIFICATIONS_TABLE: tables.notifications,
       LOG_TABLE: tables.log,
       LEDGER_MASTER_KEY: masterKey,
+      // The log's tiles and key for this run only: a fresh DynamoDB must not meet an older run's tiles.
+      LOG_DIR: path.join(scratch, 'log'),
+      LOG_KEY_FILE: path.join(scratch, 'log-key.pem'),
     });
     await waitForHealth(runtime, apiUrl, readyTimeoutMs);
     const started = runtime;
@@ -97,13 +105,17 @@ export async function startBenchRuntime(readyTimeoutMs = 60_000): Promise<BenchR
       jwtSecret,
       masterKey,
       stop() {
-        stopping ??= started.stop().finally(() => dynamodb.stop());
+        stopping ??= started
+          .stop()
+          .finally(() => dynamodb.stop())
+          .finally(removeScratch);
         return stopping;
       },
     };
   } catch (error) {
     await runtime?.stop();
     await dynamodb.stop();
+    await removeScratch();
     throw error;
   }
 }

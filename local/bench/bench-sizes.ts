@@ -38,6 +38,13 @@ export interface BenchSizes {
   readonly notifyDaily: number;
   /** Alerts the notify family resolves at once (a visit recorded for each) before its third pass. */
   readonly notifyResolved: number;
+  /** Events the log family appends through the API, and at what steady rate, each timed until published. */
+  readonly logEvents: number;
+  readonly logRate: number;
+  /** The same number of appends offered as fast as this, to find what the log keeps up with. */
+  readonly logBurstRate: number;
+  /** Raw `TransactWriteItems` of one full integration step, timed beside it. */
+  readonly logRawSteps: number;
   /** Fresh processes that load each bundle; the median is reported. */
   readonly bundleLoads: number;
   /** Cases of the group the board is opened on, in the browser family. */
@@ -68,6 +75,10 @@ export const FULL_SIZES: BenchSizes = {
   notifyImmediate: 20,
   notifyDaily: 20,
   notifyResolved: 20,
+  logEvents: 300,
+  logRate: 20,
+  logBurstRate: 200,
+  logRawSteps: 20,
   bundleLoads: 7,
   browserCases: 1000,
   browserLoads: 3,
@@ -90,6 +101,10 @@ export const QUICK_SIZES: BenchSizes = {
   notifyImmediate: 4,
   notifyDaily: 4,
   notifyResolved: 4,
+  logEvents: 40,
+  logRate: 20,
+  logBurstRate: 100,
+  logRawSteps: 5,
   bundleLoads: 2,
   browserCases: 100,
   browserLoads: 1,

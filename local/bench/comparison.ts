@@ -5,6 +5,7 @@ export const families = [
   'append',
   'read',
   'lag',
+  'log',
   'growth',
   'scale',
   'rebuild',

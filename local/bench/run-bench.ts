@@ -10,6 +10,7 @@ import { benchBundles } from './bundle-bench.ts';
 import { type Comparison, type Family, families, judgeGoals } from './comparison.ts';
 import { benchGrowth } from './growth-bench.ts';
 import { benchLag } from './lag-bench.ts';
+import { benchLog } from './log-bench.ts';
 import { describeMachine } from './machine.ts';
 import { benchNotify } from './notify-bench.ts';
 import { benchRead } from './read-bench.ts';
@@ -35,6 +36,7 @@ const againstRuntime: Record<
   append: benchAppend,
   read: benchRead,
   lag: benchLag,
+  log: benchLog,
   growth: benchGrowth,
   scale: benchScale,
   rebuild: benchRebuild,

@@ -33,3 +33,47 @@ export function parseInstant(value: string): Date {
   }
   return at;
 }
+
+/** `--port <n>`: a TCP port, 0 letting the system pick a free one. */
+export function parsePort(value: string): number {
+  const parsed = Number(value);
+  if (!/^\d{1,5}$/.test(value) || parsed > 65535) {
+    throw new InvalidArgumentError('a port number from 0 to 65535.');
+  }
+  return parsed;
+}
+
+/**
+ * `--name <name>`: a signed-note key name (C2SP signed-note): not empty, no spaces or `+`, printable UTF-8.
+ * A schema-less URL by convention, e.g. `witness.ngo-b.example/w1`.
+ */
+export function parseKeyName(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused here
+  if (value.length === 0 || value.length > 255 || /[\s+\u0000-\u001f\u007f]/u.test(value)) {
+    throw new InvalidArgumentError(
+      'a key name of 1-255 characters without spaces or "+", such as witness.ngo-b.example/w1.',
+    );
+  }
+  return value;
+}
+
+/** For a repeatable option: every value given, in order. */
+export function collect(value: string, previous: readonly string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** A tree size of the transparency log: a whole number written the one way, below 2^53. */
+export function parseTreeSize(value: string): number {
+  if (!/^(0|[1-9][0-9]{0,15})$/.test(value) || Number(value) > Number.MAX_SAFE_INTEGER) {
+    throw new InvalidArgumentError('a tree size: a whole number without sign or leading zeros, below 2^53.');
+  }
+  return Number(value);
+}
+
+/** An event id: what the API gives them, a UUID. */
+export function parseEventId(value: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value)) {
+    throw new InvalidArgumentError('an event id: a UUID, as the ledger gives them.');
+  }
+  return value.toLowerCase();
+}

@@ -3,7 +3,16 @@ import { EXIT } from './cli-errors.ts';
 import { type CommandContext, DEFAULT_CONCURRENCY, DEFAULT_IMPORT_CONCURRENCY } from './command-context.ts';
 // Light: node:fs and the CLI's own helpers; the formats are defined beside the export.
 import { type ExportFormat, exportFormats } from './commands/export.ts';
-import { caseIdProblem, parseConcurrency, parseInstant } from './option-parsers.ts';
+import {
+  caseIdProblem,
+  collect,
+  parseConcurrency,
+  parseEventId,
+  parseInstant,
+  parseKeyName,
+  parsePort,
+  parseTreeSize,
+} from './option-parsers.ts';
 import type { CliIO } from './with-ledger.ts';
 
 export type { CliIO } from './with-ledger.ts';
@@ -222,6 +231,126 @@ function defineKeys(program: Command, run: Run): void {
     });
 }
 
+function defineWitness(program: Command, io: CliIO, setExitCode: (code: number) => void): void {
+  program
+    .command('witness')
+    .summary("run a witness that cosigns other organisations' log checkpoints")
+    .description(
+      "Runs a C2SP tlog-witness for other organisations' transparency logs until Ctrl-C: POST " +
+        '/add-checkpoint cosigns a checkpoint of a log it watches when it extends the last one it cosigned ' +
+        '(a rolled-back size is refused with 409, a forked history with 422), and GET /<origin hash>/checkpoint ' +
+        'serves that last one. It keeps, per log, the size, root and checkpoint it cosigned in --state, written ' +
+        'before it answers. At start it prints its verifier key (type 0x04) on stdout: give that to the logs.',
+    )
+    .requiredOption('--name <name>', 'its key name, e.g. witness.ngo-b.example/w1', parseKeyName)
+    .requiredOption('--key-file <file>', 'its own Ed25519 key (PKCS#8 PEM), created if missing')
+    .requiredOption('--log <vkey>', "a log it watches, as the log's verifier key (repeat for more)", collect)
+    .addOption(new Option('--port <n>', 'the port it listens on').argParser(parsePort).default(3030))
+    .option('--host <address>', 'the address it listens on', '127.0.0.1')
+    .option('--state <file>', 'its state: per log the last checkpoint it cosigned', './witness-state.json')
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ npx ledger witness --name witness.ngo-b.example/w1 --key-file ~/.config/witness.key \\\n' +
+        '      --log ledger.ngo-a.example/log+1a2b3c4d+AU… --port 3030\n',
+    )
+    .action(async function (this: Command) {
+      const options = this.opts<{
+        name: string;
+        keyFile: string;
+        log: string[];
+        port: number;
+        host: string;
+        state: string;
+      }>();
+      const { witnessCommand } = await import('./commands/witness.ts');
+      const debug = program.opts<{ debug?: boolean }>().debug === true;
+      setExitCode(
+        await witnessCommand(
+          {
+            cwd: io.cwd,
+            stdout: io.stdout,
+            stderr: io.stderr,
+            ...(io.signal && { signal: io.signal }),
+            ...(io.clock && { clock: io.clock }),
+          },
+          {
+            name: options.name,
+            keyFile: options.keyFile,
+            logs: options.log,
+            port: options.port,
+            host: options.host,
+            state: options.state,
+          },
+          debug,
+        ),
+      );
+    });
+}
+
+function defineLog(program: Command, run: Run): void {
+  const log = program
+    .command('log')
+    .summary('read, prove and backfill the transparency log')
+    .description(
+      "The transparency log (docs/log.md) holds every event's hash as a leaf of one append-only Merkle tree, " +
+        'whose signed checkpoints witnesses cosign. These commands read it from the log table and LOG_DIR ' +
+        "(the data directory's log/ by default). Exit 0 when what they check holds, 1 when it does not.",
+    );
+  log
+    .command('checkpoint')
+    .summary('print the newest checkpoint, signed, with every cosignature')
+    .addHelpText('after', '\nExample:\n  $ npx ledger log checkpoint')
+    .action(async () => {
+      const { runLogCheckpoint } = await import('./commands/log.ts');
+      await run((context) => runLogCheckpoint(context));
+    });
+  log
+    .command('prove')
+    .summary("print an event's inclusion proof, and check it")
+    .description(
+      "Prints the proof that the event's hash is leaf <index> of the tree of size N (the newest checkpoint's " +
+        "by default) as JSON, and checks it: the stored event's hash recomputed from its fields, and the proof " +
+        'from its leaf to the root. Exits 1 when either fails.',
+    )
+    .argument('<eventId>', 'the event, by its id', parseEventId)
+    .addOption(new Option('--size <n>', 'the tree size to prove inclusion in').argParser(parseTreeSize))
+    .addHelpText(
+      'after',
+      '\nExample:\n  $ npx ledger log prove 0b7c2f4e-5d1a-4c3b-9e8f-7a6b5c4d3e2f --size 1042',
+    )
+    .action(async function (this: Command, eventId: string) {
+      const options = this.opts<{ size?: number }>();
+      const { runLogProve } = await import('./commands/log.ts');
+      await run((context) =>
+        runLogProve(context, { eventId, ...(options.size !== undefined && { size: options.size }) }),
+      );
+    });
+  log
+    .command('consistency')
+    .summary('print the proof that one tree size extends another, and check it')
+    .argument('<from>', 'the older tree size', parseTreeSize)
+    .argument('<to>', 'the newer tree size, at most the newest checkpoint', parseTreeSize)
+    .addHelpText('after', '\nExample:\n  $ npx ledger log consistency 1000 1042')
+    .action(async function (this: Command, from: number, to: number) {
+      if (from > to) this.error('error: <from> is above <to>', { exitCode: EXIT.usage });
+      const { runLogConsistency } = await import('./commands/log.ts');
+      await run((context) => runLogConsistency(context, { from, to }));
+    });
+  log
+    .command('backfill')
+    .summary('take into the log every event it lacks, from the audit feed in recorded order')
+    .description(
+      'Reads the audit feed from the beginning, in recorded order, and integrates every event the log does ' +
+        'not hold: how a ledger that existed before the log gets every event in. Resumes where a stopped ' +
+        'backfill left off; safe while the runtime runs.',
+    )
+    .addHelpText('after', '\nExample:\n  $ npx ledger log backfill')
+    .action(async () => {
+      const { runLogBackfill } = await import('./commands/log.ts');
+      await run((context) => runLogBackfill(context));
+    });
+}
+
 /**
  * The `ledger` program over `io`. Usage errors end in exit code 2 (commander's own would be 1, which the
  * commands keep for "ran and failed"); `setExitCode` receives the code of the command that ran.
@@ -230,7 +359,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, run a witness.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({
@@ -252,6 +381,8 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   defineDigest(program, run);
   defineKeys(program, run);
   defineNotify(program, run);
+  defineWitness(program, io, setExitCode);
+  defineLog(program, run);
   return program;
 }
 

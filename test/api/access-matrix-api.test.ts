@@ -70,6 +70,13 @@ function requestFor(
       };
     case 'GET /cases/{caseId}/proof':
       return { method: 'GET', path: '/cases/matrix-case/proof?digest=1', ok: 200 };
+    case 'GET /log/proof/inclusion':
+      // These services keep no transparency log: a caller the route lets in is told it is unavailable.
+      return {
+        method: 'GET',
+        path: '/log/proof/inclusion?eventId=0b9c7d7e-4a4f-4c55-9d8e-3f1e2a6b5c41',
+        ok: 503,
+      };
     case 'POST /subscriptions':
       return {
         method: 'POST',

@@ -1,7 +1,12 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_ROUTES, ROUTE_ROLES } from '../../functions/api/auth/access.ts';
+import { directoryTileStore } from '../../functions/log/directory-tile-store.ts';
 import type { Services } from '../../functions/services.ts';
+import { openLogKey } from '../../local/log-key-file.ts';
 import { ledgerItemCount } from '../support/api-client.ts';
 import { consularVisit, detained, withoutId } from '../support/sample-events.ts';
 import { servicesOn } from '../support/test-services.ts';
@@ -20,11 +25,17 @@ const TIME_LIMIT_MS = 90_000;
 let db: TestTables;
 let services: Services;
 let token: string;
+let logDir: string;
 const now = new Date('2026-01-01T00:00:00Z');
 
 beforeAll(async () => {
   db = await createTestTables('fuzz');
-  services = servicesOn(db, { clock: () => now });
+  // With a transparency log of its own, so the /log/ routes are fuzzed as they serve, not as 503s.
+  logDir = await mkdtemp(join(tmpdir(), 'fuzz-log-'));
+  services = servicesOn(db, {
+    clock: () => now,
+    logParts: { tiles: directoryTileStore(logDir), signer: await openLogKey({ name: 'test.example/fuzz' }) },
+  });
   token = await testToken(['viewer', 'recorder', 'auditor', 'admin'], { pii: true });
   const open = await services.app.request('/cases', {
     method: 'POST',
@@ -38,7 +49,10 @@ beforeAll(async () => {
   });
   expect(open.status).toBe(201);
 });
-afterAll(() => db.drop());
+afterAll(async () => {
+  await db.drop();
+  await rm(logDir, { recursive: true, force: true });
+});
 
 const hostileText = fc.oneof(
   fc.string({ maxLength: 40 }),

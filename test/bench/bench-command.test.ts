@@ -22,7 +22,7 @@ describe('npm run bench refuses what it cannot do, at once and in one line', () 
     const { code, stderr } = await bench(['--only', 'read,bogus']);
     expect(code).toBe(1);
     expect(stderr).toContain(
-      'unknown family "bogus"; choose from append, read, lag, growth, scale, rebuild, notify, browser, bundle',
+      'unknown family "bogus"; choose from append, read, lag, log, growth, scale, rebuild, notify, browser, bundle',
     );
     expect(stderr).not.toMatch(/\n\s+at /);
   });

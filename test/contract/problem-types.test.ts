@@ -35,6 +35,9 @@ describe('the problem types the API sends', () => {
         'endpoint-not-found',
         'link-invalid',
         'link-gone',
+        'log-size-not-found',
+        'log-event-not-found',
+        'tile-not-found',
       ].sort(),
     );
   });

@@ -18,13 +18,22 @@ describe('the local configuration', () => {
   it('defaults to port 3000, tables ledger, views and case-keys, DynamoDB Local with data in .ledger-data/', () => {
     expect(loadLocalConfig({}, '/srv/ledger')).toEqual({
       port: 3000,
-      tables: { ledger: 'ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' },
+      tables: {
+        ledger: 'ledger',
+        views: 'views',
+        keys: 'case-keys',
+        notifications: 'notifications',
+        log: 'log',
+      },
       dynamodb: {},
       alerts: { consularVisitDays: 30, custodyExpiringDays: 14, noNewsDays: 60 },
       auth: { mode: 'jwt-secret', rolesClaim: 'cognito:groups' },
       keyWrapping: { mode: 'local' },
       dataDir: '/srv/ledger/.ledger-data',
       masterKeysHome: join(homedir(), '.config', 'detention-ledger', 'master-keys'),
+      log: { origin: 'localhost/detention-ledger', witnesses: [] },
+      logDir: '/srv/ledger/.ledger-data/log',
+      logKeyFile: undefined,
       serveWeb: true,
       notify: {
         from: 'detention-ledger@localhost',

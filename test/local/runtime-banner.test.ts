@@ -20,6 +20,8 @@ function runtimeWith(overrides: Partial<LocalRuntime>): LocalRuntime {
     mail: { kind: 'folder', folder: '/srv/ledger/.ledger-data/mail' },
     notifyNow: async () => undefined,
     notifierCaughtUp: async () => undefined,
+    logDir: '/srv/ledger/.ledger-data/log',
+    logCaughtUp: async () => undefined,
     stop: async () => undefined,
     ...overrides,
   };

@@ -6,18 +6,18 @@
 import type { Role } from './principal.ts';
 
 /**
- * Routes anyone may call: liveness, the API's own description, and the links of notification emails, where the
+ * Routes anyone may call: liveness, the API's own description, the transparency log (hashes and sizes only), and the links of notification emails, where the
  * signed token in the body (or, for RFC 8058 one-click, the query) is the authority, not a sign-in.
  */
 export const PUBLIC_ROUTES = [
   'GET /health',
   'GET /openapi.json',
-  'POST /subscriptions/confirm',
-  'POST /subscriptions/unsubscribe',
   // The transparency log shows hashes and sizes only (docs/log.md): anyone may check it.
   'GET /log/checkpoint',
   'GET /log/key',
   'GET /log/proof/consistency',
+  'POST /subscriptions/confirm',
+  'POST /subscriptions/unsubscribe',
 ] as const;
 
 /** Paths under which every GET is public: the log's tiles and entry bundles, hashes only. */

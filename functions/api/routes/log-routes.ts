@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { eventIdSchema } from '../../../domain/event-catalogue.ts';
 import { ValidationError } from '../../../domain/errors.ts';
-import { parseTilePath } from '../../../domain/log/tile-paths.ts';
+import { eventIdSchema } from '../../../domain/event-catalogue.ts';
+import { parseTilePath, TILE_WIDTH, type TileRequest } from '../../../domain/log/tile-paths.ts';
 import { LogSizeNotFoundError } from '../../log/log-errors.ts';
 import type { LogReads } from '../../log/log-reads.ts';
 import { UnavailableError } from '../api-error.ts';
@@ -29,7 +29,10 @@ const treeSize = (what: string) =>
 const consistencyQuery = z
   .object({
     from: treeSize('from').meta({ description: 'The older tree size', example: '1000' }),
-    to: treeSize('to').meta({ description: 'The newer tree size, at most the newest checkpoint', example: '1042' }),
+    to: treeSize('to').meta({
+      description: 'The newer tree size, at most the newest checkpoint',
+      example: '1042',
+    }),
   })
   .refine((query) => query.from <= query.to, {
     message: 'from is above to: a consistency proof goes from an older size to a newer one',
@@ -70,7 +73,10 @@ const keyRoute = createRoute({
   security: [],
   summary: "The log's verifier key, then its witnesses' verifier keys, one a line",
   responses: {
-    200: { description: 'Verifier keys (C2SP signed-note)', content: { 'text/plain': { schema: z.string() } } },
+    200: {
+      description: 'Verifier keys (C2SP signed-note)',
+      content: { 'text/plain': { schema: z.string() } },
+    },
     ...problemResponses('unavailable', 'store_unavailable'),
   },
 });
@@ -139,6 +145,20 @@ const inclusionRoute = createRoute(
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 /**
+ * What a tile path names, or undefined. A full tile is spelt as the same tile's partial without `.p/<W>`, so
+ * it is read as that spelling too: a full tile parses whenever its partials do.
+ */
+function tileRequestOf(path: string): TileRequest | undefined {
+  const parsed = parseTilePath(path);
+  if (parsed !== undefined || path.includes('.p/')) return parsed;
+  const partial = parseTilePath(`${path}.p/1`);
+  if (partial === undefined) return undefined;
+  return partial.kind === 'hashes'
+    ? { kind: 'hashes', tile: { ...partial.tile, width: TILE_WIDTH } }
+    : { kind: 'entries', index: partial.index, width: TILE_WIDTH };
+}
+
+/**
  * The transparency log under `/log/` (docs/log.md): the checkpoint, the keys, tiles and bundles, and proofs.
  * Only the inclusion proof needs a sign-in. Without a log (a process that has none) each answers 503.
  */
@@ -151,7 +171,10 @@ export function logRoutes(deps: ApiDependencies) {
     .openapi(checkpointRoute, async (c) => {
       const note = await log().checkpoint();
       if (note === undefined) throw new LogSizeNotFoundError('The log has published no checkpoint yet');
-      return c.text(note, 200, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': CHECKPOINT_CACHE });
+      return c.text(note, 200, {
+        'content-type': 'text/plain; charset=utf-8',
+        'cache-control': CHECKPOINT_CACHE,
+      });
     })
     .openapi(keyRoute, async (c) =>
       c.text(await log().keys(), 200, { 'content-type': 'text/plain; charset=utf-8' }),
@@ -177,7 +200,7 @@ export function logRoutes(deps: ApiDependencies) {
     })
     .get('/log/tile/*', async (c) => {
       const path = c.req.path.slice('/log/'.length);
-      const request = path.length <= MAX_TILE_PATH ? parseTilePath(path) : undefined;
+      const request = path.length <= MAX_TILE_PATH ? tileRequestOf(path) : undefined;
       if (request === undefined) {
         throw new ValidationError([
           {
@@ -191,7 +214,7 @@ export function logRoutes(deps: ApiDependencies) {
       const width = request.kind === 'hashes' ? request.tile.width : request.width;
       return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
         'content-type': 'application/octet-stream',
-        'cache-control': width === 256 ? FULL_TILE_CACHE : PARTIAL_TILE_CACHE,
+        'cache-control': width === TILE_WIDTH ? FULL_TILE_CACHE : PARTIAL_TILE_CACHE,
       });
     });
 }

@@ -300,6 +300,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/log/checkpoint": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The transparency log's newest checkpoint, signed, with every witness's cosignature
+         * @description A C2SP signed note (tlog-checkpoint): the origin, the tree size and the root hash, then the signature lines: the log's first, then one per witness that cosigned (docs/log.md). Hashes only: no sign-in.
+         */
+        get: operations["getLogCheckpoint"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/log/key": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The log's verifier key, then its witnesses' verifier keys, one a line */
+        get: operations["getLogKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/log/proof/consistency": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The proof that the tree of size `to` extends the tree of size `from` unchanged
+         * @description RFC 9162 §2.1.4; `from` = 0 or `from` = `to` has an empty proof.
+         */
+        get: operations["getLogConsistencyProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/log/proof/inclusion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The proof that an event's hash is a leaf of the log's tree
+         * @description RFC 9162 §2.1.3: from the leaf hash (SHA-256 of 0x00 and the event's 32-byte hash) at `index` to `rootHash`, the root of the tree of `treeSize` leaves. For auditors: an event id is not public.
+         */
+        get: operations["getLogInclusionProof"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/subscriptions/confirm": {
         parameters: {
             query?: never;
@@ -2600,6 +2677,19 @@ export interface components {
                 matches: boolean;
             };
         };
+        LogConsistencyProof: {
+            from: number;
+            to: number;
+            hashes: string[];
+        };
+        LogInclusionProof: {
+            eventId: string;
+            index: number;
+            treeSize: number;
+            /** @description A SHA-256 hash, standard base64 with padding */
+            rootHash: string;
+            hashes: string[];
+        };
         LinkOutcome: {
             /** @enum {string} */
             outcome: "confirmed" | "already_confirmed" | "unsubscribed" | "already_unsubscribed";
@@ -4179,6 +4269,205 @@ export interface operations {
                 };
             };
             /** @description The ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogCheckpoint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The signed checkpoint */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description A tree size above the newest checkpoint of the log */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Verifier keys (C2SP signed-note) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogConsistencyProof: {
+        parameters: {
+            query: {
+                /** @description The older tree size */
+                from: string;
+                /** @description The newer tree size, at most the newest checkpoint */
+                to: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The consistency proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogConsistencyProof"];
+                };
+            };
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A tree size above the newest checkpoint of the log */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getLogInclusionProof: {
+        parameters: {
+            query: {
+                /** @description UUID; the idempotency key of the event */
+                eventId: string;
+                /** @description The tree to prove inclusion in; the newest checkpoint by default */
+                treeSize?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The inclusion proof */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LogInclusionProof"];
+                };
+            };
+            /** @description A field that fails validation (see `errors`), or a bad cursor */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid bearer token came with the request */
+            401: {
+                headers: {
+                    /** @description The scheme to authenticate with: `Bearer` */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The token is valid, but its roles (or scope) do not allow this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A tree size above the newest checkpoint of the log, or an event the log has not taken in, yet or at all */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description A dependency cannot be reached, or the ledger cannot be reached; retry after the seconds in Retry-After */
             503: {
                 headers: {
                     /** @description Seconds to wait before retrying */
