@@ -5,8 +5,9 @@ import { createStores } from '../../stores.ts';
 import { createLogIntegrator } from '../integrator.ts';
 import { type BackfillResult, backfillLog } from '../log-backfill.ts';
 import { logRecordsHandler } from '../log-stream-handler.ts';
+import { httpWitnesses } from '../witness-client.ts';
 import { loadLogAwsConfig } from './log-aws-config.ts';
-import { logPartsOnAws } from './log-parts-on-aws.ts';
+import { type LogAwsClients, logPartsOnAws } from './log-parts-on-aws.ts';
 
 /**
  * A scheduled pass stops reading the audit feed with this much of the invocation left, so that the round in
@@ -23,13 +24,17 @@ export interface LogPassSummary extends BackfillResult {
 
 /**
  * The integrator as a Lambda function builds it from its environment: the ledger's audit feed and the log
- * table in DynamoDB, the tiles in S3 (`LOG_BUCKET`), the key in KMS (`LOG_KMS_KEY_ID`), named `LOG_ORIGIN`.
+ * table in DynamoDB, the tiles in S3 (`LOG_BUCKET`), the key in KMS (`LOG_KMS_KEY_ID`), named `LOG_ORIGIN`,
+ * and the witnesses of `LOG_WITNESSES` asked to cosign each checkpoint.
  * The configuration is read once per instance, so a wrong one fails every invocation with the same plain-words
  * error.
  *
  * @throws ConfigurationError when the environment is malformed or does not say where the log is.
  */
-export function integratorOnAws(env: Record<string, string | undefined> = process.env) {
+export function integratorOnAws(
+  env: Record<string, string | undefined> = process.env,
+  clients: LogAwsClients = {},
+) {
   const runtime = loadRuntimeConfig(env);
   const aws = loadLogAwsConfig(env);
   if (aws === undefined) {
@@ -46,11 +51,13 @@ export function integratorOnAws(env: Record<string, string | undefined> = proces
   };
   const clock = () => new Date();
   const stores = createStores({ clients: createDynamoDBClients(runtime.dynamodb), tables: runtime.tables });
-  const parts = logPartsOnAws(runtime.log, aws);
+  const parts = logPartsOnAws(runtime.log, aws, clients);
   const integrator = createLogIntegrator({
     store: stores.log,
     tiles: parts.tiles,
     signer: parts.signer,
+    // Each named witness is asked to cosign every checkpoint; one that is down or refuses is logged, not fatal.
+    ...(parts.witnesses.length > 0 && { witnesses: httpWitnesses(parts.witnesses) }),
     clock,
     logger: lines,
   });
