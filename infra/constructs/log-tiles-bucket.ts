@@ -29,6 +29,7 @@ export const LOG_NONCURRENT_VERSION_DAYS = 365;
  */
 export class LogTilesBucket extends Construct {
   readonly bucket: Bucket;
+  readonly #acknowledged = new Set<IRole>();
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -76,6 +77,13 @@ export class LogTilesBucket extends Construct {
   }
 
   #grant(role: IRole, actions: string[], resourceArns: string[]): Grant {
+    if (!this.#acknowledged.has(role)) this.#acknowledgeTiles(role);
+    return Grant.addToPrincipal({ grantee: role, actions, resourceArns });
+  }
+
+  /** cdk-nag names the `tile/*` wildcard in each role's policy: acknowledged once per role, with its reason. */
+  #acknowledgeTiles(role: IRole): void {
+    this.#acknowledged.add(role);
     const bucketId = Stack.of(this).getLogicalId(this.bucket.node.defaultChild as CfnElement);
     Validations.of(role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${bucketId}.Arn>/${LOG_OBJECT_KEYS.tiles}]`,
@@ -83,6 +91,5 @@ export class LogTilesBucket extends Construct {
         "The tiles are the log's own layout under tile/ (C2SP tlog-tiles), as many keys as the log has entries; " +
         'the wildcard reaches those and nothing else of the bucket, whose one other key, checkpoint, is named.',
     });
-    return Grant.addToPrincipal({ grantee: role, actions, resourceArns });
   }
 }
