@@ -5,6 +5,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { StoredEvent } from '../../domain/stored-event.ts';
+import { lambdaApi } from '../../functions/api/lambda-api.ts';
 import { ConfigurationError } from '../../functions/config.ts';
 import { integratorOnAws } from '../../functions/log/handlers/integrator-on-aws.ts';
 import { AuditFeed } from '../../functions/store/audit-feed.ts';
@@ -158,6 +159,31 @@ describe('the integrator on AWS, from its environment', () => {
     });
     expect(answer).toEqual({ batchItemFailures: [{ itemIdentifier: '2000' }] });
     expect((await publishedCheckpoint()).size).toBe(6);
+  });
+
+  it("lets the API serve the log from the bucket and the key's public half, as the stack wires it", async () => {
+    const apiEnv: Record<string, string> = { ...env, AUTH_MODE: 'api-gateway' };
+    const { app } = lambdaApi('api-gateway', apiEnv, clients);
+    const checkpoint = await app.request('/log/checkpoint');
+    expect(checkpoint.status).toBe(200);
+    expect(await checkpoint.text()).toBe(s3.objects.get(`${BUCKET}/checkpoint`)!.body.toString('utf8'));
+    const keys = await app.request('/log/key');
+    expect(keys.status).toBe(200);
+    const spki = (await clients.kms.send(new GetPublicKeyCommand({ KeyId: kms.keyId }))).PublicKey!;
+    const raw = Buffer.from(spki).subarray(-32);
+    const [logKey] = (await keys.text()).split('\n');
+    expect(logKey).toMatch(new RegExp(`^${ORIGIN.replace(/[.]/g, '\\.')}\\+[0-9a-f]{8}\\+`));
+    expect(Buffer.from(logKey!.split('+').slice(2).join('+'), 'base64')).toEqual(
+      Buffer.concat([Buffer.from([1]), raw]),
+    );
+    const tile = await app.request('/log/tile/0/000.p/6');
+    expect(tile.status).toBe(200);
+    expect(Buffer.from(await tile.arrayBuffer())).toEqual(s3.objects.get(`${BUCKET}/tile/0/000.p/6`)!.body);
+    // Without the bucket and key the routes say the log is not here, and nothing else changes.
+    const withoutLog = Object.fromEntries(
+      Object.entries(apiEnv).filter(([name]) => name !== 'LOG_BUCKET' && name !== 'LOG_KMS_KEY_ID'),
+    );
+    expect((await lambdaApi('api-gateway', withoutLog).app.request('/log/checkpoint')).status).toBe(503);
   });
 
   it.each([
