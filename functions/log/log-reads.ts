@@ -1,5 +1,3 @@
-import { parseCheckpoint } from '../../domain/log/checkpoint.ts';
-import { parseNote } from '../../domain/log/signed-note.ts';
 import { consistencyProof, inclusionProof, treeRoot } from '../../domain/log/tile-tree.ts';
 import { EMPTY_ROOT } from '../../domain/log/tree-hashing.ts';
 import { formatVerifierKey, SIGNATURE_TYPE } from '../../domain/log/verifier-key.ts';
@@ -103,9 +101,4 @@ export function createLogReads(options: LogReadsOptions): LogReads {
       return { eventId, index, treeSize: size, rootHash, hashes };
     },
   };
-}
-
-/** The size and root of a published checkpoint note, for callers that hold only the note. */
-export function checkpointOfNote(note: string) {
-  return parseCheckpoint(parseNote(note).text);
 }

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isLostRace } from '../store/ledger-writes.ts';
-import { logKeys, paddedNumber } from './log-keys.ts';
+import { LEAVES_PER_PARTITION, logKeys, paddedNumber } from './log-keys.ts';
 
 /**
  * The integrator's state: how far the log has been committed (`size`, `root`), how far its tiles and bundles
@@ -219,7 +219,7 @@ export class LogStore {
         }
         startKey = page.LastEvaluatedKey;
       } while (startKey);
-      index = (Math.floor(index / 256) + 1) * 256;
+      index = (Math.floor(index / LEAVES_PER_PARTITION) + 1) * LEAVES_PER_PARTITION;
     }
     leaves.forEach((leaf, position) => {
       if (leaf.index !== from + position) {

@@ -359,7 +359,7 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, run a witness.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, read, prove and backfill the transparency log, run a witness.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({
