@@ -14,4 +14,6 @@ export const FUNCTION_ENTRIES = {
   notifier: path.join(REPO_ROOT, 'functions/notify/handlers/notifier-handler.ts'),
   /** Delivers the webhooks the notifier hands to the queue, one notice per message. */
   webhooks: path.join(REPO_ROOT, 'functions/notify/handlers/webhook-queue-handler.ts'),
+  /** The transparency log's integrator: on the ledger's stream, and on a schedule (backfill, publish). */
+  logIntegrator: path.join(REPO_ROOT, 'functions/log/handlers/integrator-handler.ts'),
 } as const;

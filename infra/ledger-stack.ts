@@ -4,6 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import { domainOf } from '../functions/notify/ses-identity.ts';
+import { defaultLogOrigin } from './config/log-context.ts';
 import type { StackConfig } from './config/stack-config.ts';
 import { ApiFunction } from './constructs/api-function.ts';
 import { DigestFunction } from './constructs/digest-function.ts';
@@ -12,6 +13,9 @@ import { LedgerAlarms } from './constructs/ledger-alarms.ts';
 import { LedgerAuth } from './constructs/ledger-auth.ts';
 import { LedgerDashboard } from './constructs/ledger-dashboard.ts';
 import { LedgerTables } from './constructs/ledger-tables.ts';
+import { type LogIdentity, LogIntegratorFunction } from './constructs/log-integrator-function.ts';
+import { LogSigningKey } from './constructs/log-signing-key.ts';
+import { LogTilesBucket } from './constructs/log-tiles-bucket.ts';
 import { NotifierFunction, type NotifierFunctionProps } from './constructs/notifier-function.ts';
 import { NotifyLinkSecret } from './constructs/notify-link-secret.ts';
 import { PersonalDataKey } from './constructs/personal-data-key.ts';
@@ -30,6 +34,14 @@ export interface LedgerNotifications {
   readonly webhooks: WebhookFunction;
 }
 
+/** The transparency log's parts (docs/log.md); its table is among `tables`. */
+export interface LedgerLog {
+  readonly tiles: LogTilesBucket;
+  readonly signingKey: LogSigningKey;
+  readonly identity: LogIdentity;
+  readonly integrator: LogIntegratorFunction;
+}
+
 export interface LedgerStackProps extends StackProps {
   readonly config: StackConfig;
 }
@@ -43,8 +55,9 @@ export function stackNameFor(stage: string): string {
  * The whole ledger on AWS (docs/operations.md): the tables, the API behind an HTTP API with a JWT authorizer and,
  * for exports of any size, on a streaming function URL; both and the web application behind one CloudFront
  * distribution; sign-in at the stack's Cognito user pool or an existing OpenID provider; the projector on the
- * ledger's stream, the scheduled digest, the KMS key that wraps the case keys, and the alarms and dashboard that
- * watch them.
+ * ledger's stream, the scheduled digest, the KMS key that wraps the case keys, the transparency log (its table,
+ * its tiles bucket, its Ed25519 signing key and its integrator on the stream and a schedule), and the alarms and
+ * dashboard that watch them.
  */
 export class LedgerStack extends Stack {
   readonly tables: LedgerTables;
@@ -56,6 +69,8 @@ export class LedgerStack extends Stack {
   readonly streamingUrl: string;
   readonly projector: ProjectorFunction;
   readonly digest: DigestFunction;
+  /** The transparency log: where its tiles are, the key that signs it, who it is, and its integrator. */
+  readonly log: LedgerLog;
   readonly auth: LedgerAuth;
   readonly httpApi: LedgerHttpApi;
   /** The one domain of the web application and the API. */
@@ -74,9 +89,16 @@ export class LedgerStack extends Stack {
     Tags.of(this).add('stage', config.stage);
 
     this.tables = new LedgerTables(this, 'Tables', { allowKeyBackups: config.allowKeyBackups });
-    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', {
-      ...(config.breakGlassPrincipalArn && { breakGlassPrincipalArn: config.breakGlassPrincipalArn }),
-    });
+    const breakGlass = config.breakGlassPrincipalArn && {
+      breakGlassPrincipalArn: config.breakGlassPrincipalArn,
+    };
+    this.personalDataKey = new PersonalDataKey(this, 'PersonalDataKey', { ...breakGlass });
+    const logTiles = new LogTilesBucket(this, 'LogTiles');
+    const logSigningKey = new LogSigningKey(this, 'LogSigningKey', { ...breakGlass });
+    const logIdentity: LogIdentity = {
+      origin: config.logOrigin ?? defaultLogOrigin(this.stackName),
+      ...(config.logWitnesses !== undefined && { witnesses: config.logWitnesses }),
+    };
     this.auth = new LedgerAuth(this, 'Auth', {
       rolesClaim: config.jwtRolesClaim,
       domainPrefix: config.cognitoDomainPrefix ?? stackNameFor(config.stage),
@@ -104,6 +126,7 @@ export class LedgerStack extends Stack {
         custodyExpiringDays: config.alertCustodyExpiringDays,
         noNewsDays: config.alertNoNewsDays,
       },
+      log: { tiles: logTiles, signingKey: logSigningKey, identity: logIdentity },
       logRetention,
       logLevel: config.logLevel,
     };
@@ -131,6 +154,19 @@ export class LedgerStack extends Stack {
       maxRecordAge: Duration.hours(config.projectorMaxRecordAgeHours),
       parallelizationFactor: config.projectorParallelization,
     });
+    this.log = {
+      tiles: logTiles,
+      signingKey: logSigningKey,
+      identity: logIdentity,
+      integrator: new LogIntegratorFunction(this, 'LogIntegrator', {
+        tables: this.tables,
+        tiles: logTiles,
+        signingKey: logSigningKey,
+        identity: logIdentity,
+        logRetention,
+        logLevel: config.logLevel,
+      }),
+    };
     this.digest = new DigestFunction(this, 'Digest', {
       tables: this.tables,
       schedule: config.digestSchedule,
@@ -175,6 +211,7 @@ export class LedgerStack extends Stack {
       streaming: this.streamingApi.function,
       projector: this.projector.function,
       digest: this.digest.function,
+      logIntegrator: this.log.integrator.function,
       ...(this.notifications && {
         notifier: this.notifications.notifier.function,
         webhooks: this.notifications.webhooks.function,
@@ -185,6 +222,7 @@ export class LedgerStack extends Stack {
       api: this.httpApi.api,
       functions,
       deadLetterQueue: this.projector.deadLetterQueue,
+      logStreamDeadLetters: this.log.integrator.streamDeadLetterQueue,
       ...(this.notifications && {
         notificationDeadLetters: {
           webhooks: this.notifications.webhookQueue.deadLetterQueue,
@@ -316,6 +354,31 @@ export class LedgerStack extends Stack {
         'Webhook deliveries given up on; redrive it to the webhook queue once the receiver answers',
       );
     }
+    output(
+      'LogOrigin',
+      this.log.identity.origin,
+      "The transparency log's origin: its checkpoints' first line",
+    );
+    output(
+      'LogTableName',
+      this.tables.log.tableName,
+      "The transparency log's table: its state, indexes, leaves and checkpoints (kept when the stack is deleted)",
+    );
+    output(
+      'LogBucketName',
+      this.log.tiles.bucket.bucketName,
+      "The transparency log's tiles and checkpoint, served at /log/ (versioned; kept when the stack is deleted)",
+    );
+    output(
+      'LogSigningKeyArn',
+      this.log.signingKey.key.keyArn,
+      "KMS key (Ed25519) that signs the log's checkpoints; its public half is at /log/key (kept when the stack is deleted)",
+    );
+    output(
+      'LogIntegratorFunctionName',
+      this.log.integrator.function.functionName,
+      'Integrates and publishes the log; invoke it for a backfill and publish pass now',
+    );
     output('AlarmTopicArn', this.alarms.topic.topicArn, 'SNS topic the alarms notify');
     output('DashboardName', this.dashboard.dashboard.dashboardName, 'CloudWatch dashboard');
   }

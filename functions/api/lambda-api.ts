@@ -1,6 +1,9 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { ConfigurationError, loadRuntimeConfig } from '../config.ts';
 import { createDynamoDBClients } from '../dynamodb-clients.ts';
+import { loadLogAwsConfig } from '../log/handlers/log-aws-config.ts';
+import { type LogAwsClients, logPartsOnAws } from '../log/handlers/log-parts-on-aws.ts';
+import { createLogReads } from '../log/log-reads.ts';
 import { currentLinkSigner } from '../notify/current-link-signer.ts';
 import { linkSecretReader } from '../notify/handlers/link-secret.ts';
 import type { LinkSecretSource } from '../notify/notify-config.ts';
@@ -29,7 +32,12 @@ export type LambdaFront = 'api-gateway' | 'function-url';
  * streams): built once per instance, outside any handler, so warm invocations reuse clients and the app.
  * Nothing here waits on the network: the cursor and link keys are read on the first request, not at start.
  */
-export function lambdaApi(front: LambdaFront, env: Record<string, string | undefined> = process.env) {
+export function lambdaApi(
+  front: LambdaFront,
+  env: Record<string, string | undefined> = process.env,
+  /** Where the log's tiles and key are reached; unset: the region's S3 and KMS. */
+  logClients: LogAwsClients = {},
+) {
   const config = loadRuntimeConfig(env);
   // `api-gateway` trusts claims an authorizer has checked; behind a function URL nothing checked them, and any
   // caller could claim any role.
@@ -51,7 +59,12 @@ export function lambdaApi(front: LambdaFront, env: Record<string, string | undef
     tables: config.tables,
     keyWrapper: keyWrapperFrom(config.keyWrapping, config.dynamodb.region),
   });
+  // The log's tiles bucket and key, when the stack gave them; without them the `/log/` routes answer 503.
+  const logAws = loadLogAwsConfig(env);
+  const log =
+    logAws && createLogReads({ store: stores.log, ...logPartsOnAws(config.log, logAws, logClients) });
   const app = createApi(stores, {
+    ...(log && { log }),
     alertThresholds: config.alerts,
     auth: config.auth,
     logger,

@@ -1,6 +1,7 @@
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { z } from 'zod';
 import { sendsAs } from '../../functions/notify/ses-identity.ts';
+import { logOrigin, logWitnesses } from './log-context.ts';
 import { isScheduleExpression } from './schedule-expression.ts';
 
 /** Log retention periods CloudWatch Logs accepts, in days; "never expire" is left out on purpose. */
@@ -183,7 +184,8 @@ export const stackConfigSchema = z
     alertNoNewsDays: wholeNumber(1, 3650).default(60),
     /**
      * The one principal that may disable or schedule the deletion of the personal-data KMS key (doing so
-     * erases every person at once); unset: nobody may, whatever their IAM permissions.
+     * erases every person at once) and of the log's signing key (doing so ends the log); unset: nobody may,
+     * whatever their IAM permissions.
      */
     breakGlassPrincipalArn: iamPrincipalArn.optional(),
     /**
@@ -192,6 +194,14 @@ export const stackConfigSchema = z
      * ledger's own key backup, whose restore re-applies every erasure first.
      */
     allowKeyBackups: flag.default(false),
+    /**
+     * The transparency log's origin (`LOG_ORIGIN`): the first line of its checkpoints and its key's name, which
+     * witnesses and evidence packets know it by. Unset: `<stack name>.detention-ledger.invalid/log`, a name
+     * nobody owns; set it to a domain you hold before the first deployment, since a new origin is a new log.
+     */
+    logOrigin: logOrigin.optional(),
+    /** The witnesses asked to cosign each checkpoint (`LOG_WITNESSES`): `<verifier key> <url>;…`; unset: none. */
+    logWitnesses: logWitnesses.optional(),
     /** Alarm when the projector's oldest unprocessed stream record is older than this. */
     alarmIteratorAgeSeconds: wholeNumber(1, 86_400).default(300),
     /** Alarm when the dead-letter queue holds at least this many messages. */

@@ -6,6 +6,9 @@ import { CURSOR_SECRET_MAX_AGE_SECONDS } from '../../functions/api/cursor-secret
 import { FUNCTION_ENTRIES } from '../function-entries.ts';
 import { LedgerFunction, type LedgerFunctionLogging } from './ledger-function.ts';
 import type { LedgerTables } from './ledger-tables.ts';
+import type { LogIdentity } from './log-integrator-function.ts';
+import type { LogSigningKey } from './log-signing-key.ts';
+import type { LogTilesBucket } from './log-tiles-bucket.ts';
 import type { PersonalDataKey } from './personal-data-key.ts';
 import { grantTableAccess } from './table-access.ts';
 
@@ -25,6 +28,15 @@ export interface ApiFunctionProps extends LedgerFunctionLogging {
   /** How tokens grant personal data in clear (`OIDC_PII_SCOPE`, `OIDC_PII_GROUP`). */
   readonly pii: { readonly scope: string; readonly group?: string };
   readonly alertThresholds: ApiAlertThresholds;
+  /** The transparency log the API serves at `/log/` (read only) and proves events in. */
+  readonly log: ApiLog;
+}
+
+/** What of the transparency log the API reads: its table, its tiles, its key's public half, its identity. */
+export interface ApiLog {
+  readonly tiles: LogTilesBucket;
+  readonly signingKey: LogSigningKey;
+  readonly identity: LogIdentity;
 }
 
 /**
@@ -92,6 +104,12 @@ export function apiEnvironment(props: ApiFunctionProps): Record<string, string> 
     ALERT_CONSULAR_VISIT_DAYS: String(props.alertThresholds.consularVisitDays),
     ALERT_CUSTODY_EXPIRING_DAYS: String(props.alertThresholds.custodyExpiringDays),
     ALERT_NO_NEWS_DAYS: String(props.alertThresholds.noNewsDays),
+    LOG_TABLE: tables.log.tableName,
+    LOG_BUCKET: props.log.tiles.bucket.bucketName,
+    LOG_KMS_KEY_ID: props.log.signingKey.key.keyArn,
+    LOG_ORIGIN: props.log.identity.origin,
+    // `/log/key` lists the witnesses' keys after the log's, and evidence packets name them.
+    ...(props.log.identity.witnesses !== undefined && { LOG_WITNESSES: props.log.identity.witnesses }),
   };
 }
 
@@ -113,8 +131,9 @@ export function grantCursorSecret(api: LedgerFunction, secret: ISecret): void {
 /**
  * What a function that serves the API may do in the tables: read the ledger and append to it — conditional
  * puts, never an update or a delete — read the views, and read, make and delete (to erase a case) the case
- * keys, and read and write the notifications (subscriptions, webhook endpoints). The personal-data key is
- * granted by the stack, to all of the API's functions at once.
+ * keys, and read and write the notifications (subscriptions, webhook endpoints). Of the transparency log it
+ * reads the table, the tiles and the key's public half, and writes nothing: the integrator alone does. The
+ * personal-data key is granted by the stack, to all of the API's functions at once.
  */
 export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): void {
   const { tables } = props;
@@ -128,4 +147,7 @@ export function grantApiAccess(api: LedgerFunction, props: ApiFunctionProps): vo
   for (const access of ['read', 'put', 'update', 'delete'] as const) {
     grantTableAccess(api.function, tables.notifications, tables.definitions.notifications, access);
   }
+  grantTableAccess(api.function, tables.log, tables.definitions.log, 'read');
+  props.log.tiles.grantRead(api.role);
+  props.log.signingKey.grantPublicKey(api.role);
 }

@@ -13,8 +13,20 @@ import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
-/** The routes anyone may call: a load balancer's health probe, and the API's own description. */
-export const PUBLIC_PATHS = ['/health', '/openapi.json'] as const;
+/**
+ * The routes anyone may call: a load balancer's health probe, the API's own description, and the transparency
+ * log's public half (docs/log.md: its checkpoint, keys, tiles and entry bundles, and consistency proofs), which
+ * holds hashes only and must be readable by witnesses and auditors who have no account. An inclusion proof
+ * (`/log/proof/inclusion`) is not among them: it takes an event id, which is not public, so it needs a token.
+ */
+export const PUBLIC_PATHS = [
+  '/health',
+  '/openapi.json',
+  '/log/checkpoint',
+  '/log/key',
+  '/log/tile/{proxy+}',
+  '/log/proof/consistency',
+] as const;
 
 /** One JSON object per request; `principal` is the token's subject, so access can be traced to a user. */
 const ACCESS_LOG_FORMAT = JSON.stringify({

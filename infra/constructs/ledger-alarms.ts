@@ -33,6 +33,8 @@ export interface LedgerFunctions {
   readonly streaming: IFunction;
   readonly projector: IFunction;
   readonly digest: IFunction;
+  /** The transparency log's integrator, on the ledger's stream and its schedule. */
+  readonly logIntegrator: IFunction;
   /** With notifications on: the notifier and the webhook consumer. */
   readonly notifier?: IFunction;
   readonly webhooks?: IFunction;
@@ -50,6 +52,8 @@ export interface LedgerAlarmsProps {
   readonly api: IHttpApi;
   readonly functions: LedgerFunctions;
   readonly deadLetterQueue: IQueue;
+  /** Ledger stream records the log's integrator gave up on. */
+  readonly logStreamDeadLetters: IQueue;
   readonly notificationDeadLetters?: NotificationDeadLetters;
   /** The tamper signals the projector logs (`ProjectorFunction.metricTamperSignals`). */
   readonly tamperSignals: Metric;
@@ -61,8 +65,8 @@ export interface LedgerAlarmsProps {
 /**
  * The alarms that say the ledger needs a person, all notifying one SNS topic when they fire and when they
  * clear: a ledger event changed or removed behind the application's back (a tamper signal), the projector
- * falling behind the stream (iterator age), stream records given up on (dead-letter queue), the API failing
- * (5xx rate), and any function failing or being throttled (a failed digest is a digest function error).
+ * or the log's integrator falling behind the stream (iterator age), stream records given up on (dead-letter
+ * queues), the API failing (5xx rate), and any function failing or being throttled (a failed digest is a digest function error).
  */
 export class LedgerAlarms extends Construct {
   readonly topic: Topic;
@@ -97,6 +101,22 @@ export class LedgerAlarms extends Construct {
         period: PERIOD,
       }),
       threshold: thresholds.dlqMessages,
+    });
+    this.add('LogIntegratorStreamDeadLetters', {
+      description:
+        "Ledger events the log's integrator could not take in from the stream are waiting in its dead-letter " +
+        'queue; its scheduled pass takes them in from the audit feed: see the integrator log for why they failed',
+      metric: props.logStreamDeadLetters.metricApproximateNumberOfMessagesVisible({
+        statistic: 'Maximum',
+        period: PERIOD,
+      }),
+      threshold: thresholds.dlqMessages,
+    });
+    this.add('LogIntegratorIteratorAge', {
+      description: `The log's integrator is more than ${thresholds.iteratorAgeSeconds} s behind the ledger's stream`,
+      metric: props.functions.logIntegrator.metric('IteratorAge', { statistic: 'Maximum', period: PERIOD }),
+      threshold: thresholds.iteratorAgeSeconds * 1000,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
     });
     const dead = props.notificationDeadLetters;
     if (dead) {

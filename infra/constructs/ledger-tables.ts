@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import {
   caseKeysTable,
   ledgerTable,
+  logTable,
   notificationsTable,
   type TableDefinition,
   viewsTable,
@@ -107,7 +108,7 @@ export interface LedgerTablesProps {
 }
 
 /**
- * The ledger, views and case keys tables, shaped by the one shared definition
+ * The ledger, views, case keys, notifications and log tables, shaped by the one shared definition
  * (`functions/tables/table-definitions.ts`) that the local runtime creates its tables from.
  *
  * The ledger is the system of record: point-in-time recovery, deletion protection, kept when the stack is
@@ -121,6 +122,11 @@ export interface LedgerTablesProps {
  * append-only policy: subscriptions change state and notices leave the outbox. They hold no personal data of
  * the people in the ledger (notices carry case ids, groups, dates and kinds), so a restored copy undoes no
  * erasure; they do hold subscribers' email addresses, which the table's encryption covers.
+ * The transparency log's table (its state, each event's index, the leaves and the signed checkpoints) is kept
+ * like the ledger too: the tiles in S3 are derived from its leaves, but the order it gave the events is what every
+ * checkpoint already published and cosigned commits to, and a log that lost it could never extend those
+ * checkpoints again. It has no append-only policy, since its state item moves with every integration; it holds
+ * hashes and event ids only, no personal data.
  * All are encrypted at rest with the AWS-managed KMS key, whose use shows in CloudTrail.
  */
 export class LedgerTables extends Construct {
@@ -130,11 +136,13 @@ export class LedgerTables extends Construct {
     readonly views: TableDefinition;
     readonly keys: TableDefinition;
     readonly notifications: TableDefinition;
+    readonly log: TableDefinition;
   } = {
     ledger: ledgerTable,
     views: viewsTable,
     keys: caseKeysTable,
     notifications: notificationsTable,
+    log: logTable,
   };
   readonly ledger: TableV2;
   readonly views: TableV2;
@@ -142,6 +150,8 @@ export class LedgerTables extends Construct {
   readonly keys: TableV2;
   /** Subscriptions, webhook endpoints, alert states, the outbox and the delivery log. */
   readonly notifications: TableV2;
+  /** The transparency log: its state, event indexes, leaves and checkpoints (`LOG_TABLE`). */
+  readonly log: TableV2;
 
   constructor(scope: Construct, id: string, props: LedgerTablesProps = {}) {
     super(scope, id);
@@ -179,6 +189,15 @@ export class LedgerTables extends Construct {
 
     this.notifications = new TableV2(this, 'Notifications', {
       ...toTableV2Props(this.definitions.notifications),
+      billing: Billing.onDemand(),
+      encryption: TableEncryptionV2.awsManagedKey(),
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.log = new TableV2(this, 'Log', {
+      ...toTableV2Props(this.definitions.log),
       billing: Billing.onDemand(),
       encryption: TableEncryptionV2.awsManagedKey(),
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },

@@ -38,8 +38,9 @@ export interface NotifierFunctionProps extends LedgerFunctionLogging {
  * or the personal-data key: notices never carry personal data, and the function could not read a name if it
  * tried. The stream source starts at the newest record (a notifier deployed today does not tell of years of
  * past events); a record that keeps failing is set aside on a dead-letter queue, which an alarm watches.
- * It is the stream's second reader beside the projector: DynamoDB Streams serves two Lambda readers per shard
- * without throttling, so no third may be added.
+ * It is the stream's third reader, beside the projector and the log's integrator: DynamoDB Streams advises at
+ * most two Lambda readers per shard, beyond which reads are throttled and retried (docs/operations.md), so it is
+ * the first to move off the stream if that shows: its schedule already covers what it tells.
  */
 export class NotifierFunction extends LedgerFunction {
   readonly schedule: Rule;

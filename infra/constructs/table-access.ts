@@ -7,7 +7,8 @@ import type { TableDefinition } from '../../functions/tables/table-definitions.t
  * `BatchGetItem` and `Query` (never `Scan`), and write with conditional `PutItem`s, alone or in a
  * `TransactWriteItems` (which IAM authorizes as a `PutItem` per item). `get` and `delete` are for the case
  * keys alone, which are read one at a time and deleted to erase a case; no grant deletes anything else.
- * `update` is for the views table's registry of groups alone, which grows by `ADD` to a string set.
+ * `update` is for items whose state moves: the views table's registry of groups (an `ADD` to a string set),
+ * the notifications (a subscription's state, the outbox) and the log's state item (its compare-and-swap).
  */
 export const TABLE_ACCESS = {
   read: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],

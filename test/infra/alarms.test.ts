@@ -42,8 +42,8 @@ beforeAll(() => {
 const ref = (construct: Parameters<typeof logicalIdOf>[1]) => ({ Ref: logicalIdOf(synth.stack, construct) });
 
 describe('alarms', () => {
-  it('are the twelve the ledger needs, each notifying the topic when it fires and when it clears', () => {
-    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 12);
+  it('are the sixteen the ledger needs, each notifying the topic when it fires and when it clears', () => {
+    synth.template.resourceCountIs('AWS::CloudWatch::Alarm', 16);
     expect(Object.keys(alarms).sort()).toEqual([
       'Api5xxRate',
       'ApiErrors',
@@ -52,6 +52,10 @@ describe('alarms', () => {
       'DigestErrors',
       'DigestThrottles',
       'LedgerTampered',
+      'LogIntegratorErrors',
+      'LogIntegratorIteratorAge',
+      'LogIntegratorStreamDeadLetters',
+      'LogIntegratorThrottles',
       'ProjectorErrors',
       'ProjectorIteratorAge',
       'ProjectorThrottles',
@@ -226,6 +230,11 @@ describe('outputs', () => {
       'DistributionUrl',
       'JwtIssuer',
       'LedgerTableName',
+      'LogBucketName',
+      'LogIntegratorFunctionName',
+      'LogOrigin',
+      'LogSigningKeyArn',
+      'LogTableName',
       'NotificationsTableName',
       'PersonalDataKeyArn',
       'SignInDomain',

@@ -62,10 +62,24 @@ describe('cdk-nag (AWS Solutions rules)', () => {
       child.node.id.startsWith('Custom::CDKBucketDeployment'),
     )!.node.id;
     const webBucket = stack.getLogicalId((stack as LedgerStack).web.bucket.node.defaultChild as CfnElement);
+    const logTiles = stack.getLogicalId(
+      (stack as LedgerStack).log.tiles.bucket.node.defaultChild as CfnElement,
+    );
     expect(acknowledged.map(({ path, rule }) => `${rule} at ${path}`).sort()).toEqual(
       [
         'AwsSolutions-APIG4 at HttpApi/Api/GET--health',
         'AwsSolutions-APIG4 at HttpApi/Api/GET--openapi.json',
+        // The log's public half: hashes only, for witnesses and auditors without an account.
+        'AwsSolutions-APIG4 at HttpApi/Api/GET--log--checkpoint',
+        'AwsSolutions-APIG4 at HttpApi/Api/GET--log--key',
+        'AwsSolutions-APIG4 at HttpApi/Api/GET--log--proof--consistency',
+        'AwsSolutions-APIG4 at HttpApi/Api/GET--log--tile--{proxy+}',
+        // The tiles under tile/, one key per tile: read by the API's functions, written by the integrator.
+        ...['ApiFunction/Role', 'StreamingApiFunction/Role', 'LogIntegrator/Role'].map(
+          (role) => `AwsSolutions-IAM5[Resource::<${logTiles}.Arn>/tile/*] at ${role}`,
+        ),
+        'AwsSolutions-S1 at LogTiles/Bucket',
+        'AwsSolutions-SQS3 at LogIntegrator/StreamDeadLetters',
         'AwsSolutions-COG8 at Auth/UserPool',
         'AwsSolutions-SMG4 at ApiFunction/CursorSecret',
         'AwsSolutions-SQS3 at Projector/DeadLetters',

@@ -80,6 +80,9 @@ const DEPLOY_TIME_VALUES: Record<string, string> = {
   NOTIFICATIONS_TABLE: 'detention-ledger-dev-TablesNotifications-1A2B3C4D5E6F',
   KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab',
   LEDGER_CURSOR_SECRET_ARN: CURSOR_SECRET_ARN,
+  LOG_TABLE: 'detention-ledger-dev-TablesLog-1A2B3C4D5E6F',
+  LOG_BUCKET: 'detention-ledger-dev-logtilesbucket-1a2b3c4d5e6f',
+  LOG_KMS_KEY_ID: 'arn:aws:kms:eu-west-1:111122223333:key/abcd1234-ab12-cd34-ef56-abcdef123456',
 };
 
 /** A function's environment as it will be on Lambda: the template's values, deploy-time ones stood in for. */
@@ -159,12 +162,12 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
   });
 
   it('bundles each function into a minified ES module with a source map', async () => {
-    // The API (twice: behind API Gateway, and streaming on a function URL), the projector, the digest; not
-    // aws-cdk-lib's own function that copies the web application into its bucket while deploying.
+    // The API (twice: behind API Gateway, and streaming on a function URL), the projector, the digest, the
+    // log's integrator; not aws-cdk-lib's own function that copies the web application into its bucket.
     const functions = Object.entries(template.Resources)
       .filter(([id, r]) => r.Type === 'AWS::Lambda::Function' && !id.startsWith('CustomCDKBucketDeployment'))
       .map(([, r]) => r);
-    expect(functions).toHaveLength(4);
+    expect(functions).toHaveLength(5);
     for (const fn of functions) {
       const assetDir = assetDirOf(fn);
       expect((await readdir(assetDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
@@ -223,6 +226,13 @@ describe('`cdk synth` from the repository, offline and without Docker', () => {
 
   it('bundles a digest function that starts, with the environment the stack gives it, without anything but its bundle', async () => {
     expect(await invokeBundle(functionNamed('DigestFunction'), 'digest')).toEqual({ handler: 'function' });
+  });
+
+  it("bundles the log's integrator so that it starts, its configuration accepted, without anything but its bundle", async () => {
+    // Loaded, not called: its every event reads the log's state in DynamoDB.
+    expect(await invokeBundle(functionNamed('LogIntegratorFunction'), 'digest')).toEqual({
+      handler: 'function',
+    });
   });
 
   /** The one function whose logical id starts with `prefix`. */

@@ -5,7 +5,7 @@ import { LAMBDA_RUNTIME, type LedgerFunction } from '../../infra/constructs/ledg
 import { type LedgerTemplate, logicalIdOf, synthLedgerTemplate } from './ledger-template.ts';
 
 let synth: LedgerTemplate;
-type FunctionName = 'api' | 'apiStream' | 'projector' | 'digest';
+type FunctionName = 'api' | 'apiStream' | 'projector' | 'digest' | 'logIntegrator';
 let functions: Record<FunctionName, { Properties: Record<string, unknown> }>;
 
 beforeAll(() => {
@@ -18,6 +18,7 @@ beforeAll(() => {
     apiStream: resourceOf(synth.stack.streamingApi),
     projector: resourceOf(synth.stack.projector),
     digest: resourceOf(synth.stack.digest),
+    logIntegrator: resourceOf(synth.stack.log.integrator),
   };
 });
 
@@ -27,6 +28,7 @@ const constructOfAll = (): Record<FunctionName, LedgerFunction> => ({
   apiStream: synth.stack.streamingApi,
   projector: synth.stack.projector,
   digest: synth.stack.digest,
+  logIntegrator: synth.stack.log.integrator,
 });
 const constructOf = (name: FunctionName): LedgerFunction => constructOfAll()[name];
 
@@ -49,7 +51,7 @@ describe('the API, projector and digest functions', () => {
     expect(ids.filter((id) => !ours.includes(id))).toEqual([
       expect.stringMatching(/^CustomCDKBucketDeployment/),
     ]);
-    expect(ids).toHaveLength(5);
+    expect(ids).toHaveLength(6);
   });
 
   it('run on the newest Node.js runtime aws-cdk-lib offers', () => {
@@ -81,6 +83,14 @@ describe('the API, projector and digest functions', () => {
     });
     // The digest reads and writes the ledger alone.
     expect(variablesOf(functions.digest)).toEqual(shared);
+    const log = {
+      LOG_TABLE: ref(synth.stack.tables.log),
+      LOG_BUCKET: ref(synth.stack.log.tiles.bucket),
+      LOG_KMS_KEY_ID: { 'Fn::GetAtt': [logicalIdOf(synth.stack, synth.stack.log.signingKey.key), 'Arn'] },
+      LOG_ORIGIN: 'detention-ledger-dev.detention-ledger.invalid/log',
+    };
+    // The integrator reads the ledger's events and keeps the log; no witnesses are named by default.
+    expect(variablesOf(functions.logIntegrator)).toEqual({ ...shared, ...log });
     const api = {
       ...shared,
       VIEWS_TABLE: ref(synth.stack.tables.views),
@@ -96,6 +106,7 @@ describe('the API, projector and digest functions', () => {
       ALERT_CUSTODY_EXPIRING_DAYS: '14',
       ALERT_NO_NEWS_DAYS: '60',
       LEDGER_CURSOR_SECRET_ARN: { Ref: logicalIdOf(synth.stack, synth.stack.apiFunction.cursorSecret) },
+      ...log,
     };
     expect(variablesOf(functions.api)).toEqual(api);
     // No authorizer stands in front of the function URL: the app verifies the user pool's tokens itself, for
@@ -190,8 +201,8 @@ describe('the API, projector and digest functions', () => {
     const retentions = Object.values(synth.template.findResources('AWS::Logs::LogGroup')).map(
       (logGroup) => (logGroup as { Properties: { RetentionInDays?: number } }).Properties.RetentionInDays,
     );
-    // The four functions' log groups, the API's access logs and the web application's deployment.
-    expect(retentions).toEqual([30, 30, 30, 30, 30, 30]);
+    // The five functions' log groups, the API's access logs and the web application's deployment.
+    expect(retentions).toEqual([30, 30, 30, 30, 30, 30, 30]);
   });
 
   it('have roles without AWS-managed policies, allowed to write only their own logs besides their grants', () => {

@@ -61,9 +61,20 @@ describe('the HTTP API with the default Cognito user pool', () => {
     });
   });
 
-  it('requires a token on every route but GET /health and GET /openapi.json', () => {
+  it("requires a token on every route but GET /health, GET /openapi.json and the log's public half", () => {
     const byKey = Object.fromEntries(routes(synth).map((route) => [route.RouteKey, route.AuthorizationType]));
-    expect(byKey).toEqual({ $default: 'JWT', 'GET /health': 'NONE', 'GET /openapi.json': 'NONE' });
+    expect(byKey).toEqual({
+      $default: 'JWT',
+      'GET /health': 'NONE',
+      'GET /openapi.json': 'NONE',
+      'GET /log/checkpoint': 'NONE',
+      'GET /log/key': 'NONE',
+      'GET /log/tile/{proxy+}': 'NONE',
+      'GET /log/proof/consistency': 'NONE',
+    });
+    // An inclusion proof takes an event id, which is not public: it reaches the app through `$default`, with
+    // the authorizer's claims.
+    expect(byKey).not.toHaveProperty('GET /log/proof/inclusion');
   });
 
   it('throttles its one stage as configured, and writes JSON access logs naming the caller', () => {
@@ -146,8 +157,8 @@ describe('the HTTP API with an existing issuer given as context', () => {
     expect(synth.stack.auth.userPool).toBeUndefined();
   });
 
-  it('still requires a token on every route but the public two', () => {
-    expect(routes(synth).filter((route) => route.AuthorizationType === 'NONE')).toHaveLength(2);
+  it('still requires a token on every route but the public ones', () => {
+    expect(routes(synth).filter((route) => route.AuthorizationType === 'NONE')).toHaveLength(6);
     expect(routes(synth).find((route) => route.RouteKey === '$default')?.AuthorizationType).toBe('JWT');
   });
 });

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import {
   caseKeysTable,
   ledgerTable,
+  logTable,
   type TableDefinition,
   viewsTable,
 } from '../../functions/tables/table-definitions.ts';
@@ -20,7 +21,7 @@ let keys: Record<string, unknown> & { Properties: Record<string, unknown> };
 beforeAll(() => {
   synth = synthLedgerTemplate();
   const resources = synth.template.findResources('AWS::DynamoDB::GlobalTable');
-  expect(Object.keys(resources)).toHaveLength(4);
+  expect(Object.keys(resources)).toHaveLength(5);
   ledger = resources[logicalIdOf(synth.stack, synth.stack.tables.ledger)] as typeof ledger;
   views = resources[logicalIdOf(synth.stack, synth.stack.tables.views)] as typeof views;
   keys = resources[logicalIdOf(synth.stack, synth.stack.tables.keys)] as typeof keys;
@@ -85,6 +86,7 @@ describe('one definition of the tables, locally and on AWS', () => {
     expect(synth.stack.tables.definitions.ledger).toBe(ledgerTable);
     expect(synth.stack.tables.definitions.views).toBe(viewsTable);
     expect(synth.stack.tables.definitions.keys).toBe(caseKeysTable);
+    expect(synth.stack.tables.definitions.log).toBe(logTable);
   });
 
   it('gives the ledger exactly the keys, indexes and stream the local runtime creates', () => {

@@ -38,8 +38,14 @@ describe('notifications in the stack', () => {
         }),
       ],
     });
-    // Without a sender nothing is told: no notifier, no queue.
-    expect(Object.keys(without.template.findResources('AWS::SQS::Queue'))).toHaveLength(1);
+    // Without a sender nothing is told: no notifier, no queue (the two are the projector's and the log's
+    // dead letters).
+    expect(Object.keys(without.template.findResources('AWS::SQS::Queue')).sort()).toEqual(
+      [
+        logicalIdOf(without.stack, without.stack.projector.deadLetterQueue),
+        logicalIdOf(without.stack, without.stack.log.integrator.streamDeadLetterQueue),
+      ].sort(),
+    );
   });
 
   it('run the notifier every 5 minutes by default, or on the schedule given', () => {

@@ -56,7 +56,8 @@ beforeAll(() => {
 
 describe('the personal-data key, which wraps the case keys', () => {
   it('is a rotated KMS key with a description, kept when the stack is deleted', () => {
-    synth.template.resourceCountIs('AWS::KMS::Key', 1);
+    // With the log's signing key, which signs and never encrypts (log.test.ts).
+    synth.template.resourceCountIs('AWS::KMS::Key', 2);
     expect(keyResourceOf(synth)).toMatchObject({
       DeletionPolicy: 'Retain',
       UpdateReplacePolicy: 'Retain',

@@ -13,7 +13,12 @@ beforeAll(() => {
     projectorMaxRecordAgeHours: 2,
     projectorParallelization: 3,
   });
-  const mappings = Object.values(synth.template.findResources('AWS::Lambda::EventSourceMapping'));
+  // The projector's among the stream's readers (the log's integrator is another).
+  const mappings = Object.values(
+    synth.template.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionName: { Ref: logicalIdOf(synth.stack, synth.stack.projector.function) } },
+    }),
+  );
   expect(mappings).toHaveLength(1);
   mapping = (mappings[0] as { Properties: Record<string, unknown> }).Properties;
 });

@@ -31,6 +31,11 @@ beforeAll(() => {
     ['streaming-api-logs', stack.streamingApi.logGroup],
     ['projector-logs', stack.projector.logGroup],
     ['digest-logs', stack.digest.logGroup],
+    ['log', stack.tables.log],
+    ['log-tiles', stack.log.tiles.bucket],
+    ['log-signing-key', stack.log.signingKey.key],
+    ['log-dead-letters', stack.log.integrator.streamDeadLetterQueue],
+    ['log-integrator-logs', stack.log.integrator.logGroup],
   ];
   names = new Map(named.map(([name, construct]) => [logicalIdOf(stack, construct), name]));
 });
@@ -91,6 +96,20 @@ const FOR_ITS_CASE =
 
 const READ = ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:Query'];
 
+/**
+ * What a reader of the log may do: its table, its two kinds of objects (the tiles and the checkpoint), the
+ * listing that tells a missing tile from a refused one, and its key's public half.
+ */
+const LOG_READS = [
+  'dynamodb:BatchGetItem on log',
+  'dynamodb:GetItem on log',
+  'dynamodb:Query on log',
+  's3:GetObject on log-tiles/tile/*',
+  's3:GetObject on log-tiles/checkpoint',
+  's3:ListBucket on log-tiles',
+  'kms:GetPublicKey on log-signing-key',
+];
+
 /** The read grant: the table and each of its indexes, by name. */
 function reads(table: string, indexNames: readonly string[]): string[] {
   return READ.flatMap((action) =>
@@ -126,6 +145,7 @@ describe('least privilege', () => {
         `kms:GenerateDataKey on personal-data-key${FOR_ITS_CASE}`,
         `kms:Decrypt on personal-data-key${FOR_ITS_CASE}`,
         'secretsmanager:GetSecretValue on cursor-secret',
+        ...LOG_READS,
         'logs:CreateLogStream on api-logs',
         'logs:PutLogEvents on api-logs',
       ].sort(),
@@ -175,6 +195,46 @@ describe('least privilege', () => {
     );
   });
 
+  it("lets the log's integrator read the ledger and its stream, keep the log's table and objects, sign with the log key alone, and report to its dead-letter queue", () => {
+    expect(permissionsOf(synth.stack, synth.stack.log.integrator.role)).toEqual(
+      [
+        ...reads('ledger', ledgerIndexes),
+        'dynamodb:DescribeStream on ledger:stream',
+        'dynamodb:GetRecords on ledger:stream',
+        'dynamodb:GetShardIterator on ledger:stream',
+        'dynamodb:ListStreams on ledger:stream',
+        ...LOG_READS,
+        'dynamodb:PutItem on log',
+        'dynamodb:UpdateItem on log',
+        's3:PutObject on log-tiles/tile/*',
+        's3:PutObject on log-tiles/checkpoint',
+        'kms:Sign on log-signing-key if StringEquals kms:SigningAlgorithm ED25519_SHA_512 if StringEquals kms:MessageType RAW',
+        'sqs:GetQueueAttributes on log-dead-letters',
+        'sqs:GetQueueUrl on log-dead-letters',
+        'sqs:SendMessage on log-dead-letters',
+        'logs:CreateLogStream on log-integrator-logs',
+        'logs:PutLogEvents on log-integrator-logs',
+      ].sort(),
+    );
+  });
+
+  it("lets no role but the integrator's sign with the log key, or write the log's table or objects", () => {
+    const roles = synth.stack.node
+      .findAll()
+      .filter((construct): construct is Role => construct instanceof Role)
+      .filter((role) => role !== synth.stack.log.integrator.role);
+    for (const role of roles) {
+      expect(
+        permissionsOf(synth.stack, role).filter((p) =>
+          /kms:Sign|(PutItem|UpdateItem|DeleteItem) on log\b|s3:(PutObject|DeleteObject) on log-tiles/.test(
+            p,
+          ),
+        ),
+        role.node.path,
+      ).toEqual([]);
+    }
+  });
+
   it("lets no role but the API's reach the case keys, the personal-data key or the cursor secret", () => {
     const apiRoles = [synth.stack.apiFunction.role, synth.stack.streamingApi.role];
     const others = synth.stack.node
@@ -184,8 +244,10 @@ describe('least privilege', () => {
     expect(others.length).toBeGreaterThanOrEqual(2);
     for (const role of others) {
       expect(
-        permissionsOf(synth.stack, role).filter((p) =>
-          /case-keys|personal-data-key|kms:|cursor-secret|secretsmanager:/.test(p),
+        permissionsOf(synth.stack, role).filter(
+          (p) =>
+            /case-keys|personal-data-key|kms:|cursor-secret|secretsmanager:/.test(p) &&
+            !/^kms:(Sign|GetPublicKey) on log-signing-key/.test(p),
         ),
         role.node.path,
       ).toEqual([]);
@@ -210,9 +272,11 @@ describe('least privilege', () => {
       /dynamodb:(UpdateItem|DeleteItem|BatchWriteItem|PartiQL)/.test(p),
     );
     // Deleting a case key is how a case is erased (by either of the API's functions), the views' registry
-    // of groups grows by an update, and subscriptions change; nothing else may be changed or removed.
+    // of groups grows by an update, subscriptions change, and the log's state moves by a compare-and-swap;
+    // nothing else may be changed or removed.
     expect(changes.sort()).toEqual(
       [
+        'dynamodb:UpdateItem on log',
         'dynamodb:DeleteItem on case-keys',
         'dynamodb:DeleteItem on case-keys',
         'dynamodb:DeleteItem on notifications',
