@@ -1,5 +1,5 @@
-import { HASH_SIZE } from './tile-paths.js';
-import { equalBytes, nodeHashOf } from './tree-hashing.js';
+import { HASH_SIZE } from './tile-paths.ts';
+import { equalBytes, nodeHashOf } from './tree-hashing.ts';
 
 /**
  * The checks an outsider runs on the log's proofs, as RFC 9162 §2.1.3.2 and §2.1.4.2 give them. They answer

@@ -1,4 +1,4 @@
-import { decodeEntryBundle, encodeEntryBundle, LONGEST_ENTRY } from './entry-bundles.js';
+import { decodeEntryBundle, encodeEntryBundle, LONGEST_ENTRY } from './entry-bundles.ts';
 import {
   assertTreeSize,
   HASH_SIZE,
@@ -7,8 +7,8 @@ import {
   TILE_WIDTH,
   type TileId,
   tileWidthIn,
-} from './tile-paths.js';
-import { EMPTY_ROOT, equalBytes, leafHashOf, nodeHashOf, splitPoint } from './tree-hashing.js';
+} from './tile-paths.ts';
+import { EMPTY_ROOT, equalBytes, leafHashOf, nodeHashOf, splitPoint } from './tree-hashing.ts';
 
 /**
  * The log's tree kept as tiles (C2SP tlog-tiles) and the RFC 6962 roots and proofs computed from them. Every

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntryBundle } from '../../domain/log/entry-bundles.js';
-import { entryBundlesOfTree, tilesOfTree } from '../../domain/log/tile-paths.js';
-import { appendEntries, treeRoot } from '../../domain/log/tile-tree.js';
-import { EMPTY_ROOT } from '../../domain/log/tree-hashing.js';
-import { memoryTiles, testEntry } from './support/memory-tiles.js';
-import { referenceTree } from './support/rfc6962-reference.js';
+import { decodeEntryBundle } from '../../domain/log/entry-bundles.ts';
+import { entryBundlesOfTree, tilesOfTree } from '../../domain/log/tile-paths.ts';
+import { appendEntries, treeRoot } from '../../domain/log/tile-tree.ts';
+import { EMPTY_ROOT } from '../../domain/log/tree-hashing.ts';
+import { memoryTiles, testEntry } from './support/memory-tiles.ts';
+import { referenceTree } from './support/rfc6962-reference.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
 const hexes = (stored: Map<unknown, Uint8Array>) =>

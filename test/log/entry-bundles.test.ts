@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeEntryBundle, encodeEntryBundle, entryOfEventHash } from '../../domain/log/entry-bundles.js';
+import { decodeEntryBundle, encodeEntryBundle, entryOfEventHash } from '../../domain/log/entry-bundles.ts';
 
 describe('entries', () => {
   it('are the 32 bytes of an event hash', () => {

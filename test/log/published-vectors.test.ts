@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { verifyConsistency, verifyInclusion } from '../../domain/log/proof-checks.js';
+import { verifyConsistency, verifyInclusion } from '../../domain/log/proof-checks.ts';
 
 /** transparency-dev/merkle's published proof vectors (see test/fixtures/transparency-dev-merkle/NOTICE.md). */
 const root = join(import.meta.dirname, '../fixtures/transparency-dev-merkle');

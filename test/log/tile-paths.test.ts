@@ -5,7 +5,7 @@ import {
   parseTilePath,
   tilePath,
   tilesOfTree,
-} from '../../domain/log/tile-paths.js';
+} from '../../domain/log/tile-paths.ts';
 
 describe('tile paths', () => {
   it('write indexes in three-digit elements, x before all but the last, and .p/W for partial tiles', () => {

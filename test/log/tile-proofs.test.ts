@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { verifyConsistency, verifyInclusion } from '../../domain/log/proof-checks.js';
-import { consistencyProof, inclusionProof, treeRoot } from '../../domain/log/tile-tree.js';
-import { EMPTY_ROOT } from '../../domain/log/tree-hashing.js';
-import { memoryTiles, testEntry } from './support/memory-tiles.js';
-import { referenceTree } from './support/rfc6962-reference.js';
+import { verifyConsistency, verifyInclusion } from '../../domain/log/proof-checks.ts';
+import { consistencyProof, inclusionProof, treeRoot } from '../../domain/log/tile-tree.ts';
+import { EMPTY_ROOT } from '../../domain/log/tree-hashing.ts';
+import { memoryTiles, testEntry } from './support/memory-tiles.ts';
+import { referenceTree } from './support/rfc6962-reference.ts';
 
 /*
  * Proofs and roots computed from tiles against the RFC's own recursive definitions. One log is built to the

@@ -1,5 +1,5 @@
-import type { TileId } from '../../../domain/log/tile-paths.js';
-import { type AppendedTree, appendEntries, type ReadTile } from '../../../domain/log/tile-tree.js';
+import type { TileId } from '../../../domain/log/tile-paths.ts';
+import { type AppendedTree, appendEntries, type ReadTile } from '../../../domain/log/tile-tree.ts';
 
 /**
  * The tiles and bundles of one log kept in memory, the widest version of each, as a store that overwrites a
