@@ -76,6 +76,7 @@ export function runtimeBanner(runtime: LocalRuntime, config: LocalConfig): strin
     ...exposureLines(runtime),
     `  tables: ${config.tables.ledger} and ${config.tables.views}; the projector follows the stream of ${config.tables.ledger}`,
     ...mailLines(runtime, config),
+    `  transparency log ${config.log.origin}: tiles in ${runtime.logDir}, checkpoint at ${runtime.url}/log/checkpoint`,
     '',
     ...tokenLines(runtime),
     'Try:',

@@ -108,10 +108,14 @@ export function createLogIntegrator(deps: LogIntegratorDeps) {
     return store.state();
   }
 
-  /** The state with its tiles written up to its size. */
+  /** The state with its tiles written up to its size, catching up as often as racing commits move it on. */
   async function currentState(): Promise<LogState> {
-    const state = await store.state();
-    return state.tilesSize < state.size ? catchUpTiles(state) : state;
+    let state = await store.state();
+    for (let attempt = 1; state.tilesSize < state.size; attempt++) {
+      if (attempt > maxAttempts) throw new LogBusyError(maxAttempts);
+      state = await catchUpTiles(state);
+    }
+    return state;
   }
 
   /** Commits one batch of at most 49 new events, retrying lost races; returns how many it gave an index. */
@@ -172,7 +176,9 @@ export function createLogIntegrator(deps: LogIntegratorDeps) {
         ? await deps.witnesses.gather({
             checkpoint: signed,
             size: state.size,
-            proofFrom: (oldSize) => consistencyProof(oldSize, state.size, reader.tile),
+            // A witness ahead of this size (another integrator published past it) gets no proof, and refuses.
+            proofFrom: async (oldSize) =>
+              oldSize > state.size ? [] : consistencyProof(oldSize, state.size, reader.tile),
           })
         : { cosignatures: [], outcomes: [] };
       for (const outcome of gathered.outcomes.filter((o) => !o.ok)) {

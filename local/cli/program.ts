@@ -385,8 +385,8 @@ export function createProgram(io: CliIO, setExitCode: (code: number) => void): C
   const program = new Command('ledger')
     .description(
       'Works on the detention ledger from the command line: verify hash chains, export and import the ' +
-        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, run a ' +
-        'witness, check an evidence packet offline.',
+        'ledger, rebuild the views, take digests, back up and restore the case keys, run the notifier, read, ' +
+        'prove and backfill the transparency log, run a witness, check an evidence packet offline.',
     )
     .option('--debug', 'print the stack trace of an unexpected error')
     .configureOutput({

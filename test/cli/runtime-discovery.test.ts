@@ -46,7 +46,13 @@ describe('where the CLI connects', () => {
     const env = { DYNAMODB_ENDPOINT: 'http://127.0.0.1:9000', LEDGER_TABLE: 'l-1', AWS_REGION: 'eu-west-1' };
     expect(await resolveTarget({ env, cwd })).toEqual({
       connection: { endpoint: 'http://127.0.0.1:9000', region: 'eu-west-1' },
-      tables: { ledger: 'l-1', views: 'views', keys: 'case-keys', notifications: 'notifications' },
+      tables: {
+        ledger: 'l-1',
+        views: 'views',
+        keys: 'case-keys',
+        notifications: 'notifications',
+        log: 'log',
+      },
       via: 'endpoint',
     });
   });
@@ -61,6 +67,7 @@ describe('where the CLI connects', () => {
         views: 'desk-views',
         keys: 'case-keys',
         notifications: 'notifications',
+        log: 'log',
       },
       via: 'local-runtime',
       runtime: {
@@ -76,6 +83,7 @@ describe('where the CLI connects', () => {
       views: 'other-views',
       keys: 'case-keys',
       notifications: 'notifications',
+      log: 'log',
     });
   });
 
@@ -95,7 +103,13 @@ describe('where the CLI connects', () => {
       await resolveTarget({ env: { AWS_PROFILE: 'ledger-prod', LEDGER_TABLE: 'prod-ledger' }, cwd }),
     ).toEqual({
       connection: {},
-      tables: { ledger: 'prod-ledger', views: 'views', keys: 'case-keys', notifications: 'notifications' },
+      tables: {
+        ledger: 'prod-ledger',
+        views: 'views',
+        keys: 'case-keys',
+        notifications: 'notifications',
+        log: 'log',
+      },
       via: 'aws',
     });
     expect((await resolveTarget({ env: { AWS_REGION: 'eu-central-1' }, cwd })).connection).toEqual({
@@ -165,6 +179,7 @@ describe('the runtime file', () => {
           views: 'started-views',
           keys: 'case-keys',
           notifications: 'notifications',
+          log: 'log',
         },
       });
       const clients = createDynamoDBClients({ endpoint: started.dynamodbEndpoint });

@@ -1,14 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
 import { clientTypesOf } from 'ledger-client-generator';
 import createClient, { type Client, type Middleware } from 'openapi-fetch';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { directoryTileStore } from '../../functions/log/directory-tile-store.ts';
+import { createLogIntegrator, type LogIntegrator } from '../../functions/log/integrator.ts';
 import { signedLinks } from '../../functions/notify/signed-links.ts';
 import type { Services } from '../../functions/services.ts';
 import { DIGEST_SETTLE_MS } from '../../functions/store/digest-store.ts';
+import { openLogKey } from '../../local/log-key-file.ts';
 import { CLIENT_TYPES_FILE, clientTypesFileOf } from '../../local/web/client-types-file.ts';
 import type { components, paths } from '../../web/src/api/ledger-api.d.ts';
 import { notificationServicesOn, TEST_LINK_SECRET } from '../support/notification-services.ts';
@@ -26,6 +32,8 @@ import { type DeclaredResponse, type OpenApiDocument, operationsOf } from './ope
 
 let db: TestTables;
 let services: Services;
+let logDir: string;
+let logIntegrator: LogIntegrator;
 let server: ServerType;
 let baseUrl: string;
 let document: OpenApiDocument;
@@ -164,7 +172,11 @@ async function rawRequest(
 
 beforeAll(async () => {
   db = await createTestTables('contract');
-  services = notificationServicesOn(db, { clock: () => now, links });
+  logDir = await mkdtemp(join(tmpdir(), 'contract-log-'));
+  const tiles = directoryTileStore(logDir);
+  const signer = await openLogKey({ name: 'test.example/contract' });
+  services = notificationServicesOn(db, { clock: () => now, links, logParts: { tiles, signer } });
+  logIntegrator = createLogIntegrator({ store: services.logStore, tiles, signer, clock: () => now });
   server = serve({ fetch: services.app.fetch, port: 0, hostname: '127.0.0.1' });
   // Generating the client types holds the event loop for seconds: a 5 s keep-alive would close the idle
   // socket under the next request (ECONNRESET), so connections stay open for the whole file.
@@ -185,6 +197,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
   await db.drop();
+  await rm(logDir, { recursive: true, force: true });
 });
 
 const group = `g-contract-${randomUUID().slice(0, 8)}`;
@@ -495,6 +508,48 @@ describe('a client generated from the served /openapi.json', () => {
     // This server keeps no transparency log: the packet cannot be made (test/api/evidence-route.test.ts has one).
     const evidence = await api.GET('/cases/{caseId}/evidence', { params: { path: { caseId: caseA } } });
     expect(evidence.response.status).toBe(503);
+  });
+
+  it('publishes the transparency log, proves an event in it and one size extending another', async () => {
+    const none = await anonymous.GET('/log/checkpoint', { parseAs: 'text' });
+    expect(none.response.status).toBe(404);
+    const history = await api.GET('/cases/{caseId}/events', {
+      params: { path: { caseId: caseA }, query: { form: 'stored' } },
+    });
+    const stored = (history.data?.events ?? []) as unknown as Array<{ eventId: string; hash: string }>;
+    expect(stored.length).toBeGreaterThan(1);
+    await logIntegrator.integrate(stored.slice(0, 1));
+    await logIntegrator.integrate(stored.slice(1));
+
+    const checkpoint = await anonymous.GET('/log/checkpoint', { parseAs: 'text' });
+    expect(checkpoint.data).toContain(`\n${stored.length}\n`);
+    const keys = await anonymous.GET('/log/key', { parseAs: 'text' });
+    expect(keys.data).toMatch(/^test\.example\/contract\+[0-9a-f]{8}\+/);
+    const consistency = await anonymous.GET('/log/proof/consistency', {
+      params: { query: { from: '1', to: String(stored.length) } },
+    });
+    expect(consistency.data).toMatchObject({ from: 1, to: stored.length });
+    const backwards = await anonymous.GET('/log/proof/consistency', {
+      params: { query: { from: '2', to: '1' } },
+    });
+    expect(backwards.response.status).toBe(400);
+    const beyond = await anonymous.GET('/log/proof/consistency', {
+      params: { query: { from: '1', to: '999' } },
+    });
+    expect(beyond.response.status).toBe(404);
+
+    const inclusion = await api.GET('/log/proof/inclusion', {
+      params: { query: { eventId: stored[1]!.eventId } },
+    });
+    expect(inclusion.data).toMatchObject({ index: 1, treeSize: stored.length });
+    const unknown = await api.GET('/log/proof/inclusion', {
+      params: { query: { eventId: '00000000-0000-4000-8000-000000000000' } },
+    });
+    expect(unknown.response.status).toBe(404);
+    const unsigned = await anonymous.GET('/log/proof/inclusion', {
+      params: { query: { eventId: stored[1]!.eventId } },
+    });
+    expect(unsigned.response.status).toBe(401);
   });
 
   it('erases a case once: the subject reads [erased], a second erasure is 409', async () => {

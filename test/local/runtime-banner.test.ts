@@ -56,6 +56,12 @@ describe('the banner of npm start', () => {
     expect(runtimeBanner(runtimeWith({}), config)).not.toContain('WARNING');
   });
 
+  it('says where the transparency log is kept and served', () => {
+    expect(runtimeBanner(runtimeWith({}), config)).toContain(
+      'transparency log localhost/detention-ledger: tiles in /srv/ledger/.ledger-data/log, checkpoint at http://127.0.0.1:3000/log/checkpoint',
+    );
+  });
+
   it('says where notification emails go: the mail folder to open, or the SMTP server', () => {
     expect(runtimeBanner(runtimeWith({}), config)).toContain(
       'emails written as .eml files to /srv/ledger/.ledger-data/mail (set SMTP_URL to send them); the notifier runs every 60 s',

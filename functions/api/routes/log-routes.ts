@@ -1,7 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { ValidationError } from '../../../domain/errors.ts';
 import { eventIdSchema } from '../../../domain/event-catalogue.ts';
-import { parseTilePath, TILE_WIDTH, type TileRequest } from '../../../domain/log/tile-paths.ts';
+import { parseTilePath, TILE_WIDTH } from '../../../domain/log/tile-paths.ts';
 import { LogSizeNotFoundError } from '../../log/log-errors.ts';
 import type { LogReads } from '../../log/log-reads.ts';
 import { UnavailableError } from '../api-error.ts';
@@ -145,20 +145,6 @@ const inclusionRoute = createRoute(
 const base64 = (bytes: Uint8Array) => Buffer.from(bytes).toString('base64');
 
 /**
- * What a tile path names, or undefined. A full tile is spelt as the same tile's partial without `.p/<W>`, so
- * it is read as that spelling too: a full tile parses whenever its partials do.
- */
-function tileRequestOf(path: string): TileRequest | undefined {
-  const parsed = parseTilePath(path);
-  if (parsed !== undefined || path.includes('.p/')) return parsed;
-  const partial = parseTilePath(`${path}.p/1`);
-  if (partial === undefined) return undefined;
-  return partial.kind === 'hashes'
-    ? { kind: 'hashes', tile: { ...partial.tile, width: TILE_WIDTH } }
-    : { kind: 'entries', index: partial.index, width: TILE_WIDTH };
-}
-
-/**
  * The transparency log under `/log/` (docs/log.md): the checkpoint, the keys, tiles and bundles, and proofs.
  * Only the inclusion proof needs a sign-in. Without a log (a process that has none) each answers 503.
  */
@@ -200,7 +186,7 @@ export function logRoutes(deps: ApiDependencies) {
     })
     .get('/log/tile/*', async (c) => {
       const path = c.req.path.slice('/log/'.length);
-      const request = path.length <= MAX_TILE_PATH ? tileRequestOf(path) : undefined;
+      const request = path.length <= MAX_TILE_PATH ? parseTilePath(path) : undefined;
       if (request === undefined) {
         throw new ValidationError([
           {
