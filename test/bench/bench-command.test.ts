@@ -124,7 +124,7 @@ describe('npm run bench runs what it is asked for', () => {
     expect(stderr).toBe('');
     expect(parsed).toEqual({
       mode: 'full',
-      only: ['append', 'read', 'lag', 'growth', 'rebuild', 'browser', 'bundle'],
+      only: ['append', 'read', 'lag', 'log', 'growth', 'rebuild', 'browser', 'bundle'],
       out: 'bench-results.json',
       sizes: FULL_SIZES,
       resultsDoc: undefined,
