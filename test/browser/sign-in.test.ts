@@ -47,12 +47,21 @@ describe('signing in to the web application', () => {
   });
 
   it.each([
-    { roles: ['viewer'] as const, offered: ['Board', 'Notifications'] },
-    { roles: ['recorder'] as const, offered: ['Open a case', 'Record for a group'] },
-    { roles: ['auditor'] as const, offered: ['Board', 'Audit', 'Ledger', 'Notifications'] },
+    { roles: ['viewer'] as const, offered: ['Board', 'Notifications', 'Check evidence'] },
+    { roles: ['recorder'] as const, offered: ['Open a case', 'Record for a group', 'Check evidence'] },
+    { roles: ['auditor'] as const, offered: ['Board', 'Audit', 'Ledger', 'Notifications', 'Check evidence'] },
     {
       roles: ['admin'] as const,
-      offered: ['Board', 'Open a case', 'Record for a group', 'Audit', 'Ledger', 'Notifications', 'Webhooks'],
+      offered: [
+        'Board',
+        'Open a case',
+        'Record for a group',
+        'Audit',
+        'Ledger',
+        'Notifications',
+        'Webhooks',
+        'Check evidence',
+      ],
     },
   ])('offers a $roles.0 only what that role may do', async ({ roles, offered }) => {
     const { context, page } = await newPage(target);
