@@ -246,6 +246,13 @@ describe('the ledger page', () => {
     await openLedger(page);
     await page.getByText('No digest has been taken yet.').waitFor();
     await page.getByText('A proof is checked against a digest: take a digest first.').waitFor();
+    // This runtime names no witness: its log's checkpoint is signed, and says that nobody cosigned it.
+    const log = page.getByRole('region', { name: 'The public log' }).getByRole('status');
+    await expect
+      .poll(() => log.textContent())
+      .toMatch(
+        /^Size \d[\d,]*, root \S+=, signed by \S+, and no witness has cosigned it: the ledger names no witness\.$/,
+      );
     await expectAccessible(page);
     await saveScreenshot(page, 'ledger-none-desk');
 

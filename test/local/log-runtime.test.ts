@@ -69,12 +69,17 @@ afterAll(async () => {
   await dir?.remove();
 });
 
-async function cli(...args: string[]) {
+async function cliWith(overrides: Record<string, string>, ...args: string[]) {
   const stdout = new TextSink();
   const stderr = new TextSink();
-  const code = await runCli(args, { env, cwd: dir.path, stdout, stderr });
+  const code = await runCli(args, { env: { ...env, ...overrides }, cwd: dir.path, stdout, stderr });
   return { code, stdout: stdout.text, stderr: stderr.text };
 }
+
+const cli = (...args: string[]) => cliWith({}, ...args);
+
+/** What a command said last on stderr: the CLI names the tables it works on first. */
+const lastLine = (text: string) => text.trimEnd().split('\n').at(-1);
 
 async function openCase(events: number): Promise<string[]> {
   const recorder = await testToken(['recorder']);
@@ -123,6 +128,9 @@ describe('the local runtime with its log', () => {
     const checkpoint = await cli('log', 'checkpoint');
     expect(checkpoint.code).toBe(0);
     expect(checkpoint.stdout).toBe(served);
+    expect(lastLine(checkpoint.stderr)).toBe(
+      `Signed by ${ORIGIN}; cosigned by 1 of 1 witness in LOG_WITNESSES (witness.example/w1).`,
+    );
 
     const proved = await cli('log', 'prove', eventIds[4]!);
     expect(proved.code, proved.stderr).toBe(0);
@@ -202,6 +210,28 @@ describe('the local runtime with its log', () => {
     expect(backfilled.stderr).toMatch(/2 taken into the log; the newest checkpoint has size 9/);
     const checkpoint = await cli('log', 'checkpoint');
     const parsed = parseNote(checkpoint.stdout);
+    expect(lastLine(checkpoint.stderr)).toMatch(
+      /^Signed by .*; cosigned by 1 of 1 witness in LOG_WITNESSES /,
+    );
+    // A second witness that never saw this log is counted and not named; another log key does not verify.
+    const stranger = await loadOrCreateEd25519KeyFile(join(dir.path, 'keys', 'stranger.pem'));
+    const strangerVkey = formatVerifierKey(
+      'witness.example/w2',
+      SIGNATURE_TYPE.cosignatureV1,
+      stranger.publicKey,
+    );
+    const twoWitnesses = await cliWith(
+      {
+        LOG_WITNESSES: `${env.LOG_WITNESSES}; ${strangerVkey} http://127.0.0.1:9/`,
+        LOG_KEY_FILE: join(dir.path, 'keys', 'stranger.pem'),
+      },
+      'log',
+      'checkpoint',
+    );
+    expect(twoWitnesses.stdout).toBe(checkpoint.stdout);
+    expect(lastLine(twoWitnesses.stderr)).toBe(
+      `NOT signed by ${ORIGIN}: no signature of the key in LOG_KEY_FILE; cosigned by 1 of 2 witnesses in LOG_WITNESSES (witness.example/w1).`,
+    );
     expect(parseCheckpoint(parsed.text).size).toBe(9);
     const witnessKey = parseVerifierKey(witness.vkey);
     expect(verifyNote(parsed, [witnessKey]).verified).toHaveLength(1);

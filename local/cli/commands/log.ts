@@ -3,9 +3,10 @@ import { hashEvent } from '../../../domain/hash-chain.ts';
 import { parseCheckpoint } from '../../../domain/log/checkpoint.ts';
 import { entryOfEventHash } from '../../../domain/log/entry-bundles.ts';
 import { verifyConsistency, verifyInclusion } from '../../../domain/log/proof-checks.ts';
-import { parseNote } from '../../../domain/log/signed-note.ts';
+import { parseNote, verifyNote } from '../../../domain/log/signed-note.ts';
 import { consistencyProof, inclusionProof, treeRoot } from '../../../domain/log/tile-tree.ts';
 import { EMPTY_ROOT, leafHashOf } from '../../../domain/log/tree-hashing.ts';
+import { formatVerifierKey, parseVerifierKey, SIGNATURE_TYPE } from '../../../domain/log/verifier-key.ts';
 import { directoryTileStore } from '../../../functions/log/directory-tile-store.ts';
 import { createLogIntegrator } from '../../../functions/log/integrator.ts';
 import { backfillLog } from '../../../functions/log/log-backfill.ts';
@@ -80,11 +81,70 @@ function refuseBeyond(size: number, newest: number, what: string) {
   }
 }
 
-/** `ledger log checkpoint`: prints the newest checkpoint, signed, with its cosignatures, as it is served. */
+type LogTarget = ReturnType<typeof logOf>;
+
+/** The log's origin, key and witnesses as the target's environment names them, read strictly. */
+async function logConfigOf({ target, dataDir }: LogTarget) {
+  const origin = logOriginSchema.safeParse(target.env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN);
+  if (!origin.success) {
+    throw new CommandFailure(`LOG_ORIGIN: ${origin.error.issues[0]?.message}`, EXIT.usage);
+  }
+  const signer = await openLogKey({
+    name: origin.data,
+    keyFile: target.env.LOG_KEY_FILE ? resolve(target.env.LOG_KEY_FILE) : undefined,
+    masterKeysHome: masterKeysHomeOf(target.env),
+    dataDir,
+  });
+  const witnesses = logWitnessesSchema.safeParse(target.env.LOG_WITNESSES || '');
+  if (!witnesses.success) {
+    throw new CommandFailure(`LOG_WITNESSES: ${witnesses.error.issues[0]?.message}`, EXIT.usage);
+  }
+  return { signer, witnesses: witnesses.data };
+}
+
+/**
+ * What the note's signatures say, checked here rather than taken from the table: whether the log's own key
+ * signed it, and which of the configured witnesses' cosignatures verify.
+ */
+function signersInWords(note: string, logKey: string, witnessKeys: readonly string[]): string {
+  const parsed = parseNote(note);
+  const log = parseVerifierKey(logKey);
+  const witnesses = witnessKeys.map(parseVerifierKey);
+  const { verified, failed } = verifyNote(parsed, [log, ...witnesses]);
+  const signed = verified.includes(log)
+    ? `Signed by ${log.name}`
+    : failed.includes(log)
+      ? `NOT signed by ${log.name}: its signature does not verify with the key in LOG_KEY_FILE`
+      : `NOT signed by ${log.name}: no signature of the key in LOG_KEY_FILE`;
+  const cosigned = witnesses.filter((key) => verified.includes(key)).map((key) => key.name);
+  const broken = witnesses.filter((key) => failed.includes(key)).map((key) => key.name);
+  const plural = witnesses.length === 1 ? 'witness' : 'witnesses';
+  return (
+    `${signed}; cosigned by ${cosigned.length} of ${witnesses.length} ${plural} in LOG_WITNESSES` +
+    (cosigned.length > 0 ? ` (${cosigned.join(', ')})` : '') +
+    (broken.length > 0 ? `; a cosignature that does NOT verify: ${broken.join(', ')}` : '') +
+    '.\n'
+  );
+}
+
+/**
+ * `ledger log checkpoint`: prints the newest checkpoint, signed, with its cosignatures, as it is served; then,
+ * on stderr, who signed and cosigned it, verified against the log's key and LOG_WITNESSES.
+ */
 export async function runLogCheckpoint(context: CommandContext): Promise<{ exitCode: number }> {
-  const { store } = logOf(context, 'checkpoint');
-  const { checkpoint } = await newestCheckpoint(store);
+  const log = logOf(context, 'checkpoint');
+  const { checkpoint } = await newestCheckpoint(log.store);
   await writeText(context.stdout, checkpoint.note);
+  const { signer, witnesses } = await logConfigOf(log);
+  const logKey = formatVerifierKey(signer.name, SIGNATURE_TYPE.ed25519, await signer.publicKey());
+  await writeText(
+    context.stderr,
+    signersInWords(
+      checkpoint.note,
+      logKey,
+      witnesses.map((witness) => witness.verifierKey),
+    ),
+  );
   return { exitCode: EXIT.ok };
 }
 
@@ -203,27 +263,15 @@ export async function runLogConsistency(
  * runtime (the two race on the log's state and one history comes out).
  */
 export async function runLogBackfill(context: CommandContext): Promise<{ exitCode: number }> {
-  const { target, store, tiles, dataDir, directory } = logOf(context, 'backfill');
-  const origin = logOriginSchema.safeParse(target.env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN);
-  if (!origin.success) {
-    throw new CommandFailure(`LOG_ORIGIN: ${origin.error.issues[0]?.message}`, EXIT.usage);
-  }
-  const signer = await openLogKey({
-    name: origin.data,
-    keyFile: target.env.LOG_KEY_FILE ? resolve(target.env.LOG_KEY_FILE) : undefined,
-    masterKeysHome: masterKeysHomeOf(target.env),
-    dataDir,
-  });
-  const witnesses = logWitnessesSchema.safeParse(target.env.LOG_WITNESSES || '');
-  if (!witnesses.success) {
-    throw new CommandFailure(`LOG_WITNESSES: ${witnesses.error.issues[0]?.message}`, EXIT.usage);
-  }
+  const log = logOf(context, 'backfill');
+  const { target, store, tiles, directory } = log;
+  const { signer, witnesses } = await logConfigOf(log);
   await claimLogDirectory(directory, store);
   const integrator = createLogIntegrator({
     store,
     tiles,
     signer,
-    ...(witnesses.data.length > 0 && { witnesses: httpWitnesses(witnesses.data) }),
+    ...(witnesses.length > 0 && { witnesses: httpWitnesses(witnesses) }),
     clock: context.clock,
   });
   await writeText(context.stderr, `Backfilling the log in ${directory} from the audit feed.\n`);

@@ -114,7 +114,11 @@ async function inclusionFailures(packet: EvidencePacket, checkpoint: Checkpoint)
   );
 }
 
-async function logSignatureFailure(note: Note, key: VerifierKey): Promise<EvidenceFailure | undefined> {
+/** Whether the log's key signed the note: undefined when it did, else how it did not. */
+export async function logSignatureFailure(
+  note: Note,
+  key: VerifierKey,
+): Promise<EvidenceFailure | undefined> {
   const signatures = signaturesBy(note, key);
   if (signatures.length === 0) return { check: 'log_signature', found: 'none' };
   const holds = await Promise.all(signatures.map((signature) => logSignatureHolds(note, key, signature)));
@@ -122,7 +126,8 @@ async function logSignatureFailure(note: Note, key: VerifierKey): Promise<Eviden
   return holds.every(Boolean) ? undefined : { check: 'log_signature', found: 'invalid' };
 }
 
-async function witnessFindings(
+/** Which of the witness keys cosigned the note (cosignature/v1), when, and which cosignatures fail. */
+export async function witnessFindings(
   note: Note | undefined,
   keys: readonly string[],
 ): Promise<{ findings: WitnessFinding[]; failures: EvidenceFailure[] }> {
