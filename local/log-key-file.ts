@@ -129,12 +129,7 @@ export async function openLogKey(options: {
   readonly masterKeysHome?: string | undefined;
   readonly dataDir?: string | undefined;
 }): Promise<NoteSigner & { readonly file: string | undefined }> {
-  const file =
-    // An empty LOG_KEY_FILE is an unset one, not the working directory.
-    (options.keyFile || undefined) ??
-    (options.masterKeysHome !== undefined && options.dataDir !== undefined
-      ? join(await masterKeyDirOf(options.masterKeysHome, options.dataDir), LOG_KEY_FILE_NAME)
-      : undefined);
+  const file = await logKeyFileOf(options);
   const key =
     file === undefined
       ? keyOf(generateKeyPairSync('ed25519').privateKey)
@@ -145,4 +140,33 @@ export async function openLogKey(options: {
     publicKey: async () => key.publicKey,
     sign: key.sign,
   };
+}
+
+/** Where the log's key is kept: `LOG_KEY_FILE`, else beside the data directory's master keys; none in memory. */
+async function logKeyFileOf(options: {
+  readonly keyFile?: string | undefined;
+  readonly masterKeysHome?: string | undefined;
+  readonly dataDir?: string | undefined;
+}): Promise<string | undefined> {
+  // An empty LOG_KEY_FILE is an unset one, not the working directory.
+  if (options.keyFile) return options.keyFile;
+  return options.masterKeysHome !== undefined && options.dataDir !== undefined
+    ? join(await masterKeyDirOf(options.masterKeysHome, options.dataDir), LOG_KEY_FILE_NAME)
+    : undefined;
+}
+
+/**
+ * The log key's public half when its file is already there, for commands that only check what the log signed:
+ * unlike {@link openLogKey} it never makes a key, so such a command cannot leave one behind.
+ *
+ * @throws {KeyFileError} when the file is there but cannot be read as an Ed25519 key.
+ */
+export async function readLogPublicKey(options: {
+  readonly keyFile?: string | undefined;
+  readonly masterKeysHome?: string | undefined;
+  readonly dataDir?: string | undefined;
+}): Promise<{ readonly file: string | undefined; readonly publicKey: Uint8Array | undefined }> {
+  const file = await logKeyFileOf(options);
+  const key = file === undefined ? undefined : await readKeyFile(resolve(file));
+  return { file, publicKey: key?.publicKey };
 }

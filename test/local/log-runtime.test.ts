@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -232,6 +233,15 @@ describe('the local runtime with its log', () => {
     expect(lastLine(twoWitnesses.stderr)).toBe(
       `NOT signed by ${ORIGIN}: no signature of the key in LOG_KEY_FILE; cosigned by 1 of 2 witnesses in LOG_WITNESSES (witness.example/w1).`,
     );
+    // Checking what the log signed never makes a key: a key file that is not there is said, and stays absent.
+    const missingKey = join(dir.path, 'keys', 'not-here.pem');
+    const keyless = await cliWith({ LOG_KEY_FILE: missingKey }, 'log', 'checkpoint');
+    expect(keyless.code, keyless.stderr).toBe(0);
+    expect(keyless.stdout).toBe(checkpoint.stdout);
+    expect(lastLine(keyless.stderr)).toBe(
+      `The log's key is not on this machine (${missingKey}), so its signature was not checked; cosigned by 1 of 1 witness in LOG_WITNESSES (witness.example/w1).`,
+    );
+    expect(existsSync(missingKey)).toBe(false);
     expect(parseCheckpoint(parsed.text).size).toBe(9);
     const witnessKey = parseVerifierKey(witness.vkey);
     expect(verifyNote(parsed, [witnessKey]).verified).toHaveLength(1);

@@ -22,7 +22,7 @@ import { httpWitnesses } from '../../../functions/log/witness-client.ts';
 import { AuditFeed } from '../../../functions/store/audit-feed.ts';
 import { masterKeysHomeOf } from '../../local-config.ts';
 import { claimLogDirectory } from '../../log/log-directory.ts';
-import { openLogKey } from '../../log-key-file.ts';
+import { openLogKey, readLogPublicKey } from '../../log-key-file.ts';
 import { CommandFailure, EXIT, InterruptedError } from '../cli-errors.ts';
 import type { CommandContext } from '../command-context.ts';
 import { writeText } from '../write-text.ts';
@@ -83,39 +83,57 @@ function refuseBeyond(size: number, newest: number, what: string) {
 
 type LogTarget = ReturnType<typeof logOf>;
 
-/** The log's origin, key and witnesses as the target's environment names them, read strictly. */
-async function logConfigOf({ target, dataDir }: LogTarget) {
+/** The log's origin and witnesses as the target's environment names them, read strictly. */
+function logSettingsOf({ target }: LogTarget) {
   const origin = logOriginSchema.safeParse(target.env.LOG_ORIGIN || DEFAULT_LOG_ORIGIN);
   if (!origin.success) {
     throw new CommandFailure(`LOG_ORIGIN: ${origin.error.issues[0]?.message}`, EXIT.usage);
   }
-  const signer = await openLogKey({
-    name: origin.data,
-    keyFile: target.env.LOG_KEY_FILE ? resolve(target.env.LOG_KEY_FILE) : undefined,
-    masterKeysHome: masterKeysHomeOf(target.env),
-    dataDir,
-  });
   const witnesses = logWitnessesSchema.safeParse(target.env.LOG_WITNESSES || '');
   if (!witnesses.success) {
     throw new CommandFailure(`LOG_WITNESSES: ${witnesses.error.issues[0]?.message}`, EXIT.usage);
   }
-  return { signer, witnesses: witnesses.data };
+  return { origin: origin.data, witnesses: witnesses.data };
+}
+
+/** Where the target keeps the log's key, as its environment says. */
+function keyLocationOf({ target, dataDir }: LogTarget) {
+  return {
+    keyFile: target.env.LOG_KEY_FILE ? resolve(target.env.LOG_KEY_FILE) : undefined,
+    masterKeysHome: masterKeysHomeOf(target.env),
+    dataDir,
+  };
+}
+
+/** The log's origin, key (made if missing: the command signs) and witnesses. */
+async function logConfigOf(log: LogTarget) {
+  const { origin, witnesses } = logSettingsOf(log);
+  const signer = await openLogKey({ name: origin, ...keyLocationOf(log) });
+  return { signer, witnesses };
 }
 
 /**
  * What the note's signatures say, checked here rather than taken from the table: whether the log's own key
  * signed it, and which of the configured witnesses' cosignatures verify.
  */
-function signersInWords(note: string, logKey: string, witnessKeys: readonly string[]): string {
+function signersInWords(
+  note: string,
+  logKey: string | undefined,
+  keyFile: string | undefined,
+  witnessKeys: readonly string[],
+): string {
   const parsed = parseNote(note);
-  const log = parseVerifierKey(logKey);
+  const log = logKey === undefined ? undefined : parseVerifierKey(logKey);
   const witnesses = witnessKeys.map(parseVerifierKey);
-  const { verified, failed } = verifyNote(parsed, [log, ...witnesses]);
-  const signed = verified.includes(log)
-    ? `Signed by ${log.name}`
-    : failed.includes(log)
-      ? `NOT signed by ${log.name}: its signature does not verify with the key in LOG_KEY_FILE`
-      : `NOT signed by ${log.name}: no signature of the key in LOG_KEY_FILE`;
+  const { verified, failed } = verifyNote(parsed, log === undefined ? witnesses : [log, ...witnesses]);
+  const signed =
+    log === undefined
+      ? `The log's key is not on this machine${keyFile ? ` (${keyFile})` : ''}, so its signature was not checked`
+      : verified.includes(log)
+        ? `Signed by ${log.name}`
+        : failed.includes(log)
+          ? `NOT signed by ${log.name}: its signature does not verify with the key in LOG_KEY_FILE`
+          : `NOT signed by ${log.name}: no signature of the key in LOG_KEY_FILE`;
   const cosigned = witnesses.filter((key) => verified.includes(key)).map((key) => key.name);
   const broken = witnesses.filter((key) => failed.includes(key)).map((key) => key.name);
   const plural = witnesses.length === 1 ? 'witness' : 'witnesses';
@@ -135,13 +153,16 @@ export async function runLogCheckpoint(context: CommandContext): Promise<{ exitC
   const log = logOf(context, 'checkpoint');
   const { checkpoint } = await newestCheckpoint(log.store);
   await writeText(context.stdout, checkpoint.note);
-  const { signer, witnesses } = await logConfigOf(log);
-  const logKey = formatVerifierKey(signer.name, SIGNATURE_TYPE.ed25519, await signer.publicKey());
+  // Only read: a command that checks what the log signed must not make a key where there was none.
+  const { origin, witnesses } = logSettingsOf(log);
+  const { file, publicKey } = await readLogPublicKey(keyLocationOf(log));
+  const logKey = publicKey && formatVerifierKey(origin, SIGNATURE_TYPE.ed25519, publicKey);
   await writeText(
     context.stderr,
     signersInWords(
       checkpoint.note,
       logKey,
+      file,
       witnesses.map((witness) => witness.verifierKey),
     ),
   );
