@@ -1,5 +1,7 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { insertedEventItem } from '../store/inserted-event-item.ts';
+import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import type { LogCandidate, LogIntegrator } from './integrator.ts';
 
 /**
@@ -7,8 +9,15 @@ import type { LogCandidate, LogIntegrator } from './integrator.ts';
  * (other items; changes and removals are the projector's to report as tampering, never the log's to follow).
  */
 export function candidateOf(record: DynamoDBRecord): LogCandidate | undefined {
-  const item = insertedEventItem(record);
-  if (item === undefined) return undefined;
+  if (record.eventName !== 'INSERT') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (image?.itemKind?.S !== LEDGER_ITEM_KIND.event) return undefined;
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch {
+    return undefined;
+  }
   if (typeof item.eventId !== 'string' || typeof item.hash !== 'string') return undefined;
   return { eventId: item.eventId, hash: item.hash };
 }

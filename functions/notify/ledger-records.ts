@@ -1,10 +1,12 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { EventMention } from '../../domain/notifications/notice.ts';
 import { eventMentionOf, watchesEvent } from '../../domain/notifications/notice-audience.ts';
 import { noticeIds } from '../../domain/notifications/notice-ids.ts';
 import type { Subscription } from '../../domain/notifications/subscription.ts';
-import { insertedEventItem } from '../store/inserted-event-item.ts';
+import { LEDGER_ITEM_KIND } from '../tables/table-definitions.ts';
 import type { NotifierDeps } from './notifier-deps.ts';
 import { noticeFor } from './watch-alerts.ts';
 
@@ -13,8 +15,16 @@ import { noticeFor } from './watch-alerts.ts';
  * undefined for any other record (non-event items, changes, removals: those are the projector's to report).
  */
 function insertedEvent(record: DynamoDBRecord): Omit<EventMention, 'groupId'> | undefined {
-  const item = insertedEventItem(record);
-  if (item === undefined) return undefined;
+  if (record.eventName !== 'INSERT') return undefined;
+  const image = record.dynamodb?.NewImage;
+  if (image?.itemKind?.S !== LEDGER_ITEM_KIND.event) return undefined;
+  let item: Record<string, unknown>;
+  try {
+    item = unmarshall(image as Record<string, AttributeValue>);
+  } catch {
+    // Not an image DynamoDB wrote: nothing a retry could mend.
+    return undefined;
+  }
   const fields = ['streamId', 'eventId', 'type', 'occurredAt', 'recordedAt'] as const;
   if (fields.some((field) => typeof item[field] !== 'string') || !Number.isInteger(item.version))
     return undefined;
